@@ -1,0 +1,575 @@
+//! serde's `Deserializer` over the pull reader: the whole serde data model, one grammar.
+
+use serde::de::{
+    self, DeserializeSeed, Error as _, Expected, IntoDeserializer, Unexpected, Visitor,
+};
+use serde::forward_to_deserialize_any;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::number::{self, ParserNumber};
+use crate::read::{Read, Reference};
+use crate::reader::JsonReader;
+
+impl ParserNumber {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            ParserNumber::U64(n) => visitor.visit_u64(n),
+            ParserNumber::I64(n) => visitor.visit_i64(n),
+            ParserNumber::F64(n) => visitor.visit_f64(n),
+        }
+    }
+
+    fn unexpected(&self) -> Unexpected<'static> {
+        match *self {
+            ParserNumber::U64(n) => Unexpected::Unsigned(n),
+            ParserNumber::I64(n) => Unexpected::Signed(n),
+            ParserNumber::F64(n) => Unexpected::Float(n),
+        }
+    }
+}
+
+fn visit_str<'de, V: Visitor<'de>>(s: Reference<'de, '_, str>, visitor: V) -> Result<V::Value> {
+    match s {
+        Reference::Borrowed(s) => visitor.visit_borrowed_str(s),
+        Reference::Copied(s) => visitor.visit_str(s),
+    }
+}
+
+impl<'de, S: Read<'de>> JsonReader<S> {
+    /// The first byte of the next value, with the error located.
+    #[inline]
+    fn de_peek(&mut self) -> Result<u8> {
+        self.peek_value().map_err(|e| self.locate(e))
+    }
+
+    /// Reads the literal whose first byte is current: the rest of `word`.
+    #[inline]
+    fn literal(&mut self, rest: &[u8]) -> Result<()> {
+        self.input.src.consume(1);
+        self.input.expect_ident(rest)?;
+        self.nesting.value_done();
+        Ok(())
+    }
+
+    #[inline]
+    fn de_number(&mut self) -> Result<ParserNumber> {
+        let n = self.input.read_number()?;
+        self.nesting.value_done();
+        Ok(n)
+    }
+
+    /// An "invalid type" error describing the value at the current byte `b` (read, if it is a
+    /// scalar, for the message).
+    #[cold]
+    fn invalid_type(&mut self, b: u8, exp: &dyn Expected) -> Error {
+        let err = match b {
+            b'n' => self
+                .literal(b"ull")
+                .map(|()| Error::invalid_type(Unexpected::Unit, exp)),
+            b't' => self
+                .literal(b"rue")
+                .map(|()| Error::invalid_type(Unexpected::Bool(true), exp)),
+            b'f' => self
+                .literal(b"alse")
+                .map(|()| Error::invalid_type(Unexpected::Bool(false), exp)),
+            b'-' | b'0'..=b'9' => self
+                .de_number()
+                .map(|n| Error::invalid_type(n.unexpected(), exp)),
+            b'"' => self
+                .str_inner()
+                .map(|s| Error::invalid_type(Unexpected::Str(&s), exp)),
+            b'[' => Ok(Error::invalid_type(Unexpected::Seq, exp)),
+            b'{' => Ok(Error::invalid_type(Unexpected::Map, exp)),
+            _ => Ok(self.input.error(ErrorCode::ExpectedValue)),
+        };
+        self.locate(err.unwrap_or_else(|e| e))
+    }
+
+    fn any_value<V: Visitor<'de>>(&mut self, b: u8, visitor: V) -> Result<V::Value> {
+        match b {
+            b'n' => {
+                self.literal(b"ull")?;
+                visitor.visit_unit()
+            }
+            b't' => {
+                self.literal(b"rue")?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.literal(b"alse")?;
+                visitor.visit_bool(false)
+            }
+            b'-' | b'0'..=b'9' => self.de_number()?.visit(visitor),
+            b'"' => visit_str(self.str_inner()?, visitor),
+            b'[' => self.seq_value(visitor),
+            b'{' => self.map_value(visitor),
+            _ => Err(self.input.error(ErrorCode::ExpectedValue)),
+        }
+    }
+
+    fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.enter(true)?;
+        let value = visitor.visit_seq(SeqAccess { de: self })?;
+        if self.has_next_inner()? {
+            // The visitor took fewer elements than there are; serde_json's wording.
+            return Err(self.input.error(ErrorCode::TrailingCharacters));
+        }
+        self.close();
+        Ok(value)
+    }
+
+    fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.enter(false)?;
+        let value = visitor.visit_map(MapAccess { de: self })?;
+        self.end_object_inner()?;
+        Ok(value)
+    }
+}
+
+macro_rules! deserialize_number {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.deserialize_number(visitor)
+        }
+    )*};
+}
+
+impl<'de, S: Read<'de>> JsonReader<S> {
+    #[inline]
+    fn deserialize_number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'-' | b'0'..=b'9' => self.de_number().and_then(|n| n.visit(visitor)),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_wide<V: Visitor<'de>>(&mut self, visitor: V, signed: bool) -> Result<V::Value> {
+        let b = self.de_peek()?;
+        if !matches!(b, b'-' | b'0'..=b'9') {
+            return Err(self.invalid_type(b, &visitor));
+        }
+        let start = self.input.src.offset();
+        let value = self.input.read_number_text().and_then(|span| {
+            self.nesting.value_done();
+            let text = self.input.number_bytes(span);
+            let wide = if signed {
+                number::parse_i128(text).map(|r| r.map(Wide::I128))
+            } else {
+                number::parse_u128(text).map(|r| r.map(Wide::U128))
+            };
+            match wide {
+                Some(Ok(Wide::I128(n))) => visitor.visit_i128(n),
+                Some(Ok(Wide::U128(n))) => visitor.visit_u128(n),
+                Some(Err(_)) => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
+                // Not an integer: the visitor rejects the float, or it is out of range (the
+                // grammar was checked by `read_number_text`).
+                None => match number::parse(text) {
+                    Ok(n) => n.visit(visitor),
+                    Err(_) => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
+                },
+            }
+        });
+        value.map_err(|e| self.locate(e))
+    }
+}
+
+enum Wide {
+    I128(i128),
+    U128(u128),
+}
+
+/// Deserializes with the reader: the next value of the document.
+impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let b = self.de_peek()?;
+        let value = self.any_value(b, visitor);
+        value.map_err(|e| self.locate(e))
+    }
+
+    deserialize_number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_wide(visitor, true)
+    }
+
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_wide(visitor, false)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b't' => self.literal(b"rue").and_then(|()| visitor.visit_bool(true)),
+            b'f' => self
+                .literal(b"alse")
+                .and_then(|()| visitor.visit_bool(false)),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'"' => match self.str_inner() {
+                Ok(s) => visit_str(s, visitor),
+                Err(e) => Err(e),
+            },
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'"' => match self.str_inner() {
+                Ok(Reference::Borrowed(s)) => visitor.visit_borrowed_bytes(s.as_bytes()),
+                Ok(Reference::Copied(s)) => visitor.visit_bytes(s.as_bytes()),
+                Err(e) => Err(e),
+            },
+            b'[' => self.seq_value(visitor),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'n' => self.literal(b"ull").and_then(|()| visitor.visit_none()),
+            _ => visitor.visit_some(&mut *self),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'n' => self.literal(b"ull").and_then(|()| visitor.visit_unit()),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'[' => self.seq_value(visitor),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'{' => self.map_value(visitor),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'{' => self.map_value(visitor),
+            b'[' => self.seq_value(visitor),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let value = match self.de_peek()? {
+            b'"' => visitor.visit_enum(UnitVariantAccess { de: &mut *self }),
+            b'{' => self.enter(false).and_then(|()| {
+                let value = visitor.visit_enum(VariantAccess { de: &mut *self })?;
+                self.end_object_inner()?;
+                Ok(value)
+            }),
+            b => return Err(self.invalid_type(b, &visitor)),
+        };
+        value.map_err(|e| self.locate(e))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.skip_inner().map_err(|e| self.locate(e))?;
+        visitor.visit_unit()
+    }
+}
+
+struct SeqAccess<'a, S> {
+    de: &'a mut JsonReader<S>,
+}
+
+impl<'de, S: Read<'de>> de::SeqAccess<'de> for SeqAccess<'_, S> {
+    type Error = Error;
+
+    #[inline]
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if !self.de.has_next_inner()? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+}
+
+struct MapAccess<'a, S> {
+    de: &'a mut JsonReader<S>,
+}
+
+impl<'de, S: Read<'de>> de::MapAccess<'de> for MapAccess<'_, S> {
+    type Error = Error;
+
+    #[inline]
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if !self.de.has_next_inner()? {
+            return Ok(None);
+        }
+        seed.deserialize(MapKey { de: &mut *self.de }).map(Some)
+    }
+
+    #[inline]
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+/// Deserializes an object key. Keys are strings; numeric and boolean keys are read from the
+/// string's content, as serde_json does (`{"1": …}` into a `HashMap<u32, _>`).
+struct MapKey<'a, S> {
+    de: &'a mut JsonReader<S>,
+}
+
+macro_rules! deserialize_numeric_key {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.deserialize_numeric(visitor)
+        }
+    )*};
+}
+
+impl<'de, S: Read<'de>> MapKey<'_, S> {
+    fn key(&mut self) -> Result<Reference<'de, '_, str>> {
+        let span = self.de.name_inner()?;
+        Ok(self.de.input.str_ref(span))
+    }
+
+    fn deserialize_numeric<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        let start = self.de.input.src.offset();
+        let parsed = number::parse(self.key()?.as_bytes());
+        match parsed {
+            Ok(n) => n.visit(visitor),
+            Err(_) => Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
+        }
+    }
+}
+
+impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        visit_str(self.key()?, visitor)
+    }
+
+    deserialize_numeric_key! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        let start = self.de.input.src.offset();
+        let value = match &*self.key()? {
+            "true" => true,
+            "false" => false,
+            _ => return Err(self.de.input.error_at(ErrorCode::ExpectedBoolKey, start)),
+        };
+        visitor.visit_bool(value)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        mut self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.key()? {
+            Reference::Borrowed(s) => visitor.visit_enum(s.into_deserializer()),
+            Reference::Copied(s) => visitor.visit_enum(s.into_deserializer()),
+        }
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+        match self.key()? {
+            Reference::Borrowed(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
+            Reference::Copied(s) => visitor.visit_bytes(s.as_bytes()),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    forward_to_deserialize_any! {
+        char str string unit unit_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+/// An enum written as a bare string: a unit variant.
+struct UnitVariantAccess<'a, S> {
+    de: &'a mut JsonReader<S>,
+}
+
+impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for UnitVariantAccess<'a, S> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        let variant = seed.deserialize(&mut *self.de)?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, S: Read<'de>> de::VariantAccess<'de> for UnitVariantAccess<'_, S> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"newtype variant",
+        ))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"tuple variant",
+        ))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value> {
+        Err(de::Error::invalid_type(
+            Unexpected::UnitVariant,
+            &"struct variant",
+        ))
+    }
+}
+
+/// An enum written as `{"Variant": value}`.
+struct VariantAccess<'a, S> {
+    de: &'a mut JsonReader<S>,
+}
+
+impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for VariantAccess<'a, S> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        if !self.de.has_next_inner()? {
+            return Err(self.de.input.error(ErrorCode::ExpectedVariant));
+        }
+        let variant = seed.deserialize(MapKey { de: &mut *self.de })?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, S: Read<'de>> de::VariantAccess<'de> for VariantAccess<'_, S> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        de::Deserialize::deserialize(self.de)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self.de)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_seq(self.de, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        de::Deserializer::deserialize_struct(self.de, "", fields, visitor)
+    }
+}

@@ -1,0 +1,380 @@
+//! The one error type of the crate: what went wrong, and where.
+
+use std::fmt::{self, Debug, Display};
+use std::io;
+
+/// Alias for a `Result` with the error type [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error while reading or writing JSON.
+///
+/// It says what went wrong ([`Category`], a message naming what was expected and what was found)
+/// and where: byte offset, line and column of the input, and the JSON path of the value being read
+/// (`$.records[1234].name`). An I/O error keeps its [`io::Error`].
+///
+/// The error is one pointer wide, so `Result<T, Error>` stays small on the happy path.
+pub struct Error(Box<ErrorImpl>);
+
+struct ErrorImpl {
+    code: ErrorCode,
+    /// `None` until the error is given its position; errors raised by a visitor (data errors)
+    /// get theirs from the reader when they pass through it.
+    position: Option<Position>,
+    path: String,
+}
+
+#[derive(Clone, Copy)]
+#[doc(hidden)]
+pub struct Position {
+    pub(crate) offset: u64,
+    pub(crate) line: u64,
+    pub(crate) column: u64,
+}
+
+/// The broad kind of an [`Error`], for deciding what to do about it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// Reading from or writing to the underlying stream failed.
+    Io,
+    /// The input is not valid JSON (also: a writer was asked to produce invalid JSON).
+    Syntax,
+    /// The input is valid JSON but does not fit the requested type.
+    Data,
+    /// The input ended before the JSON value did.
+    Eof,
+    /// The input exceeds one of the configured [`Limits`](crate::Limits).
+    Limit,
+}
+
+/// Which of the [`Limits`](crate::Limits) an input exceeded.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LimitKind {
+    /// Nesting of arrays and objects ([`Limits::max_depth`](crate::Limits::max_depth)).
+    Depth,
+    /// Length of a number's text ([`Limits::max_number_len`](crate::Limits::max_number_len)).
+    NumberLength,
+    /// Length of an object key ([`Limits::max_key_len`](crate::Limits::max_key_len)).
+    KeyLength,
+    /// Length of a materialized string ([`Limits::max_string_len`](crate::Limits::max_string_len)).
+    StringLength,
+    /// Size of the whole document
+    /// ([`Limits::max_document_len`](crate::Limits::max_document_len)).
+    DocumentLength,
+}
+
+#[doc(hidden)]
+pub enum ErrorCode {
+    Message(Box<str>),
+    Io(io::Error),
+    Limit(LimitKind, u64),
+
+    EofWhileParsingValue,
+    EofWhileParsingString,
+    EofWhileParsingArray,
+    EofWhileParsingObject,
+
+    ExpectedValue,
+    ExpectedColon,
+    ExpectedCommaOrEndOfArray,
+    ExpectedCommaOrEndOfObject,
+    ExpectedKey,
+    ExpectedSomeIdent,
+    InvalidNumber,
+    NumberOutOfRange,
+    InvalidEscape,
+    InvalidUnicodeCodePoint,
+    InvalidUtf8,
+    LoneSurrogate,
+    ControlCharacterWhileParsingString,
+    TrailingComma,
+    TrailingCharacters,
+    Expected(&'static str, Found),
+    InvalidBase64,
+    MoreElements,
+    MoreMembers,
+    NotInContainer,
+    DocumentComplete,
+    DocumentIncomplete,
+    Unusable,
+    ExpectedNumericKey,
+    ExpectedBoolKey,
+    ExpectedVariant,
+    PointerNotFound(Box<str>),
+    InvalidPointer(Box<str>),
+    NotAnArray(Box<str>),
+}
+
+/// What the reader found where it expected something else, for messages.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum Found {
+    Byte(u8),
+    End,
+}
+
+impl Error {
+    /// The broad kind of this error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::Category;
+    ///
+    /// let err = jsonstream::from_str::<Vec<u32>>("[1,").unwrap_err();
+    /// assert_eq!(err.category(), Category::Eof);
+    /// ```
+    pub fn category(&self) -> Category {
+        match &self.0.code {
+            ErrorCode::Message(_) | ErrorCode::NumberOutOfRange => Category::Data,
+            ErrorCode::ExpectedNumericKey | ErrorCode::ExpectedBoolKey => Category::Data,
+            ErrorCode::PointerNotFound(_) | ErrorCode::NotAnArray(_) => Category::Data,
+            ErrorCode::Io(_) => Category::Io,
+            ErrorCode::Limit(..) => Category::Limit,
+            ErrorCode::EofWhileParsingValue
+            | ErrorCode::EofWhileParsingString
+            | ErrorCode::EofWhileParsingArray
+            | ErrorCode::EofWhileParsingObject => Category::Eof,
+            ErrorCode::Expected(_, Found::End) => Category::Eof,
+            _ => Category::Syntax,
+        }
+    }
+
+    /// Byte offset into the input where the error was detected (0-based).
+    pub fn offset(&self) -> u64 {
+        self.0.position.map_or(0, |p| p.offset)
+    }
+
+    /// Line of the input where the error was detected (1-based; 0 if the error has no position,
+    /// e.g. an I/O error of a writer).
+    pub fn line(&self) -> u64 {
+        self.0.position.map_or(0, |p| p.line)
+    }
+
+    /// Column, in bytes, of the input where the error was detected (1-based; 0 without position).
+    pub fn column(&self) -> u64 {
+        self.0.position.map_or(0, |p| p.column)
+    }
+
+    /// The JSON path of the value being read when the error happened, e.g. `$.records[3].name`.
+    ///
+    /// `$` is the top-level value. Keys that are not plain identifiers are written in brackets
+    /// with JSON string syntax: `$["a key"][0]`.
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    /// The underlying I/O error, for errors of [`Category::Io`].
+    pub fn io_error(&self) -> Option<&io::Error> {
+        match &self.0.code {
+            ErrorCode::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// Which limit was exceeded, for errors of [`Category::Limit`].
+    pub fn limit(&self) -> Option<LimitKind> {
+        match self.0.code {
+            ErrorCode::Limit(kind, _) => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// True for errors of [`Category::Io`].
+    pub fn is_io(&self) -> bool {
+        self.category() == Category::Io
+    }
+
+    /// True for errors of [`Category::Syntax`].
+    pub fn is_syntax(&self) -> bool {
+        self.category() == Category::Syntax
+    }
+
+    /// True for errors of [`Category::Data`].
+    pub fn is_data(&self) -> bool {
+        self.category() == Category::Data
+    }
+
+    /// True for errors of [`Category::Eof`].
+    pub fn is_eof(&self) -> bool {
+        self.category() == Category::Eof
+    }
+
+    pub(crate) fn new(code: ErrorCode) -> Self {
+        Error(Box::new(ErrorImpl {
+            code,
+            position: None,
+            path: String::new(),
+        }))
+    }
+
+    pub(crate) fn at(code: ErrorCode, position: Position, path: String) -> Self {
+        Error(Box::new(ErrorImpl {
+            code,
+            position: Some(position),
+            path,
+        }))
+    }
+
+    /// Gives the error the position and path it lacks: data errors raised by a visitor have
+    /// neither, scanner errors have no path yet.
+    #[cold]
+    pub(crate) fn locate(
+        mut self,
+        position: impl FnOnce() -> Position,
+        path: impl FnOnce() -> String,
+    ) -> Self {
+        if self.0.position.is_none() {
+            self.0.position = Some(position());
+        }
+        if self.0.path.is_empty() {
+            self.0.path = path();
+        }
+        self
+    }
+
+    pub(crate) fn io(err: io::Error) -> Self {
+        Error::new(ErrorCode::Io(err))
+    }
+}
+
+impl Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Message(msg) => f.write_str(msg),
+            ErrorCode::Io(err) => Display::fmt(err, f),
+            ErrorCode::Limit(kind, max) => match kind {
+                LimitKind::Depth => write!(f, "nesting deeper than the limit of {max}"),
+                LimitKind::NumberLength => write!(f, "number longer than the limit of {max} bytes"),
+                LimitKind::KeyLength => write!(f, "key longer than the limit of {max} bytes"),
+                LimitKind::StringLength => write!(f, "string longer than the limit of {max} bytes"),
+                LimitKind::DocumentLength => {
+                    write!(f, "document larger than the limit of {max} bytes")
+                }
+            },
+            ErrorCode::EofWhileParsingValue => f.write_str("EOF while parsing a value"),
+            ErrorCode::EofWhileParsingString => f.write_str("EOF while parsing a string"),
+            ErrorCode::EofWhileParsingArray => f.write_str("EOF while parsing a list"),
+            ErrorCode::EofWhileParsingObject => f.write_str("EOF while parsing an object"),
+            ErrorCode::ExpectedValue => f.write_str("expected value"),
+            ErrorCode::ExpectedColon => f.write_str("expected `:`"),
+            ErrorCode::ExpectedCommaOrEndOfArray => f.write_str("expected `,` or `]`"),
+            ErrorCode::ExpectedCommaOrEndOfObject => f.write_str("expected `,` or `}`"),
+            ErrorCode::ExpectedKey => f.write_str("key must be a string"),
+            ErrorCode::ExpectedSomeIdent => f.write_str("expected ident"),
+            ErrorCode::InvalidNumber => f.write_str("invalid number"),
+            ErrorCode::NumberOutOfRange => f.write_str("number out of range"),
+            ErrorCode::InvalidEscape => f.write_str("invalid escape"),
+            ErrorCode::InvalidUnicodeCodePoint => f.write_str("invalid unicode code point"),
+            ErrorCode::InvalidUtf8 => f.write_str("invalid UTF-8 in string"),
+            ErrorCode::LoneSurrogate => f.write_str("lone surrogate in hex escape"),
+            ErrorCode::ControlCharacterWhileParsingString => {
+                f.write_str("control character (\\u0000-\\u001F) found while parsing a string")
+            }
+            ErrorCode::TrailingComma => f.write_str("trailing comma"),
+            ErrorCode::TrailingCharacters => f.write_str("trailing characters"),
+            ErrorCode::Expected(what, found) => {
+                write!(f, "expected {what}, found ")?;
+                match found {
+                    Found::End => f.write_str("end of input"),
+                    Found::Byte(b) if b.is_ascii_graphic() => write!(f, "`{}`", *b as char),
+                    Found::Byte(b) => write!(f, "byte 0x{b:02x}"),
+                }
+            }
+            ErrorCode::InvalidBase64 => f.write_str("invalid base64 in string"),
+            ErrorCode::MoreElements => f.write_str("expected `]`, found another element"),
+            ErrorCode::MoreMembers => f.write_str("expected `}`, found another member"),
+            ErrorCode::NotInContainer => f.write_str("not inside an array or object"),
+            ErrorCode::DocumentComplete => f.write_str("the top-level value was already read"),
+            ErrorCode::DocumentIncomplete => f.write_str("the top-level value is not complete"),
+            ErrorCode::ExpectedNumericKey => f.write_str("expected key to be a number in quotes"),
+            ErrorCode::ExpectedBoolKey => {
+                f.write_str("expected key to be `\"true\"` or `\"false\"`")
+            }
+            ErrorCode::ExpectedVariant => f.write_str("expected an enum variant key, found `}`"),
+            ErrorCode::Unusable => {
+                f.write_str("an earlier error left the reader inside a string value")
+            }
+            ErrorCode::PointerNotFound(p) => write!(f, "JSON Pointer `{p}` not found"),
+            ErrorCode::InvalidPointer(p) => write!(f, "invalid JSON Pointer `{p}`"),
+            ErrorCode::NotAnArray(p) => write!(f, "value at JSON Pointer `{p}` is not an array"),
+        }
+    }
+}
+
+impl Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Display::fmt(&self.0.code, f)?;
+        if let Some(p) = self.0.position {
+            write!(f, " at line {} column {}", p.line, p.column)?;
+            if !self.0.path.is_empty() && self.0.path != "$" {
+                write!(f, ", path {}", self.0.path)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Error");
+        s.field("category", &self.category())
+            .field("message", &self.0.code.to_string());
+        if let Some(p) = self.0.position {
+            s.field("offset", &p.offset)
+                .field("line", &p.line)
+                .field("column", &p.column)
+                .field("path", &self.0.path);
+        }
+        s.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.code {
+            ErrorCode::Io(err) => err.source(),
+            _ => None,
+        }
+    }
+}
+
+impl From<Error> for io::Error {
+    /// Turns the error into an [`io::Error`]: an I/O error comes back as it was; EOF becomes
+    /// [`io::ErrorKind::UnexpectedEof`]; syntax, limit and data errors become
+    /// [`io::ErrorKind::InvalidData`].
+    fn from(mut err: Error) -> io::Error {
+        let kind = match err.category() {
+            Category::Eof => io::ErrorKind::UnexpectedEof,
+            _ => io::ErrorKind::InvalidData,
+        };
+        if let ErrorCode::Io(io) = &mut err.0.code {
+            return std::mem::replace(io, io::ErrorKind::Other.into());
+        }
+        io::Error::new(kind, err)
+    }
+}
+
+impl serde::de::Error for Error {
+    fn custom<T: Display>(msg: T) -> Self {
+        Error::new(ErrorCode::Message(msg.to_string().into_boxed_str()))
+    }
+
+    fn invalid_type(unexp: serde::de::Unexpected<'_>, exp: &dyn serde::de::Expected) -> Self {
+        // Same wording as serde_json: floats are shown as written, not in Debug form.
+        if let serde::de::Unexpected::Float(value) = unexp {
+            Self::custom(format_args!(
+                "invalid type: floating point `{value}`, expected {exp}"
+            ))
+        } else {
+            Self::custom(format_args!("invalid type: {unexp}, expected {exp}"))
+        }
+    }
+}
+
+impl serde::ser::Error for Error {
+    fn custom<T: Display>(msg: T) -> Self {
+        Error::new(ErrorCode::Message(msg.to_string().into_boxed_str()))
+    }
+}

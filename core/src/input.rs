@@ -1,0 +1,455 @@
+//! The scanner: tokens out of a [`Read`] source, for every source alike.
+//!
+//! Scanning methods return spans (lengths, kinds), never borrows, so that an error can always be
+//! built from `self`; the bytes of a span are fetched afterwards by an infallible accessor.
+//! Errors carry their position; the reader adds the JSON path.
+
+use crate::error::{Error, ErrorCode, LimitKind, Result};
+use crate::escape::find_special;
+use crate::limits::Limits;
+use crate::number::{self, NumberError, ParserNumber};
+use crate::read::{Read, Reference};
+
+pub(crate) struct Input<S> {
+    pub(crate) src: S,
+    pub(crate) limits: Limits,
+    /// Tokens that cross a window boundary or contain escapes are assembled here.
+    scratch: Vec<u8>,
+    /// The UTF-8 encoding of the last escape sequence.
+    escape: [u8; 4],
+}
+
+/// Where the content of a string that was read in full is.
+#[derive(Copy, Clone)]
+pub(crate) enum StrSpan {
+    /// The last `len` bytes consumed, followed by the closing quote.
+    Window(usize),
+    /// The scratch buffer.
+    Scratch,
+}
+
+/// Where the text of a number that was read is.
+#[derive(Copy, Clone)]
+pub(crate) enum NumberSpan {
+    /// The last `len` bytes consumed.
+    Window(usize),
+    /// The scratch buffer.
+    Scratch,
+}
+
+/// How much of a string's content [`Input::string_piece`] may return.
+#[derive(Copy, Clone)]
+pub(crate) enum Cut {
+    /// The content may grow by `remaining` more bytes; beyond that it is a `kind` limit error
+    /// (`max` is the limit, for the message). Bytes past the limit are not examined.
+    Limit {
+        remaining: usize,
+        max: usize,
+        kind: LimitKind,
+    },
+    /// Return at most this many bytes (at least 4, so one UTF-8 sequence always fits).
+    Buffer(usize),
+}
+
+/// The next piece of a string's unescaped content.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// Raw, validated UTF-8: the last `len` bytes consumed.
+    Raw(usize),
+    /// The decoded escape sequence: `Input::escaped()[..len]`.
+    Escape(usize),
+    /// The closing quote was consumed.
+    End,
+}
+
+impl<'de, S: Read<'de>> Input<S> {
+    pub(crate) fn new(src: S, limits: Limits) -> Self {
+        Input {
+            src,
+            limits,
+            scratch: Vec::new(),
+            escape: [0; 4],
+        }
+    }
+
+    #[cold]
+    pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
+        Error::at(code, self.src.position_of(offset), String::new())
+    }
+
+    #[cold]
+    pub(crate) fn error(&self, code: ErrorCode) -> Error {
+        self.error_at(code, self.src.offset())
+    }
+
+    /// Reads more input; `Ok(false)` at its end.
+    #[inline]
+    pub(crate) fn fill(&mut self) -> Result<bool> {
+        self.src.fill().map_err(|code| self.error(code))
+    }
+
+    /// Skips whitespace and returns the next byte, not consumed; `None` at the end of input.
+    #[inline]
+    pub(crate) fn peek_nonws(&mut self) -> Result<Option<u8>> {
+        loop {
+            let window = self.src.window();
+            match window
+                .iter()
+                .position(|&b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+            {
+                Some(i) => {
+                    let b = window[i];
+                    self.src.consume(i);
+                    return Ok(Some(b));
+                }
+                None => {
+                    let n = window.len();
+                    self.src.consume(n);
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Consumes and returns the next byte; `None` at the end of input.
+    #[inline]
+    pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {
+        loop {
+            if let Some(&b) = self.src.window().first() {
+                self.src.consume(1);
+                return Ok(Some(b));
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Consumes `word` (the rest of `true`, `false` or `null` after the first byte).
+    pub(crate) fn expect_ident(&mut self, word: &[u8]) -> Result<()> {
+        let window = self.src.window();
+        if window.len() >= word.len() && &window[..word.len()] == word {
+            self.src.consume(word.len());
+            return Ok(());
+        }
+        for &expected in word {
+            match self.next_byte()? {
+                Some(b) if b == expected => {}
+                Some(_) => {
+                    return Err(self.error_at(ErrorCode::ExpectedSomeIdent, self.src.offset() - 1))
+                }
+                None => return Err(self.error(ErrorCode::EofWhileParsingValue)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the rest of a string whose opening quote was consumed, materializing it if needed.
+    #[inline]
+    pub(crate) fn read_str(&mut self, max: usize, kind: LimitKind) -> Result<StrSpan> {
+        let window = self.src.window();
+        let i = find_special(window);
+        if i < window.len() && window[i] == b'"' && i <= max {
+            if let Err(err) = std::str::from_utf8(&window[..i]) {
+                let offset = self.src.offset() + err.valid_up_to() as u64;
+                return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
+            }
+            self.src.consume(i + 1);
+            return Ok(StrSpan::Window(i));
+        }
+        self.read_str_pieces(max, kind)
+    }
+
+    #[inline(never)]
+    fn read_str_pieces(&mut self, max: usize, kind: LimitKind) -> Result<StrSpan> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let result = loop {
+            let cut = Cut::Limit {
+                remaining: max - scratch.len(),
+                max,
+                kind,
+            };
+            match self.string_piece(cut) {
+                Ok(Piece::Raw(len)) => scratch.extend_from_slice(self.src.recent_bytes(len, 0)),
+                Ok(Piece::Escape(len)) => scratch.extend_from_slice(&self.escape[..len]),
+                Ok(Piece::End) => break Ok(StrSpan::Scratch),
+                Err(err) => break Err(err),
+            }
+        };
+        self.scratch = scratch;
+        result
+    }
+
+    /// The content of a string read by [`read_str`](Self::read_str).
+    #[inline]
+    pub(crate) fn str_ref(&self, span: StrSpan) -> Reference<'de, '_, str> {
+        match span {
+            StrSpan::Window(len) => match self.src.recent(len, 1) {
+                Reference::Borrowed(b) => Reference::Borrowed(crate::utf8::assume_valid(b)),
+                Reference::Copied(c) => Reference::Copied(crate::utf8::assume_valid(c)),
+            },
+            StrSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
+        }
+    }
+
+    /// Reads the rest of a string without keeping it, checking it as [`read_str`] would.
+    pub(crate) fn skip_str(&mut self) -> Result<()> {
+        while self.string_piece(Cut::Buffer(usize::MAX))? != Piece::End {}
+        Ok(())
+    }
+
+    /// The bytes of the last [`Piece::Escape`].
+    pub(crate) fn escaped(&self) -> &[u8] {
+        &self.escape
+    }
+
+    /// Reads the next piece of a string's content: a run of raw bytes, checked as UTF-8, or one
+    /// escape sequence decoded, or the closing quote.
+    pub(crate) fn string_piece(&mut self, cut: Cut) -> Result<Piece> {
+        loop {
+            let window = self.src.window();
+            let allowed = match cut {
+                Cut::Limit { remaining, .. } => remaining.saturating_add(1),
+                Cut::Buffer(n) => n,
+            };
+            let region = &window[..window.len().min(allowed)];
+            let i = find_special(region);
+            if i > 0 {
+                let run = &region[..i];
+                let over_limit = matches!(cut, Cut::Limit { remaining, .. } if i > remaining);
+                let cut_short = i == region.len() && (over_limit || region.len() < window.len());
+                let (checked, complete) =
+                    match std::str::from_utf8(if over_limit { &run[..i - 1] } else { run }) {
+                        Ok(s) => (s.len(), true),
+                        Err(err) if err.error_len().is_none() => (err.valid_up_to(), false),
+                        Err(err) => {
+                            let offset = self.src.offset() + err.valid_up_to() as u64;
+                            return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
+                        }
+                    };
+                if over_limit {
+                    if let Cut::Limit { max, kind, .. } = cut {
+                        let offset = self.src.offset() + (i - 1) as u64;
+                        return Err(self.error_at(ErrorCode::Limit(kind, max as u64), offset));
+                    }
+                }
+                if !complete && i < region.len() {
+                    // A special byte (ASCII) cannot continue a multi-byte sequence.
+                    let offset = self.src.offset() + checked as u64;
+                    return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
+                }
+                if checked > 0 {
+                    self.src.consume(checked);
+                    return Ok(Piece::Raw(checked));
+                }
+                debug_assert!(!complete && !cut_short);
+                // Only the start of a sequence is left in the window: read on behind it.
+                if !self.fill()? {
+                    return Err(self.error(ErrorCode::EofWhileParsingString));
+                }
+                continue;
+            }
+            match window.first() {
+                Some(b'"') => {
+                    self.src.consume(1);
+                    return Ok(Piece::End);
+                }
+                Some(b'\\') => {
+                    if let Cut::Limit {
+                        remaining: 0,
+                        max,
+                        kind,
+                    } = cut
+                    {
+                        return Err(self.error(ErrorCode::Limit(kind, max as u64)));
+                    }
+                    let start = self.src.offset();
+                    self.src.consume(1);
+                    let len = self.read_escape()?;
+                    if let Cut::Limit {
+                        remaining,
+                        max,
+                        kind,
+                    } = cut
+                    {
+                        if len > remaining {
+                            return Err(self.error_at(ErrorCode::Limit(kind, max as u64), start));
+                        }
+                    }
+                    return Ok(Piece::Escape(len));
+                }
+                Some(_) => return Err(self.error(ErrorCode::ControlCharacterWhileParsingString)),
+                None => {
+                    if !self.fill()? {
+                        return Err(self.error(ErrorCode::EofWhileParsingString));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decodes the escape sequence after a backslash into `self.escape`; returns its length.
+    fn read_escape(&mut self) -> Result<usize> {
+        let c = match self.next_byte()? {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\x08',
+            Some(b'f') => '\x0c',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => self.read_unicode_escape()?,
+            Some(_) => return Err(self.error_at(ErrorCode::InvalidEscape, self.src.offset() - 1)),
+            None => return Err(self.error(ErrorCode::EofWhileParsingString)),
+        };
+        Ok(c.encode_utf8(&mut self.escape).len())
+    }
+
+    /// After `\u`: four hex digits, and a second `\uXXXX` when the first is a high surrogate.
+    fn read_unicode_escape(&mut self) -> Result<char> {
+        let first = self.read_hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                for expected in [b'\\', b'u'] {
+                    match self.next_byte()? {
+                        Some(b) if b == expected => {}
+                        Some(_) => {
+                            let offset = self.src.offset() - 1;
+                            return Err(self.error_at(ErrorCode::LoneSurrogate, offset));
+                        }
+                        None => return Err(self.error(ErrorCode::EofWhileParsingString)),
+                    }
+                }
+                let second = self.read_hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    let offset = self.src.offset() - 1;
+                    return Err(self.error_at(ErrorCode::LoneSurrogate, offset));
+                }
+                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+            }
+            0xDC00..=0xDFFF => {
+                let offset = self.src.offset() - 1;
+                return Err(self.error_at(ErrorCode::LoneSurrogate, offset));
+            }
+            _ => u32::from(first),
+        };
+        char::from_u32(code).ok_or_else(|| self.error(ErrorCode::InvalidUnicodeCodePoint))
+    }
+
+    fn read_hex4(&mut self) -> Result<u16> {
+        let mut value = 0u16;
+        for _ in 0..4 {
+            let digit = match self.next_byte()? {
+                Some(b) => match (b as char).to_digit(16) {
+                    Some(d) => d as u16,
+                    None => {
+                        let offset = self.src.offset() - 1;
+                        return Err(self.error_at(ErrorCode::InvalidEscape, offset));
+                    }
+                },
+                None => return Err(self.error(ErrorCode::EofWhileParsingString)),
+            };
+            value = value * 16 + digit;
+        }
+        Ok(value)
+    }
+
+    /// Reads the text of a number that starts at the current byte and checks its grammar.
+    pub(crate) fn read_number_text(&mut self) -> Result<NumberSpan> {
+        let start = self.src.offset();
+        let span = self.scan_number_text()?;
+        if let Err(NumberError::Invalid(at)) = number::parse(self.number_bytes(span)) {
+            return Err(self.invalid_number(span, start, at));
+        }
+        Ok(span)
+    }
+
+    /// Reads a number that starts at the current byte and converts it as serde_json does.
+    #[inline]
+    pub(crate) fn read_number(&mut self) -> Result<ParserNumber> {
+        let start = self.src.offset();
+        let span = self.scan_number_text()?;
+        match number::parse(self.number_bytes(span)) {
+            Ok(n) => Ok(n),
+            Err(NumberError::OutOfRange) => Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
+            Err(NumberError::Invalid(at)) => Err(self.invalid_number(span, start, at)),
+        }
+    }
+
+    /// The longest run of number bytes from the current one, unchecked.
+    #[inline]
+    fn scan_number_text(&mut self) -> Result<NumberSpan> {
+        let max = self.limits.max_number_len;
+        let window = self.src.window();
+        match window.iter().position(|&b| !number::is_number_byte(b)) {
+            Some(len) if len <= max => {
+                self.src.consume(len);
+                Ok(NumberSpan::Window(len))
+            }
+            _ => self.read_number_pieces(self.src.offset(), max),
+        }
+    }
+
+    #[inline(never)]
+    fn read_number_pieces(&mut self, start: u64, max: usize) -> Result<NumberSpan> {
+        self.scratch.clear();
+        loop {
+            let window = self.src.window();
+            let len = window
+                .iter()
+                .position(|&b| !number::is_number_byte(b))
+                .unwrap_or(window.len());
+            if len > max - self.scratch.len() {
+                let code = ErrorCode::Limit(LimitKind::NumberLength, max as u64);
+                return Err(self.error_at(code, start + max as u64));
+            }
+            let ended = len < window.len();
+            self.scratch.extend_from_slice(&window[..len]);
+            self.src.consume(len);
+            if ended || !self.fill()? {
+                return Ok(NumberSpan::Scratch);
+            }
+        }
+    }
+
+    /// The text of a number read by [`read_number_text`](Self::read_number_text).
+    #[inline]
+    pub(crate) fn number_bytes(&self, span: NumberSpan) -> &[u8] {
+        match span {
+            NumberSpan::Window(len) => self.src.recent_bytes(len, 0),
+            NumberSpan::Scratch => &self.scratch,
+        }
+    }
+
+    /// The text of a number as a `str` (number text is ASCII).
+    pub(crate) fn number_str(&self, span: NumberSpan) -> Reference<'de, '_, str> {
+        match span {
+            NumberSpan::Window(len) => match self.src.recent(len, 0) {
+                Reference::Borrowed(b) => Reference::Borrowed(crate::utf8::assume_valid(b)),
+                Reference::Copied(c) => Reference::Copied(crate::utf8::assume_valid(c)),
+            },
+            NumberSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
+        }
+    }
+
+    #[cold]
+    fn invalid_number(&mut self, span: NumberSpan, start: u64, at: usize) -> Error {
+        let len = self.number_bytes(span).len();
+        if at < len {
+            return self.error_at(ErrorCode::InvalidNumber, start + at as u64);
+        }
+        // The text stopped too early: at the end of input, or at a byte that is not a digit.
+        match self.src.window().first() {
+            Some(_) => self.error(ErrorCode::InvalidNumber),
+            None => match self.fill() {
+                Ok(true) => self.error(ErrorCode::InvalidNumber),
+                Ok(false) => self.error(ErrorCode::EofWhileParsingValue),
+                Err(err) => err,
+            },
+        }
+    }
+}

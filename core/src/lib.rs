@@ -1,0 +1,188 @@
+//! Streaming JSON for serde: read and write documents larger than memory.
+//!
+//! - [`stream`] yields the elements of a top-level array one at a time, typed, in bounded
+//!   memory; [`stream_at`] does the same for an array at a JSON Pointer, [`stream_entries`] for
+//!   the members of an object.
+//! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
+//!   same results as serde_json.
+//! - [`JsonReader`] is a pull reader over any [`io::Read`](std::io::Read) through a bounded
+//!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
+//!   streams ([`string_reader`](JsonReader::string_reader)).
+//!
+//! One grammar serves every input: a slice in memory and an `io::Read` are read by the same
+//! code, strictly (RFC 8259), and every error says where it happened: byte offset, line,
+//! column and JSON path.
+//!
+//! # Examples
+//!
+//! ```
+//! use serde::Deserialize;
+//!
+//! #[derive(Deserialize)]
+//! struct Record {
+//!     id: u64,
+//!     value: String,
+//! }
+//!
+//! let file = &br#"[{"id": 1, "value": "a"}, {"id": 2, "value": "b"}]"#[..];
+//! let mut ids = Vec::new();
+//! for record in jsonstream::stream::<Record, _>(file) {
+//!     let record = record?;
+//!     ids.push(record.id);
+//! }
+//! assert_eq!(ids, [1, 2]);
+//! # Ok::<(), jsonstream::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod de;
+mod error;
+mod escape;
+mod input;
+mod limits;
+mod number;
+mod path;
+mod pointer;
+pub mod read;
+mod reader;
+mod stream;
+mod string_reader;
+mod utf8;
+
+pub use crate::error::{Category, Error, LimitKind, Result};
+pub use crate::limits::{Limits, ReaderOptions, DEFAULT_WINDOW_SIZE};
+pub use crate::reader::{JsonReader, Token, ValueType};
+pub use crate::stream::{ArrayStream, EntryStream};
+pub use crate::string_reader::{Base64Reader, StringReader};
+
+use std::io;
+
+use serde::de::{Deserialize, DeserializeOwned};
+
+use crate::read::IoRead;
+
+/// Iterates over the elements of the top-level array in `reader`, deserializing each as `T`.
+///
+/// Memory is bounded by the window (64 KiB by default) plus the element being deserialized.
+/// After the closing `]`, the rest of the input must be whitespace, else the last item is an
+/// error. After an error the iterator yields `None`.
+///
+/// # Errors
+///
+/// Each item is an error if the input is not valid JSON, if the top-level value is not an
+/// array, or if an element does not fit `T`; the error says where (offset, line, column, path
+/// such as `$[1234].name`).
+///
+/// # Examples
+///
+/// ```
+/// let input = &b"[1, 2, 3]"[..];
+/// let total: u64 = jsonstream::stream::<u64, _>(input).sum::<jsonstream::Result<u64>>()?;
+/// assert_eq!(total, 6);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream<T: DeserializeOwned, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>, T> {
+    ReaderOptions::default().stream(reader)
+}
+
+/// Iterates over the elements of the array found at the JSON Pointer `pointer` (RFC 6901,
+/// e.g. `/statuses` or `/data/0/items`), deserializing each as `T`.
+///
+/// Everything before the array is skipped without being kept; everything after it is still
+/// read and checked, so a damaged document is an error even past the array.
+///
+/// # Errors
+///
+/// As [`stream`]; also an error item if the pointer is malformed, names no value, or names a
+/// value that is not an array.
+///
+/// # Examples
+///
+/// ```
+/// let input = &br#"{"meta": {"n": 2}, "statuses": [{"id": 7}, {"id": 8}]}"#[..];
+/// let ids: Vec<u64> = jsonstream::stream_at::<serde_json::Value, _>(input, "/statuses")
+///     .map(|status| status.map(|s| s["id"].as_u64().unwrap()))
+///     .collect::<jsonstream::Result<_>>()?;
+/// assert_eq!(ids, [7, 8]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+    reader: R,
+    pointer: &str,
+) -> ArrayStream<IoRead<R>, T> {
+    ReaderOptions::default().stream_at(reader, pointer)
+}
+
+/// Iterates over the members of the top-level object in `reader` as `(key, value)` pairs,
+/// deserializing each value as `V`.
+///
+/// # Errors
+///
+/// As [`stream`], for an object.
+///
+/// # Examples
+///
+/// ```
+/// let input = &br#"{"a": 1, "b": 2}"#[..];
+/// let entries = jsonstream::stream_entries::<u32, _>(input).collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(entries, [("a".to_string(), 1), ("b".to_string(), 2)]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
+    ReaderOptions::default().stream_entries(reader)
+}
+
+/// Deserializes one document from any [`io::Read`]. No `BufReader` is needed.
+///
+/// # Errors
+///
+/// An error if the input is not one valid JSON document (trailing non-whitespace included), if
+/// it exceeds the default [`Limits`], or if it does not fit `T`.
+///
+/// # Examples
+///
+/// ```
+/// let point: (i32, i32) = jsonstream::from_reader(&b"[1, -2]"[..])?;
+/// assert_eq!(point, (1, -2));
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn from_reader<R: io::Read, T: DeserializeOwned>(reader: R) -> Result<T> {
+    ReaderOptions::default().from_reader(reader)
+}
+
+/// Deserializes one document from bytes in memory; `T` may borrow strings from them.
+///
+/// # Errors
+///
+/// As [`from_reader`].
+///
+/// # Examples
+///
+/// ```
+/// let words: Vec<&str> = jsonstream::from_slice(br#"["no", "copies"]"#)?;
+/// assert_eq!(words, ["no", "copies"]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T> {
+    ReaderOptions::default().from_slice(bytes)
+}
+
+/// Deserializes one document from a string.
+///
+/// # Errors
+///
+/// As [`from_reader`].
+///
+/// # Examples
+///
+/// ```
+/// let err = jsonstream::from_str::<Vec<u8>>("[1, 2,]").unwrap_err();
+/// assert_eq!(err.to_string(), "trailing comma at line 1 column 7, path $[2]");
+/// ```
+pub fn from_str<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T> {
+    from_slice(s.as_bytes())
+}
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

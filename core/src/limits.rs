@@ -1,0 +1,111 @@
+//! Bounds on what a reader materializes, and the options that carry them.
+
+/// Bounds on the resources one document may make a reader use.
+///
+/// Every limit has its own [`LimitKind`](crate::LimitKind) when exceeded, reported as an error of
+/// [`Category::Limit`](crate::Category::Limit) at the offset where the offending token starts.
+/// Strings that are streamed ([`JsonReader::string_reader`](crate::JsonReader::string_reader))
+/// and values that are skipped are not subject to the string limit: they are never held.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::{Limits, LimitKind, ReaderOptions};
+///
+/// let options = ReaderOptions::new().limits(Limits { max_depth: 2, ..Limits::default() });
+/// let err = options.from_slice::<serde_json::Value>(b"[[[1]]]").unwrap_err();
+/// assert_eq!(err.limit(), Some(LimitKind::Depth));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// How deeply arrays and objects may nest. Default 128, as serde_json's recursion limit.
+    pub max_depth: usize,
+    /// Longest number text, in bytes. Default 4096.
+    pub max_number_len: usize,
+    /// Longest object key, in bytes of the unescaped key. Default 1 MiB.
+    pub max_key_len: usize,
+    /// Longest string value that is materialized (read into memory), in unescaped bytes.
+    /// Default 1 GiB.
+    pub max_string_len: usize,
+    /// Largest document, in bytes of input including trailing whitespace. Default: no limit.
+    pub max_document_len: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 128,
+            max_number_len: 4096,
+            max_key_len: 1 << 20,
+            max_string_len: 1 << 30,
+            max_document_len: None,
+        }
+    }
+}
+
+/// How a reader reads: its window size and its [`Limits`].
+///
+/// Every reading entry point of the crate has a method of the same name here that uses these
+/// options; the free functions use [`ReaderOptions::default`].
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::ReaderOptions;
+///
+/// let options = ReaderOptions::new().window_size(4096);
+/// let sum: u64 = options
+///     .stream::<u64, _>(&b"[1, 2, 3]"[..])
+///     .map(|n| n.unwrap())
+///     .sum();
+/// assert_eq!(sum, 6);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReaderOptions {
+    pub(crate) window_size: usize,
+    pub(crate) limits: Limits,
+}
+
+/// Default size of the sliding window over an `io::Read`.
+pub const DEFAULT_WINDOW_SIZE: usize = 64 * 1024;
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions {
+            window_size: DEFAULT_WINDOW_SIZE,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl ReaderOptions {
+    /// The default options: a 64 KiB window and [`Limits::default`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the size of the sliding window through which an `io::Read` is read.
+    ///
+    /// The window is the one buffer the reader holds; a token longer than the window is
+    /// assembled in a separate scratch buffer only when it must be materialized.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `bytes` is 0.
+    pub fn window_size(mut self, bytes: usize) -> Self {
+        assert!(bytes > 0, "the window size must be at least one byte");
+        self.window_size = bytes;
+        self
+    }
+
+    /// Sets the [`Limits`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits in force.
+    pub fn get_limits(&self) -> &Limits {
+        &self.limits
+    }
+}

@@ -1,0 +1,220 @@
+//! Where the reader is: the open arrays and objects, what may come next, and the JSON path.
+
+use std::fmt::Write as _;
+
+/// What the reader expects next.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// A value: the top-level one, an element after `,`, or a member value after `:`.
+    Value,
+    /// After `[`: the first element or `]`.
+    FirstElementOrEnd,
+    /// After an element: `,` or `]`.
+    CommaOrEndOfArray,
+    /// After `{`: the first key or `}`.
+    FirstKeyOrEnd,
+    /// After a member: `,` or `}`.
+    CommaOrEndOfObject,
+    /// After `,` in an object: a key.
+    Key,
+    /// After a key: `:`, then the member's value. (The colon is read lazily so that the key's
+    /// bytes are still in the window when the key is handed out.)
+    Colon,
+    /// The top-level value is complete.
+    Done,
+    /// A string reader was dropped and the rest of its string could not be skipped.
+    Unusable,
+}
+
+#[derive(Copy, Clone, Debug)]
+enum Frame {
+    /// `index` is the element being read (or last read); `current` is false once the end of
+    /// the array was seen, so that the path names the array itself.
+    Array { index: u64, current: bool },
+    /// The current key, if one has been read, is `keys[key_start..]`.
+    Object { key_start: usize, has_key: bool },
+}
+
+/// The stack of open containers, with the current key of each object kept for the path.
+#[derive(Debug)]
+pub(crate) struct Nesting {
+    frames: Vec<Frame>,
+    keys: String,
+    pub(crate) expect: Expect,
+}
+
+impl Nesting {
+    pub(crate) fn new() -> Self {
+        Nesting {
+            frames: Vec::new(),
+            keys: String::new(),
+            expect: Expect::Value,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn depth(&self) -> usize {
+        self.frames.len()
+    }
+
+    #[inline]
+    pub(crate) fn push_array(&mut self) {
+        self.frames.push(Frame::Array {
+            index: 0,
+            current: true,
+        });
+        self.expect = Expect::FirstElementOrEnd;
+    }
+
+    #[inline]
+    pub(crate) fn push_object(&mut self) {
+        self.frames.push(Frame::Object {
+            key_start: self.keys.len(),
+            has_key: false,
+        });
+        self.expect = Expect::FirstKeyOrEnd;
+    }
+
+    /// Closes the innermost container; the container itself is a completed value.
+    #[inline]
+    pub(crate) fn pop(&mut self) {
+        if let Some(Frame::Object { key_start, .. }) = self.frames.pop() {
+            self.keys.truncate(key_start);
+        }
+        self.value_done();
+    }
+
+    /// A value is complete: what comes next depends on the container around it.
+    #[inline]
+    pub(crate) fn value_done(&mut self) {
+        self.expect = match self.frames.last() {
+            None => Expect::Done,
+            Some(Frame::Array { .. }) => Expect::CommaOrEndOfArray,
+            Some(Frame::Object { .. }) => Expect::CommaOrEndOfObject,
+        };
+    }
+
+    /// A `,` in an array: the next element has the next index.
+    #[inline]
+    pub(crate) fn next_element(&mut self) {
+        if let Some(Frame::Array { index, .. }) = self.frames.last_mut() {
+            *index += 1;
+        }
+        self.expect = Expect::Value;
+    }
+
+    /// A `,` in an object: the previous key no longer names the position.
+    #[inline]
+    pub(crate) fn next_member(&mut self) {
+        if let Some(Frame::Object { key_start, has_key }) = self.frames.last_mut() {
+            self.keys.truncate(*key_start);
+            *has_key = false;
+        }
+        self.expect = Expect::Key;
+    }
+
+    /// The end of the innermost container was seen: the path names the container itself.
+    #[inline]
+    pub(crate) fn at_end(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Array { current, .. }) => *current = false,
+            Some(Frame::Object { key_start, has_key }) => {
+                self.keys.truncate(*key_start);
+                *has_key = false;
+            }
+            None => {}
+        }
+    }
+
+    /// Records the key just read as the current key of the innermost object.
+    #[inline]
+    pub(crate) fn set_key(&mut self, key: &str) {
+        if let Some(Frame::Object { key_start, has_key }) = self.frames.last_mut() {
+            self.keys.truncate(*key_start);
+            self.keys.push_str(key);
+            *has_key = true;
+        }
+        self.expect = Expect::Colon;
+    }
+
+    /// True if the innermost container is an object.
+    #[inline]
+    pub(crate) fn in_object(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Object { .. }))
+    }
+
+    /// The JSON path of the current position: `$`, `$.a[3].b`, `$["not an identifier"]`.
+    pub(crate) fn path(&self) -> String {
+        let mut path = String::from("$");
+        let mut key_end = self.keys.len();
+        // Keys are stored innermost last; find each frame's key end by walking outwards.
+        let mut ends = vec![0; self.frames.len()];
+        for (i, frame) in self.frames.iter().enumerate().rev() {
+            if let Frame::Object { key_start, .. } = *frame {
+                ends[i] = key_end;
+                key_end = key_start;
+            }
+        }
+        for (frame, end) in self.frames.iter().zip(ends) {
+            match *frame {
+                Frame::Array { index, current } => {
+                    if current {
+                        let _ = write!(path, "[{index}]");
+                    }
+                }
+                Frame::Object { key_start, has_key } => {
+                    if has_key {
+                        push_key(&mut path, &self.keys[key_start..end]);
+                    }
+                }
+            }
+        }
+        path
+    }
+}
+
+/// Appends `.key`, or `["key"]` when the key is not a plain identifier.
+fn push_key(path: &mut String, key: &str) {
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        path.push('[');
+        crate::escape::push_quoted(path, key);
+        path.push(']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_indices_and_keys() {
+        let mut n = Nesting::new();
+        assert_eq!(n.path(), "$");
+        n.push_object();
+        assert_eq!(n.path(), "$");
+        n.set_key("records");
+        n.push_array();
+        n.next_element();
+        n.next_element();
+        n.push_object();
+        n.set_key("first name");
+        assert_eq!(n.path(), "$.records[2][\"first name\"]");
+        n.next_member();
+        n.set_key("id");
+        assert_eq!(n.path(), "$.records[2].id");
+        n.pop();
+        assert_eq!(n.path(), "$.records[2]");
+        n.pop();
+        assert_eq!(n.path(), "$.records");
+        n.next_member();
+        assert_eq!(n.path(), "$");
+    }
+}

@@ -1,0 +1,135 @@
+use std::io;
+
+use super::{position_in, private, Read, Reference};
+use crate::error::{ErrorCode, LimitKind, Position};
+
+/// Input from any [`io::Read`], through a sliding window of fixed size.
+///
+/// The window is the only buffer: it is allocated once, never grows, and is refilled in place
+/// when the parser has consumed it. No `BufReader` is needed in front of the reader.
+pub struct IoRead<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    /// Unconsumed bytes are `buf[pos..end]`.
+    pos: usize,
+    end: usize,
+    /// Absolute offset of `buf[0]`.
+    base: u64,
+    /// Line of `buf[0]`, and its column (1-based).
+    line: u64,
+    column: u64,
+    limit: Option<u64>,
+}
+
+/// The smallest window: room for an incomplete UTF-8 sequence (3 bytes) plus one byte read.
+const MIN_WINDOW: usize = 4;
+
+impl<R: io::Read> IoRead<R> {
+    pub(crate) fn new(inner: R, window_size: usize, limit: Option<u64>) -> Self {
+        IoRead {
+            inner,
+            buf: vec![0; window_size.max(MIN_WINDOW)].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            base: 0,
+            line: 1,
+            column: 1,
+            limit,
+        }
+    }
+
+    /// The underlying reader.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+}
+
+impl<R: io::Read> private::Sealed for IoRead<R> {}
+
+impl<'de, R: io::Read> Read<'de> for IoRead<R> {
+    #[inline]
+    fn window(&self) -> &[u8] {
+        &self.buf[self.pos..self.end]
+    }
+
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    fn fill(&mut self) -> Result<bool, ErrorCode> {
+        let rest = self.end - self.pos;
+        debug_assert!(rest < MIN_WINDOW, "refill with {rest} unconsumed bytes");
+        // Carry line and column over the bytes that leave the window.
+        (self.line, self.column) = position_in(&self.buf, self.pos, self.line, self.column);
+        self.base += self.pos as u64;
+        self.buf.copy_within(self.pos..self.end, 0);
+        self.pos = 0;
+        self.end = rest;
+
+        let mut room = self.buf.len();
+        if let Some(max) = self.limit {
+            let left = max.saturating_sub(self.base);
+            if left <= rest as u64 {
+                // Only the document limit stands between us and more input: is there more?
+                let mut probe = [0u8; 1];
+                return match read_retrying(&mut self.inner, &mut probe)? {
+                    0 => Ok(false),
+                    _ => Err(ErrorCode::Limit(LimitKind::DocumentLength, max)),
+                };
+            }
+            room = room.min(left as usize);
+        }
+        let n = read_retrying(&mut self.inner, &mut self.buf[rest..room])?;
+        self.end += n;
+        Ok(n > 0)
+    }
+
+    #[inline]
+    fn recent(&self, len: usize, skip: usize) -> Reference<'de, '_, [u8]> {
+        Reference::Copied(self.recent_bytes(len, skip))
+    }
+
+    #[inline]
+    fn recent_bytes(&self, len: usize, skip: usize) -> &[u8] {
+        let end = self.pos - skip;
+        &self.buf[end - len..end]
+    }
+
+    #[inline]
+    fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    fn position_of(&self, offset: u64) -> Position {
+        let (line, column) = if offset >= self.base {
+            position_in(
+                &self.buf,
+                (offset - self.base) as usize,
+                self.line,
+                self.column,
+            )
+        } else {
+            // A few bytes of an escape that began in the previous buffer: no newline among them.
+            (
+                self.line,
+                self.column.saturating_sub(self.base - offset).max(1),
+            )
+        };
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+}
+
+fn read_retrying<R: io::Read>(inner: &mut R, buf: &mut [u8]) -> Result<usize, ErrorCode> {
+    loop {
+        match inner.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(ErrorCode::Io(err)),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+use super::{position_in, private, Read, Reference};
+use crate::error::{ErrorCode, LimitKind, Position};
+
+/// Input from a byte slice (or `&str`) in memory. Strings without escapes are borrowed from it.
+pub struct SliceRead<'a> {
+    slice: &'a [u8],
+    /// End of the part that may be read: the slice length, or the document-size limit.
+    end: usize,
+    index: usize,
+    limit: Option<u64>,
+}
+
+impl<'a> SliceRead<'a> {
+    pub(crate) fn new(slice: &'a [u8], limit: Option<u64>) -> Self {
+        let end = match limit {
+            Some(max) if (slice.len() as u64) > max => max as usize,
+            _ => slice.len(),
+        };
+        SliceRead {
+            slice,
+            end,
+            index: 0,
+            limit,
+        }
+    }
+}
+
+impl private::Sealed for SliceRead<'_> {}
+
+impl<'a> Read<'a> for SliceRead<'a> {
+    #[inline]
+    fn window(&self) -> &[u8] {
+        &self.slice[self.index..self.end]
+    }
+
+    #[inline]
+    fn consume(&mut self, n: usize) {
+        self.index += n;
+    }
+
+    fn fill(&mut self) -> Result<bool, ErrorCode> {
+        match self.limit {
+            Some(max) if self.end < self.slice.len() => {
+                Err(ErrorCode::Limit(LimitKind::DocumentLength, max))
+            }
+            _ => Ok(false),
+        }
+    }
+
+    #[inline]
+    fn recent(&self, len: usize, skip: usize) -> Reference<'a, '_, [u8]> {
+        let end = self.index - skip;
+        let slice: &'a [u8] = self.slice;
+        Reference::Borrowed(&slice[end - len..end])
+    }
+
+    #[inline]
+    fn recent_bytes(&self, len: usize, skip: usize) -> &[u8] {
+        let end = self.index - skip;
+        &self.slice[end - len..end]
+    }
+
+    #[inline]
+    fn offset(&self) -> u64 {
+        self.index as u64
+    }
+
+    fn position_of(&self, offset: u64) -> Position {
+        let (line, column) = position_in(self.slice, offset as usize, 1, 1);
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+}

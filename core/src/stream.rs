@@ -1,0 +1,196 @@
+//! Typed iterators over the elements of an array and the members of an object.
+
+use std::io;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, DeserializeOwned};
+
+use crate::error::{ErrorCode, Result};
+use crate::limits::ReaderOptions;
+use crate::read::{IoRead, Read, SliceRead};
+use crate::reader::{JsonReader, ValueType};
+
+/// An iterator of the elements of one JSON array, deserialized one at a time as `T`.
+///
+/// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at) and their
+/// [`ReaderOptions`] counterparts. Memory is bounded by the reader's window plus the element
+/// being deserialized: elements already yielded are gone, and whatever precedes the array is
+/// skipped without being kept.
+///
+/// After the array, the rest of the document is still read and checked; an error there is the
+/// last item. After any error the iterator is finished (it yields `None`).
+pub struct ArrayStream<S, T> {
+    reader: JsonReader<S>,
+    pointer: Option<String>,
+    state: State,
+    _marker: PhantomData<fn() -> T>,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum State {
+    Start,
+    Elements,
+    Finished,
+}
+
+impl<S, T> ArrayStream<S, T> {
+    fn new(reader: JsonReader<S>, pointer: Option<String>) -> Self {
+        ArrayStream {
+            reader,
+            pointer,
+            state: State::Start,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The reader underneath, e.g. for its [`offset`](JsonReader::offset) or
+    /// [`path`](JsonReader::path).
+    pub fn reader(&self) -> &JsonReader<S> {
+        &self.reader
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> ArrayStream<S, T> {
+    fn step(&mut self) -> Result<Option<T>> {
+        if self.state == State::Start {
+            if let Some(pointer) = self.pointer.take() {
+                self.reader.seek(&pointer)?;
+                if self.reader.peek()? != ValueType::Array {
+                    let err = self
+                        .reader
+                        .input
+                        .error(ErrorCode::NotAnArray(pointer.into()));
+                    return Err(self.reader.locate(err));
+                }
+            }
+            self.reader.begin_array()?;
+            self.state = State::Elements;
+        }
+        if self.reader.has_next()? {
+            return self.reader.deserialize_next().map(Some);
+        }
+        self.reader.end_array()?;
+        self.reader.close_all()?;
+        self.reader.end_inner().map_err(|e| self.reader.locate(e))?;
+        Ok(None)
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ArrayStream<S, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if self.state == State::Finished {
+            return None;
+        }
+        let item = self.step().transpose();
+        if !matches!(item, Some(Ok(_))) {
+            self.state = State::Finished;
+        }
+        item
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> std::iter::FusedIterator for ArrayStream<S, T> {}
+
+/// An iterator of the members of a top-level JSON object as `(key, value)` pairs, values
+/// deserialized one at a time as `V`. Made by [`stream_entries`](crate::stream_entries).
+pub struct EntryStream<S, V> {
+    reader: JsonReader<S>,
+    state: State,
+    _marker: PhantomData<fn() -> V>,
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
+    fn step(&mut self) -> Result<Option<(String, V)>> {
+        if self.state == State::Start {
+            self.reader.begin_object()?;
+            self.state = State::Elements;
+        }
+        if self.reader.has_next()? {
+            let key = self.reader.next_name()?.to_owned();
+            let value = self.reader.deserialize_next()?;
+            return Ok(Some((key, value)));
+        }
+        self.reader.end_object()?;
+        self.reader.end_inner().map_err(|e| self.reader.locate(e))?;
+        Ok(None)
+    }
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
+    type Item = Result<(String, V)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.state == State::Finished {
+            return None;
+        }
+        let item = self.step().transpose();
+        if !matches!(item, Some(Ok(_))) {
+            self.state = State::Finished;
+        }
+        item
+    }
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
+
+impl ReaderOptions {
+    /// [`stream`](crate::stream) with these options.
+    pub fn stream<T: DeserializeOwned, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(self.reader(reader), None)
+    }
+
+    /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
+    pub fn stream_slice<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+    ) -> ArrayStream<SliceRead<'a>, T> {
+        ArrayStream::new(self.slice_reader(bytes), None)
+    }
+
+    /// [`stream_at`](crate::stream_at) with these options.
+    pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+        &self,
+        reader: R,
+        pointer: &str,
+    ) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()))
+    }
+
+    /// [`stream_entries`](crate::stream_entries) with these options.
+    pub fn stream_entries<V: DeserializeOwned, R: io::Read>(
+        &self,
+        reader: R,
+    ) -> EntryStream<IoRead<R>, V> {
+        EntryStream {
+            reader: self.reader(reader),
+            state: State::Start,
+            _marker: PhantomData,
+        }
+    }
+
+    /// [`from_reader`](crate::from_reader) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_reader`](crate::from_reader).
+    pub fn from_reader<R: io::Read, T: DeserializeOwned>(&self, reader: R) -> Result<T> {
+        let mut reader = self.reader(reader);
+        let value = reader.deserialize_next()?;
+        reader.finish()?;
+        Ok(value)
+    }
+
+    /// [`from_slice`](crate::from_slice) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](crate::from_slice).
+    pub fn from_slice<'a, T: Deserialize<'a>>(&self, bytes: &'a [u8]) -> Result<T> {
+        let mut reader = self.slice_reader(bytes);
+        let value = reader.deserialize_next()?;
+        reader.finish()?;
+        Ok(value)
+    }
+}

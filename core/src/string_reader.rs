@@ -1,0 +1,254 @@
+//! String values as `io::Read` streams: unescaped text, or base64-decoded bytes.
+
+use std::io;
+
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{Cut, Piece};
+use crate::path::Expect;
+use crate::read::Read;
+use crate::reader::JsonReader;
+
+/// An [`io::Read`] of one string value's unescaped UTF-8 bytes, from
+/// [`JsonReader::string_reader`].
+///
+/// Each `read` unescapes what the window holds; nothing beyond the window and a few bytes is
+/// ever held, so strings of any length stream through.
+pub struct StringReader<'r, S> {
+    reader: &'r mut JsonReader<S>,
+    state: State,
+    /// A piece that did not fit a caller's buffer shorter than one UTF-8 sequence.
+    carry: [u8; 4],
+    carry_start: usize,
+    carry_end: usize,
+    /// Skips the rest of the string; captured where the source's bounds are known, for `Drop`.
+    skip_rest: fn(&mut JsonReader<S>) -> Result<()>,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum State {
+    Reading,
+    Done,
+    Failed,
+}
+
+impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
+    pub(crate) fn new(reader: &'r mut JsonReader<S>) -> Self {
+        StringReader {
+            reader,
+            state: State::Reading,
+            carry: [0; 4],
+            carry_start: 0,
+            carry_end: 0,
+            skip_rest: |reader| reader.input.skip_str(),
+        }
+    }
+
+    /// Copies the rest of the string into `writer`, straight from the reader's window (no
+    /// intermediate buffer). Returns the number of bytes written.
+    ///
+    /// # Errors
+    ///
+    /// An error in the string, or an [`io::Error`] of the writer (as [`Category::Io`]).
+    ///
+    /// [`Category::Io`]: crate::Category::Io
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut reader = jsonstream::JsonReader::from_str(r#""tab\there""#);
+    /// let mut out = Vec::new();
+    /// reader.string_reader()?.copy_to(&mut out)?;
+    /// assert_eq!(out, b"tab\there");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn copy_to<W: io::Write + ?Sized>(mut self, writer: &mut W) -> Result<u64> {
+        let mut total = (self.carry_end - self.carry_start) as u64;
+        writer
+            .write_all(&self.carry[self.carry_start..self.carry_end])
+            .map_err(|e| self.fail(Error::io(e)))?;
+        self.carry_start = self.carry_end;
+        while self.state == State::Reading {
+            let input = &mut self.reader.input;
+            let written = match input.string_piece(Cut::Buffer(usize::MAX)) {
+                Ok(Piece::Raw(len)) => writer
+                    .write_all(input.src.recent_bytes(len, 0))
+                    .map(|()| len),
+                Ok(Piece::Escape(len)) => writer.write_all(&input.escaped()[..len]).map(|()| len),
+                Ok(Piece::End) => {
+                    self.finish();
+                    Ok(0)
+                }
+                Err(err) => return Err(self.fail(err)),
+            };
+            total += written.map_err(|e| self.fail(Error::io(e)))? as u64;
+        }
+        self.check_usable()?;
+        Ok(total)
+    }
+
+    fn read_inner(&mut self, buf: &mut [u8]) -> Result<usize> {
+        self.check_usable()?;
+        let mut written = self.take_carry(buf);
+        while written < buf.len() && self.state == State::Reading {
+            if written > 0 && self.reader.input.src.window().is_empty() {
+                // Return what we have rather than wait for more input.
+                break;
+            }
+            let room = buf.len() - written;
+            if room < self.carry.len() {
+                if written > 0 {
+                    break;
+                }
+                // One piece into the carry, then as much of it as fits.
+                self.carry_end = self.next_piece(self.carry.len(), 0, None)?;
+                self.carry_start = 0;
+                return Ok(self.take_carry(buf));
+            }
+            written += self.next_piece(room, written, Some(buf))?;
+        }
+        Ok(written)
+    }
+
+    /// Reads one piece of at most `room` bytes to `buf[at..]` (or the carry); returns its length.
+    fn next_piece(&mut self, room: usize, at: usize, buf: Option<&mut [u8]>) -> Result<usize> {
+        let input = &mut self.reader.input;
+        let piece = match input.string_piece(Cut::Buffer(room)) {
+            Ok(piece) => piece,
+            Err(err) => return Err(self.fail(err)),
+        };
+        let bytes: &[u8] = match piece {
+            Piece::Raw(len) => input.src.recent_bytes(len, 0),
+            Piece::Escape(len) => &input.escaped()[..len],
+            Piece::End => &[],
+        };
+        let len = bytes.len();
+        match buf {
+            Some(buf) => buf[at..at + len].copy_from_slice(bytes),
+            None => self.carry[..len].copy_from_slice(bytes),
+        }
+        if piece == Piece::End {
+            self.finish();
+        }
+        Ok(len)
+    }
+
+    fn take_carry(&mut self, buf: &mut [u8]) -> usize {
+        let n = (self.carry_end - self.carry_start).min(buf.len());
+        buf[..n].copy_from_slice(&self.carry[self.carry_start..self.carry_start + n]);
+        self.carry_start += n;
+        n
+    }
+
+    fn finish(&mut self) {
+        self.state = State::Done;
+        self.reader.nesting.value_done();
+    }
+
+    #[cold]
+    fn fail(&mut self, err: Error) -> Error {
+        self.state = State::Failed;
+        self.reader.nesting.expect = Expect::Unusable;
+        self.reader.locate(err)
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        match self.state {
+            State::Failed => Err(self
+                .reader
+                .locate(self.reader.input.error(ErrorCode::Unusable))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<'de, S: Read<'de>> io::Read for StringReader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.read_inner(buf).map_err(io::Error::from)
+    }
+}
+
+impl<S> Drop for StringReader<'_, S> {
+    fn drop(&mut self) {
+        if self.state == State::Reading {
+            // The caller stopped early: skip the rest so that the reader can go on.
+            if (self.skip_rest)(self.reader).is_ok() {
+                self.reader.nesting.value_done();
+            } else {
+                self.reader.nesting.expect = Expect::Unusable;
+            }
+        }
+    }
+}
+
+/// An [`io::Read`] of the bytes encoded in one base64 string value, from
+/// [`JsonReader::base64_reader`].
+pub struct Base64Reader<'r, S> {
+    text: StringReader<'r, S>,
+    /// Base64 text read but not yet decoded.
+    pending: Vec<u8>,
+    decoded: Vec<u8>,
+    decoded_pos: usize,
+    finished: bool,
+}
+
+/// Base64 text decoded per refill; a multiple of 4.
+const TEXT_CHUNK: usize = 16 * 1024;
+
+fn engine() -> GeneralPurpose {
+    GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    )
+}
+
+impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
+    pub(crate) fn new(text: StringReader<'r, S>) -> Self {
+        Base64Reader {
+            text,
+            pending: Vec::with_capacity(TEXT_CHUNK + 4),
+            decoded: Vec::with_capacity(TEXT_CHUNK / 4 * 3),
+            decoded_pos: 0,
+            finished: false,
+        }
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        let held = self.pending.len();
+        self.pending.resize(TEXT_CHUNK + 4, 0);
+        let n = io::Read::read(&mut self.text, &mut self.pending[held..])?;
+        self.pending.truncate(held + n);
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        // Keep the last quantum back: only the final one may be padded or short.
+        let ready = if n == 0 {
+            self.finished = true;
+            self.pending.len()
+        } else {
+            self.pending.len().saturating_sub(1) / 4 * 4
+        };
+        if let Err(_err) = engine().decode_vec(&self.pending[..ready], &mut self.decoded) {
+            let err = self.text.reader.input.error(ErrorCode::InvalidBase64);
+            return Err(self.text.fail(err).into());
+        }
+        self.pending.drain(..ready);
+        Ok(())
+    }
+}
+
+impl<'de, S: Read<'de>> io::Read for Base64Reader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.decoded_pos == self.decoded.len() {
+            if self.finished || buf.is_empty() {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let n = (self.decoded.len() - self.decoded_pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.decoded[self.decoded_pos..self.decoded_pos + n]);
+        self.decoded_pos += n;
+        Ok(n)
+    }
+}

@@ -1,0 +1,13 @@
+//! The one place where checked bytes become a `str` without checking them again.
+
+/// Views `bytes` as a `str`. The caller has validated them: the scanner checks every run of a
+/// string's raw bytes with `str::from_utf8`, escapes are encoded from `char`s, and number text
+/// is ASCII by its grammar.
+#[allow(unsafe_code)]
+#[inline]
+pub(crate) fn assume_valid(bytes: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(bytes).is_ok());
+    // SAFETY: every caller passes bytes that were validated as UTF-8 (see above); a second
+    // validation would double the cost of reading strings.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
+}

@@ -1,0 +1,1 @@
+//! Shared helpers for the jsonstream integration tests live in `tests/tests/common/`.
