@@ -158,16 +158,17 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             } else {
                 number::parse_u128(text).map(|r| r.map(Wide::U128))
             };
+            // Not an integer: a float, which the visitor rejects, or is out of range.
+            let wide = wide.unwrap_or_else(|| {
+                number::parse_exact(text)
+                    .and_then(|parsed| parsed.value)
+                    .map(Wide::Other)
+            });
             match wide {
-                Some(Ok(Wide::I128(n))) => visitor.visit_i128(n),
-                Some(Ok(Wide::U128(n))) => visitor.visit_u128(n),
-                Some(Err(_)) => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
-                // Not an integer: the visitor rejects the float, or it is out of range (the
-                // grammar was checked by `read_number_text`).
-                None => match number::parse(text) {
-                    Ok(n) => n.visit(visitor),
-                    Err(_) => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
-                },
+                Some(Wide::I128(n)) => visitor.visit_i128(n),
+                Some(Wide::U128(n)) => visitor.visit_u128(n),
+                Some(Wide::Other(n)) => n.visit(visitor),
+                None => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
             }
         });
         value.map_err(|e| self.locate(e))
@@ -177,6 +178,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 enum Wide {
     I128(i128),
     U128(u128),
+    Other(ParserNumber),
 }
 
 /// Deserializes with the reader: the next value of the document.
@@ -412,10 +414,13 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
 
     fn deserialize_numeric<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
         let start = self.de.input.src.offset();
-        let parsed = number::parse(self.key()?.as_bytes());
+        let parsed = number::parse_exact(self.key()?.as_bytes());
         match parsed {
-            Ok(n) => n.visit(visitor),
-            Err(_) => Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
+            Some(parsed) => match parsed.value {
+                Some(n) => n.visit(visitor),
+                None => Err(self.de.input.error_at(ErrorCode::NumberOutOfRange, start)),
+            },
+            None => Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
         }
     }
 }

@@ -17,14 +17,16 @@ pub(crate) static SPECIAL: [bool; 256] = {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Index of the first special byte (see [`SPECIAL`]) in `bytes`, or `bytes.len()` if none.
+/// Index of the first special byte (see [`SPECIAL`]) in `bytes`, or `bytes.len()` if none; and
+/// whether the bytes before it are all ASCII (then they need no UTF-8 check).
 ///
 /// Eight bytes at a time: a lane is flagged when it equals `"` or `\` (zero after XOR) or is
 /// below 0x20. The lowest flagged lane is exact (borrows only run towards higher lanes).
 #[inline]
-pub(crate) fn find_special(bytes: &[u8]) -> usize {
+pub(crate) fn find_special(bytes: &[u8]) -> (usize, bool) {
     let mut chunks = bytes.chunks_exact(8);
     let mut index = 0;
+    let mut high = 0u64;
     for chunk in &mut chunks {
         let mut lanes = [0u8; 8];
         lanes.copy_from_slice(chunk);
@@ -36,16 +38,22 @@ pub(crate) fn find_special(bytes: &[u8]) -> usize {
             | v.wrapping_sub(ONES * 0x20) & !v)
             & HIGHS;
         if mask != 0 {
-            return index + (mask.trailing_zeros() / 8) as usize;
+            let lane = mask.trailing_zeros() / 8;
+            // Only the lanes before the special byte count for ASCII.
+            let before = (1u64 << (lane * 8)).wrapping_sub(1);
+            high |= v & before;
+            return (index + lane as usize, high & HIGHS == 0);
         }
+        high |= v;
         index += 8;
     }
     let tail = chunks.remainder();
-    index
-        + tail
-            .iter()
-            .position(|&b| SPECIAL[b as usize])
-            .unwrap_or(tail.len())
+    let len = tail
+        .iter()
+        .position(|&b| SPECIAL[b as usize])
+        .unwrap_or(tail.len());
+    let ascii = high & HIGHS == 0 && tail[..len].is_ascii();
+    (index + len, ascii)
 }
 
 /// Appends `s` to `out` as a JSON string literal, quotes included.
@@ -84,7 +92,9 @@ mod tests {
                     if pos < len {
                         bytes[pos] = special;
                     }
-                    assert_eq!(find_special(&bytes), pos, "len {len} pos {pos} {special}");
+                    let (index, ascii) = find_special(&bytes);
+                    assert_eq!(index, pos, "len {len} pos {pos} {special}");
+                    assert_eq!(ascii, bytes[..pos].is_ascii(), "len {len} pos {pos}");
                 }
             }
         }
@@ -93,6 +103,9 @@ mod tests {
     #[test]
     fn high_bytes_and_neighbours_are_plain() {
         let plain: Vec<u8> = (0x20..=0xffu8).filter(|b| !SPECIAL[*b as usize]).collect();
-        assert_eq!(find_special(&plain), plain.len());
+        assert_eq!(find_special(&plain), (plain.len(), false));
+        assert_eq!(find_special(b"plain ascii text"), (16, true));
+        assert_eq!(find_special("caf\u{e9}\"\u{e9}".as_bytes()), (5, false));
+        assert_eq!(find_special("cafe\"\u{e9}\u{e9}".as_bytes()), (4, true));
     }
 }

@@ -7,7 +7,7 @@
 use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::escape::find_special;
 use crate::limits::Limits;
-use crate::number::{self, NumberError, ParserNumber};
+use crate::number::{self, ParserNumber};
 use crate::read::{Read, Reference};
 
 pub(crate) struct Input<S> {
@@ -150,11 +150,13 @@ impl<'de, S: Read<'de>> Input<S> {
     #[inline]
     pub(crate) fn read_str(&mut self, max: usize, kind: LimitKind) -> Result<StrSpan> {
         let window = self.src.window();
-        let i = find_special(window);
+        let (i, ascii) = find_special(window);
         if i < window.len() && window[i] == b'"' && i <= max {
-            if let Err(err) = std::str::from_utf8(&window[..i]) {
-                let offset = self.src.offset() + err.valid_up_to() as u64;
-                return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
+            if !ascii {
+                if let Err(err) = std::str::from_utf8(&window[..i]) {
+                    let offset = self.src.offset() + err.valid_up_to() as u64;
+                    return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
+                }
             }
             self.src.consume(i + 1);
             return Ok(StrSpan::Window(i));
@@ -216,20 +218,24 @@ impl<'de, S: Read<'de>> Input<S> {
                 Cut::Buffer(n) => n,
             };
             let region = &window[..window.len().min(allowed)];
-            let i = find_special(region);
+            let (i, ascii) = find_special(region);
             if i > 0 {
                 let run = &region[..i];
                 let over_limit = matches!(cut, Cut::Limit { remaining, .. } if i > remaining);
                 let cut_short = i == region.len() && (over_limit || region.len() < window.len());
-                let (checked, complete) =
-                    match std::str::from_utf8(if over_limit { &run[..i - 1] } else { run }) {
+                let checked_run = if over_limit { &run[..i - 1] } else { run };
+                let (checked, complete) = if ascii {
+                    (checked_run.len(), true)
+                } else {
+                    match std::str::from_utf8(checked_run) {
                         Ok(s) => (s.len(), true),
                         Err(err) if err.error_len().is_none() => (err.valid_up_to(), false),
                         Err(err) => {
                             let offset = self.src.offset() + err.valid_up_to() as u64;
                             return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
                         }
-                    };
+                    }
+                };
                 if over_limit {
                     if let Cut::Limit { max, kind, .. } = cut {
                         let offset = self.src.offset() + (i - 1) as u64;
@@ -358,61 +364,92 @@ impl<'de, S: Read<'de>> Input<S> {
         Ok(value)
     }
 
-    /// Reads the text of a number that starts at the current byte and checks its grammar.
+    /// Reads a number that starts at the current byte, checking its grammar only; its text is
+    /// at the returned span.
     pub(crate) fn read_number_text(&mut self) -> Result<NumberSpan> {
-        let start = self.src.offset();
-        let span = self.scan_number_text()?;
-        if let Err(NumberError::Invalid(at)) = number::parse(self.number_bytes(span)) {
-            return Err(self.invalid_number(span, start, at));
-        }
-        Ok(span)
+        self.number::<false>().map(|(_, span)| span)
     }
 
     /// Reads a number that starts at the current byte and converts it as serde_json does.
     #[inline]
     pub(crate) fn read_number(&mut self) -> Result<ParserNumber> {
         let start = self.src.offset();
-        let span = self.scan_number_text()?;
-        match number::parse(self.number_bytes(span)) {
-            Ok(n) => Ok(n),
-            Err(NumberError::OutOfRange) => Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
-            Err(NumberError::Invalid(at)) => Err(self.invalid_number(span, start, at)),
+        match self.number::<true>()? {
+            (Some(n), _) => Ok(n),
+            (None, _) => Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
         }
     }
 
-    /// The longest run of number bytes from the current one, unchecked.
+    /// One pass over the window when the number ends inside it; otherwise the number's bytes
+    /// are gathered in the scratch buffer first. Either way the errors are the same: the limit
+    /// if the number runs past it, else the first byte the grammar rejects.
     #[inline]
-    fn scan_number_text(&mut self) -> Result<NumberSpan> {
+    fn number<const CONVERT: bool>(&mut self) -> Result<(Option<ParserNumber>, NumberSpan)> {
+        let start = self.src.offset();
         let max = self.limits.max_number_len;
         let window = self.src.window();
-        match window.iter().position(|&b| !number::is_number_byte(b)) {
-            Some(len) if len <= max => {
-                self.src.consume(len);
-                Ok(NumberSpan::Window(len))
+        let stop = match number::parse_prefix::<CONVERT>(window) {
+            Ok(parsed) if parsed.len < window.len() => {
+                if parsed.len <= max && !number::is_number_byte(window[parsed.len]) {
+                    self.src.consume(parsed.len);
+                    return Ok((parsed.value, NumberSpan::Window(parsed.len)));
+                }
+                parsed.len
             }
-            _ => self.read_number_pieces(self.src.offset(), max),
-        }
+            Err(at) if at < window.len() => at,
+            _ => return self.number_pieces::<CONVERT>(start, max),
+        };
+        Err(self.number_error(start, stop, max))
     }
 
     #[inline(never)]
-    fn read_number_pieces(&mut self, start: u64, max: usize) -> Result<NumberSpan> {
+    fn number_pieces<const CONVERT: bool>(
+        &mut self,
+        start: u64,
+        max: usize,
+    ) -> Result<(Option<ParserNumber>, NumberSpan)> {
+        // Gather the number's bytes, one more than the limit at most.
         self.scratch.clear();
+        let mut at_eof = false;
         loop {
             let window = self.src.window();
-            let len = window
+            let run = window
                 .iter()
                 .position(|&b| !number::is_number_byte(b))
                 .unwrap_or(window.len());
-            if len > max - self.scratch.len() {
-                let code = ErrorCode::Limit(LimitKind::NumberLength, max as u64);
-                return Err(self.error_at(code, start + max as u64));
+            let take = run.min(max + 1 - self.scratch.len());
+            let ended = take < window.len();
+            self.scratch.extend_from_slice(&window[..take]);
+            self.src.consume(take);
+            if ended {
+                break;
             }
-            let ended = len < window.len();
-            self.scratch.extend_from_slice(&window[..len]);
-            self.src.consume(len);
-            if ended || !self.fill()? {
-                return Ok(NumberSpan::Scratch);
+            if !self.fill()? {
+                at_eof = true;
+                break;
             }
+        }
+        let stop = match number::parse_prefix::<CONVERT>(&self.scratch) {
+            Ok(parsed) if parsed.len == self.scratch.len() && parsed.len <= max => {
+                return Ok((parsed.value, NumberSpan::Scratch));
+            }
+            Ok(parsed) => parsed.len,
+            Err(at) if at == self.scratch.len() && at <= max && at_eof => {
+                return Err(self.error(ErrorCode::EofWhileParsingValue));
+            }
+            Err(at) => at,
+        };
+        Err(self.number_error(start, stop, max))
+    }
+
+    /// The error for a number whose grammar stops at `start + stop`.
+    #[cold]
+    fn number_error(&self, start: u64, stop: usize, max: usize) -> Error {
+        if stop > max {
+            let code = ErrorCode::Limit(LimitKind::NumberLength, max as u64);
+            self.error_at(code, start + max as u64)
+        } else {
+            self.error_at(ErrorCode::InvalidNumber, start + stop as u64)
         }
     }
 
@@ -433,23 +470,6 @@ impl<'de, S: Read<'de>> Input<S> {
                 Reference::Copied(c) => Reference::Copied(crate::utf8::assume_valid(c)),
             },
             NumberSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
-        }
-    }
-
-    #[cold]
-    fn invalid_number(&mut self, span: NumberSpan, start: u64, at: usize) -> Error {
-        let len = self.number_bytes(span).len();
-        if at < len {
-            return self.error_at(ErrorCode::InvalidNumber, start + at as u64);
-        }
-        // The text stopped too early: at the end of input, or at a byte that is not a digit.
-        match self.src.window().first() {
-            Some(_) => self.error(ErrorCode::InvalidNumber),
-            None => match self.fill() {
-                Ok(true) => self.error(ErrorCode::InvalidNumber),
-                Ok(false) => self.error(ErrorCode::EofWhileParsingValue),
-                Err(err) => err,
-            },
         }
     }
 }

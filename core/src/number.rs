@@ -19,25 +19,28 @@ pub(crate) enum ParserNumber {
     F64(f64),
 }
 
-/// Why a number's text was rejected.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) enum NumberError {
-    /// The text is not a JSON number; the index of the first byte that cannot continue it
-    /// (the text length if it ended too early).
-    Invalid(usize),
-    /// Valid grammar, but the magnitude overflows `f64`.
-    OutOfRange,
+/// A number read from the start of some text.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub(crate) struct Parsed {
+    /// The value (when converting), or `None` if it overflows `f64`.
+    pub(crate) value: Option<ParserNumber>,
+    /// How many bytes of the text the number took.
+    pub(crate) len: usize,
 }
 
-/// Bytes that can appear in a number's text. The scanner takes the longest run of these as one
-/// number; no valid document has a number directly followed by one of them.
+/// Bytes that can appear in a number's text. A number followed by one of them is invalid (no
+/// valid document has that), which keeps the error the same wherever a refill splits the text.
 #[inline]
 pub(crate) fn is_number_byte(b: u8) -> bool {
     matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
 }
 
-/// Parses the whole of `text` as a JSON number.
-pub(crate) fn parse(text: &[u8]) -> Result<ParserNumber, NumberError> {
+/// Parses the JSON number at the start of `text`, stopping at the first byte that cannot
+/// continue it. `Err(i)` if the grammar needs something else at index `i` (`text.len()` if the
+/// text ended too early). With `CONVERT` false only the grammar is checked (`value` is a
+/// placeholder), which is what skipping needs.
+#[inline]
+pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, usize> {
     let mut i = 0;
     let negative = text.first() == Some(&b'-');
     if negative {
@@ -52,92 +55,105 @@ pub(crate) fn parse(text: &[u8]) -> Result<ParserNumber, NumberError> {
         Some(b'0') => i += 1,
         Some(b'1'..=b'9') => {
             while let Some(&c @ b'0'..=b'9') = text.get(i) {
-                let digit = u64::from(c - b'0');
-                if overflowed || would_overflow(significand, digit) {
-                    // Digits past u64 precision only scale the value.
-                    overflowed = true;
-                    exponent += 1;
-                } else {
-                    significand = significand * 10 + digit;
+                if CONVERT {
+                    let digit = u64::from(c - b'0');
+                    if overflowed || would_overflow(significand, digit) {
+                        // Digits past u64 precision only scale the value.
+                        overflowed = true;
+                        exponent += 1;
+                    } else {
+                        significand = significand * 10 + digit;
+                    }
                 }
                 i += 1;
             }
         }
-        _ => return Err(NumberError::Invalid(i)),
-    }
-    if i == text.len() && !overflowed {
-        return Ok(integer(negative, significand));
+        _ => return Err(i),
     }
 
+    let mut is_float = overflowed;
     // Fraction: digits are appended while they fit; the rest are ignored.
     if text.get(i) == Some(&b'.') {
+        is_float = true;
         i += 1;
         let start = i;
         let mut truncated = false;
         while let Some(&c @ b'0'..=b'9') = text.get(i) {
-            let digit = u64::from(c - b'0');
-            if truncated || would_overflow(significand, digit) {
-                truncated = true;
-            } else {
-                significand = significand * 10 + digit;
-                exponent -= 1;
+            if CONVERT {
+                let digit = u64::from(c - b'0');
+                if truncated || would_overflow(significand, digit) {
+                    truncated = true;
+                } else {
+                    significand = significand * 10 + digit;
+                    exponent -= 1;
+                }
             }
             i += 1;
         }
         if i == start {
-            return Err(NumberError::Invalid(i));
+            return Err(i);
         }
     }
 
     // Exponent.
+    let mut exp_overflowed = false;
+    let mut positive_exp = true;
     if let Some(b'e' | b'E') = text.get(i) {
+        is_float = true;
         i += 1;
-        let positive_exp = match text.get(i) {
-            Some(b'+') => {
-                i += 1;
-                true
-            }
+        match text.get(i) {
+            Some(b'+') => i += 1,
             Some(b'-') => {
+                positive_exp = false;
                 i += 1;
-                false
             }
-            _ => true,
-        };
+            _ => {}
+        }
         let start = i;
         let mut exp: i32 = 0;
-        let mut exp_overflowed = false;
         while let Some(&c @ b'0'..=b'9') = text.get(i) {
-            let digit = i32::from(c - b'0');
-            if exp_overflowed || exp >= i32::MAX / 10 && (exp > i32::MAX / 10 || digit > 7) {
-                exp_overflowed = true;
-            } else {
-                exp = exp * 10 + digit;
+            if CONVERT {
+                let digit = i32::from(c - b'0');
+                if exp_overflowed || exp >= i32::MAX / 10 && (exp > i32::MAX / 10 || digit > 7) {
+                    exp_overflowed = true;
+                } else {
+                    exp = exp * 10 + digit;
+                }
             }
             i += 1;
         }
         if i == start {
-            return Err(NumberError::Invalid(i));
-        }
-        if i != text.len() {
-            return Err(NumberError::Invalid(i));
-        }
-        if exp_overflowed {
-            // An exponent beyond i32: infinity is an error, anything else rounds to zero.
-            return if significand != 0 && positive_exp {
-                Err(NumberError::OutOfRange)
-            } else {
-                Ok(ParserNumber::F64(if negative { -0.0 } else { 0.0 }))
-            };
+            return Err(i);
         }
         exponent = if positive_exp {
             exponent.saturating_add(exp)
         } else {
             exponent.saturating_sub(exp)
         };
-    } else if i != text.len() {
-        return Err(NumberError::Invalid(i));
     }
-    from_parts(negative, significand, exponent).map(ParserNumber::F64)
+
+    let value = if !CONVERT {
+        Some(ParserNumber::U64(0))
+    } else if !is_float {
+        Some(integer(negative, significand))
+    } else if exp_overflowed {
+        // An exponent beyond i32: infinity is out of range, anything else rounds to zero.
+        (significand == 0 || !positive_exp).then_some(ParserNumber::F64(if negative {
+            -0.0
+        } else {
+            0.0
+        }))
+    } else {
+        from_parts(negative, significand, exponent).map(ParserNumber::F64)
+    };
+    Ok(Parsed { value, len: i })
+}
+
+/// Parses the whole of `text` as a JSON number: `None` if it is not exactly one number.
+pub(crate) fn parse_exact(text: &[u8]) -> Option<Parsed> {
+    parse_prefix::<true>(text)
+        .ok()
+        .filter(|parsed| parsed.len == text.len())
 }
 
 #[inline]
@@ -158,7 +174,7 @@ fn integer(negative: bool, significand: u64) -> ParserNumber {
     }
 }
 
-fn from_parts(negative: bool, significand: u64, mut exponent: i32) -> Result<f64, NumberError> {
+fn from_parts(negative: bool, significand: u64, mut exponent: i32) -> Option<f64> {
     let mut f = significand as f64;
     loop {
         match POW10.get(exponent.unsigned_abs() as usize) {
@@ -166,7 +182,7 @@ fn from_parts(negative: bool, significand: u64, mut exponent: i32) -> Result<f64
                 if exponent >= 0 {
                     f *= pow;
                     if f.is_infinite() {
-                        return Err(NumberError::OutOfRange);
+                        return None;
                     }
                 } else {
                     f /= pow;
@@ -178,19 +194,19 @@ fn from_parts(negative: bool, significand: u64, mut exponent: i32) -> Result<f64
                     break;
                 }
                 if exponent >= 0 {
-                    return Err(NumberError::OutOfRange);
+                    return None;
                 }
                 f /= 1e308;
                 exponent += 308;
             }
         }
     }
-    Ok(if negative { -f } else { f })
+    Some(if negative { -f } else { f })
 }
 
 /// The value of `text` if it is a JSON integer (no fraction, no exponent) that fits `i128`.
-/// `None` if it has a fraction or exponent; `Some(Err)` if it is an integer out of range.
-pub(crate) fn parse_i128(text: &[u8]) -> Option<Result<i128, NumberError>> {
+/// `None` if it has a fraction or exponent; `Some(None)` if it is an integer out of range.
+pub(crate) fn parse_i128(text: &[u8]) -> Option<Option<i128>> {
     let (negative, digits) = split_integer(text)?;
     let mut value: i128 = 0;
     for &c in digits {
@@ -203,14 +219,14 @@ pub(crate) fn parse_i128(text: &[u8]) -> Option<Result<i128, NumberError>> {
             }
         }) {
             Some(v) => v,
-            None => return Some(Err(NumberError::OutOfRange)),
+            None => return Some(None),
         };
     }
-    Some(Ok(value))
+    Some(Some(value))
 }
 
 /// The value of `text` if it is a JSON integer that fits `u128`; see [`parse_i128`].
-pub(crate) fn parse_u128(text: &[u8]) -> Option<Result<u128, NumberError>> {
+pub(crate) fn parse_u128(text: &[u8]) -> Option<Option<u128>> {
     let (negative, digits) = split_integer(text)?;
     let mut value: u128 = 0;
     for &c in digits {
@@ -219,16 +235,16 @@ pub(crate) fn parse_u128(text: &[u8]) -> Option<Result<u128, NumberError>> {
             .and_then(|v| v.checked_add(u128::from(c - b'0')))
         {
             Some(v) => v,
-            None => return Some(Err(NumberError::OutOfRange)),
+            None => return Some(None),
         };
     }
     if negative && value != 0 {
-        return Some(Err(NumberError::OutOfRange));
+        return Some(None);
     }
-    Some(Ok(value))
+    Some(Some(value))
 }
 
-/// Sign and digits of an integer text already checked by [`parse`].
+/// Sign and digits of an integer text already checked by [`parse_prefix`].
 fn split_integer(text: &[u8]) -> Option<(bool, &[u8])> {
     let (negative, digits) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -244,64 +260,69 @@ fn split_integer(text: &[u8]) -> Option<(bool, &[u8])> {
 mod tests {
     use super::*;
 
+    fn value(text: &str) -> Option<ParserNumber> {
+        parse_exact(text.as_bytes()).and_then(|p| p.value)
+    }
+
+    fn stop(text: &str) -> Result<usize, usize> {
+        parse_prefix::<false>(text.as_bytes()).map(|p| p.len)
+    }
+
     #[test]
     fn integers_keep_their_kind() {
-        assert_eq!(parse(b"0"), Ok(ParserNumber::U64(0)));
-        assert_eq!(parse(b"-1"), Ok(ParserNumber::I64(-1)));
+        assert_eq!(value("0"), Some(ParserNumber::U64(0)));
+        assert_eq!(value("-1"), Some(ParserNumber::I64(-1)));
         assert_eq!(
-            parse(b"18446744073709551615"),
-            Ok(ParserNumber::U64(u64::MAX))
+            value("18446744073709551615"),
+            Some(ParserNumber::U64(u64::MAX))
         );
         assert_eq!(
-            parse(b"-9223372036854775808"),
-            Ok(ParserNumber::I64(i64::MIN))
+            value("-9223372036854775808"),
+            Some(ParserNumber::I64(i64::MIN))
         );
         assert!(
-            matches!(parse(b"-0"), Ok(ParserNumber::F64(f)) if f == 0.0 && f.is_sign_negative())
+            matches!(value("-0"), Some(ParserNumber::F64(f)) if f == 0.0 && f.is_sign_negative())
         );
         assert!(matches!(
-            parse(b"18446744073709551616"),
-            Ok(ParserNumber::F64(_))
+            value("18446744073709551616"),
+            Some(ParserNumber::F64(_))
         ));
     }
 
     #[test]
-    fn grammar_errors_point_at_the_offending_byte() {
-        assert_eq!(parse(b"01"), Err(NumberError::Invalid(1)));
-        assert_eq!(parse(b"-"), Err(NumberError::Invalid(1)));
-        assert_eq!(parse(b"1."), Err(NumberError::Invalid(2)));
-        assert_eq!(parse(b"1.e5"), Err(NumberError::Invalid(2)));
-        assert_eq!(parse(b"1e"), Err(NumberError::Invalid(2)));
-        assert_eq!(parse(b"1e+"), Err(NumberError::Invalid(3)));
-        assert_eq!(parse(b"1-2"), Err(NumberError::Invalid(1)));
-        assert_eq!(parse(b"+1"), Err(NumberError::Invalid(0)));
-        assert_eq!(parse(b"1.5e3.2"), Err(NumberError::Invalid(5)));
+    fn numbers_stop_where_the_grammar_does() {
+        assert_eq!(stop("01"), Ok(1));
+        assert_eq!(stop("1-2"), Ok(1));
+        assert_eq!(stop("1.5e3.2"), Ok(5));
+        assert_eq!(stop("12]"), Ok(2));
+        assert_eq!(stop("-"), Err(1));
+        assert_eq!(stop("1."), Err(2));
+        assert_eq!(stop("1.e5"), Err(2));
+        assert_eq!(stop("1e"), Err(2));
+        assert_eq!(stop("1e+"), Err(3));
+        assert_eq!(stop("+1"), Err(0));
+        assert_eq!(stop("-x"), Err(1));
     }
 
     #[test]
-    fn out_of_range_floats_are_errors_and_tiny_ones_are_zero() {
-        assert_eq!(parse(b"1e400"), Err(NumberError::OutOfRange));
-        assert_eq!(parse(b"1e99999999999"), Err(NumberError::OutOfRange));
-        assert_eq!(parse(b"0e99999999999"), Ok(ParserNumber::F64(0.0)));
-        assert_eq!(parse(b"1e-99999999999"), Ok(ParserNumber::F64(0.0)));
-        assert_eq!(parse(b"1e-400"), Ok(ParserNumber::F64(0.0)));
+    fn out_of_range_floats_have_no_value_and_tiny_ones_are_zero() {
+        assert_eq!(value("1e400"), None);
+        assert_eq!(value("1e99999999999"), None);
+        assert_eq!(value("0e99999999999"), Some(ParserNumber::F64(0.0)));
+        assert_eq!(value("1e-99999999999"), Some(ParserNumber::F64(0.0)));
+        assert_eq!(value("1e-400"), Some(ParserNumber::F64(0.0)));
+        assert_eq!(value("1.5"), Some(ParserNumber::F64(1.5)));
     }
 
     #[test]
     fn wide_integers() {
-        assert_eq!(
-            parse_u128(b"340282366920938463463374607431768211455"),
-            Some(Ok(u128::MAX))
-        );
-        assert_eq!(
-            parse_u128(b"340282366920938463463374607431768211456"),
-            Some(Err(NumberError::OutOfRange))
-        );
-        assert_eq!(
-            parse_i128(b"-170141183460469231731687303715884105728"),
-            Some(Ok(i128::MIN))
-        );
-        assert_eq!(parse_u128(b"-1"), Some(Err(NumberError::OutOfRange)));
+        let max = "340282366920938463463374607431768211455";
+        assert_eq!(parse_u128(max.as_bytes()), Some(Some(u128::MAX)));
+        let over = "340282366920938463463374607431768211456";
+        assert_eq!(parse_u128(over.as_bytes()), Some(None));
+        let min = "-170141183460469231731687303715884105728";
+        assert_eq!(parse_i128(min.as_bytes()), Some(Some(i128::MIN)));
+        assert_eq!(parse_u128(b"-1"), Some(None));
         assert_eq!(parse_u128(b"1.0"), None);
     }
 }
