@@ -91,24 +91,35 @@ impl<'de, S: Read<'de>> Input<S> {
     /// Skips whitespace and returns the next byte, not consumed; `None` at the end of input.
     #[inline]
     pub(crate) fn peek_nonws(&mut self) -> Result<Option<u8>> {
+        match self.src.window().first() {
+            Some(&b) if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') => Ok(Some(b)),
+            _ => self.skip_whitespace(),
+        }
+    }
+
+    fn skip_whitespace(&mut self) -> Result<Option<u8>> {
         loop {
             let window = self.src.window();
-            match window
-                .iter()
-                .position(|&b| !matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-            {
-                Some(i) => {
-                    let b = window[i];
-                    self.src.consume(i);
-                    return Ok(Some(b));
-                }
-                None => {
-                    let n = window.len();
-                    self.src.consume(n);
-                    if !self.fill()? {
-                        return Ok(None);
+            let mut i = 0;
+            while let Some(&b) = window.get(i) {
+                match b {
+                    b' ' | b'\t' | b'\r' => i += 1,
+                    b'\n' => {
+                        i += 1;
+                        // Indentation of pretty-printed documents, eight spaces at a time.
+                        while window.get(i..i + 8) == Some(b"        ") {
+                            i += 8;
+                        }
+                    }
+                    _ => {
+                        self.src.consume(i);
+                        return Ok(Some(b));
                     }
                 }
+            }
+            self.src.consume(i);
+            if !self.fill()? {
+                return Ok(None);
             }
         }
     }

@@ -54,7 +54,17 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
     match text.get(i) {
         Some(b'0') => i += 1,
         Some(b'1'..=b'9') => {
-            while let Some(&c @ b'0'..=b'9') = text.get(i) {
+            loop {
+                if significand < EIGHT_DIGITS_FIT {
+                    if let Some(eight) = eight_digits(text, i) {
+                        significand = significand * 100_000_000 + eight;
+                        i += 8;
+                        continue;
+                    }
+                }
+                let Some(&c @ b'0'..=b'9') = text.get(i) else {
+                    break;
+                };
                 if CONVERT {
                     let digit = u64::from(c - b'0');
                     if overflowed || would_overflow(significand, digit) {
@@ -78,7 +88,18 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
         i += 1;
         let start = i;
         let mut truncated = false;
-        while let Some(&c @ b'0'..=b'9') = text.get(i) {
+        loop {
+            if significand < EIGHT_DIGITS_FIT {
+                if let Some(eight) = eight_digits(text, i) {
+                    significand = significand * 100_000_000 + eight;
+                    exponent -= 8;
+                    i += 8;
+                    continue;
+                }
+            }
+            let Some(&c @ b'0'..=b'9') = text.get(i) else {
+                break;
+            };
             if CONVERT {
                 let digit = u64::from(c - b'0');
                 if truncated || would_overflow(significand, digit) {
@@ -154,6 +175,29 @@ pub(crate) fn parse_exact(text: &[u8]) -> Option<Parsed> {
     parse_prefix::<true>(text)
         .ok()
         .filter(|parsed| parsed.len == text.len())
+}
+
+/// Below this, eight more digits can be appended to a significand without any of them tripping
+/// [`would_overflow`]: `(EIGHT_DIGITS_FIT + 1) * 10^7 <= u64::MAX / 10`. Appending them at once
+/// therefore gives the same result as the digit-by-digit rule.
+const EIGHT_DIGITS_FIT: u64 = 184_467_440_736;
+
+/// The value of the eight bytes at `text[i..]` if they are all ASCII digits.
+#[inline]
+fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = text.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(chunk);
+    // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
+    let high = 0xf0f0_f0f0_f0f0_f0f0;
+    let digits = 0x3030_3030_3030_3030;
+    if v & high != digits || v.wrapping_add(0x0606_0606_0606_0606) & high != digits {
+        return None;
+    }
+    // Combine pairs, then quads, then the two halves; the first digit is the lowest byte.
+    let v = v - digits;
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((v * 10_000 + (v >> 32)) & 0xffff_ffff)
 }
 
 #[inline]
@@ -312,6 +356,47 @@ mod tests {
         assert_eq!(value("1e-99999999999"), Some(ParserNumber::F64(0.0)));
         assert_eq!(value("1e-400"), Some(ParserNumber::F64(0.0)));
         assert_eq!(value("1.5"), Some(ParserNumber::F64(1.5)));
+    }
+
+    #[test]
+    fn eight_digit_chunks() {
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"x00000009", 1), Some(9));
+        assert_eq!(eight_digits(b"1234567", 0), None);
+        assert_eq!(eight_digits(b"1234567:", 0), None);
+        assert_eq!(eight_digits(b"1234/678", 0), None);
+        assert_eq!(eight_digits(b"12345.78", 0), None);
+    }
+
+    #[test]
+    fn chunked_digits_give_serde_json_bits() {
+        // Around the point where eight-digit chunks stop, and where digits stop counting.
+        for text in [
+            "184467440736999999999",
+            "184467440735999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1844674407370955161.5",
+            "0.18446744073709551619",
+            "184467440735.123456789012",
+            "99999999999999999999.99999999",
+            "-65.613616999999977",
+            "1.7976931348623157e308",
+            "2.2250738585072014e-308",
+            "0.000000000000000000000000000001234567890123456789",
+        ] {
+            let expected = serde_json::from_str::<serde_json::Value>(text).unwrap();
+            let actual = match value(text) {
+                Some(ParserNumber::F64(f)) => serde_json::Value::from(f),
+                Some(ParserNumber::U64(n)) => serde_json::Value::from(n),
+                Some(ParserNumber::I64(n)) => serde_json::Value::from(n),
+                None => panic!("{text} out of range"),
+            };
+            assert_eq!(actual, expected, "{text}");
+            if let (Some(a), Some(b)) = (actual.as_f64(), expected.as_f64()) {
+                assert_eq!(a.to_bits(), b.to_bits(), "{text}");
+            }
+        }
     }
 
     #[test]
