@@ -152,22 +152,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let start = self.input.src.offset();
         let value = self.input.read_number_text().and_then(|span| {
             self.nesting.value_done();
-            let text = self.input.number_bytes(span);
-            let wide = if signed {
-                number::parse_i128(text).map(|r| r.map(Wide::I128))
-            } else {
-                number::parse_u128(text).map(|r| r.map(Wide::U128))
-            };
-            // Not an integer: a float, which the visitor rejects, or is out of range.
-            let wide = wide.unwrap_or_else(|| {
-                number::parse_exact(text)
-                    .and_then(|parsed| parsed.value)
-                    .map(Wide::Other)
-            });
-            match wide {
-                Some(Wide::I128(n)) => visitor.visit_i128(n),
-                Some(Wide::U128(n)) => visitor.visit_u128(n),
-                Some(Wide::Other(n)) => n.visit(visitor),
+            match wide(self.input.number_bytes(span), signed) {
+                Some(n) => n.visit(visitor),
                 None => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
             }
         });
@@ -179,6 +165,31 @@ enum Wide {
     I128(i128),
     U128(u128),
     Other(ParserNumber),
+}
+
+impl Wide {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            Wide::I128(n) => visitor.visit_i128(n),
+            Wide::U128(n) => visitor.visit_u128(n),
+            Wide::Other(n) => n.visit(visitor),
+        }
+    }
+}
+
+/// A number text (grammar checked) for an `i128` or `u128` visitor: the integer, or for a
+/// float the plain number (which the visitor rejects); `None` if out of range.
+fn wide(text: &[u8], signed: bool) -> Option<Wide> {
+    let integer = if signed {
+        number::parse_i128(text).map(|r| r.map(Wide::I128))
+    } else {
+        number::parse_u128(text).map(|r| r.map(Wide::U128))
+    };
+    integer.unwrap_or_else(|| {
+        number::parse_exact(text)
+            .and_then(|parsed| parsed.value)
+            .map(Wide::Other)
+    })
 }
 
 /// Deserializes with the reader: the next value of the document.
@@ -399,9 +410,9 @@ struct MapKey<'a, S> {
 }
 
 macro_rules! deserialize_numeric_key {
-    ($($method:ident)*) => {$(
+    ($($method:ident => $wide:expr,)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            self.deserialize_numeric(visitor)
+            self.deserialize_numeric(visitor, $wide)
         }
     )*};
 }
@@ -412,15 +423,28 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
         Ok(self.de.input.str_ref(span))
     }
 
-    fn deserialize_numeric<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+    /// A number in a key's string: the key must be exactly one JSON number.
+    fn deserialize_numeric<V: Visitor<'de>>(
+        mut self,
+        visitor: V,
+        wide_as: Option<bool>,
+    ) -> Result<V::Value> {
         let start = self.de.input.src.offset();
-        let parsed = number::parse_exact(self.key()?.as_bytes());
-        match parsed {
-            Some(parsed) => match parsed.value {
-                Some(n) => n.visit(visitor),
-                None => Err(self.de.input.error_at(ErrorCode::NumberOutOfRange, start)),
+        let span = self.de.name_inner()?;
+        // Like serde_json, the number must be written plainly, without escapes.
+        let plain = !self.de.input.last_str_escaped();
+        let key = self.de.input.str_ref(span);
+        let text = key.as_bytes();
+        let number = match number::parse_exact(text).filter(|_| plain) {
+            None => return Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
+            Some(parsed) => match wide_as {
+                Some(signed) => wide(text, signed),
+                None => parsed.value.map(Wide::Other),
             },
-            None => Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
+        };
+        match number {
+            Some(n) => n.visit(visitor),
+            None => Err(self.de.input.error_at(ErrorCode::NumberOutOfRange, start)),
         }
     }
 }
@@ -433,17 +457,31 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
     }
 
     deserialize_numeric_key! {
-        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
-        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64
+        deserialize_i8 => None,
+        deserialize_i16 => None,
+        deserialize_i32 => None,
+        deserialize_i64 => None,
+        deserialize_i128 => Some(true),
+        deserialize_u8 => None,
+        deserialize_u16 => None,
+        deserialize_u32 => None,
+        deserialize_u64 => None,
+        deserialize_u128 => Some(false),
+        deserialize_f32 => None,
+        deserialize_f64 => None,
     }
 
     fn deserialize_bool<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
         let start = self.de.input.src.offset();
-        let value = match &*self.key()? {
-            "true" => true,
-            "false" => false,
-            _ => return Err(self.de.input.error_at(ErrorCode::ExpectedBoolKey, start)),
+        let span = self.de.name_inner()?;
+        let value = match &*self.de.input.str_ref(span) {
+            _ if self.de.input.last_str_escaped() => None,
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        let Some(value) = value else {
+            return Err(self.de.input.error_at(ErrorCode::ExpectedBoolKey, start));
         };
         visitor.visit_bool(value)
     }

@@ -17,6 +17,11 @@ pub(crate) struct Input<S> {
     scratch: Vec<u8>,
     /// The UTF-8 encoding of the last escape sequence.
     escape: [u8; 4],
+    /// Whether the last string read in full contained an escape sequence.
+    escaped: bool,
+    /// Offset of the opening quote of the string being read in full, where a limit error is
+    /// reported.
+    str_start: u64,
 }
 
 /// Where the content of a string that was read in full is.
@@ -69,6 +74,8 @@ impl<'de, S: Read<'de>> Input<S> {
             limits,
             scratch: Vec::new(),
             escape: [0; 4],
+            escaped: false,
+            str_start: 0,
         }
     }
 
@@ -98,23 +105,31 @@ impl<'de, S: Read<'de>> Input<S> {
     }
 
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
+        const SPACES: u64 = u64::from_le_bytes(*b"        ");
         loop {
             let window = self.src.window();
             let mut i = 0;
             while let Some(&b) = window.get(i) {
-                match b {
-                    b' ' | b'\t' | b'\r' => i += 1,
-                    b'\n' => {
-                        i += 1;
-                        // Indentation of pretty-printed documents, eight spaces at a time.
-                        while window.get(i..i + 8) == Some(b"        ") {
-                            i += 8;
+                // Plain branches, most frequent first (a `match` here becomes a jump table).
+                if b == b' ' || b == b'\t' || b == b'\r' {
+                    i += 1;
+                } else if b == b'\n' {
+                    i += 1;
+                    // Indentation of pretty-printed documents: count leading spaces eight
+                    // bytes at a time.
+                    while let Some(chunk) = window.get(i..i + 8) {
+                        let mut lanes = [0u8; 8];
+                        lanes.copy_from_slice(chunk);
+                        let other = u64::from_le_bytes(lanes) ^ SPACES;
+                        if other != 0 {
+                            i += (other.trailing_zeros() / 8) as usize;
+                            break;
                         }
+                        i += 8;
                     }
-                    _ => {
-                        self.src.consume(i);
-                        return Ok(Some(b));
-                    }
+                } else {
+                    self.src.consume(i);
+                    return Ok(Some(b));
                 }
             }
             self.src.consume(i);
@@ -160,6 +175,8 @@ impl<'de, S: Read<'de>> Input<S> {
     /// Reads the rest of a string whose opening quote was consumed, materializing it if needed.
     #[inline]
     pub(crate) fn read_str(&mut self, max: usize, kind: LimitKind) -> Result<StrSpan> {
+        self.escaped = false;
+        self.str_start = self.src.offset() - 1;
         let window = self.src.window();
         let (i, ascii) = find_special(window);
         if i < window.len() && window[i] == b'"' && i <= max {
@@ -187,7 +204,10 @@ impl<'de, S: Read<'de>> Input<S> {
             };
             match self.string_piece(cut) {
                 Ok(Piece::Raw(len)) => scratch.extend_from_slice(self.src.recent_bytes(len, 0)),
-                Ok(Piece::Escape(len)) => scratch.extend_from_slice(&self.escape[..len]),
+                Ok(Piece::Escape(len)) => {
+                    self.escaped = true;
+                    scratch.extend_from_slice(&self.escape[..len]);
+                }
                 Ok(Piece::End) => break Ok(StrSpan::Scratch),
                 Err(err) => break Err(err),
             }
@@ -206,6 +226,11 @@ impl<'de, S: Read<'de>> Input<S> {
             },
             StrSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
         }
+    }
+
+    /// Whether the last string read by [`read_str`](Self::read_str) had an escape sequence.
+    pub(crate) fn last_str_escaped(&self) -> bool {
+        self.escaped
     }
 
     /// Reads the rest of a string without keeping it, checking it as [`read_str`] would.
@@ -249,8 +274,8 @@ impl<'de, S: Read<'de>> Input<S> {
                 };
                 if over_limit {
                     if let Cut::Limit { max, kind, .. } = cut {
-                        let offset = self.src.offset() + (i - 1) as u64;
-                        return Err(self.error_at(ErrorCode::Limit(kind, max as u64), offset));
+                        let code = ErrorCode::Limit(kind, max as u64);
+                        return Err(self.error_at(code, self.str_start));
                     }
                 }
                 if !complete && i < region.len() {
@@ -281,9 +306,9 @@ impl<'de, S: Read<'de>> Input<S> {
                         kind,
                     } = cut
                     {
-                        return Err(self.error(ErrorCode::Limit(kind, max as u64)));
+                        let code = ErrorCode::Limit(kind, max as u64);
+                        return Err(self.error_at(code, self.str_start));
                     }
-                    let start = self.src.offset();
                     self.src.consume(1);
                     let len = self.read_escape()?;
                     if let Cut::Limit {
@@ -293,7 +318,8 @@ impl<'de, S: Read<'de>> Input<S> {
                     } = cut
                     {
                         if len > remaining {
-                            return Err(self.error_at(ErrorCode::Limit(kind, max as u64), start));
+                            let code = ErrorCode::Limit(kind, max as u64);
+                            return Err(self.error_at(code, self.str_start));
                         }
                     }
                     return Ok(Piece::Escape(len));
@@ -458,7 +484,7 @@ impl<'de, S: Read<'de>> Input<S> {
     fn number_error(&self, start: u64, stop: usize, max: usize) -> Error {
         if stop > max {
             let code = ErrorCode::Limit(LimitKind::NumberLength, max as u64);
-            self.error_at(code, start + max as u64)
+            self.error_at(code, start)
         } else {
             self.error_at(ErrorCode::InvalidNumber, start + stop as u64)
         }

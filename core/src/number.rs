@@ -282,7 +282,8 @@ pub(crate) fn parse_u128(text: &[u8]) -> Option<Option<u128>> {
             None => return Some(None),
         };
     }
-    if negative && value != 0 {
+    if negative {
+        // Even `-0`, as serde_json.
         return Some(None);
     }
     Some(Some(value))
@@ -408,6 +409,8 @@ mod tests {
         let min = "-170141183460469231731687303715884105728";
         assert_eq!(parse_i128(min.as_bytes()), Some(Some(i128::MIN)));
         assert_eq!(parse_u128(b"-1"), Some(None));
+        assert_eq!(parse_u128(b"-0"), Some(None));
+        assert_eq!(parse_i128(b"-0"), Some(Some(0)));
         assert_eq!(parse_u128(b"1.0"), None);
     }
 }

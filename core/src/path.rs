@@ -28,6 +28,8 @@ pub(crate) enum Expect {
 
 #[derive(Copy, Clone, Debug)]
 enum Frame {
+    /// Outside every container.
+    Root,
     /// `index` is the element being read (or last read); `current` is false once the end of
     /// the array was seen, so that the path names the array itself.
     Array { index: u64, current: bool },
@@ -36,9 +38,14 @@ enum Frame {
 }
 
 /// The stack of open containers, with the current key of each object kept for the path.
+///
+/// The innermost container is kept apart from the others (`top`) because every value touches
+/// it: counting elements and deciding what comes next never goes through the stack.
 #[derive(Debug)]
 pub(crate) struct Nesting {
-    frames: Vec<Frame>,
+    top: Frame,
+    /// The containers around `top`, outermost first (starting with `Root`).
+    outer: Vec<Frame>,
     keys: String,
     pub(crate) expect: Expect,
 }
@@ -46,20 +53,27 @@ pub(crate) struct Nesting {
 impl Nesting {
     pub(crate) fn new() -> Self {
         Nesting {
-            frames: Vec::new(),
+            top: Frame::Root,
+            outer: Vec::new(),
             keys: String::new(),
             expect: Expect::Value,
         }
     }
 
+    /// How many containers are open.
     #[inline]
     pub(crate) fn depth(&self) -> usize {
-        self.frames.len()
+        self.outer.len()
+    }
+
+    #[inline]
+    fn push(&mut self, frame: Frame) {
+        self.outer.push(std::mem::replace(&mut self.top, frame));
     }
 
     #[inline]
     pub(crate) fn push_array(&mut self) {
-        self.frames.push(Frame::Array {
+        self.push(Frame::Array {
             index: 0,
             current: true,
         });
@@ -68,7 +82,7 @@ impl Nesting {
 
     #[inline]
     pub(crate) fn push_object(&mut self) {
-        self.frames.push(Frame::Object {
+        self.push(Frame::Object {
             key_start: self.keys.len(),
             has_key: false,
         });
@@ -78,26 +92,27 @@ impl Nesting {
     /// Closes the innermost container; the container itself is a completed value.
     #[inline]
     pub(crate) fn pop(&mut self) {
-        if let Some(Frame::Object { key_start, .. }) = self.frames.pop() {
+        if let Frame::Object { key_start, .. } = self.top {
             self.keys.truncate(key_start);
         }
+        self.top = self.outer.pop().unwrap_or(Frame::Root);
         self.value_done();
     }
 
     /// A value is complete: what comes next depends on the container around it.
     #[inline]
     pub(crate) fn value_done(&mut self) {
-        self.expect = match self.frames.last() {
-            None => Expect::Done,
-            Some(Frame::Array { .. }) => Expect::CommaOrEndOfArray,
-            Some(Frame::Object { .. }) => Expect::CommaOrEndOfObject,
+        self.expect = match self.top {
+            Frame::Root => Expect::Done,
+            Frame::Array { .. } => Expect::CommaOrEndOfArray,
+            Frame::Object { .. } => Expect::CommaOrEndOfObject,
         };
     }
 
     /// A `,` in an array: the next element has the next index.
     #[inline]
     pub(crate) fn next_element(&mut self) {
-        if let Some(Frame::Array { index, .. }) = self.frames.last_mut() {
+        if let Frame::Array { index, .. } = &mut self.top {
             *index += 1;
         }
         self.expect = Expect::Value;
@@ -106,7 +121,7 @@ impl Nesting {
     /// A `,` in an object: the previous key no longer names the position.
     #[inline]
     pub(crate) fn next_member(&mut self) {
-        if let Some(Frame::Object { key_start, has_key }) = self.frames.last_mut() {
+        if let Frame::Object { key_start, has_key } = &mut self.top {
             self.keys.truncate(*key_start);
             *has_key = false;
         }
@@ -116,20 +131,20 @@ impl Nesting {
     /// The end of the innermost container was seen: the path names the container itself.
     #[inline]
     pub(crate) fn at_end(&mut self) {
-        match self.frames.last_mut() {
-            Some(Frame::Array { current, .. }) => *current = false,
-            Some(Frame::Object { key_start, has_key }) => {
+        match &mut self.top {
+            Frame::Array { current, .. } => *current = false,
+            Frame::Object { key_start, has_key } => {
                 self.keys.truncate(*key_start);
                 *has_key = false;
             }
-            None => {}
+            Frame::Root => {}
         }
     }
 
     /// Records the key just read as the current key of the innermost object.
     #[inline]
     pub(crate) fn set_key(&mut self, key: &str) {
-        if let Some(Frame::Object { key_start, has_key }) = self.frames.last_mut() {
+        if let Frame::Object { key_start, has_key } = &mut self.top {
             self.keys.truncate(*key_start);
             self.keys.push_str(key);
             *has_key = true;
@@ -140,23 +155,25 @@ impl Nesting {
     /// True if the innermost container is an object.
     #[inline]
     pub(crate) fn in_object(&self) -> bool {
-        matches!(self.frames.last(), Some(Frame::Object { .. }))
+        matches!(self.top, Frame::Object { .. })
     }
 
     /// The JSON path of the current position: `$`, `$.a[3].b`, `$["not an identifier"]`.
     pub(crate) fn path(&self) -> String {
         let mut path = String::from("$");
+        let frames: Vec<Frame> = self.outer.iter().chain([&self.top]).copied().collect();
+        // Each object's key runs up to the next object's key_start (or the end).
         let mut key_end = self.keys.len();
-        // Keys are stored innermost last; find each frame's key end by walking outwards.
-        let mut ends = vec![0; self.frames.len()];
-        for (i, frame) in self.frames.iter().enumerate().rev() {
+        let mut ends = vec![0; frames.len()];
+        for (i, frame) in frames.iter().enumerate().rev() {
             if let Frame::Object { key_start, .. } = *frame {
                 ends[i] = key_end;
                 key_end = key_start;
             }
         }
-        for (frame, end) in self.frames.iter().zip(ends) {
-            match *frame {
+        for (frame, end) in frames.into_iter().zip(ends) {
+            match frame {
+                Frame::Root => {}
                 Frame::Array { index, current } => {
                     if current {
                         let _ = write!(path, "[{index}]");
