@@ -1,0 +1,19 @@
+//! Shared pieces of the jsonstream criterion benches (`benches/benches/read.rs`).
+//!
+//! * typed serde models of the three classic documents of the
+//!   [json-benchmark](https://github.com/serde-rs/json-benchmark) suite:
+//!   [`canada`] (`canada.json`, GeoJSON, number heavy), [`citm`]
+//!   (`citm_catalog.json`, integer-keyed maps and small objects) and [`twitter`]
+//!   (`twitter.json`, string heavy, non-ASCII and escapes);
+//! * [`records`]: a deterministic generator of a large JSON array of flat records, the
+//!   "iterate records" job of the design;
+//! * [`data`]: where the benches find the documents.
+//!
+//! The models are written for these benches (not copied from another suite); every field
+//! present in the documents is declared, so every library under test does the same work.
+
+pub mod canada;
+pub mod citm;
+pub mod data;
+pub mod records;
+pub mod twitter;
