@@ -425,7 +425,7 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
 
     /// A number in a key's string: the key must be exactly one JSON number.
     fn deserialize_numeric<V: Visitor<'de>>(
-        mut self,
+        self,
         visitor: V,
         wide_as: Option<bool>,
     ) -> Result<V::Value> {
@@ -471,7 +471,7 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
         deserialize_f64 => None,
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let start = self.de.input.src.offset();
         let span = self.de.name_inner()?;
         let value = match &*self.de.input.str_ref(span) {
