@@ -187,14 +187,16 @@ impl<S> Drop for StringReader<'_, S> {
 /// [`JsonReader::base64_reader`].
 pub struct Base64Reader<'r, S> {
     text: StringReader<'r, S>,
-    /// Base64 text read but not yet decoded.
-    pending: Vec<u8>,
+    /// Base64 text read but not yet decoded: `pending[..held]`. Allocated once; refills read
+    /// into the room after `held`.
+    pending: Box<[u8]>,
+    held: usize,
     decoded: Vec<u8>,
     decoded_pos: usize,
     finished: bool,
 }
 
-/// Base64 text decoded per refill; a multiple of 4.
+/// Base64 text decoded per refill at most; a multiple of 4.
 const TEXT_CHUNK: usize = 16 * 1024;
 
 fn engine() -> GeneralPurpose {
@@ -208,7 +210,8 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
     pub(crate) fn new(text: StringReader<'r, S>) -> Self {
         Base64Reader {
             text,
-            pending: Vec::with_capacity(TEXT_CHUNK + 4),
+            pending: vec![0; TEXT_CHUNK + 4].into_boxed_slice(),
+            held: 0,
             decoded: Vec::with_capacity(TEXT_CHUNK / 4 * 3),
             decoded_pos: 0,
             finished: false,
@@ -216,24 +219,26 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
     }
 
     fn refill(&mut self) -> io::Result<()> {
-        let held = self.pending.len();
-        self.pending.resize(TEXT_CHUNK + 4, 0);
-        let n = io::Read::read(&mut self.text, &mut self.pending[held..])?;
-        self.pending.truncate(held + n);
+        let n = io::Read::read(&mut self.text, &mut self.pending[self.held..])?;
+        let total = self.held + n;
         self.decoded.clear();
         self.decoded_pos = 0;
         // Keep the last quantum back: only the final one may be padded or short.
         let ready = if n == 0 {
             self.finished = true;
-            self.pending.len()
+            total
         } else {
-            self.pending.len().saturating_sub(1) / 4 * 4
+            total.saturating_sub(1) / 4 * 4
         };
-        if let Err(_err) = engine().decode_vec(&self.pending[..ready], &mut self.decoded) {
+        if engine()
+            .decode_vec(&self.pending[..ready], &mut self.decoded)
+            .is_err()
+        {
             let err = self.text.reader.input.error(ErrorCode::InvalidBase64);
             return Err(self.text.fail(err).into());
         }
-        self.pending.drain(..ready);
+        self.pending.copy_within(ready..total, 0);
+        self.held = total - ready;
         Ok(())
     }
 }
