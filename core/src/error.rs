@@ -104,6 +104,15 @@ pub enum ErrorCode {
     PointerNotFound(Box<str>),
     InvalidPointer(Box<str>),
     NotAnArray(Box<str>),
+    FloatKeyMustBeFinite,
+    /// Invalid UTF-8 given as text to write; the offset of the bad sequence in the string value.
+    InvalidUtf8At(u64),
+    /// A writer was asked for one kind of token where another is due.
+    Misplaced {
+        expected: &'static str,
+        found: &'static str,
+    },
+    WriterUnusable,
 }
 
 /// What the reader found where it expected something else, for messages.
@@ -299,6 +308,16 @@ impl Display for ErrorCode {
             ErrorCode::PointerNotFound(p) => write!(f, "JSON Pointer `{p}` not found"),
             ErrorCode::InvalidPointer(p) => write!(f, "invalid JSON Pointer `{p}`"),
             ErrorCode::NotAnArray(p) => write!(f, "value at JSON Pointer `{p}` is not an array"),
+            ErrorCode::FloatKeyMustBeFinite => {
+                f.write_str("float key must be finite (got NaN or +/-inf)")
+            }
+            ErrorCode::InvalidUtf8At(offset) => {
+                write!(f, "invalid UTF-8 at byte {offset} of the string value")
+            }
+            ErrorCode::Misplaced { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ErrorCode::WriterUnusable => f.write_str("an earlier error left the writer unusable"),
         }
     }
 }

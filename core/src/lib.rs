@@ -13,6 +13,21 @@
 //! code, strictly (RFC 8259), and every error says where it happened: byte offset, line,
 //! column and JSON path.
 //!
+//! Writing never holds the document either:
+//!
+//! - [`dump`] serializes any `Serialize` value into any [`io::Write`](std::io::Write) through
+//!   a bounded buffer, with the same bytes as `serde_json::to_writer` ([`to_vec`],
+//!   [`to_string`], [`dump_pretty`], [`to_string_pretty`], and the [`Serializer`] itself).
+//!   [`iter_seq`] makes an iterator serializable as a sequence generated while it is written;
+//!   [`Blob`] makes an `io::Read` serializable as a string read while it is written.
+//! - [`JsonWriter`] is a push writer that checks the structure as it goes, with serde values
+//!   mid-document and string values as `io::Write` streams
+//!   ([`string_writer`](JsonWriter::string_writer), [`base64_writer`](JsonWriter::base64_writer)).
+//! - [`ArrayWriter`] and [`ObjectWriter`] write a top-level array or object one pushed item at
+//!   a time; dropped unfinished, they leave the document visibly truncated.
+//! - [`blob`] moves maps of huge strings between `io::Read` sources, JSON, and `io::Write`
+//!   sinks ([`blob::dump_map`], [`blob::load_map`]).
+//!
 //! # Examples
 //!
 //! ```
@@ -35,25 +50,40 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod blob;
+mod chunked;
+mod collection;
 mod de;
 mod error;
 mod escape;
+mod format;
 mod input;
+mod lazy;
 mod limits;
 mod number;
+mod out;
 mod path;
 mod pointer;
 pub mod read;
 mod reader;
+mod ser;
 mod stream;
 mod string_reader;
 mod utf8;
+mod writer;
 
 pub use crate::error::{Category, Error, LimitKind, Result};
 pub use crate::limits::{Limits, ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::reader::{JsonReader, Token, ValueType};
 pub use crate::stream::{ArrayStream, EntryStream};
 pub use crate::string_reader::{Base64Reader, StringReader};
+
+pub use crate::blob::Blob;
+pub use crate::collection::{ArrayWriter, ObjectWriter};
+pub use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
+pub use crate::lazy::{iter_seq, IterSeq};
+pub use crate::ser::{dump, dump_pretty, to_string, to_string_pretty, to_vec, Serializer};
+pub use crate::writer::{JsonWriter, StringWriter};
 
 use std::io;
 

@@ -1,0 +1,157 @@
+//! The bounded output buffer in front of the writer of [`dump`](crate::dump) and
+//! [`JsonWriter`](crate::JsonWriter).
+
+use std::io;
+
+/// Bytes of output collected before they are handed to the writer.
+pub(crate) const BUFFER_SIZE: usize = 8 * 1024;
+
+/// A write buffer of [`BUFFER_SIZE`] bytes in front of `W`, like `std::io::BufWriter` but with
+/// the short copies that JSON tokens are made of done inline rather than by calls to `memcpy`
+/// (a call per token costs more than the token).
+///
+/// Dropping it hands what is buffered to `W`, ignoring errors (as `BufWriter` does): output
+/// that was accepted is not lost, and an unfinished document stays visibly unfinished.
+pub(crate) struct OutBuf<W: io::Write> {
+    buf: Box<[u8]>,
+    len: usize,
+    /// `None` only once `into_inner` has taken it.
+    inner: Option<W>,
+}
+
+impl<W: io::Write> OutBuf<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        OutBuf {
+            buf: vec![0; BUFFER_SIZE].into_boxed_slice(),
+            len: 0,
+            inner: Some(inner),
+        }
+    }
+
+    /// Hands what is buffered to `W` and returns `W` (not flushed).
+    pub(crate) fn into_inner(mut self) -> io::Result<W> {
+        self.flush_buf()?;
+        self.inner.take().ok_or_else(taken)
+    }
+
+    fn flush_buf(&mut self) -> io::Result<()> {
+        // Emptied first: after an error the output is incomplete anyway, and a retry from
+        // `drop` must not write the same bytes twice.
+        let len = std::mem::take(&mut self.len);
+        if len == 0 {
+            return Ok(());
+        }
+        self.inner
+            .as_mut()
+            .ok_or_else(taken)?
+            .write_all(&self.buf[..len])
+    }
+
+    #[cold]
+    fn write_cold(&mut self, data: &[u8]) -> io::Result<()> {
+        self.flush_buf()?;
+        if data.len() >= self.buf.len() {
+            return self.inner.as_mut().ok_or_else(taken)?.write_all(data);
+        }
+        self.buf[..data.len()].copy_from_slice(data);
+        self.len = data.len();
+        Ok(())
+    }
+}
+
+impl<W: io::Write> io::Write for OutBuf<W> {
+    #[inline]
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.write_all(data)?;
+        Ok(data.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        let end = self.len + data.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => {
+                copy(dst, data);
+                self.len = end;
+                Ok(())
+            }
+            None => self.write_cold(data),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flush_buf()?;
+        self.inner.as_mut().ok_or_else(taken)?.flush()
+    }
+}
+
+impl<W: io::Write> Drop for OutBuf<W> {
+    fn drop(&mut self) {
+        let _ = self.flush_buf();
+    }
+}
+
+/// The error for a buffer without its writer. Never seen: only `into_inner` takes the writer,
+/// and it consumes the buffer (whose `drop` then has nothing to write).
+#[cold]
+fn taken() -> io::Error {
+    io::Error::other("the output buffer has no writer")
+}
+
+/// Copies `src` into `dst` (of the same length): up to 32 bytes with two fixed-size moves
+/// that may overlap, longer slices with `copy_from_slice`.
+#[inline(always)]
+fn copy(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n > 32 {
+        dst.copy_from_slice(src);
+    } else if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..].copy_from_slice(&src[n - 16..]);
+    } else if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..].copy_from_slice(&src[n - 4..]);
+    } else if n > 0 {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    #[test]
+    fn writes_of_every_size_arrive_in_order() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(3 * BUFFER_SIZE).collect();
+        for size in (0..=40).chain([BUFFER_SIZE - 1, BUFFER_SIZE, BUFFER_SIZE + 1]) {
+            let mut out = OutBuf::new(Vec::new());
+            let mut expected = Vec::new();
+            for (i, piece) in data.chunks(size.max(1)).enumerate() {
+                let piece = if size == 0 { &piece[..0] } else { piece };
+                out.write_all(piece).unwrap();
+                expected.extend_from_slice(piece);
+                if i % 7 == 0 {
+                    out.write_all(b"|").unwrap();
+                    expected.push(b'|');
+                }
+            }
+            assert_eq!(out.into_inner().unwrap(), expected, "size {size}");
+        }
+    }
+
+    #[test]
+    fn dropping_hands_over_what_is_buffered() {
+        let mut sink = Vec::new();
+        let mut out = OutBuf::new(&mut sink);
+        out.write_all(b"[1,").unwrap();
+        drop(out);
+        assert_eq!(sink, b"[1,");
+    }
+}

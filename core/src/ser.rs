@@ -1,0 +1,839 @@
+//! The serde [`Serializer`]: any `Serialize` value straight into an `io::Write`, with the same
+//! bytes as serde_json.
+
+use std::fmt::{self, Display};
+use std::io;
+
+use serde::ser::{self, Error as _, Impossible, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::escape::write_escaped;
+use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
+use crate::out::OutBuf;
+
+/// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
+/// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
+///
+/// It writes to `W` directly, in small pieces; [`dump`] puts a bounded buffer in front of the
+/// writer, so use that (or a buffered `W`) for files and sockets.
+///
+/// Strings given through [`collect_str`](serde::Serializer::collect_str) are escaped as the
+/// `Display` implementation produces them, never collected in memory: this is how a
+/// [`Blob`](crate::Blob) streams.
+///
+/// # Examples
+///
+/// ```
+/// use serde::Serialize;
+///
+/// let mut out = Vec::new();
+/// let mut serializer = jsonstream::Serializer::new(&mut out);
+/// (1, "two", [3.0]).serialize(&mut serializer)?;
+/// assert_eq!(out, br#"[1,"two",[3.0]]"#);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub struct Serializer<W, F = CompactFormatter> {
+    pub(crate) writer: W,
+    pub(crate) formatter: F,
+}
+
+impl<W: io::Write> Serializer<W> {
+    /// A compact serializer into `writer`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde::Serialize;
+    ///
+    /// let mut out = Vec::new();
+    /// Some(true).serialize(&mut jsonstream::Serializer::new(&mut out))?;
+    /// assert_eq!(out, b"true");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn new(writer: W) -> Self {
+        Serializer::with_formatter(writer, CompactFormatter)
+    }
+}
+
+impl<W: io::Write> Serializer<W, PrettyFormatter<'static>> {
+    /// A pretty-printing serializer into `writer` (two-space indentation, as
+    /// `serde_json::to_writer_pretty`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde::Serialize;
+    ///
+    /// let mut out = Vec::new();
+    /// [1, 2].serialize(&mut jsonstream::Serializer::pretty(&mut out))?;
+    /// assert_eq!(out, b"[\n  1,\n  2\n]");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn pretty(writer: W) -> Self {
+        Serializer::with_formatter(writer, PrettyFormatter::new())
+    }
+}
+
+impl<W: io::Write, F: Formatter> Serializer<W, F> {
+    /// A serializer into `writer` laid out by `formatter`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{PrettyFormatter, Serializer};
+    /// use serde::Serialize;
+    ///
+    /// let mut out = Vec::new();
+    /// let mut serializer = Serializer::with_formatter(&mut out, PrettyFormatter::with_indent(b" "));
+    /// [[1]].serialize(&mut serializer)?;
+    /// assert_eq!(out, b"[\n [\n  1\n ]\n]");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn with_formatter(writer: W, formatter: F) -> Self {
+        Serializer { writer, formatter }
+    }
+
+    /// The writer, back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde::Serialize;
+    ///
+    /// let mut serializer = jsonstream::Serializer::new(Vec::new());
+    /// "hi".serialize(&mut serializer)?;
+    /// assert_eq!(serializer.into_inner(), b"\"hi\"");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn into_inner(self) -> W {
+        self.writer
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer.write_all(bytes).map_err(Error::io)
+    }
+
+    /// Writes `s` as a JSON string, escaped.
+    #[inline]
+    pub(crate) fn write_str(&mut self, s: &str) -> Result<()> {
+        write_escaped(&mut self.writer, s, true).map_err(Error::io)
+    }
+
+    /// Writes text that needs no escaping between quotes (a map key that is a number).
+    fn write_quoted(&mut self, text: &str) -> Result<()> {
+        self.write(b"\"")?;
+        self.write(text.as_bytes())?;
+        self.write(b"\"")
+    }
+
+    /// Writes `{"variant":`, the start of an externally tagged enum variant with content.
+    fn begin_variant(&mut self, variant: &str) -> Result<()> {
+        self.formatter
+            .begin_object(&mut self.writer)
+            .map_err(Error::io)?;
+        self.formatter
+            .begin_object_key(&mut self.writer, true)
+            .map_err(Error::io)?;
+        self.write_str(variant)?;
+        self.formatter
+            .begin_object_value(&mut self.writer)
+            .map_err(Error::io)
+    }
+
+    /// Writes `}`, the end of an enum variant with content.
+    fn end_variant(&mut self) -> Result<()> {
+        self.formatter.end_object_value();
+        self.formatter
+            .end_object(&mut self.writer)
+            .map_err(Error::io)
+    }
+}
+
+macro_rules! serialize_integers {
+    ($($method:ident: $ty:ty,)*) => {
+        $(
+            #[inline]
+            fn $method(self, value: $ty) -> Result<()> {
+                self.write(itoa::Buffer::new().format(value).as_bytes())
+            }
+        )*
+    };
+}
+
+impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, W, F>;
+    type SerializeTuple = Compound<'a, W, F>;
+    type SerializeTupleStruct = Compound<'a, W, F>;
+    type SerializeTupleVariant = Compound<'a, W, F>;
+    type SerializeMap = Compound<'a, W, F>;
+    type SerializeStruct = Compound<'a, W, F>;
+    type SerializeStructVariant = Compound<'a, W, F>;
+
+    #[inline]
+    fn serialize_bool(self, value: bool) -> Result<()> {
+        self.write(if value { b"true" } else { b"false" })
+    }
+
+    serialize_integers! {
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
+    }
+
+    #[inline]
+    fn serialize_f32(self, value: f32) -> Result<()> {
+        if !value.is_finite() {
+            return self.serialize_unit();
+        }
+        // zmij is the float formatter of serde_json itself: the same text by construction.
+        self.write(zmij::Buffer::new().format_finite(value).as_bytes())
+    }
+
+    #[inline]
+    fn serialize_f64(self, value: f64) -> Result<()> {
+        if !value.is_finite() {
+            return self.serialize_unit();
+        }
+        // zmij is the float formatter of serde_json itself: the same text by construction.
+        self.write(zmij::Buffer::new().format_finite(value).as_bytes())
+    }
+
+    #[inline]
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.write_str(value.encode_utf8(&mut [0; 4]))
+    }
+
+    #[inline]
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.write_str(value)
+    }
+
+    /// Bytes are an array of numbers, as in serde_json.
+    fn serialize_bytes(self, value: &[u8]) -> Result<()> {
+        let mut seq = self.serialize_seq(None)?;
+        for byte in value {
+            ser::SerializeSeq::serialize_element(&mut seq, byte)?;
+        }
+        ser::SerializeSeq::end(seq)
+    }
+
+    #[inline]
+    fn serialize_unit(self) -> Result<()> {
+        self.write(b"null")
+    }
+
+    #[inline]
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        self.serialize_unit()
+    }
+
+    #[inline]
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.write_str(variant)
+    }
+
+    #[inline]
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.begin_variant(variant)?;
+        value.serialize(&mut *self)?;
+        self.end_variant()
+    }
+
+    #[inline]
+    fn serialize_none(self) -> Result<()> {
+        self.serialize_unit()
+    }
+
+    #[inline]
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+
+    #[inline]
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq> {
+        self.formatter
+            .begin_array(&mut self.writer)
+            .map_err(Error::io)?;
+        let state = if len == Some(0) {
+            self.formatter
+                .end_array(&mut self.writer)
+                .map_err(Error::io)?;
+            State::Empty
+        } else {
+            State::First
+        };
+        Ok(Compound { ser: self, state })
+    }
+
+    #[inline]
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple> {
+        self.serialize_seq(Some(len))
+    }
+
+    #[inline]
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        self.begin_variant(variant)?;
+        self.serialize_seq(Some(len))
+    }
+
+    #[inline]
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap> {
+        self.formatter
+            .begin_object(&mut self.writer)
+            .map_err(Error::io)?;
+        let state = if len == Some(0) {
+            self.formatter
+                .end_object(&mut self.writer)
+                .map_err(Error::io)?;
+            State::Empty
+        } else {
+            State::First
+        };
+        Ok(Compound { ser: self, state })
+    }
+
+    #[inline]
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        self.begin_variant(variant)?;
+        self.serialize_map(Some(len))
+    }
+
+    /// Escapes the text as `value` formats it, piece by piece: nothing is collected.
+    fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
+        self.write(b"\"")?;
+        let mut escaper = Escaper {
+            writer: &mut self.writer,
+            error: None,
+        };
+        if fmt::write(&mut escaper, format_args!("{value}")).is_err() {
+            return Err(match escaper.error {
+                Some(err) => Error::io(err),
+                None => Error::custom("a Display implementation returned an error"),
+            });
+        }
+        self.write(b"\"")
+    }
+}
+
+/// A `fmt::Write` that escapes what it is given into an `io::Write`, keeping the I/O error
+/// that `fmt::Error` cannot carry.
+struct Escaper<'a, W> {
+    writer: &'a mut W,
+    error: Option<io::Error>,
+}
+
+impl<W: io::Write> fmt::Write for Escaper<'_, W> {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        write_escaped(self.writer, s, false).map_err(|err| {
+            self.error = Some(err);
+            fmt::Error
+        })
+    }
+}
+
+/// Where a [`Compound`] is: nothing written yet (or already closed, when empty), or after
+/// the first element or member.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum State {
+    Empty,
+    First,
+    Rest,
+}
+
+/// An array or object being serialized. Not to be named: it is public only because it is an
+/// associated type of the `Serializer` implementation.
+#[doc(hidden)]
+pub struct Compound<'a, W, F> {
+    ser: &'a mut Serializer<W, F>,
+    state: State,
+}
+
+impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
+    #[inline]
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        let ser = &mut *self.ser;
+        ser.formatter
+            .begin_array_value(&mut ser.writer, self.state == State::First)
+            .map_err(Error::io)?;
+        self.state = State::Rest;
+        value.serialize(&mut *ser)?;
+        ser.formatter.end_array_value();
+        Ok(())
+    }
+
+    #[inline]
+    fn end_array(&mut self) -> Result<()> {
+        match self.state {
+            State::Empty => Ok(()),
+            _ => self
+                .ser
+                .formatter
+                .end_array(&mut self.ser.writer)
+                .map_err(Error::io),
+        }
+    }
+
+    #[inline]
+    fn end_object(&mut self) -> Result<()> {
+        match self.state {
+            State::Empty => Ok(()),
+            _ => self
+                .ser
+                .formatter
+                .end_object(&mut self.ser.writer)
+                .map_err(Error::io),
+        }
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeSeq for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    #[inline]
+    fn end(mut self) -> Result<()> {
+        self.end_array()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeTuple for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    #[inline]
+    fn end(mut self) -> Result<()> {
+        self.end_array()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeTupleStruct for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    #[inline]
+    fn end(mut self) -> Result<()> {
+        self.end_array()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeTupleVariant for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(mut self) -> Result<()> {
+        self.end_array()?;
+        self.ser.end_variant()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeMap for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
+        let ser = &mut *self.ser;
+        ser.formatter
+            .begin_object_key(&mut ser.writer, self.state == State::First)
+            .map_err(Error::io)?;
+        self.state = State::Rest;
+        key.serialize(MapKeySerializer { ser })
+    }
+
+    #[inline]
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        let ser = &mut *self.ser;
+        ser.formatter
+            .begin_object_value(&mut ser.writer)
+            .map_err(Error::io)?;
+        value.serialize(&mut *ser)?;
+        ser.formatter.end_object_value();
+        Ok(())
+    }
+
+    #[inline]
+    fn end(mut self) -> Result<()> {
+        self.end_object()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeStruct for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        ser::SerializeMap::serialize_entry(self, key, value)
+    }
+
+    #[inline]
+    fn end(mut self) -> Result<()> {
+        self.end_object()
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::SerializeStructVariant for Compound<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+
+    #[inline]
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        ser::SerializeMap::serialize_entry(self, key, value)
+    }
+
+    fn end(mut self) -> Result<()> {
+        self.end_object()?;
+        self.ser.end_variant()
+    }
+}
+
+/// Serializes map keys as serde_json does: strings as they are; integers, booleans and finite
+/// floats as their JSON text in quotes; anything else is an error.
+struct MapKeySerializer<'a, W, F> {
+    ser: &'a mut Serializer<W, F>,
+}
+
+fn key_must_be_a_string() -> Error {
+    Error::new(ErrorCode::ExpectedKey)
+}
+
+macro_rules! quoted_integer_keys {
+    ($($method:ident: $ty:ty,)*) => {
+        $(
+            fn $method(self, value: $ty) -> Result<()> {
+                self.ser.write_quoted(itoa::Buffer::new().format(value))
+            }
+        )*
+    };
+}
+
+macro_rules! unsupported_keys {
+    ($($method:ident($($arg:ty),*) -> $ret:ty,)*) => {
+        $(
+            fn $method(self, $(_: $arg),*) -> Result<$ret> {
+                Err(key_must_be_a_string())
+            }
+        )*
+    };
+}
+
+impl<W: io::Write, F: Formatter> MapKeySerializer<'_, W, F> {
+    fn float_key(self, finite: bool, text: &str) -> Result<()> {
+        if !finite {
+            return Err(Error::new(ErrorCode::FloatKeyMustBeFinite));
+        }
+        self.ser.write(b"\"")?;
+        self.ser.write(text.as_bytes())?;
+        self.ser.write(b"\"")
+    }
+}
+
+impl<W: io::Write, F: Formatter> ser::Serializer for MapKeySerializer<'_, W, F> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    #[inline]
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.ser.write_str(value)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.ser.write_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_bool(self, value: bool) -> Result<()> {
+        self.ser.write_quoted(if value { "true" } else { "false" })
+    }
+
+    quoted_integer_keys! {
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<()> {
+        let finite = value.is_finite();
+        self.float_key(finite, zmij::Buffer::new().format_finite(value))
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<()> {
+        let finite = value.is_finite();
+        self.float_key(finite, zmij::Buffer::new().format_finite(value))
+    }
+
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.ser.write_str(value.encode_utf8(&mut [0; 4]))
+    }
+
+    unsupported_keys! {
+        serialize_bytes(&[u8]) -> (),
+        serialize_unit() -> (),
+        serialize_unit_struct(&'static str) -> (),
+        serialize_none() -> (),
+        serialize_seq(Option<usize>) -> Self::SerializeSeq,
+        serialize_tuple(usize) -> Self::SerializeTuple,
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeTupleVariant,
+        serialize_map(Option<usize>) -> Self::SerializeMap,
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct,
+        serialize_struct_variant(&'static str, u32, &'static str, usize)
+            -> Self::SerializeStructVariant,
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _variant_index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
+        ser::Serializer::collect_str(self.ser, value)
+    }
+}
+
+/// Serializes `value` as compact JSON into `writer`, with the same bytes as
+/// `serde_json::to_writer`.
+///
+/// The output goes through a bounded buffer (8 KiB) to `writer`, so that many small pieces
+/// become few large writes; the document is never held in memory, whatever its size (with
+/// [`iter_seq`](crate::iter_seq) and [`Blob`](crate::Blob), neither are its sequences and
+/// long strings). All output is handed to `writer` before `dump` returns; `writer` itself is
+/// not flushed. Pass `&mut writer` to keep using it afterwards.
+///
+/// # Errors
+///
+/// An I/O error of `writer`; an error from `value`'s `Serialize` implementation; a map key
+/// that JSON cannot have (not a string, number, boolean or char; a non-finite float). On
+/// error, what was written so far is an incomplete document.
+///
+/// # Examples
+///
+/// ```
+/// use serde::Serialize;
+///
+/// #[derive(Serialize)]
+/// struct Point {
+///     x: i32,
+///     y: i32,
+/// }
+///
+/// let mut file = Vec::new(); // any io::Write: a File, a socket, a zstd encoder…
+/// jsonstream::dump(&[Point { x: 1, y: 2 }], &mut file)?;
+/// assert_eq!(file, br#"[{"x":1,"y":2}]"#);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn dump<T: ?Sized + Serialize, W: io::Write>(value: &T, writer: W) -> Result<()> {
+    dump_with(value, writer, CompactFormatter)
+}
+
+/// Serializes `value` as pretty-printed JSON into `writer`, with the same bytes as
+/// `serde_json::to_writer_pretty`; otherwise as [`dump`].
+///
+/// # Errors
+///
+/// As [`dump`].
+///
+/// # Examples
+///
+/// ```
+/// let mut out = Vec::new();
+/// jsonstream::dump_pretty(&serde_json::json!({"a": [1]}), &mut out)?;
+/// assert_eq!(out, b"{\n  \"a\": [\n    1\n  ]\n}");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn dump_pretty<T: ?Sized + Serialize, W: io::Write>(value: &T, writer: W) -> Result<()> {
+    dump_with(value, writer, PrettyFormatter::new())
+}
+
+fn dump_with<T: ?Sized + Serialize, W: io::Write, F: Formatter>(
+    value: &T,
+    writer: W,
+    formatter: F,
+) -> Result<()> {
+    let mut serializer = Serializer::with_formatter(OutBuf::new(writer), formatter);
+    value.serialize(&mut serializer)?;
+    serializer.writer.into_inner().map_err(Error::io)?;
+    Ok(())
+}
+
+/// Serializes `value` as compact JSON into a new `Vec`, with the same bytes as
+/// `serde_json::to_vec`.
+///
+/// # Errors
+///
+/// As [`dump`], without I/O errors.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(jsonstream::to_vec(&(1, 'a'))?, br#"[1,"a"]"#);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut Serializer::new(&mut out))?;
+    Ok(out)
+}
+
+/// Serializes `value` as compact JSON into a new `String`, with the same text as
+/// `serde_json::to_string`.
+///
+/// # Errors
+///
+/// As [`to_vec`].
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let map = BTreeMap::from([(1, "one"), (2, "two")]);
+/// assert_eq!(jsonstream::to_string(&map)?, r#"{"1":"one","2":"two"}"#);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    into_string(to_vec(value)?)
+}
+
+/// Serializes `value` as pretty-printed JSON into a new `String`, with the same text as
+/// `serde_json::to_string_pretty`.
+///
+/// # Errors
+///
+/// As [`to_vec`].
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(jsonstream::to_string_pretty(&[1, 2])?, "[\n  1,\n  2\n]");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut Serializer::pretty(&mut out))?;
+    into_string(out)
+}
+
+/// The serializer writes only `str`s and ASCII, so this check never fails; it only saves an
+/// `unsafe` conversion.
+fn into_string(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(Error::custom)
+}
