@@ -1,0 +1,125 @@
+//! The readers under test, shared by the `read` (criterion) and `read_interleaved` benches.
+
+use jsonstream_benches::records::{Checksum, Record, DEFAULT_RECORDS};
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use struson::reader::{JsonReader as _, JsonStreamReader};
+
+/// Environment variable overriding the number of generated records.
+pub const RECORDS_ENV: &str = "JSONSTREAM_BENCH_RECORDS";
+
+/// The json-benchmark documents: group name and file name.
+pub const DOCUMENTS: [(&str, &str); 3] = [
+    ("canada", "canada.json"),
+    ("citm_catalog", "citm_catalog.json"),
+    ("twitter", "twitter.json"),
+];
+
+/// Number of records to generate: `$JSONSTREAM_BENCH_RECORDS` or the default.
+pub fn records_count() -> u64 {
+    match std::env::var(RECORDS_ENV) {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .expect("JSONSTREAM_BENCH_RECORDS: a count"),
+        Err(_) => DEFAULT_RECORDS,
+    }
+}
+
+/// Reads one value: from the file at the path, or from the bytes already in memory.
+pub type Loader<T> = fn(&Path, &[u8]) -> Result<T, String>;
+
+/// Reads a records file one record at a time, folding each into a checksum.
+pub type Streamer = fn(&Path) -> Result<Checksum, String>;
+
+fn open(path: &Path) -> Result<File, String> {
+    File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The one-shot readers of a whole document, in the order they appear in the reports.
+pub fn one_shot<T: DeserializeOwned>() -> Vec<(&'static str, Loader<T>)> {
+    vec![
+        ("serde_json::from_slice", |_, bytes| {
+            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        }),
+        ("serde_json::from_reader(BufReader<File>)", |path, _| {
+            serde_json::from_reader(BufReader::new(open(path)?)).map_err(|e| e.to_string())
+        }),
+        ("struson::deserialize_next(File)", |path, _| {
+            let mut reader = JsonStreamReader::new(open(path)?);
+            let value = reader.deserialize_next().map_err(|e| e.to_string())?;
+            reader
+                .consume_trailing_whitespace()
+                .map_err(|e| e.to_string())?;
+            Ok(value)
+        }),
+        ("jsonstream::from_reader(File)", |path, _| {
+            jsonstream::from_reader(open(path)?).map_err(|e| e.to_string())
+        }),
+        ("jsonstream::from_slice", |_, bytes| {
+            jsonstream::from_slice(bytes).map_err(|e| e.to_string())
+        }),
+    ]
+}
+
+/// The element-at-a-time readers of the records array.
+pub fn streams() -> [(&'static str, Streamer); 2] {
+    [
+        ("struson::array_loop(File)", struson_array_loop),
+        ("jsonstream::stream(File)", jsonstream_stream),
+    ]
+}
+
+/// `jsonstream::stream` over the file: one record at a time.
+fn jsonstream_stream(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    for record in jsonstream::stream::<Record, _>(open(path)?) {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
+/// struson's pull reader over the file: `begin_array`, `has_next`/`deserialize_next`.
+fn struson_array_loop(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    let mut reader = JsonStreamReader::new(open(path)?);
+    reader.begin_array().map_err(|e| e.to_string())?;
+    while reader.has_next().map_err(|e| e.to_string())? {
+        let record: Record = reader.deserialize_next().map_err(|e| e.to_string())?;
+        checksum.add(&record);
+    }
+    reader.end_array().map_err(|e| e.to_string())?;
+    reader
+        .consume_trailing_whitespace()
+        .map_err(|e| e.to_string())?;
+    Ok(checksum)
+}
+
+/// Checks `result` of `variant` against `reference`; false when the variant cannot be timed.
+///
+/// A failure is reported and the variant is skipped; a different value is reported and the
+/// variant is still timed (struson's floats in `canada.json` are 1 ULP away from
+/// serde_json's in about a tenth of the numbers).
+pub fn check<T: PartialEq + Debug>(
+    group: &str,
+    variant: &str,
+    result: Result<T, String>,
+    reference: &T,
+) -> bool {
+    match result {
+        Err(e) => {
+            eprintln!("{group}/{variant}: FAILED, not timed: {e}");
+            false
+        }
+        Ok(value) => {
+            if &value != reference {
+                eprintln!("{group}/{variant}: value differs from serde_json::from_slice's");
+            }
+            true
+        }
+    }
+}
