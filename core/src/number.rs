@@ -54,66 +54,28 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
     match text.get(i) {
         Some(b'0') => i += 1,
         Some(b'1'..=b'9') => {
-            loop {
-                if significand < EIGHT_DIGITS_FIT {
-                    if let Some(eight) = eight_digits(text, i) {
-                        significand = significand * 100_000_000 + eight;
-                        i += 8;
-                        continue;
-                    }
-                }
-                let Some(&c @ b'0'..=b'9') = text.get(i) else {
-                    break;
-                };
-                if CONVERT {
-                    let digit = u64::from(c - b'0');
-                    if overflowed || would_overflow(significand, digit) {
-                        // Digits past u64 precision only scale the value.
-                        overflowed = true;
-                        exponent += 1;
-                    } else {
-                        significand = significand * 10 + digit;
-                    }
-                }
-                i += 1;
-            }
+            let (end, _, dropped) = digits::<CONVERT>(text, i, &mut significand);
+            i = end;
+            // Integer digits past u64 precision only scale the value.
+            exponent = dropped;
+            overflowed = dropped > 0;
         }
         _ => return Err(i),
     }
 
     let mut is_float = overflowed;
-    // Fraction: digits are appended while they fit; the rest are ignored.
+    // Fraction: digits are appended while they fit; the rest are ignored. (The drop starts
+    // afresh here, as in serde_json: a small digit may still fit after the integer part
+    // overflowed.)
     if text.get(i) == Some(&b'.') {
         is_float = true;
         i += 1;
-        let start = i;
-        let mut truncated = false;
-        loop {
-            if significand < EIGHT_DIGITS_FIT {
-                if let Some(eight) = eight_digits(text, i) {
-                    significand = significand * 100_000_000 + eight;
-                    exponent -= 8;
-                    i += 8;
-                    continue;
-                }
-            }
-            let Some(&c @ b'0'..=b'9') = text.get(i) else {
-                break;
-            };
-            if CONVERT {
-                let digit = u64::from(c - b'0');
-                if truncated || would_overflow(significand, digit) {
-                    truncated = true;
-                } else {
-                    significand = significand * 10 + digit;
-                    exponent -= 1;
-                }
-            }
-            i += 1;
-        }
-        if i == start {
+        let (end, appended, _) = digits::<CONVERT>(text, i, &mut significand);
+        if end == i {
             return Err(i);
         }
+        i = end;
+        exponent -= appended;
     }
 
     // Exponent.
@@ -175,6 +137,43 @@ pub(crate) fn parse_exact(text: &[u8]) -> Option<Parsed> {
     parse_prefix::<true>(text)
         .ok()
         .filter(|parsed| parsed.len == text.len())
+}
+
+/// Reads the digits at `text[i..]`, appending them to `significand` while they fit (eight at a
+/// time when that cannot overflow); once one does not fit, it and the rest are dropped, as
+/// serde_json does. Returns the index after the digits and how many were appended and dropped.
+/// Without `CONVERT` only the index matters.
+#[inline]
+fn digits<const CONVERT: bool>(
+    text: &[u8],
+    mut i: usize,
+    significand: &mut u64,
+) -> (usize, i32, i32) {
+    let (mut appended, mut dropped) = (0i32, 0i32);
+    loop {
+        if *significand < EIGHT_DIGITS_FIT {
+            if let Some(eight) = eight_digits(text, i) {
+                *significand = *significand * 100_000_000 + eight;
+                appended += 8;
+                i += 8;
+                continue;
+            }
+        }
+        let Some(&c @ b'0'..=b'9') = text.get(i) else {
+            break;
+        };
+        if CONVERT {
+            let digit = u64::from(c - b'0');
+            if dropped > 0 || would_overflow(*significand, digit) {
+                dropped = dropped.saturating_add(1);
+            } else {
+                *significand = *significand * 10 + digit;
+                appended += 1;
+            }
+        }
+        i += 1;
+    }
+    (i, appended, dropped)
 }
 
 /// Below this, eight more digits can be appended to a significand without any of them tripping
