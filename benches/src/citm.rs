@@ -2,14 +2,14 @@
 //! (JSON object keys such as `"205705993"`, deserialized as `u64` map keys) and a few hundred
 //! performances with nested price and seat-category lists.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Numeric identifier used across the catalogue.
 pub type Id = u64;
 
 /// The whole document.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Catalog {
     /// Area id to area name.
@@ -37,7 +37,7 @@ pub struct Catalog {
 }
 
 /// One event (a show that has one or more performances).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Description, `null` throughout the document.
@@ -59,7 +59,7 @@ pub struct Event {
 }
 
 /// One performance of an event.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Performance {
     /// The event performed.
@@ -83,7 +83,7 @@ pub struct Performance {
 }
 
 /// One price of a performance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Price {
     /// Amount in hundredths of the currency unit.
@@ -95,7 +95,7 @@ pub struct Price {
 }
 
 /// A seat category and the areas it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeatCategory {
     /// Areas in the category.
@@ -105,7 +105,7 @@ pub struct SeatCategory {
 }
 
 /// One area of a [`SeatCategory`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Area {
     /// The area id (a key of [`Catalog::area_names`]).

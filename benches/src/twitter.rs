@@ -2,10 +2,10 @@
 //! of them retweets that embed the original status, many strings in Japanese).
 
 use serde::de::IgnoredAny;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The whole document.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Twitter {
     /// The statuses found.
     pub statuses: Vec<Status>,
@@ -14,7 +14,7 @@ pub struct Twitter {
 }
 
 /// A status (tweet). A retweet embeds the original in [`Status::retweeted_status`].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Status {
     /// Search metadata of this result.
     pub metadata: StatusMetadata,
@@ -43,12 +43,16 @@ pub struct Status {
     /// The author.
     pub user: User,
     /// Deprecated geo point, `null` throughout the document.
+    #[serde(serialize_with = "serialize_ignored")]
     pub geo: Option<IgnoredAny>,
     /// GeoJSON point, `null` throughout the document.
+    #[serde(serialize_with = "serialize_ignored")]
     pub coordinates: Option<IgnoredAny>,
     /// Place, `null` throughout the document.
+    #[serde(serialize_with = "serialize_ignored")]
     pub place: Option<IgnoredAny>,
     /// Contributors, `null` throughout the document.
+    #[serde(serialize_with = "serialize_ignored")]
     pub contributors: Option<IgnoredAny>,
     /// The original status when this one is a retweet.
     #[serde(default)]
@@ -71,7 +75,7 @@ pub struct Status {
 }
 
 /// Per-result search metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct StatusMetadata {
     /// `"recent"` or `"popular"`.
     pub result_type: String,
@@ -80,7 +84,7 @@ pub struct StatusMetadata {
 }
 
 /// A user profile.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct User {
     /// The user id.
     pub id: u64,
@@ -166,7 +170,7 @@ pub struct User {
 }
 
 /// URL entities of a [`User`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct UserEntities {
     /// URLs in the profile URL (absent when there is none).
     #[serde(default)]
@@ -176,14 +180,14 @@ pub struct UserEntities {
 }
 
 /// A list of URL entities.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct UrlList {
     /// The URLs.
     pub urls: Vec<Url>,
 }
 
 /// A shortened URL inside a text.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Url {
     /// The t.co URL.
     pub url: String,
@@ -199,7 +203,7 @@ pub struct Url {
 pub type Indices = (u32, u32);
 
 /// Entities of a [`Status`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct StatusEntities {
     /// Hashtags.
     pub hashtags: Vec<Hashtag>,
@@ -215,7 +219,7 @@ pub struct StatusEntities {
 }
 
 /// A hashtag (or cashtag).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Hashtag {
     /// The tag without `#`.
     pub text: String,
@@ -224,7 +228,7 @@ pub struct Hashtag {
 }
 
 /// A mentioned user.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct UserMention {
     /// Handle without `@`.
     pub screen_name: String,
@@ -239,7 +243,7 @@ pub struct UserMention {
 }
 
 /// An attached photo.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Media {
     /// The media id.
     pub id: u64,
@@ -271,7 +275,7 @@ pub struct Media {
 }
 
 /// Available sizes of a [`Media`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Sizes {
     /// Medium.
     pub medium: Size,
@@ -284,7 +288,7 @@ pub struct Sizes {
 }
 
 /// One size of a [`Media`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Size {
     /// Width in pixels.
     pub w: u32,
@@ -295,7 +299,7 @@ pub struct Size {
 }
 
 /// Search paging information.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct SearchMetadata {
     /// Seconds the search took.
     pub completed_in: f64,
@@ -326,4 +330,13 @@ impl Twitter {
         }
         self.statuses.iter().map(status_len).sum()
     }
+}
+
+/// Serializes a field kept as [`IgnoredAny`] (no content) as `null`, which is what it holds
+/// throughout the document; used by the writing benches.
+fn serialize_ignored<S: serde::Serializer>(
+    _value: &Option<IgnoredAny>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_none()
 }
