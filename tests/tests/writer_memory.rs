@@ -203,10 +203,12 @@ fn escaped_text() -> String {
 #[test]
 fn the_allocator_counts() {
     let _guard = serial();
-    let baseline = ALLOC.reset_peak();
+    ALLOC.reset_peak();
     let v = std::hint::black_box(vec![1u8; 10 << 20]);
     drop(v);
-    assert!(ALLOC.peak() >= baseline + (10 << 20));
+    // Absolute, not relative to the reset: another thread (the test harness) may free memory
+    // between the reset and the allocation, lowering the total the peak starts from.
+    assert!(ALLOC.peak() >= 10 << 20);
 }
 
 #[test]
