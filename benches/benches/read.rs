@@ -74,12 +74,7 @@ fn one_shot_benches<T: DeserializeOwned + PartialEq + Debug>(
 
 fn document<T: DeserializeOwned + PartialEq + Debug>(c: &mut Criterion, index: usize) {
     let (name, file) = common::DOCUMENTS[index];
-    let Some(path) = data::document(file) else {
-        eprintln!(
-            "{name}: skipped, {file} not found in {} (set {})",
-            data::data_dir().display(),
-            data::DATA_DIR_ENV
-        );
+    let Some(path) = data::document_or_skip(name, file) else {
         return;
     };
     let bytes = std::fs::read(&path).expect("read bench document");

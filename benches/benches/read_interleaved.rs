@@ -140,12 +140,7 @@ fn document<T: DeserializeOwned + PartialEq + Debug>(options: &Options, index: u
     if options.filter.as_deref().is_some_and(|f| !name.contains(f)) {
         return;
     }
-    let Some(path) = data::document(file) else {
-        eprintln!(
-            "{name}: skipped, {file} not found in {} (set {})",
-            data::data_dir().display(),
-            data::DATA_DIR_ENV
-        );
+    let Some(path) = data::document_or_skip(name, file) else {
         return;
     };
     let bytes = std::fs::read(&path).expect("read bench document");

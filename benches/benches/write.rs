@@ -180,12 +180,7 @@ fn text_benches(c: &mut Criterion) {
 }
 
 fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, file: &str) {
-    let Some(path) = data::document(file) else {
-        eprintln!(
-            "{name}: skipped, {file} not found in {} (set {})",
-            data::data_dir().display(),
-            data::DATA_DIR_ENV
-        );
+    let Some(path) = data::document_or_skip(name, file) else {
         return;
     };
     let value: T = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

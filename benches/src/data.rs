@@ -37,3 +37,16 @@ pub fn document(name: &str) -> Option<PathBuf> {
     let path = data_dir().join(name);
     path.is_file().then_some(path)
 }
+
+/// Path of the document `file` for the bench group `group`; if it is missing, says that the
+/// group is skipped and where the document was looked for, and returns `None`.
+pub fn document_or_skip(group: &str, file: &str) -> Option<PathBuf> {
+    let path = document(file);
+    if path.is_none() {
+        eprintln!(
+            "{group}: skipped, {file} not found in {} (set {DATA_DIR_ENV})",
+            data_dir().display()
+        );
+    }
+    path
+}

@@ -42,15 +42,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         self.peek_value().map_err(|e| self.locate(e))
     }
 
-    /// Reads the literal whose first byte is current: the rest of `word`.
-    #[inline]
-    fn literal(&mut self, rest: &[u8]) -> Result<()> {
-        self.input.src.consume(1);
-        self.input.expect_ident(rest)?;
-        self.nesting.value_done();
-        Ok(())
-    }
-
     #[inline]
     fn de_number(&mut self) -> Result<ParserNumber> {
         let n = self.input.read_number()?;

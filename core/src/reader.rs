@@ -631,21 +631,21 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     pub(crate) fn bool_inner(&mut self) -> Result<bool> {
-        let value = match self.peek_value()? {
-            b't' => {
-                self.input.src.consume(1);
-                self.input.expect_ident(b"rue")?;
-                true
-            }
-            b'f' => {
-                self.input.src.consume(1);
-                self.input.expect_ident(b"alse")?;
-                false
-            }
-            b => return Err(self.expected("a boolean", b)),
-        };
+        match self.peek_value()? {
+            b't' => self.literal(b"rue").map(|()| true),
+            b'f' => self.literal(b"alse").map(|()| false),
+            b => Err(self.expected("a boolean", b)),
+        }
+    }
+
+    /// Reads the literal (`true`, `false`, `null`) whose first byte is the current one: checks
+    /// the rest of the word, `rest`.
+    #[inline]
+    pub(crate) fn literal(&mut self, rest: &[u8]) -> Result<()> {
+        self.input.src.consume(1);
+        self.input.expect_ident(rest)?;
         self.nesting.value_done();
-        Ok(value)
+        Ok(())
     }
 
     /// Reads `null`.
@@ -659,12 +659,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 
     pub(crate) fn null_inner(&mut self) -> Result<()> {
         match self.peek_value()? {
-            b'n' => {
-                self.input.src.consume(1);
-                self.input.expect_ident(b"ull")?;
-                self.nesting.value_done();
-                Ok(())
-            }
+            b'n' => self.literal(b"ull"),
             b => Err(self.expected("null", b)),
         }
     }

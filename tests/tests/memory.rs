@@ -6,7 +6,6 @@
 mod common;
 
 use std::io::{self, Read};
-use std::sync::Mutex;
 
 use common::{CountingAlloc, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT};
 use serde::de::IgnoredAny;
@@ -15,14 +14,7 @@ use serde::Deserialize;
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
-/// The tests of this binary measure one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
-
 const PEAK_LIMIT: usize = 4 << 20;
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Size of the generated document: `JSONSTREAM_MEMORY_TEST_BYTES`, default 1 GiB.
 fn target_bytes() -> u64 {
@@ -49,7 +41,7 @@ struct Rec {
 /// test harness may free a little memory meanwhile, hence the slack.)
 #[test]
 fn the_allocator_counts() {
-    let _guard = serial();
+    let _guard = common::serial();
     let slack = 1 << 20;
     let baseline = ALLOC.reset_peak();
     let v = std::hint::black_box(vec![1u8; 10 << 20]);
@@ -61,7 +53,7 @@ fn the_allocator_counts() {
 
 #[test]
 fn the_generator_is_lazy_and_valid() {
-    let _guard = serial();
+    let _guard = common::serial();
     let baseline = ALLOC.reset_peak();
     let mut gen = RecordArrayReader::new(64 << 20);
     let n = io::copy(&mut gen, &mut io::sink()).unwrap();
@@ -82,7 +74,7 @@ fn the_generator_is_lazy_and_valid() {
 
 #[test]
 fn streaming_a_large_array_keeps_the_heap_small() {
-    let _guard = serial();
+    let _guard = common::serial();
     let target = target_bytes();
     let mut gen = RecordArrayReader::new(target);
     let baseline = ALLOC.reset_peak();
@@ -110,7 +102,7 @@ fn streaming_a_large_array_keeps_the_heap_small() {
 
 #[test]
 fn skipping_and_stream_at_keep_the_heap_small() {
-    let _guard = serial();
+    let _guard = common::serial();
     let target = (target_bytes() / 32).max(1 << 20);
 
     // from_reader into IgnoredAny validates everything and holds nothing.
@@ -189,7 +181,7 @@ impl Read for HugeString {
 
 #[test]
 fn a_huge_string_is_never_held() {
-    let _guard = serial();
+    let _guard = common::serial();
     let len = (target_bytes() / 32).max(1 << 20);
 
     // The generated string is valid JSON (checked on a small one).

@@ -9,7 +9,6 @@
 mod common;
 
 use std::io::{self, Read, Write};
-use std::sync::Mutex;
 
 use common::CountingAlloc;
 use jsonstream::blob::{self, BlobSink};
@@ -19,14 +18,7 @@ use serde::Serialize;
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
-/// The tests of this binary measure one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
-
 const PEAK_LIMIT: usize = 4 << 20;
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -202,7 +194,7 @@ fn escaped_text() -> String {
 
 #[test]
 fn the_allocator_counts() {
-    let _guard = serial();
+    let _guard = common::serial();
     ALLOC.reset_peak();
     let v = std::hint::black_box(vec![1u8; 10 << 20]);
     drop(v);
@@ -213,7 +205,7 @@ fn the_allocator_counts() {
 
 #[test]
 fn small_datasets_are_written_as_serde_json_writes_them() {
-    let _guard = serial();
+    let _guard = common::serial();
     for (bytes, points) in [(0, 1), (1, 2), (200_000, 1000)] {
         let ours = jsonstream::to_vec(&dataset(bytes, points)).unwrap();
         // serde_json streams blobs and lazy sequences too.
@@ -225,7 +217,7 @@ fn small_datasets_are_written_as_serde_json_writes_them() {
 
 #[test]
 fn dumping_a_huge_blob_and_a_long_lazy_sequence_keeps_the_heap_small() {
-    let _guard = serial();
+    let _guard = common::serial();
     let (bytes, points) = (blob_bytes(), items());
     let escaped_len = escaped_text().len() as u64 * repetitions(bytes);
 
@@ -256,7 +248,7 @@ fn dumping_a_huge_blob_and_a_long_lazy_sequence_keeps_the_heap_small() {
 
 #[test]
 fn dump_map_of_huge_sources_keeps_the_heap_small() {
-    let _guard = serial();
+    let _guard = common::serial();
     let bytes = blob_bytes() / 4;
     let reps = repetitions(bytes);
     let sources = [("big1", reps), ("big2", reps), ("small", 1)]
@@ -278,7 +270,7 @@ fn dump_map_of_huge_sources_keeps_the_heap_small() {
 
 #[test]
 fn loading_a_huge_string_into_a_sink_keeps_the_heap_small() {
-    let _guard = serial();
+    let _guard = common::serial();
     let reps = repetitions(blob_bytes());
     let escaped = escaped_text();
     let json = Repeat::new(

@@ -332,6 +332,13 @@ impl Read for RecordArrayReader {
 // Counting allocator
 // ---------------------------------------------------------------------------------------------
 
+/// Holds the lock that makes the measuring tests of one binary run one at a time (each binary
+/// compiles this module, so each has its own lock).
+pub fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A global allocator over [`System`] that counts the bytes currently allocated and the peak.
 ///
 /// Only the test binary that measures memory installs it:
