@@ -50,16 +50,21 @@
 //! ```
 #![deny(missing_docs)]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 pub mod blob;
 mod chunked;
 mod collection;
 mod de;
+mod dump;
 mod error;
 mod escape;
 mod format;
 mod input;
 mod lazy;
 mod limits;
+mod load;
 mod number;
 mod out;
 mod path;
@@ -80,10 +85,19 @@ pub use crate::string_reader::{Base64Reader, StringReader};
 
 pub use crate::blob::Blob;
 pub use crate::collection::{ArrayWriter, ObjectWriter};
+pub use crate::dump::{dump, dump_pretty, Dump};
 pub use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::lazy::{iter_seq, IterSeq};
-pub use crate::ser::{dump, dump_pretty, to_string, to_string_pretty, to_vec, Serializer};
+pub use crate::load::{load, Load, LoadOwned, Loader};
+pub use crate::ser::{to_string, to_string_pretty, to_vec, Serializer};
+
 pub use crate::writer::{JsonWriter, StringWriter};
+/// Derives [`Dump`](trait@Dump): see the trait and the crate's documentation for the attributes.
+#[cfg(feature = "derive")]
+pub use jsonstream_derive::Dump;
+/// Derives [`Load`](trait@Load): see the trait and the crate's documentation for the attributes.
+#[cfg(feature = "derive")]
+pub use jsonstream_derive::Load;
 
 use std::io;
 

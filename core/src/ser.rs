@@ -9,7 +9,6 @@ use serde::ser::{self, Error as _, Impossible, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use crate::escape::write_escaped;
 use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
-use crate::out::OutBuf;
 
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
@@ -707,71 +706,6 @@ impl<W: io::Write, F: Formatter> ser::Serializer for MapKeySerializer<'_, W, F> 
     fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
         ser::Serializer::collect_str(self.ser, value)
     }
-}
-
-/// Serializes `value` as compact JSON into `writer`, with the same bytes as
-/// `serde_json::to_writer`.
-///
-/// The output goes through a bounded buffer (8 KiB) to `writer`, so that many small pieces
-/// become few large writes; the document is never held in memory, whatever its size (with
-/// [`iter_seq`](crate::iter_seq) and [`Blob`](crate::Blob), neither are its sequences and
-/// long strings). All output is handed to `writer` before `dump` returns; `writer` itself is
-/// not flushed. Pass `&mut writer` to keep using it afterwards.
-///
-/// # Errors
-///
-/// An I/O error of `writer`; an error from `value`'s `Serialize` implementation; a map key
-/// that JSON cannot have (not a string, number, boolean or char; a non-finite float). On
-/// error, what was written so far is an incomplete document.
-///
-/// # Examples
-///
-/// ```
-/// use serde::Serialize;
-///
-/// #[derive(Serialize)]
-/// struct Point {
-///     x: i32,
-///     y: i32,
-/// }
-///
-/// let mut file = Vec::new(); // any io::Write: a File, a socket, a zstd encoder…
-/// jsonstream::dump(&[Point { x: 1, y: 2 }], &mut file)?;
-/// assert_eq!(file, br#"[{"x":1,"y":2}]"#);
-/// # Ok::<(), jsonstream::Error>(())
-/// ```
-pub fn dump<T: ?Sized + Serialize, W: io::Write>(value: &T, writer: W) -> Result<()> {
-    dump_with(value, writer, CompactFormatter)
-}
-
-/// Serializes `value` as pretty-printed JSON into `writer`, with the same bytes as
-/// `serde_json::to_writer_pretty`; otherwise as [`dump`].
-///
-/// # Errors
-///
-/// As [`dump`].
-///
-/// # Examples
-///
-/// ```
-/// let mut out = Vec::new();
-/// jsonstream::dump_pretty(&serde_json::json!({"a": [1]}), &mut out)?;
-/// assert_eq!(out, b"{\n  \"a\": [\n    1\n  ]\n}");
-/// # Ok::<(), jsonstream::Error>(())
-/// ```
-pub fn dump_pretty<T: ?Sized + Serialize, W: io::Write>(value: &T, writer: W) -> Result<()> {
-    dump_with(value, writer, PrettyFormatter::new())
-}
-
-fn dump_with<T: ?Sized + Serialize, W: io::Write, F: Formatter>(
-    value: &T,
-    writer: W,
-    formatter: F,
-) -> Result<()> {
-    let mut serializer = Serializer::with_formatter(OutBuf::new(writer), formatter);
-    value.serialize(&mut serializer)?;
-    serializer.writer.into_inner().map_err(Error::io)?;
-    Ok(())
 }
 
 /// Serializes `value` as compact JSON into a new `Vec`, with the same bytes as

@@ -1,0 +1,370 @@
+//! [`Load`]: values read straight from a [`JsonReader`], with blob fields streamed into sinks
+//! that a [`Loader`] opens.
+
+use std::any::{Any, TypeId};
+use std::io;
+
+use serde::de::Error as _;
+
+use crate::blob::{copy_value, BlobField, BlobSink, BlobValue, Encoding};
+use crate::error::{Error, Result};
+use crate::limits::ReaderOptions;
+use crate::read::Read;
+use crate::reader::JsonReader;
+
+/// A value that reads itself from a [`JsonReader`], in bounded memory.
+///
+/// `#[derive(Load)]` implements it for structs with named fields whose fields are read as
+/// they come: ordinary fields through `Deserialize` (or `Load`), blob fields
+/// (`#[jsonstream(blob)]`) unescaped chunk by chunk into a [`BlobSink`] that becomes the
+/// field's value, sequence fields (`#[jsonstream(seq)]`) handed to their collection's
+/// [`Extend`] one element at a time. Unknown fields are skipped without being held.
+///
+/// `'de` is the lifetime of the input, as in `serde::Deserialize<'de>`: a type with a
+/// `&'de str` field can borrow from a slice. [`LoadOwned`] types load from any `io::Read`.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::Load;
+///
+/// #[derive(Load)]
+/// struct Upload {
+///     name: String,
+///     #[jsonstream(blob = "base64")]
+///     content: Vec<u8>,
+///     #[jsonstream(seq)]
+///     tags: Vec<String>,
+/// }
+///
+/// let json = br#"{"tags": ["a", "b"], "content": "AAEC", "name": "data.bin", "extra": [1]}"#;
+/// let upload = Upload::load(&json[..])?;
+/// assert_eq!(upload.name, "data.bin");
+/// assert_eq!(upload.content, [0, 1, 2]);
+/// assert_eq!(upload.tags, ["a", "b"]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be loaded",
+    label = "not `Load`",
+    note = "derive `Load` for types with blob or sequence fields; a `Deserialize` type is read with `jsonstream::from_reader`"
+)]
+pub trait Load<'de>: Sized {
+    /// Reads the next value of `json` as `Self`; blob fields go into sinks that `loader`
+    /// opens.
+    ///
+    /// # Errors
+    ///
+    /// An error in the document, or a value that does not fit `Self`, located (offset, line,
+    /// column, path); an error opening, writing or finishing a blob sink
+    /// ([`Category::Io`](crate::Category::Io)), located at the blob. A sink being written
+    /// when an error happens is dropped unfinished.
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self>;
+
+    /// The value of a struct field of this type that is absent from the document (and has
+    /// no default): an error naming the field, except for `Option`, which is `None` (as with
+    /// serde).
+    ///
+    /// # Errors
+    ///
+    /// The "missing field" error.
+    fn missing_field(field: &'static str) -> Result<Self> {
+        Err(Error::missing_field(field))
+    }
+
+    /// Reads a whole document from `reader` as `Self` with the default [`Loader`]; the rest
+    /// of the input after the value must be whitespace.
+    ///
+    /// # Errors
+    ///
+    /// As [`load_from`](Load::load_from); an error if anything but whitespace follows.
+    fn load<R: io::Read>(reader: R) -> Result<Self> {
+        let mut loader = Loader::new();
+        let json = loader.options.reader(reader);
+        loader.load_whole(json)
+    }
+
+    /// Reads a whole document from `bytes` as `Self` with the default [`Loader`]; string
+    /// fields of type `&'de str` borrow from `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// As [`load`](Load::load).
+    fn load_slice(bytes: &'de [u8]) -> Result<Self> {
+        Loader::new().load_slice(bytes)
+    }
+}
+
+/// A [`Load`] type that borrows nothing from its input, so that it loads from any
+/// `io::Read`: `for<'de> Load<'de>`, as `serde::de::DeserializeOwned`.
+pub trait LoadOwned: for<'de> Load<'de> {}
+
+impl<T: for<'de> Load<'de>> LoadOwned for T {}
+
+impl<'de, T: Load<'de>> Load<'de> for Option<T> {
+    /// `None` for `null`, else the value.
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
+        if json.peek_value().map_err(|err| json.locate(err))? == b'n' {
+            json.next_null()?;
+            return Ok(None);
+        }
+        T::load_from(json, loader).map(Some)
+    }
+
+    /// `None`.
+    fn missing_field(_field: &'static str) -> Result<Self> {
+        Ok(None)
+    }
+}
+
+impl<'de, T: Load<'de>> Load<'de> for Box<T> {
+    /// The value, boxed.
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
+        T::load_from(json, loader).map(Box::new)
+    }
+}
+
+impl<'de, T: Load<'de>> Load<'de> for Vec<T> {
+    /// The elements of an array, each loaded in turn (all of them held: to handle them one
+    /// at a time, make the field a `#[jsonstream(seq)]` of a collection of your own).
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
+        let mut elements = Vec::new();
+        json.begin_array()?;
+        while json.has_next()? {
+            elements.push(T::load_from(json, loader)?);
+        }
+        json.end_array()?;
+        Ok(elements)
+    }
+}
+
+/// Loads [`Load`] values: the reader options, and the factories that open sinks for blob
+/// fields whose sink needs context known only at run time.
+///
+/// # Examples
+///
+/// Blob fields of type `PathBuf` are loaded into files of a directory chosen at run time:
+///
+/// ```
+/// use std::path::PathBuf;
+///
+/// use jsonstream::blob::FileSink;
+/// use jsonstream::{Load, Loader};
+///
+/// #[derive(Load)]
+/// struct Archive {
+///     #[jsonstream(blob)]
+///     readme: PathBuf,
+///     #[jsonstream(blob)]
+///     license: PathBuf,
+/// }
+///
+/// let dir = std::env::temp_dir().join(format!("jsonstream-loader-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let json = br##"{"readme": "# Title\n", "license": "MIT"}"##;
+/// let archive: Archive = Loader::new()
+///     .sinks(|field| FileSink::in_dir(&dir, field.name()))
+///     .load_reader(&json[..])?;
+/// assert_eq!(archive.readme, dir.join("readme"));
+/// assert_eq!(std::fs::read_to_string(&archive.license)?, "MIT");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Default)]
+pub struct Loader<'a> {
+    options: ReaderOptions,
+    factories: Vec<Factory<'a>>,
+}
+
+/// A sink factory for blob fields of one type.
+struct Factory<'a> {
+    output: TypeId,
+    open: Box<OpenSink<'a>>,
+}
+
+type OpenSink<'a> = dyn FnMut(&BlobField<'_>) -> io::Result<Box<dyn AnySink + 'a>> + 'a;
+
+/// A [`BlobSink`] whose output type is known only at run time.
+trait AnySink: io::Write {
+    fn finish_any(self: Box<Self>) -> io::Result<Box<dyn Any>>;
+}
+
+impl<S: BlobSink> AnySink for S
+where
+    S::Output: 'static,
+{
+    fn finish_any(self: Box<Self>) -> io::Result<Box<dyn Any>> {
+        Ok(Box::new((*self).finish()?))
+    }
+}
+
+impl<'a> Loader<'a> {
+    /// A loader with the default [`ReaderOptions`] and no sink factories: blob fields open
+    /// their type's own sink ([`BlobValue::open_sink`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads with `options` (window size, limits).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{LimitKind, Limits, Load, Loader, ReaderOptions};
+    ///
+    /// #[derive(Load)]
+    /// struct Node {
+    ///     children: serde_json::Value,
+    /// }
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_depth: 4, ..Limits::default() });
+    /// let json = br#"{"children": [[[[1]]]]}"#;
+    /// let err = Loader::new().options(options).load_slice::<Node>(json).err().unwrap();
+    /// assert_eq!(err.limit(), Some(LimitKind::Depth));
+    /// ```
+    pub fn options(mut self, options: ReaderOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Opens the sink of every blob field whose type is `S::Output` with `factory`, instead
+    /// of [`BlobValue::open_sink`]; replaces an earlier factory for the same type. The
+    /// factory gets the field's name and path, e.g. to name a file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{Load, Loader};
+    ///
+    /// #[derive(Load)]
+    /// struct Page {
+    ///     #[jsonstream(blob)]
+    ///     html: Vec<u8>,
+    /// }
+    ///
+    /// let page: Page = Loader::new()
+    ///     .sinks(|_field| Ok(Vec::with_capacity(1 << 10)))
+    ///     .load_slice(br#"{"html": "<p>"}"#)?;
+    /// assert_eq!(page.html, b"<p>");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn sinks<S, F>(mut self, mut factory: F) -> Self
+    where
+        S: BlobSink + 'a,
+        S::Output: 'static,
+        F: FnMut(&BlobField<'_>) -> io::Result<S> + 'a,
+    {
+        let output = TypeId::of::<S::Output>();
+        self.factories.retain(|f| f.output != output);
+        self.factories.push(Factory {
+            output,
+            open: Box::new(move |field| Ok(Box::new(factory(field)?))),
+        });
+        self
+    }
+
+    /// Reads a whole document from `reader` as `T`; the rest of the input after the value
+    /// must be whitespace.
+    ///
+    /// # Errors
+    ///
+    /// As [`Load::load_from`]; an error if anything but whitespace follows.
+    pub fn load_reader<T: LoadOwned, R: io::Read>(&mut self, reader: R) -> Result<T> {
+        let json = self.options.reader(reader);
+        self.load_whole(json)
+    }
+
+    /// Reads a whole document from `bytes` as `T`, which may borrow from `bytes`.
+    ///
+    /// # Errors
+    ///
+    /// As [`load_reader`](Loader::load_reader).
+    pub fn load_slice<'de, T: Load<'de>>(&mut self, bytes: &'de [u8]) -> Result<T> {
+        let json = self.options.slice_reader(bytes);
+        self.load_whole(json)
+    }
+
+    fn load_whole<'de, T: Load<'de>, S: Read<'de>>(
+        &mut self,
+        mut json: JsonReader<S>,
+    ) -> Result<T> {
+        let value = T::load_from(&mut json, self)?;
+        json.finish()?;
+        Ok(value)
+    }
+
+    /// Reads the next value of `json`, a string, into the sink for a blob field named
+    /// `name` of type `T`, and returns the finished value.
+    pub(crate) fn load_blob<'de, T: BlobValue, S: Read<'de>>(
+        &mut self,
+        json: &mut JsonReader<S>,
+        name: &str,
+        encoding: Encoding,
+    ) -> Result<T> {
+        self.copy_blob(json, name, encoding)
+            .map_err(|err| json.locate(err))
+    }
+
+    fn copy_blob<'de, T: BlobValue, S: Read<'de>>(
+        &mut self,
+        json: &mut JsonReader<S>,
+        name: &str,
+        encoding: Encoding,
+    ) -> Result<T> {
+        let path = json.path();
+        let field = BlobField::new(name, &path);
+        let output = TypeId::of::<T>();
+        match self.factories.iter_mut().find(|f| f.output == output) {
+            None => {
+                let mut sink = T::open_sink(&field).map_err(Error::io)?;
+                copy_value(json, &mut sink, encoding)?;
+                sink.finish().map_err(Error::io)
+            }
+            Some(factory) => {
+                let mut sink = (factory.open)(&field).map_err(Error::io)?;
+                copy_value(json, &mut sink, encoding)?;
+                let finished = sink.finish_any().map_err(Error::io)?;
+                // The factory was registered for `T`'s type id, so its output is a `T`.
+                finished
+                    .downcast::<T>()
+                    .map(|value| *value)
+                    .map_err(|_| Error::custom("a sink factory returned a value of another type"))
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Loader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader")
+            .field("options", &self.options)
+            .field("factories", &self.factories.len())
+            .finish()
+    }
+}
+
+/// Reads a whole document from `reader` as `T`, a [`Load`] type, with the default
+/// [`Loader`]: blob fields stream into their sinks, sequence fields into their collections,
+/// and memory stays bounded by the window (64 KiB) plus what `T` itself keeps.
+///
+/// # Errors
+///
+/// As [`Load::load_from`]; an error if anything but whitespace follows the value.
+///
+/// # Examples
+///
+/// ```
+/// #[derive(jsonstream::Load)]
+/// struct Series {
+///     name: String,
+///     #[jsonstream(seq)]
+///     data: Vec<f64>,
+/// }
+///
+/// let series: Series = jsonstream::load(&br#"{"name": "t", "data": [1.5, 2]}"#[..])?;
+/// assert_eq!(series.data, [1.5, 2.0]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn load<T: LoadOwned, R: io::Read>(reader: R) -> Result<T> {
+    Loader::new().load_reader(reader)
+}

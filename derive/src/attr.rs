@@ -1,0 +1,441 @@
+//! The `#[jsonstream(...)]` attributes, and the names that serde's own `#[serde(rename...)]`
+//! and `#[serde(rename_all...)]` give, parsed into what the checks and the expansion need.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::{Ident, LitStr, Token};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+
+// Attribute names, in one place.
+pub(crate) const JSONSTREAM: &str = "jsonstream";
+const SERDE: &str = "serde";
+const RENAME: &str = "rename";
+const RENAME_ALL: &str = "rename_all";
+const SERIALIZE: &str = "serialize";
+const DESERIALIZE: &str = "deserialize";
+const DEFAULT: &str = "default";
+const SKIP: &str = "skip";
+const BLOB: &str = "blob";
+const SEQ: &str = "seq";
+const ITEM: &str = "item";
+const DENY_UNKNOWN_FIELDS: &str = "deny_unknown_fields";
+const CRATE: &str = "crate";
+
+/// The encodings of `blob = "..."`.
+const TEXT: &str = "text";
+const BASE64: &str = "base64";
+
+/// One attribute's value, remembering where it was written to report a second one.
+struct Attr<'c, T> {
+    cx: &'c Ctxt,
+    name: &'static str,
+    value: Option<(TokenStream, T)>,
+}
+
+impl<'c, T> Attr<'c, T> {
+    fn none(cx: &'c Ctxt, name: &'static str) -> Self {
+        Attr {
+            cx,
+            name,
+            value: None,
+        }
+    }
+
+    fn set<A: ToTokens>(&mut self, at: A, value: T) {
+        let tokens = at.into_token_stream();
+        if self.value.is_some() {
+            let message = format!("duplicate jsonstream attribute `{}`", self.name);
+            self.cx.error_spanned_by(tokens, message);
+        } else {
+            self.value = Some((tokens, value));
+        }
+    }
+
+    fn get(self) -> Option<T> {
+        self.value.map(|(_, value)| value)
+    }
+
+    fn get_with_tokens(self) -> Option<(TokenStream, T)> {
+        self.value
+    }
+}
+
+/// A name or rule that may differ between writing (Dump, Serialize) and reading (Load,
+/// Deserialize), as serde's `rename(serialize = "...", deserialize = "...")` allows.
+#[derive(Clone, Debug)]
+pub(crate) struct Both<T> {
+    pub(crate) dump: Option<T>,
+    pub(crate) load: Option<T>,
+}
+
+impl<T> std::default::Default for Both<T> {
+    fn default() -> Self {
+        Both {
+            dump: None,
+            load: None,
+        }
+    }
+}
+
+/// A field's or variant's name in the document.
+#[derive(Clone, Debug)]
+pub(crate) struct Name {
+    pub(crate) dump: String,
+    pub(crate) load: String,
+}
+
+/// Attributes of the struct or enum.
+pub(crate) struct Container {
+    pub(crate) rename_all: Both<RenameRule>,
+    pub(crate) deny_unknown_fields: bool,
+    /// The path of this crate in generated code: `::jsonstream` unless `crate = "..."`.
+    pub(crate) krate: syn::Path,
+}
+
+/// What a field's default is when it is absent from the document.
+pub(crate) enum Default {
+    None,
+    /// `Default::default()`.
+    Trait,
+    /// A function to call.
+    Path(syn::ExprPath),
+}
+
+/// How a field's value is written and read.
+pub(crate) enum Mode {
+    /// Through `Dump`/`Serialize` and `Load`/`Deserialize`.
+    Value,
+    /// A string streamed from an `io::Read` and into a `BlobSink`.
+    Blob(Encoding),
+    /// An array written element by element from an `IntoIterator`, read into an `Extend`;
+    /// `item` is the element type when it is not the collection's `IntoIterator::Item`.
+    Seq { item: Option<Box<syn::Type>> },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Text,
+    Base64,
+}
+
+/// Attributes of a field.
+pub(crate) struct Field {
+    pub(crate) name: Name,
+    /// Where `rename` was written, to reject it on tuple fields.
+    pub(crate) rename: Option<TokenStream>,
+    pub(crate) skip: bool,
+    pub(crate) default: Default,
+    pub(crate) mode: Mode,
+    /// Where `blob` or `seq` was written, for the checks.
+    pub(crate) mode_tokens: Option<TokenStream>,
+    /// Where `item` was written, if it was.
+    pub(crate) item_tokens: Option<TokenStream>,
+}
+
+/// Attributes of an enum variant.
+pub(crate) struct Variant {
+    pub(crate) name: Name,
+}
+
+impl Container {
+    pub(crate) fn from_ast(cx: &Ctxt, input: &syn::DeriveInput) -> Self {
+        let mut rename_all_dump = Attr::none(cx, RENAME_ALL);
+        let mut rename_all_load = Attr::none(cx, RENAME_ALL);
+        let mut deny = Attr::none(cx, DENY_UNKNOWN_FIELDS);
+        let mut krate = Attr::none(cx, CRATE);
+        let mut serde = Both::default();
+
+        for attr in &input.attrs {
+            if attr.path().is_ident(JSONSTREAM) {
+                let parsed = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident(RENAME_ALL) {
+                        let lit = string(&meta)?;
+                        if let Some(rule) = rule(cx, &lit) {
+                            rename_all_dump.set(&meta.path, rule);
+                            rename_all_load.set(&meta.path, rule);
+                        }
+                    } else if meta.path.is_ident(DENY_UNKNOWN_FIELDS) {
+                        deny.set(&meta.path, ());
+                    } else if meta.path.is_ident(CRATE) {
+                        let lit = string(&meta)?;
+                        match lit.parse::<syn::Path>() {
+                            Ok(path) => krate.set(&meta.path, path),
+                            Err(_) => {
+                                cx.error_spanned_by(&lit, "expected a path to the jsonstream crate")
+                            }
+                        }
+                    } else {
+                        unknown(cx, &meta, "container")?;
+                    }
+                    Ok(())
+                });
+                record(cx, parsed);
+            } else if attr.path().is_ident(SERDE) {
+                serde_names(attr, RENAME_ALL, &mut serde);
+            }
+        }
+        let serde_rule = |lit: Option<LitStr>| {
+            let lit = lit?;
+            // An unknown rule is serde's error to report.
+            let rule = RenameRule::from_str(&lit.value()).ok()?;
+            Some((lit, rule))
+        };
+
+        Container {
+            rename_all: Both {
+                dump: merge(cx, rename_all_dump, serde_rule(serde.dump)),
+                load: merge(cx, rename_all_load, serde_rule(serde.load)),
+            },
+            deny_unknown_fields: deny.get().is_some(),
+            krate: krate
+                .get()
+                .unwrap_or_else(|| syn::parse_quote!(::jsonstream)),
+        }
+    }
+}
+
+impl Field {
+    /// `index` names a tuple field (`0`, `1`, …).
+    pub(crate) fn from_ast(
+        cx: &Ctxt,
+        index: usize,
+        field: &syn::Field,
+        rules: &Both<RenameRule>,
+    ) -> Self {
+        let mut rename_dump = Attr::none(cx, RENAME);
+        let mut rename_load = Attr::none(cx, RENAME);
+        let mut skip = Attr::none(cx, SKIP);
+        let mut default = Attr::none(cx, DEFAULT);
+        let mut mode = Attr::none(cx, "blob` or `seq");
+        let mut item = Attr::none(cx, ITEM);
+        let mut serde = Both::default();
+
+        for attr in &field.attrs {
+            if attr.path().is_ident(JSONSTREAM) {
+                let parsed = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident(RENAME) {
+                        let lit = string(&meta)?;
+                        rename_dump.set(&meta.path, lit.value());
+                        rename_load.set(&meta.path, lit.value());
+                    } else if meta.path.is_ident(SKIP) {
+                        skip.set(&meta.path, ());
+                    } else if meta.path.is_ident(DEFAULT) {
+                        if meta.input.peek(Token![=]) {
+                            let lit = string(&meta)?;
+                            match lit.parse::<syn::ExprPath>() {
+                                Ok(path) => default.set(&meta.path, Default::Path(path)),
+                                Err(_) => {
+                                    cx.error_spanned_by(&lit, "expected the path of a function")
+                                }
+                            }
+                        } else {
+                            default.set(&meta.path, Default::Trait);
+                        }
+                    } else if meta.path.is_ident(BLOB) {
+                        let encoding = if meta.input.peek(Token![=]) {
+                            let lit = string(&meta)?;
+                            match lit.value().as_str() {
+                                TEXT => Encoding::Text,
+                                BASE64 => Encoding::Base64,
+                                _ => {
+                                    cx.error_spanned_by(
+                                        &lit,
+                                        "expected `blob`, `blob = \"text\"` or `blob = \"base64\"`",
+                                    );
+                                    Encoding::Text
+                                }
+                            }
+                        } else {
+                            Encoding::Text
+                        };
+                        mode.set(&meta.path, Mode::Blob(encoding));
+                    } else if meta.path.is_ident(SEQ) {
+                        mode.set(&meta.path, Mode::Seq { item: None });
+                    } else if meta.path.is_ident(ITEM) {
+                        let lit = string(&meta)?;
+                        match lit.parse::<syn::Type>() {
+                            Ok(ty) => item.set(&meta.path, Box::new(ty)),
+                            Err(_) => cx.error_spanned_by(&lit, "expected the element type"),
+                        }
+                    } else {
+                        unknown(cx, &meta, "field")?;
+                    }
+                    Ok(())
+                });
+                record(cx, parsed);
+            } else if attr.path().is_ident(SERDE) {
+                serde_names(attr, RENAME, &mut serde);
+            }
+        }
+
+        let rust_name = match &field.ident {
+            Some(ident) => unraw(ident),
+            None => index.to_string(),
+        };
+        let name_with = |rename: Option<String>, rule: Option<RenameRule>| match (rename, rule) {
+            (Some(name), _) => name,
+            (None, Some(rule)) if field.ident.is_some() => rule.apply_to_field(&rust_name),
+            (None, _) => rust_name.clone(),
+        };
+        let rename = rename_dump.value.as_ref().map(|(tokens, _)| tokens.clone());
+        let name = Name {
+            dump: name_with(merge(cx, rename_dump, serde_lit(serde.dump)), rules.dump),
+            load: name_with(merge(cx, rename_load, serde_lit(serde.load)), rules.load),
+        };
+        let item = item.get_with_tokens();
+        let (mode_tokens, mut mode) = match mode.get_with_tokens() {
+            Some((tokens, mode)) => (Some(tokens), mode),
+            None => (None, Mode::Value),
+        };
+        let item_tokens = item.as_ref().map(|(tokens, _)| tokens.clone());
+        if let (Mode::Seq { item: slot }, Some((_, ty))) = (&mut mode, item) {
+            *slot = Some(ty);
+        }
+        let skip = skip.get().is_some();
+        let default = default.get().unwrap_or(Default::None);
+        Field {
+            name,
+            rename,
+            skip,
+            default,
+            mode,
+            mode_tokens,
+            item_tokens,
+        }
+    }
+}
+
+impl Variant {
+    pub(crate) fn from_ast(cx: &Ctxt, variant: &syn::Variant, rules: &Both<RenameRule>) -> Self {
+        let mut rename_dump = Attr::none(cx, RENAME);
+        let mut rename_load = Attr::none(cx, RENAME);
+        let mut serde = Both::default();
+        for attr in &variant.attrs {
+            if attr.path().is_ident(JSONSTREAM) {
+                let parsed = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident(RENAME) {
+                        let lit = string(&meta)?;
+                        rename_dump.set(&meta.path, lit.value());
+                        rename_load.set(&meta.path, lit.value());
+                    } else {
+                        unknown(cx, &meta, "variant")?;
+                    }
+                    Ok(())
+                });
+                record(cx, parsed);
+            } else if attr.path().is_ident(SERDE) {
+                serde_names(attr, RENAME, &mut serde);
+            }
+        }
+        let rust_name = unraw(&variant.ident);
+        let name_with = |rename: Option<String>, rule: Option<RenameRule>| match (rename, rule) {
+            (Some(name), _) => name,
+            (None, Some(rule)) => rule.apply_to_variant(&rust_name),
+            (None, None) => rust_name.clone(),
+        };
+        Variant {
+            name: Name {
+                dump: name_with(merge(cx, rename_dump, serde_lit(serde.dump)), rules.dump),
+                load: name_with(merge(cx, rename_load, serde_lit(serde.load)), rules.load),
+            },
+        }
+    }
+}
+
+/// A name in serde's attribute, with the literal to point at.
+fn serde_lit(lit: Option<LitStr>) -> Option<(LitStr, String)> {
+    lit.map(|lit| {
+        let value = lit.value();
+        (lit, value)
+    })
+}
+
+/// A name without its `r#`.
+fn unraw(ident: &Ident) -> String {
+    syn::ext::IdentExt::unraw(ident).to_string()
+}
+
+/// The string literal after `=`.
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    meta.value()?.parse()
+}
+
+fn rule(cx: &Ctxt, lit: &LitStr) -> Option<RenameRule> {
+    RenameRule::from_str(&lit.value())
+        .map_err(|message| cx.error_spanned_by(lit, message))
+        .ok()
+}
+
+/// Records an unknown attribute and skips it, so that the attributes after it are still
+/// checked.
+fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, place: &str) -> syn::Result<()> {
+    let path = meta.path.to_token_stream().to_string().replace(' ', "");
+    cx.error_spanned_by(
+        &meta.path,
+        format!("unknown jsonstream {place} attribute `{path}`"),
+    );
+    skip_value(meta)
+}
+
+/// Skips what follows an attribute's name: `= value` or `(…)`.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|nested| skip_value(&nested))?;
+    }
+    Ok(())
+}
+
+fn record(cx: &Ctxt, parsed: syn::Result<()>) {
+    if let Err(err) = parsed {
+        cx.syn_error(err);
+    }
+}
+
+/// Reads `#[serde(key = "…")]` or `#[serde(key(serialize = "…", deserialize = "…"))]`.
+/// Everything else in serde's attribute is serde's business, and so are its syntax errors.
+fn serde_names(attr: &syn::Attribute, key: &str, names: &mut Both<LitStr>) {
+    let _ = attr.parse_nested_meta(|meta| {
+        if !meta.path.is_ident(key) {
+            return skip_value(&meta);
+        }
+        if meta.input.peek(Token![=]) {
+            let lit = string(&meta)?;
+            names.dump = Some(lit.clone());
+            names.load = Some(lit);
+            return Ok(());
+        }
+        meta.parse_nested_meta(|side| {
+            if side.path.is_ident(SERIALIZE) {
+                names.dump = Some(string(&side)?);
+            } else if side.path.is_ident(DESERIALIZE) {
+                names.load = Some(string(&side)?);
+            } else {
+                skip_value(&side)?;
+            }
+            Ok(())
+        })
+    });
+}
+
+/// The value of jsonstream's attribute or of serde's, which must agree if both are written:
+/// the two derives must give the same name.
+fn merge<T: PartialEq>(cx: &Ctxt, ours: Attr<'_, T>, serde: Option<(LitStr, T)>) -> Option<T> {
+    let name = ours.name;
+    match (ours.get(), serde) {
+        (Some(ours), Some((lit, theirs))) if ours != theirs => {
+            let message = format!(
+                "#[serde({name})] and #[jsonstream({name})] disagree: \
+                 the serde and jsonstream derives must name it alike"
+            );
+            cx.error_spanned_by(lit, message);
+            Some(ours)
+        }
+        (Some(ours), _) => Some(ours),
+        (None, serde) => serde.map(|(_, theirs)| theirs),
+    }
+}

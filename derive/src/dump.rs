@@ -1,0 +1,189 @@
+//! `#[derive(Dump)]`: a struct as an object (or array, or its one field, or `null`), an enum
+//! externally tagged, as serde writes them; each field written as its mode says.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::{Container, Data, Field, Style};
+use crate::attr::{Encoding, Mode};
+use crate::bound;
+
+pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
+    let krate = &cont.attrs.krate;
+    let ident = cont.ident;
+    let generics = bound::with_predicates(cont.generics, bounds(cont));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let body = match &cont.data {
+        Data::Struct(style, fields) => {
+            let pattern = pattern(quote!(Self), *style, fields);
+            let write = write_fields(*style, fields);
+            quote! {
+                let #pattern = self;
+                #write
+            }
+        }
+        Data::Enum(variants) => {
+            let arms = variants.iter().map(|variant| {
+                let variant_ident = variant.ident;
+                let pattern = pattern(quote!(Self::#variant_ident), variant.style, &variant.fields);
+                let name = &variant.attrs.name.dump;
+                let write = if variant.style == Style::Unit {
+                    quote!(__json.string_value(#name)?;)
+                } else {
+                    let fields = write_fields(variant.style, &variant.fields);
+                    quote! {
+                        __json.begin_object()?;
+                        __json.name(#name)?;
+                        #fields
+                        __json.end_object()?;
+                    }
+                };
+                quote!(#pattern => { #write })
+            });
+            quote!(match self { #(#arms)* })
+        }
+        Data::Union => unreachable!("unions are rejected by the checks"),
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_attributes, unused_qualifications, clippy::all)]
+        const _: () = {
+            use #krate as __jsonstream;
+
+            #[automatically_derived]
+            impl #impl_generics __jsonstream::Dump for #ident #ty_generics #where_clause {
+                fn dump_to<__W: ::std::io::Write, __F: __jsonstream::Formatter>(
+                    self,
+                    __json: &mut __jsonstream::JsonWriter<__W, __F>,
+                ) -> __jsonstream::Result<()> {
+                    #[allow(unused_imports)]
+                    use __jsonstream::__private::{ViaDump as _, ViaSerialize as _};
+                    #body
+                    ::core::result::Result::Ok(())
+                }
+            }
+        };
+    }
+}
+
+/// The variable a field is bound to.
+fn var(index: usize) -> syn::Ident {
+    format_ident!("__f{}", index)
+}
+
+/// `Self { a: __f0, b: _ }`, `Self(__f0, _)` or `Self`: the fields moved out of `self`.
+fn pattern(path: TokenStream, style: Style, fields: &[Field<'_>]) -> TokenStream {
+    let bindings = fields.iter().enumerate().map(|(index, field)| {
+        let binding = if field.attrs.skip {
+            quote!(_)
+        } else {
+            let var = var(index);
+            quote!(#var)
+        };
+        match style {
+            Style::Named => {
+                let member = &field.member;
+                quote!(#member: #binding)
+            }
+            _ => binding,
+        }
+    });
+    match style {
+        Style::Named => quote!(#path { #(#bindings),* }),
+        Style::Tuple => quote!(#path(#(#bindings),*)),
+        Style::Unit => quote!(#path),
+    }
+}
+
+/// Statements writing the bound fields: an object, an array, the one field of a newtype, or
+/// `null`.
+fn write_fields(style: Style, fields: &[Field<'_>]) -> TokenStream {
+    let written = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| !field.attrs.skip);
+    match style {
+        Style::Named => {
+            let members = written.map(|(index, field)| {
+                let name = &field.attrs.name.dump;
+                let value = write_value(index, field);
+                quote! {
+                    __json.name(#name)?;
+                    #value
+                }
+            });
+            quote! {
+                __json.begin_object()?;
+                #(#members)*
+                __json.end_object()?;
+            }
+        }
+        Style::Tuple if fields.len() == 1 => {
+            let values = written.map(|(index, field)| write_value(index, field));
+            quote!(#(#values)*)
+        }
+        Style::Tuple => {
+            let values = written.map(|(index, field)| write_value(index, field));
+            quote! {
+                __json.begin_array()?;
+                #(#values)*
+                __json.end_array()?;
+            }
+        }
+        Style::Unit => quote!(__json.null_value()?;),
+    }
+}
+
+/// A statement writing the field bound to `__f{index}` as its mode says. Calls that need
+/// something of the field's type point at the type, for errors.
+fn write_value(index: usize, field: &Field<'_>) -> TokenStream {
+    let var = var(index);
+    let span = field.ty.span();
+    match &field.attrs.mode {
+        Mode::Value => quote! {
+            (&__jsonstream::__private::probe(&#var)).__dump_kind().dump(#var, __json)?;
+        },
+        Mode::Blob(Encoding::Text) => quote_spanned! {span=>
+            __json.blob_text(#var)?;
+        },
+        Mode::Blob(Encoding::Base64) => quote_spanned! {span=>
+            __json.blob_base64(#var)?;
+        },
+        Mode::Seq { .. } => {
+            let elements = quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#var));
+            quote! {
+                __json.begin_array()?;
+                for __item in #elements {
+                    (&__jsonstream::__private::probe(&__item)).__dump_kind().dump(__item, __json)?;
+                }
+                __json.end_array()?;
+            }
+        }
+    }
+}
+
+/// What fields of generic types need to be written.
+fn bounds(cont: &Container<'_>) -> Vec<TokenStream> {
+    let fields: Vec<&Field<'_>> = match &cont.data {
+        Data::Struct(_, fields) => fields.iter().collect(),
+        Data::Enum(variants) => variants.iter().flat_map(|v| &v.fields).collect(),
+        Data::Union => Vec::new(),
+    };
+    fields
+        .into_iter()
+        .filter(|field| !field.attrs.skip && bound::mentions_param(cont.generics, field.ty))
+        .map(|field| {
+            let ty = field.ty;
+            match &field.attrs.mode {
+                Mode::Value => quote!(#ty: __jsonstream::__private::serde::Serialize),
+                Mode::Blob(_) => quote!(#ty: ::std::io::Read),
+                Mode::Seq { .. } => quote! {
+                    #ty: ::core::iter::IntoIterator<
+                        Item: __jsonstream::__private::serde::Serialize
+                    >
+                },
+            }
+        })
+        .collect()
+}

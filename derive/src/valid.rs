@@ -1,0 +1,76 @@
+//! Checks of the parsed input that no single attribute can make: combinations, shapes that a
+//! derive does not support, names that collide.
+
+use std::collections::BTreeMap;
+
+use crate::ast::{Container, Data, Field, Style};
+use crate::attr::Mode;
+use crate::ctxt::Ctxt;
+use crate::Derive;
+
+pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>, derive: Derive) {
+    match &cont.data {
+        Data::Union => cx.error_spanned_by(
+            cont.ident,
+            format!(
+                "#[derive({derive})] is not supported on unions: a union's value cannot be known"
+            ),
+        ),
+        Data::Enum(variants) => {
+            if derive == Derive::Load {
+                cx.error_spanned_by(
+                    cont.ident,
+                    "#[derive(Load)] supports structs with named fields; derive `Deserialize` to read an enum",
+                );
+            }
+            for variant in variants {
+                check_fields(cx, &variant.fields, variant.style, derive);
+            }
+        }
+        Data::Struct(style, fields) => {
+            if derive == Derive::Load && *style != Style::Named {
+                cx.error_spanned_by(
+                    cont.ident,
+                    "#[derive(Load)] supports structs with named fields; derive `Deserialize` to read a tuple or unit struct",
+                );
+            }
+            check_fields(cx, fields, *style, derive);
+        }
+    }
+}
+
+fn check_fields(cx: &Ctxt, fields: &[Field<'_>], style: Style, derive: Derive) {
+    let mut names = BTreeMap::new();
+    for field in fields {
+        let attrs = &field.attrs;
+        if let (true, Some(mode)) = (attrs.skip, &attrs.mode_tokens) {
+            cx.error_spanned_by(mode, "`blob` and `seq` have no effect on a `skip` field");
+        }
+        if let Some(item) = &attrs.item_tokens {
+            if !matches!(attrs.mode, Mode::Seq { .. }) {
+                cx.error_spanned_by(
+                    item,
+                    "`item` is the element type of a `seq` field: add `seq`",
+                );
+            }
+        }
+        if style == Style::Tuple {
+            if let Some(rename) = &attrs.rename {
+                cx.error_spanned_by(rename, "a tuple field has no name to rename");
+            }
+        }
+        if attrs.skip {
+            continue;
+        }
+        let name = match derive {
+            Derive::Dump => &attrs.name.dump,
+            Derive::Load => &attrs.name.load,
+        };
+        if style == Style::Named && names.insert(name.clone(), &field.member).is_some() {
+            cx.error_spanned_by(
+                &field.member,
+                format!("two fields are named `{name}` in the document"),
+            );
+        }
+    }
+}
