@@ -58,7 +58,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
                     __json: &mut __jsonstream::JsonWriter<__W, __F>,
                 ) -> __jsonstream::Result<()> {
                     #[allow(unused_imports)]
-                    use __jsonstream::__private::{ViaDump as _, ViaSerialize as _};
+                    use __jsonstream::__private::{ViaBytes as _, ViaDump as _, ViaRead as _, ViaSerialize as _};
                     #body
                     ::core::result::Result::Ok(())
                 }
@@ -144,12 +144,17 @@ fn write_value(index: usize, field: &Field<'_>) -> TokenStream {
         Mode::Value => quote! {
             (&__jsonstream::__private::probe(&#var)).__dump_kind().dump(#var, __json)?;
         },
-        Mode::Blob(Encoding::Text) => quote_spanned! {span=>
-            __json.blob_text(#var)?;
-        },
-        Mode::Blob(Encoding::Base64) => quote_spanned! {span=>
-            __json.blob_base64(#var)?;
-        },
+        Mode::Blob(encoding) => {
+            let encoding = match encoding {
+                Encoding::Text => quote!(Text),
+                Encoding::Base64 => quote!(Base64),
+            };
+            let kind =
+                quote_spanned!(span=> (&__jsonstream::__private::probe(&#var)).__blob_kind());
+            quote! {
+                #kind.dump(#var, __json, __jsonstream::__private::Encoding::#encoding)?;
+            }
+        }
         Mode::Seq { .. } => {
             let elements = quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#var));
             quote! {
