@@ -7,7 +7,9 @@ mod common;
 
 use std::io::{self, Read};
 
-use common::{CountingAlloc, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT};
+use common::{
+    huge_string, target_bytes, CountingAlloc, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT,
+};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -15,18 +17,6 @@ use serde::Deserialize;
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
 const PEAK_LIMIT: usize = 4 << 20;
-
-/// Size of the generated document: `JSONSTREAM_MEMORY_TEST_BYTES`, default 1 GiB.
-fn target_bytes() -> u64 {
-    std::env::var("JSONSTREAM_MEMORY_TEST_BYTES")
-        .ok()
-        .map(|s| {
-            s.trim()
-                .parse()
-                .expect("JSONSTREAM_MEMORY_TEST_BYTES is a number")
-        })
-        .unwrap_or(1 << 30)
-}
 
 #[derive(Debug, Deserialize)]
 struct Rec {
@@ -138,45 +128,6 @@ fn skipping_and_stream_at_keep_the_heap_small() {
     let peak = ALLOC.peak() - baseline;
     assert_eq!(count, gen.records());
     assert!(peak < PEAK_LIMIT, "peak heap {peak} bytes for stream_at");
-}
-
-/// `"` + at least `len` bytes of text with escapes and multi-byte UTF-8 (whole repetitions of
-/// a pattern) + `"`, generated lazily.
-struct HugeString {
-    body_len: u64,
-    pos: u64,
-}
-
-const PATTERN: &[u8] = "abc \\\"q\\\" \\n é€😀 \\u00e9 \\ud83d\\ude00 xyz\\\\ ".as_bytes();
-
-fn huge_string(len: u64) -> HugeString {
-    let p = PATTERN.len() as u64;
-    HugeString {
-        body_len: len.div_ceil(p) * p,
-        pos: 0,
-    }
-}
-
-impl Read for HugeString {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let total = self.body_len + 2;
-        if self.pos >= total || out.is_empty() {
-            return Ok(0);
-        }
-        if self.pos == 0 || self.pos == total - 1 {
-            out[0] = b'"';
-            self.pos += 1;
-            return Ok(1);
-        }
-        let body_pos = self.pos - 1;
-        let p = (body_pos % PATTERN.len() as u64) as usize;
-        let n = (PATTERN.len() - p)
-            .min(out.len())
-            .min((self.body_len - body_pos) as usize);
-        out[..n].copy_from_slice(&PATTERN[p..p + n]);
-        self.pos += n as u64;
-        Ok(n)
-    }
 }
 
 #[test]

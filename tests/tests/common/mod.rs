@@ -329,6 +329,61 @@ impl Read for RecordArrayReader {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Huge documents for the memory tests
+// ---------------------------------------------------------------------------------------------
+
+/// Size of the generated document: `JSONSTREAM_MEMORY_TEST_BYTES`, default 1 GiB.
+pub fn target_bytes() -> u64 {
+    std::env::var("JSONSTREAM_MEMORY_TEST_BYTES")
+        .ok()
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("JSONSTREAM_MEMORY_TEST_BYTES is a number")
+        })
+        .unwrap_or(1 << 30)
+}
+
+/// `"` + at least `len` bytes of text with escapes and multi-byte UTF-8 (whole repetitions of
+/// a pattern) + `"`, generated lazily.
+pub struct HugeString {
+    body_len: u64,
+    pos: u64,
+}
+
+pub const PATTERN: &[u8] = "abc \\\"q\\\" \\n é€😀 \\u00e9 \\ud83d\\ude00 xyz\\\\ ".as_bytes();
+
+pub fn huge_string(len: u64) -> HugeString {
+    let p = PATTERN.len() as u64;
+    HugeString {
+        body_len: len.div_ceil(p) * p,
+        pos: 0,
+    }
+}
+
+impl Read for HugeString {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let total = self.body_len + 2;
+        if self.pos >= total || out.is_empty() {
+            return Ok(0);
+        }
+        if self.pos == 0 || self.pos == total - 1 {
+            out[0] = b'"';
+            self.pos += 1;
+            return Ok(1);
+        }
+        let body_pos = self.pos - 1;
+        let p = (body_pos % PATTERN.len() as u64) as usize;
+        let n = (PATTERN.len() - p)
+            .min(out.len())
+            .min((self.body_len - body_pos) as usize);
+        out[..n].copy_from_slice(&PATTERN[p..p + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Counting allocator
 // ---------------------------------------------------------------------------------------------
 
