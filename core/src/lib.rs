@@ -28,6 +28,10 @@
 //! - [`blob`] moves maps of huge strings between `io::Read` sources, JSON, and `io::Write`
 //!   sinks ([`blob::dump_map`], [`blob::load_map`]).
 //!
+//! Application types get both with `#[derive(Dump, Load)]` (feature `derive`, on by
+//! default): [`Dump`] writes a value into a [`JsonWriter`], [`Load`] reads one from a
+//! [`JsonReader`], and fields that would not fit in memory are streamed, as described below.
+//!
 //! # Examples
 //!
 //! ```
@@ -48,6 +52,90 @@
 //! assert_eq!(ids, [1, 2]);
 //! # Ok::<(), jsonstream::Error>(())
 //! ```
+//!
+//! # Deriving `Dump` and `Load`
+//!
+//! ```
+//! use jsonstream::{Dump, Load};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Point {
+//!     t: u64,
+//!     v: f64,
+//! }
+//!
+//! #[derive(Dump, Load)]
+//! #[jsonstream(rename_all = "camelCase")]
+//! struct Recording<P> {
+//!     sensor_name: String,
+//!     #[jsonstream(blob = "base64")]
+//!     raw_signal: Vec<u8>, // a file, a decoder, any io::Read when dumping
+//!     #[jsonstream(seq, item = "Point")]
+//!     points: P, // any IntoIterator when dumping; any Extend + Default when loading
+//! }
+//!
+//! let recording = Recording {
+//!     sensor_name: "s1".to_string(),
+//!     raw_signal: vec![0, 1, 2],
+//!     points: (0..3).map(|t| Point { t, v: t as f64 / 2.0 }), // generated while written
+//! };
+//! let mut json = Vec::new();
+//! jsonstream::dump(recording, &mut json)?;
+//! assert_eq!(
+//!     json,
+//!     br#"{"sensorName":"s1","rawSignal":"AAEC","points":[{"t":0,"v":0.0},{"t":1,"v":0.5},{"t":2,"v":1.0}]}"#
+//! );
+//!
+//! let loaded: Recording<Vec<Point>> = jsonstream::load(&json[..])?;
+//! assert_eq!(loaded.raw_signal, [0, 1, 2]);
+//! assert_eq!(loaded.points.len(), 3);
+//! # Ok::<(), jsonstream::Error>(())
+//! ```
+//!
+//! `Dump` writes structs (an object; a tuple struct as an array, a newtype as its field, a
+//! unit struct as `null`) and enums (externally tagged), with the bytes serde_json writes for
+//! the same `Serialize` derive. `Load` reads structs with named fields: members in any order,
+//! unknown members skipped without being held, a duplicate member or a missing one (without a
+//! default; an absent `Option` is `None`) an error naming it, located like every error.
+//!
+//! A field is written and read according to its attributes:
+//!
+//! - by default, through `Dump`/`Load` if its type has them (a nested derived type), else
+//!   through `Serialize`/`Deserialize`;
+//! - `#[jsonstream(blob)]`, a string streamed in chunks of 64 KiB: on dump, read from the
+//!   field, an `io::Read` (`File`, `&[u8]`, `Box<dyn Read>`, a decoder) or the bytes it holds
+//!   (`Vec<u8>`, `String`), as UTF-8 text; on load, unescaped into a [`blob::BlobSink`] that
+//!   becomes the field's value ([`blob::BlobValue`]: `Vec<u8>`, a `PathBuf` with a
+//!   [`Loader::sinks`] factory, a type of your own such as a compressed buffer).
+//!   `blob = "base64"` encodes any bytes in base64 instead;
+//! - `#[jsonstream(seq)]`, an array streamed element by element: on dump from any
+//!   `IntoIterator`, on load into a collection's `Default` by one call of `Extend::extend` with
+//!   an iterator that reads each element when it is asked for, so that a collection of your own
+//!   (a running statistic, a database writer) never holds the array. The element type is the
+//!   collection's `IntoIterator::Item`, or `item = "Type"`.
+//!
+//! | Attribute | On | Meaning |
+//! |---|---|---|
+//! | `rename = "name"` | field, variant | The name in the document. |
+//! | `rename_all = "rule"` | struct, enum | Rename every field (of a struct) or variant (of an enum) by one of serde's rules: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `SCREAMING-KEBAB-CASE`. |
+//! | `default`, `default = "path"` | field | When absent: `Default::default()`, or the function at `path`. |
+//! | `skip` | field | Neither written nor read; loaded as its default. |
+//! | `blob`, `blob = "text"`, `blob = "base64"` | field | A string streamed in chunks, as above. |
+//! | `seq`, `item = "Type"` | field | An array streamed by element, as above. |
+//! | `deny_unknown_fields` | struct | An unknown member is an error (`Load`). |
+//! | `crate = "path"` | struct, enum | The path of this crate in the generated code, when it is re-exported. |
+//!
+//! serde's own `#[serde(rename = "…")]`, `#[serde(rename(serialize = "…", deserialize =
+//! "…"))]` and `#[serde(rename_all …)]` are honoured too (`Dump` takes the serialize name,
+//! `Load` the deserialize one), so that a type deriving both serde's traits and these gives
+//! every field one name: write renames in serde's attribute on such a type. If both attributes
+//! name a field, they must agree, or the derive reports an error. serde's other attributes
+//! (`skip`, `default`, `with`, `flatten`, …) are ignored.
+//!
+//! A field whose type mentions a type parameter gets the bound its use needs (`Serialize`,
+//! `io::Read`, `IntoIterator`, `Deserialize<'de>`, `BlobValue`, `Extend + Default`), so such a
+//! field goes through serde rather than `Dump`/`Load`.
 #![deny(missing_docs)]
 
 #[doc(hidden)]
