@@ -16,9 +16,10 @@ use crate::writer::JsonWriter;
 /// for application types that hold what serde cannot write without holding it: blob fields
 /// read from an [`io::Read`] while they are written (`#[jsonstream(blob)]`), sequence fields
 /// from any `IntoIterator` written element by element (`#[jsonstream(seq)]`), and fields of
-/// other `Dump` types. It takes `self` by value because its sources are consumed: a reader is
-/// read to its end, an iterator runs out. To dump data you keep, derive on a struct of
-/// references (`&'a [Point]` is a sequence, `&'a [u8]` a reader).
+/// other `Dump` types (also inside an `Option`, a `Box` or a `Vec`). It takes `self` by
+/// value because its sources are consumed: a reader is read to its end, an iterator runs out.
+/// To dump data you keep, derive on a struct of references (`&'a [Point]` is a sequence,
+/// `&'a [u8]` a reader).
 ///
 /// # Examples
 ///
@@ -94,6 +95,18 @@ impl<T: Dump> Dump for Box<T> {
     /// Writes the boxed value.
     fn dump_to<W: io::Write, F: Formatter>(self, json: &mut JsonWriter<W, F>) -> Result<()> {
         (*self).dump_to(json)
+    }
+}
+
+impl<T: Dump> Dump for Vec<T> {
+    /// Writes an array of the elements, each dumped in turn (for elements generated while
+    /// they are written, make the field a `#[jsonstream(seq)]` of an iterator).
+    fn dump_to<W: io::Write, F: Formatter>(self, json: &mut JsonWriter<W, F>) -> Result<()> {
+        json.begin_array()?;
+        for element in self {
+            element.dump_to(json)?;
+        }
+        json.end_array()
     }
 }
 
