@@ -5,7 +5,9 @@
 //! from as an `io::Read` if it is one, else as the bytes it holds. The macro cannot see trait
 //! impls, so the choice is made by method resolution on a [`Probe`] of the type ("autoref
 //! specialization"): the `Dump`/`Load` impls are on `Probe<T>`, the serde ones on `&Probe<T>`,
-//! and a call on `&Probe<T>` finds the first that applies.
+//! and a call on `&Probe<T>` finds the first that applies. The last resort applies to every
+//! type and its tag requires the trait through a helper trait ([`DumpValue`], …): a type that
+//! has neither gets that trait's error, which names both, rather than "no method found".
 
 use std::io;
 use std::marker::PhantomData;
@@ -63,7 +65,17 @@ pub trait ViaSerialize {
     }
 }
 
-impl<T: Serialize> ViaSerialize for &Probe<T> {}
+impl<T> ViaSerialize for &Probe<T> {}
+
+/// `Serialize`, as required of a value that is not `Dump`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be dumped: it is neither `Dump` nor `Serialize`",
+    label = "neither `Dump` nor `Serialize`",
+    note = "derive `serde::Serialize` (or `jsonstream::Dump`) for it"
+)]
+pub trait DumpValue: Serialize {}
+
+impl<T: Serialize> DumpValue for T {}
 
 /// Writes with `Dump`.
 #[derive(Copy, Clone)]
@@ -86,7 +98,7 @@ pub struct SerializeTag;
 
 impl SerializeTag {
     /// Writes `value` as the next value of `json`.
-    pub fn dump<T: Serialize, W: io::Write, F: Formatter>(
+    pub fn dump<T: DumpValue, W: io::Write, F: Formatter>(
         self,
         value: T,
         json: &mut JsonWriter<W, F>,
@@ -113,7 +125,17 @@ pub trait ViaBytes {
     }
 }
 
-impl<T: AsRef<[u8]>> ViaBytes for &Probe<T> {}
+impl<T> ViaBytes for &Probe<T> {}
+
+/// `AsRef<[u8]>`, as required of a blob that is not an `io::Read`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be dumped as a blob: it is neither an `io::Read` nor bytes",
+    label = "neither `io::Read` nor `AsRef<[u8]>`",
+    note = "a blob field of a `Dump` type is read from (`File`, `&[u8]`, `Box<dyn Read>`, …) or holds its bytes (`Vec<u8>`, `String`, …)"
+)]
+pub trait DumpBytes: AsRef<[u8]> {}
+
+impl<T: AsRef<[u8]>> DumpBytes for T {}
 
 /// Writes a blob read from an `io::Read`.
 #[derive(Copy, Clone)]
@@ -141,7 +163,7 @@ pub struct BytesTag;
 
 impl BytesTag {
     /// Writes `bytes` as the next value of `json`, a string.
-    pub fn dump<T: AsRef<[u8]>, W: io::Write, F: Formatter>(
+    pub fn dump<T: DumpBytes, W: io::Write, F: Formatter>(
         self,
         bytes: T,
         json: &mut JsonWriter<W, F>,
@@ -162,14 +184,24 @@ pub trait ViaLoad<'de> {
 impl<'de, T: Load<'de>> ViaLoad<'de> for Probe<T> {}
 
 /// `T` is read with `Deserialize`.
-pub trait ViaDeserialize<'de> {
+pub trait ViaDeserialize {
     /// How to read it.
     fn __load_kind(&self) -> DeserializeTag {
         DeserializeTag
     }
 }
 
-impl<'de, T: Deserialize<'de>> ViaDeserialize<'de> for &Probe<T> {}
+impl<T> ViaDeserialize for &Probe<T> {}
+
+/// `Deserialize`, as required of a value that is not `Load`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be loaded: it is neither `Load` nor `Deserialize`",
+    label = "neither `Load` nor `Deserialize`",
+    note = "derive `serde::Deserialize` (or `jsonstream::Load`) for it"
+)]
+pub trait LoadValue<'de>: Deserialize<'de> {}
+
+impl<'de, T: Deserialize<'de>> LoadValue<'de> for T {}
 
 /// Reads with `Load`.
 #[derive(Copy, Clone)]
@@ -201,7 +233,7 @@ pub struct DeserializeTag;
 
 impl DeserializeTag {
     /// Reads the next value of `json`.
-    pub fn load<'de, T: Deserialize<'de>, S: Read<'de>>(
+    pub fn load<'de, T: LoadValue<'de>, S: Read<'de>>(
         self,
         json: &mut JsonReader<S>,
         _loader: &mut Loader<'_>,
@@ -210,7 +242,7 @@ impl DeserializeTag {
     }
 
     /// The value of the absent field `field`: `None` for an `Option`, as serde_derive does.
-    pub fn missing<'de, T: Deserialize<'de>, S: Read<'de>>(
+    pub fn missing<'de, T: LoadValue<'de>, S: Read<'de>>(
         self,
         json: &JsonReader<S>,
         field: &'static str,

@@ -1,6 +1,8 @@
 //! The derive input as the expansion sees it: the shape of the type, its fields and
 //! variants, each with its parsed attributes.
 
+use proc_macro2::Span;
+use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, Member, Type};
 
 use crate::attr;
@@ -34,6 +36,15 @@ pub(crate) struct Field<'a> {
     pub(crate) member: Member,
     pub(crate) attrs: attr::Field,
     pub(crate) ty: &'a Type,
+}
+
+impl Field<'_> {
+    /// Where the code that needs something of the field's type is located, so that an error
+    /// about what the type lacks points at it; the code resolves at the call site, as all
+    /// the expansion.
+    pub(crate) fn type_span(&self) -> Span {
+        Span::call_site().located_at(self.ty.span())
+    }
 }
 
 pub(crate) struct Variant<'a> {

@@ -1,6 +1,8 @@
 //! The `#[jsonstream(...)]` attributes, and the names that serde's own `#[serde(rename...)]`
 //! and `#[serde(rename_all...)]` give, parsed into what the checks and the expansion need.
 
+use std::fmt::Display;
+
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
@@ -424,13 +426,17 @@ fn serde_names(attr: &syn::Attribute, key: &str, names: &mut Both<LitStr>) {
 
 /// The value of jsonstream's attribute or of serde's, which must agree if both are written:
 /// the two derives must give the same name.
-fn merge<T: PartialEq>(cx: &Ctxt, ours: Attr<'_, T>, serde: Option<(LitStr, T)>) -> Option<T> {
+fn merge<T: PartialEq + Display>(
+    cx: &Ctxt,
+    ours: Attr<'_, T>,
+    serde: Option<(LitStr, T)>,
+) -> Option<T> {
     let name = ours.name;
     match (ours.get(), serde) {
         (Some(ours), Some((lit, theirs))) if ours != theirs => {
             let message = format!(
-                "#[serde({name})] and #[jsonstream({name})] disagree: \
-                 the serde and jsonstream derives must name it alike"
+                "#[serde({name})] says \"{theirs}\" but #[jsonstream({name})] says \"{ours}\": \
+                 the serde and jsonstream derives must use the same names"
             );
             cx.error_spanned_by(lit, message);
             Some(ours)

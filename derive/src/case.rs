@@ -1,6 +1,8 @@
 //! `rename_all` rules: the case conventions of serde's attribute of the same name, with the
 //! same results, so that a type deriving both names its members alike.
 
+use std::fmt;
+
 use self::RenameRule::*;
 
 /// A case convention that names are converted to.
@@ -27,6 +29,17 @@ const RULES: &[(&str, RenameRule)] = &[
     ("kebab-case", Kebab),
     ("SCREAMING-KEBAB-CASE", ScreamingKebab),
 ];
+
+impl fmt::Display for RenameRule {
+    /// The rule's name in the attribute.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, _) = RULES
+            .iter()
+            .find(|(_, rule)| rule == self)
+            .expect("every rule is named");
+        f.write_str(name)
+    }
+}
 
 impl RenameRule {
     /// The rule named `name`, or an error message listing the names.

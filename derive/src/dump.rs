@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use crate::ast::{Container, Data, Field, Style};
 use crate::attr::{Encoding, Mode};
@@ -135,13 +134,15 @@ fn write_fields(style: Style, fields: &[Field<'_>]) -> TokenStream {
     }
 }
 
-/// A statement writing the field bound to `__f{index}` as its mode says. Calls that need
-/// something of the field's type point at the type, for errors.
+/// A statement writing the field bound to `__f{index}` as its mode says, located at the
+/// field's type for errors.
 fn write_value(index: usize, field: &Field<'_>) -> TokenStream {
-    let var = var(index);
-    let span = field.ty.span();
+    let span = field.type_span();
+    // An unmet bound is reported at the argument whose type it is about.
+    let mut var = var(index);
+    var.set_span(span);
     match &field.attrs.mode {
-        Mode::Value => quote! {
+        Mode::Value => quote_spanned! {span=>
             (&__jsonstream::__private::probe(&#var)).__dump_kind().dump(#var, __json)?;
         },
         Mode::Blob(encoding) => {
@@ -149,22 +150,21 @@ fn write_value(index: usize, field: &Field<'_>) -> TokenStream {
                 Encoding::Text => quote!(Text),
                 Encoding::Base64 => quote!(Base64),
             };
-            let kind =
-                quote_spanned!(span=> (&__jsonstream::__private::probe(&#var)).__blob_kind());
-            quote! {
-                #kind.dump(#var, __json, __jsonstream::__private::Encoding::#encoding)?;
+            quote_spanned! {span=>
+                (&__jsonstream::__private::probe(&#var)).__blob_kind().dump(
+                    #var,
+                    __json,
+                    __jsonstream::__private::Encoding::#encoding,
+                )?;
             }
         }
-        Mode::Seq { .. } => {
-            let elements = quote_spanned!(span=> ::core::iter::IntoIterator::into_iter(#var));
-            quote! {
-                __json.begin_array()?;
-                for __item in #elements {
-                    (&__jsonstream::__private::probe(&__item)).__dump_kind().dump(__item, __json)?;
-                }
-                __json.end_array()?;
+        Mode::Seq { .. } => quote_spanned! {span=>
+            __json.begin_array()?;
+            for __item in #var {
+                (&__jsonstream::__private::probe(&__item)).__dump_kind().dump(__item, __json)?;
             }
-        }
+            __json.end_array()?;
+        },
     }
 }
 

@@ -3,7 +3,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::{GenericParam, Lifetime, LifetimeParam};
 
 use crate::ast::{Container, Data, Field};
@@ -111,13 +110,14 @@ fn var(index: usize) -> syn::Ident {
     format_ident!("__f{}", index)
 }
 
-/// An expression reading the next value of `__json` as the field's mode says.
+/// An expression reading the next value of `__json` as the field's mode says, located at
+/// the field's type for errors.
 fn read_value(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
-    let span = ty.span();
+    let span = field.type_span();
     let name = &field.attrs.name.load;
     match &field.attrs.mode {
-        Mode::Value => quote! {
+        Mode::Value => quote_spanned! {span=>
             (&__jsonstream::__private::Probe::<#ty>::new()).__load_kind().load(__json, __loader)?
         },
         Mode::Blob(encoding) => {
@@ -136,15 +136,17 @@ fn read_value(field: &Field<'_>) -> TokenStream {
         }
         Mode::Seq { item } => {
             let element = element_type(field, item.as_deref());
-            let collection = quote_spanned!(span=> <#ty as ::core::default::Default>::default());
-            quote! {{
-                let mut __collection: #ty = #collection;
-                let __tag = (&__jsonstream::__private::Probe::<#element>::new()).__load_kind();
+            quote_spanned! {span=> {
+                let mut __collection: #ty = ::core::default::Default::default();
                 __jsonstream::__private::load_seq::<#element, _, _, _>(
                     __json,
                     __loader,
                     &mut __collection,
-                    |__json, __loader| __tag.load(__json, __loader),
+                    |__json, __loader| {
+                        (&__jsonstream::__private::Probe::<#element>::new())
+                            .__load_kind()
+                            .load(__json, __loader)
+                    },
                 )?;
                 __collection
             }}
@@ -159,7 +161,7 @@ fn element_type(field: &Field<'_>, item: Option<&syn::Type>) -> TokenStream {
     match item {
         Some(item) => quote!(#item),
         None => {
-            let span = ty.span();
+            let span = field.type_span();
             quote_spanned!(span=> <#ty as ::core::iter::IntoIterator>::Item)
         }
     }
@@ -168,9 +170,10 @@ fn element_type(field: &Field<'_>, item: Option<&syn::Type>) -> TokenStream {
 /// An expression for a field absent from the document.
 fn missing_value(field: &Field<'_>) -> TokenStream {
     let ty = field.ty;
+    let span = field.type_span();
     let name = &field.attrs.name.load;
     match (&field.attrs.default, &field.attrs.mode) {
-        (Default::None, Mode::Value) => quote! {
+        (Default::None, Mode::Value) => quote_spanned! {span=>
             (&__jsonstream::__private::Probe::<#ty>::new()).__load_kind().missing(__json, #name)?
         },
         (Default::None, _) => quote! {

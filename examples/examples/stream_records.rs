@@ -10,10 +10,13 @@
 //! cargo run --release -p jsonstream-examples --example stream_records -- --records 5000000
 //! ```
 
+use jsonstream_examples::cli::{self, Opt};
+use jsonstream_examples::mem::{self, mb, mib};
+use jsonstream_examples::TempDir;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -86,15 +89,6 @@ impl Checksum {
     }
 }
 
-/// The temporary file, removed when dropped (also on an error or a panic).
-struct TempFile(PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// Writes `[rec, rec, …]` with a plain `io::Write` loop, one record at a time.
 fn write_records(path: &Path, count: u64) -> io::Result<Checksum> {
     let mut out = BufWriter::with_capacity(1 << 16, File::create(path)?);
@@ -120,69 +114,28 @@ fn read_records(path: &Path) -> io::Result<Checksum> {
     Ok(checksum)
 }
 
-/// Peak resident set size ("VmHWM" in /proc/self/status), where the system reports it.
-fn peak_rss() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line
-        .trim_start_matches("VmHWM:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(format!("{:.1} MiB", kib / 1024.0))
-}
-
-fn parse_args() -> Result<u64, String> {
-    let mut records = DEFAULT_RECORDS;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--records" => args.next().ok_or("--records needs a value")?,
-            _ if arg.starts_with("--records=") => arg["--records=".len()..].to_owned(),
-            "-h" | "--help" => {
-                println!("usage: stream_records [--records N]   (default {DEFAULT_RECORDS})");
-                std::process::exit(0);
-            }
-            _ => return Err(format!("unknown argument {arg:?} (try --help)")),
-        };
-        records = value
-            .replace('_', "")
-            .parse()
-            .map_err(|e| format!("--records {value:?}: {e}"))?;
-    }
-    Ok(records)
-}
-
-fn mb(bytes: u64) -> f64 {
-    bytes as f64 / 1e6
-}
-
 fn per_second(amount: f64, elapsed: Duration) -> f64 {
     amount / elapsed.as_secs_f64().max(1e-9)
 }
 
 fn run(count: u64) -> io::Result<bool> {
-    let file = TempFile(std::env::temp_dir().join(format!(
-        "jsonstream-stream-records-{}.json",
-        std::process::id()
-    )));
+    let dir = TempDir::new("stream-records")?;
+    let path = dir.join("records.json");
 
     let start = Instant::now();
-    let written = write_records(&file.0, count)?;
+    let written = write_records(&path, count)?;
     let write_time = start.elapsed();
-    let bytes = std::fs::metadata(&file.0)?.len();
+    let bytes = std::fs::metadata(&path)?.len();
     println!(
         "wrote    {count} records, {:.1} MB in {:.3} s ({:.1} MB/s) to {}",
         mb(bytes),
         write_time.as_secs_f64(),
         per_second(mb(bytes), write_time),
-        file.0.display()
+        path.display()
     );
 
     let start = Instant::now();
-    let read = read_records(&file.0)?;
+    let read = read_records(&path)?;
     let read_time = start.elapsed();
     println!(
         "streamed {} records, {:.1} MB in {:.3} s: {:.0} records/s, {:.1} MB/s",
@@ -204,25 +157,16 @@ fn run(count: u64) -> io::Result<bool> {
     }
     println!(
         "peak RSS (VmHWM): {}",
-        peak_rss().unwrap_or_else(|| "n/a".to_owned())
+        mem::status_kib("VmHWM:").map_or_else(|| "n/a".to_owned(), |kib| mib(kib * 1024))
     );
     Ok(ok)
 }
 
 fn main() -> ExitCode {
-    let count = match parse_args() {
-        Ok(count) => count,
-        Err(e) => {
-            eprintln!("stream_records: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(count) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("stream_records: {e}");
-            ExitCode::FAILURE
-        }
+    let mut count = DEFAULT_RECORDS;
+    let usage = format!("usage: stream_records [--records N]   (default {DEFAULT_RECORDS})");
+    if let Err(stop) = cli::parse(&usage, &mut [Opt::Value("--records", &mut count)]) {
+        return stop.exit("stream_records");
     }
+    cli::exit("stream_records", run(count).map_err(Into::into))
 }

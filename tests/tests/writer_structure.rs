@@ -207,7 +207,7 @@ fn an_io_error_leaves_the_writer_unusable() {
         written: Vec::new(),
         limit: 10,
     };
-    let err = jsonstream::dump(&vec!["0123456789"; 2000], full).unwrap_err();
+    let err = jsonstream::dump(&vec!["0123456789"; 2000][..], full).unwrap_err();
     assert!(err.is_io());
 }
 

@@ -1,0 +1,526 @@
+//! Differential tests of `#[derive(Dump, Load)]` against serde: for types that derive both
+//! (no blob fields), `jsonstream::dump(value)` writes the bytes of `serde_json::to_vec(&value)`
+//! (and `dump_pretty` those of `to_vec_pretty`), and `Load` reads what `serde_json::from_slice`
+//! reads, with the same `#[serde(rename...)]` attributes honoured by both derives: named
+//! structs, tuple, newtype and unit structs and enums of every variant kind (Dump only),
+//! options, nested types, and `rename(serialize = .., deserialize = ..)`.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::gen::arb_string;
+use common::{config, snap, OneByteReader, ShortReader};
+use jsonstream::{Dump, Load};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+
+fn dumped<T: Dump>(value: T) -> Vec<u8> {
+    let mut out = Vec::new();
+    jsonstream::dump(value, &mut out).expect("dump");
+    out
+}
+
+fn dumped_pretty<T: Dump>(value: T) -> Vec<u8> {
+    let mut out = Vec::new();
+    jsonstream::dump_pretty(value, &mut out).expect("dump_pretty");
+    out
+}
+
+/// `value` dumped compact and pretty is serde_json's bytes.
+#[track_caller]
+fn same_bytes_as_serde<T: Dump + Serialize + Clone>(value: &T) {
+    let expected = serde_json::to_vec(value).unwrap();
+    let got = dumped(value.clone());
+    assert_eq!(
+        String::from_utf8_lossy(&got),
+        String::from_utf8_lossy(&expected),
+        "compact"
+    );
+    let expected = serde_json::to_vec_pretty(value).unwrap();
+    let got = dumped_pretty(value.clone());
+    assert_eq!(
+        String::from_utf8_lossy(&got),
+        String::from_utf8_lossy(&expected),
+        "pretty"
+    );
+}
+
+/// `T` loaded from `bytes` (slice, one-byte reader, short reads) is what serde_json reads.
+#[track_caller]
+fn same_value_as_serde<T>(bytes: &[u8]) -> T
+where
+    T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let expected: T = serde_json::from_slice(bytes)
+        .unwrap_or_else(|err| panic!("serde_json on {:?}: {err}", String::from_utf8_lossy(bytes)));
+    let from_slice = T::load_slice(bytes)
+        .unwrap_or_else(|err| panic!("load_slice on {:?}: {err}", String::from_utf8_lossy(bytes)));
+    assert_eq!(from_slice, expected);
+    assert_eq!(T::load(OneByteReader::new(bytes)).unwrap(), expected);
+    assert_eq!(
+        T::load(ShortReader::new(bytes, &[3, 1, 4, 1, 5])).unwrap(),
+        expected
+    );
+    expected
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types deriving both
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
+struct Inner {
+    x: i32,
+    label: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+#[serde(rename_all = "snake_case")]
+enum Shape {
+    Point,
+    Circle(f64),
+    Segment(Inner, Inner),
+    #[serde(rename = "rect")]
+    Rectangle {
+        #[serde(rename = "w")]
+        width: u32,
+        height: Option<u32>,
+        corner: Inner,
+    },
+    NoFields(),
+    NoMembers {},
+}
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+struct Pair(u32, String);
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+struct Meters(f64);
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+struct Wrapper(Inner);
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+struct Marker;
+
+#[derive(Serialize, Deserialize, Dump, Debug, PartialEq, Clone)]
+struct EmptyTuple();
+
+#[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
+struct EmptyNamed {}
+
+#[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
+#[serde(rename_all = "camelCase")]
+struct Record {
+    record_id: u64,
+    #[serde(rename = "full name")]
+    name: String,
+    score: f64,
+    tags: Vec<String>,
+    maybe_count: Option<i32>,
+    nested: Inner,
+    maybe_nested: Option<Inner>,
+    boxed: Box<Inner>,
+    many: Vec<Inner>,
+    shape: Shape,
+    pair: Pair,
+    meters: Meters,
+    wrapper: Wrapper,
+    marker: Marker,
+    empty_tuple: EmptyTuple,
+    empty_named: EmptyNamed,
+    ch: char,
+    flag: bool,
+    small: i8,
+    map: BTreeMap<String, u32>,
+    unit: (),
+    tuple: (u8, String),
+    bytes: Vec<u8>,
+    r#type: String,
+}
+
+fn inner(x: i32, label: Option<&str>) -> Inner {
+    Inner {
+        x,
+        label: label.map(str::to_owned),
+    }
+}
+
+fn record() -> Record {
+    Record {
+        record_id: u64::MAX,
+        name: "n\u{e9}\"\n".to_owned(),
+        score: -1.5e-7,
+        tags: vec!["a".to_owned(), String::new()],
+        maybe_count: None,
+        nested: inner(-1, Some("l")),
+        maybe_nested: Some(inner(2, None)),
+        boxed: Box::new(inner(3, Some(""))),
+        many: vec![inner(4, None), inner(5, Some("\u{1F600}"))],
+        shape: Shape::Rectangle {
+            width: 3,
+            height: None,
+            corner: inner(0, None),
+        },
+        pair: Pair(7, "seven".to_owned()),
+        meters: Meters(0.1),
+        wrapper: Wrapper(inner(8, Some("w"))),
+        marker: Marker,
+        empty_tuple: EmptyTuple(),
+        empty_named: EmptyNamed {},
+        ch: '\u{1}',
+        flag: true,
+        small: i8::MIN,
+        map: BTreeMap::from([("k".to_owned(), 1), ("\u{0}".to_owned(), 2)]),
+        unit: (),
+        tuple: (255, "t".to_owned()),
+        bytes: vec![0, 1, 255],
+        r#type: "type".to_owned(),
+    }
+}
+
+fn shapes() -> Vec<Shape> {
+    vec![
+        Shape::Point,
+        Shape::Circle(2.5),
+        Shape::Segment(inner(1, None), inner(2, Some("b"))),
+        Shape::Rectangle {
+            width: 1,
+            height: Some(2),
+            corner: inner(-3, None),
+        },
+        Shape::NoFields(),
+        Shape::NoMembers {},
+    ]
+}
+
+#[test]
+fn named_struct_dumps_serde_json_bytes_and_loads_serde_json_values() {
+    let value = record();
+    same_bytes_as_serde(&value);
+    let bytes = serde_json::to_vec(&value).unwrap();
+    assert_eq!(same_value_as_serde::<Record>(&bytes), value);
+    let pretty = serde_json::to_vec_pretty(&value).unwrap();
+    assert_eq!(same_value_as_serde::<Record>(&pretty), value);
+}
+
+#[test]
+fn members_in_another_order_load_as_serde_json_loads_them() {
+    // A serde_json::Value sorts its keys: a different order from the declaration.
+    let value = serde_json::to_value(record()).unwrap();
+    let sorted = serde_json::to_vec(&value).unwrap();
+    assert!(sorted.starts_with(br#"{"boxed":"#));
+    assert_eq!(same_value_as_serde::<Record>(&sorted), record());
+
+    // Absent options, null options, unknown members.
+    let json = br#"{"x": 1, "unknown": {"label": "no"}, "label": null}"#;
+    assert_eq!(same_value_as_serde::<Inner>(json), inner(1, None));
+    let json = br#"{"x": 1}"#;
+    assert_eq!(same_value_as_serde::<Inner>(json), inner(1, None));
+    let json = br#"{"label": "here", "x": -7}"#;
+    assert_eq!(same_value_as_serde::<Inner>(json), inner(-7, Some("here")));
+    assert_eq!(same_value_as_serde::<EmptyNamed>(b"{}"), EmptyNamed {});
+    assert_eq!(
+        same_value_as_serde::<EmptyNamed>(br#"{"a": [1]}"#),
+        EmptyNamed {}
+    );
+}
+
+#[test]
+fn tuple_newtype_unit_structs_and_enums_dump_serde_json_bytes() {
+    same_bytes_as_serde(&Pair(1, "x".to_owned()));
+    same_bytes_as_serde(&Meters(-0.0));
+    same_bytes_as_serde(&Meters(1e300));
+    same_bytes_as_serde(&Wrapper(inner(1, Some("w"))));
+    same_bytes_as_serde(&Marker);
+    same_bytes_as_serde(&EmptyTuple());
+    same_bytes_as_serde(&EmptyNamed {});
+    for shape in shapes() {
+        same_bytes_as_serde(&shape);
+    }
+    // Spelled out, for the record.
+    let written: Vec<String> = shapes()
+        .into_iter()
+        .map(|shape| String::from_utf8(dumped(shape)).unwrap())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            r#""point""#,
+            r#"{"circle":2.5}"#,
+            r#"{"segment":[{"x":1,"label":null},{"x":2,"label":"b"}]}"#,
+            r#"{"rect":{"w":1,"height":2,"corner":{"x":-3,"label":null}}}"#,
+            r#"{"no_fields":[]}"#,
+            r#"{"no_members":{}}"#,
+        ]
+    );
+    assert_eq!(dumped(Marker), b"null");
+    assert_eq!(dumped(Pair(1, "x".to_owned())), br#"[1,"x"]"#);
+    assert_eq!(dumped(Meters(0.5)), b"0.5");
+
+    // Options and boxes of Dump types.
+    same_bytes_as_serde(&Some(Shape::Point));
+    same_bytes_as_serde(&None::<Shape>);
+    same_bytes_as_serde(&Box::new(Pair(0, String::new())));
+}
+
+#[test]
+fn non_finite_floats_dump_as_serde_json_writes_them() {
+    for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        same_bytes_as_serde(&Meters(f));
+        same_bytes_as_serde(&Shape::Circle(f));
+    }
+    assert_eq!(dumped(Meters(f64::NAN)), b"null");
+}
+
+// ---------------------------------------------------------------------------------------------
+// rename(serialize = .., deserialize = ..)
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
+#[serde(rename_all(serialize = "camelCase", deserialize = "SCREAMING-KEBAB-CASE"))]
+struct Split {
+    #[serde(rename(serialize = "a", deserialize = "b"))]
+    renamed: u32,
+    #[serde(rename(serialize = "only_out"))]
+    out_only: u32,
+    #[serde(rename(deserialize = "only_in"))]
+    in_only: u32,
+    plain_field: u32,
+    #[serde(rename = "both")]
+    same_both: u32,
+}
+
+#[derive(Serialize, Dump, Clone)]
+#[serde(rename_all(serialize = "kebab-case", deserialize = "lowercase"))]
+enum SplitEnum {
+    FirstVariant,
+    #[serde(rename(serialize = "S", deserialize = "D"))]
+    Second(u8),
+}
+
+#[test]
+fn serialize_names_for_dump_and_deserialize_names_for_load() {
+    let value = Split {
+        renamed: 1,
+        out_only: 2,
+        in_only: 3,
+        plain_field: 4,
+        same_both: 5,
+    };
+    same_bytes_as_serde(&value);
+    assert_eq!(
+        dumped(value.clone()),
+        br#"{"a":1,"only_out":2,"inOnly":3,"plainField":4,"both":5}"#
+    );
+    let input = br#"{"b": 1, "OUT-ONLY": 2, "only_in": 3, "PLAIN-FIELD": 4, "both": 5}"#;
+    assert_eq!(same_value_as_serde::<Split>(input), value);
+
+    // The serialize names are unknown to Load (and to serde).
+    let dumped_back = dumped(value);
+    let err = Split::load_slice(&dumped_back).unwrap_err();
+    let serde_err = serde_json::from_slice::<Split>(&dumped_back).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("missing field `b` at line 1 column "),
+        "{err}"
+    );
+    assert!(serde_err
+        .to_string()
+        .starts_with("missing field `b` at line 1 column "));
+
+    for variant in [SplitEnum::FirstVariant, SplitEnum::Second(1)] {
+        same_bytes_as_serde(&variant);
+    }
+    assert_eq!(dumped(SplitEnum::FirstVariant), br#""first-variant""#);
+    assert_eq!(dumped(SplitEnum::Second(1)), br#"{"S":1}"#);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: Load and jsonstream's serde path agree
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
+#[serde(deny_unknown_fields)]
+#[jsonstream(deny_unknown_fields)]
+struct Checked {
+    a: u32,
+    inner: Inner,
+    #[serde(default)]
+    #[jsonstream(default)]
+    d: u8,
+    list: Vec<Inner>,
+}
+
+#[test]
+fn load_errors_are_those_of_the_serde_path() {
+    // Errors found while reading a member: the same message, category, offset, line, column
+    // and path as `jsonstream::from_slice` of the same serde type.
+    let cases: &[&[u8]] = &[
+        br#"{"a":1,"a":2,"inner":{"x":1},"list":[]}"#,
+        br#"{"a":1,"inner":{"x":1},"list":[],"zz":1}"#,
+        br#"{"a":1,"inner":{"x":1,"x":2},"list":[]}"#,
+        br#"{"a":1,"inner":{"x":1},"list":[{"x":1},{"x":"s"}]}"#,
+        br#"{"a":1,"inner":{"x":1, "label": 5},"list":[]}"#,
+        br#"{"a":1,"inner":{"x":1},"list":[],"d":300}"#,
+        br#"{"a":-1,"inner":{"x":1},"list":[]}"#,
+        br#"{"a":1.5,"inner":{"x":1},"list":[]}"#,
+        br#"{"a":1,"inner":{"x":1},"list":[]"#,
+        br#"{"a":1,"inner":{"x":1},"list":[]} x"#,
+        br#"{"a":1,"inner":{"x":1},"list":[],}"#,
+        b"{\"a\":1,\n\"inner\":{\"x\":1},\n\"list\":[],\n\"extra\":[]\n}",
+        b"{\"a\":1,\"inner\":{\"x\":1,\"label\":\"\xff\"},\"list\":[]}",
+        br#"{"a":1,"inner":{"x":1,"label":"\ud800"},"list":[]}"#,
+    ];
+    for input in cases {
+        let load = snap(Checked::load_slice(input));
+        let serde_path = snap(jsonstream::from_slice::<Checked>(input));
+        assert!(load.is_err(), "{}", String::from_utf8_lossy(input));
+        assert_eq!(load, serde_path, "{}", String::from_utf8_lossy(input));
+        let from_reader = snap(Checked::load(OneByteReader::new(*input)));
+        assert_eq!(
+            from_reader,
+            serde_path,
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
+#[test]
+fn missing_field_errors_read_as_the_serde_path() {
+    // The same message, category, line and path; the column is not compared: Load reports
+    // the position after the object's `}`, the serde path the `}` itself.
+    let cases: &[&[u8]] = &[
+        br#"{"inner":{"x":1},"list":[]}"#,
+        br#"{"a":1,"inner":{"label":"s"},"list":[]}"#,
+        br#"{"a":1,"inner":{"x":1},"list":[{"x":1},{"label":null}]}"#,
+        b"{\"a\":1,\n\"inner\":{\"x\":1}\n}",
+    ];
+    for input in cases {
+        let load = snap(Checked::load_slice(input)).unwrap_err();
+        let serde_path = snap(jsonstream::from_slice::<Checked>(input)).unwrap_err();
+        let message = |display: &str| display.split(" at line").next().unwrap().to_owned();
+        assert_eq!(
+            message(&load.display),
+            message(&serde_path.display),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+        assert!(load.display.starts_with("missing field `"));
+        assert_eq!(load.category, serde_path.category);
+        assert_eq!(load.line, serde_path.line);
+        assert_eq!(load.path, serde_path.path);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+fn arb_inner() -> impl Strategy<Value = Inner> {
+    (any::<i32>(), proptest::option::of(arb_string())).prop_map(|(x, label)| Inner { x, label })
+}
+
+fn arb_finite() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        prop::sample::select(vec![
+            0.0,
+            -0.0,
+            0.1,
+            1e-300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324
+        ]),
+    ]
+}
+
+fn arb_shape() -> impl Strategy<Value = Shape> {
+    prop_oneof![
+        Just(Shape::Point),
+        arb_finite().prop_map(Shape::Circle),
+        (arb_inner(), arb_inner()).prop_map(|(a, b)| Shape::Segment(a, b)),
+        (any::<u32>(), any::<Option<u32>>(), arb_inner()).prop_map(|(width, height, corner)| {
+            Shape::Rectangle {
+                width,
+                height,
+                corner,
+            }
+        }),
+        Just(Shape::NoFields()),
+        Just(Shape::NoMembers {}),
+    ]
+}
+
+prop_compose! {
+    fn arb_record()(
+        record_id in any::<u64>(),
+        name in arb_string(),
+        score in arb_finite(),
+        tags in prop::collection::vec(arb_string(), 0..4),
+        maybe_count in any::<Option<i32>>(),
+        nested in arb_inner(),
+        maybe_nested in proptest::option::of(arb_inner()),
+        boxed in arb_inner(),
+        many in prop::collection::vec(arb_inner(), 0..3),
+        shape in arb_shape(),
+        pair in (any::<u32>(), arb_string()),
+        meters in arb_finite(),
+        wrapper in arb_inner(),
+        ch in any::<char>(),
+        flag in any::<bool>(),
+        small in any::<i8>(),
+        map in prop::collection::btree_map(arb_string(), any::<u32>(), 0..3),
+        tuple in (any::<u8>(), arb_string()),
+        bytes in prop::collection::vec(any::<u8>(), 0..5),
+        r#type in arb_string(),
+    ) -> Record {
+        Record {
+            record_id, name, score, tags, maybe_count, nested, maybe_nested,
+            boxed: Box::new(boxed), many, shape, pair: Pair(pair.0, pair.1),
+            meters: Meters(meters), wrapper: Wrapper(wrapper), marker: Marker,
+            empty_tuple: EmptyTuple(), empty_named: EmptyNamed {}, ch, flag, small, map,
+            unit: (), tuple, bytes, r#type,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn records_dump_serde_json_bytes_and_load_serde_json_values(value in arb_record()) {
+        let expected = serde_json::to_vec(&value).unwrap();
+        let got = dumped(value.clone());
+        prop_assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&expected)
+        );
+        let expected_pretty = serde_json::to_vec_pretty(&value).unwrap();
+        prop_assert_eq!(dumped_pretty(value.clone()), expected_pretty);
+
+        // serde_json's default float parsing may be an ulp off: Load must read what it reads.
+        let from_serde: Record = serde_json::from_slice(&got).unwrap();
+        let loaded = Record::load_slice(&got).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&loaded, &from_serde);
+        let loaded: Record = jsonstream::load(OneByteReader::new(&got[..]))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&loaded, &from_serde);
+        let mut exact = from_serde;
+        exact.score = value.score;
+        exact.meters = Meters(value.meters.0);
+        if let (Shape::Circle(read), Shape::Circle(written)) = (&mut exact.shape, &value.shape) {
+            *read = *written;
+        }
+        prop_assert_eq!(exact, value, "everything but floats round trips exactly");
+    }
+
+    #[test]
+    fn shapes_dump_serde_json_bytes(shape in arb_shape()) {
+        let expected = serde_json::to_vec(&shape).unwrap();
+        prop_assert_eq!(dumped(shape), expected);
+    }
+}

@@ -1,0 +1,10 @@
+use jsonstream::Dump;
+
+#[derive(Dump)]
+enum Shape {
+    #[jsonstream(skip)]
+    Circle(f64),
+    Square(f64),
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use jsonstream::Load;
+
+#[derive(Load)]
+struct Upload {
+    #[jsonstream(blob)]
+    content: String,
+}
+
+fn main() {}

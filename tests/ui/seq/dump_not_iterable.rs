@@ -1,0 +1,9 @@
+use jsonstream::Dump;
+
+#[derive(Dump)]
+struct Series {
+    #[jsonstream(seq)]
+    count: u32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use jsonstream::Load;
+
+#[derive(Load)]
+struct Series {
+    #[jsonstream(seq)]
+    count: u32,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use jsonstream::Load;
+
+#[derive(Load)]
+struct Nothing;
+
+fn main() {}
