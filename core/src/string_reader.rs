@@ -23,6 +23,10 @@ pub struct StringReader<'r, S> {
     carry: [u8; 4],
     carry_start: usize,
     carry_end: usize,
+    /// An error found after some bytes were already read into the caller's buffer: those bytes
+    /// are returned first and the error by the next `read`, so that what a reader sees before
+    /// an error does not depend on the sizes of its reads.
+    deferred: Option<Error>,
     /// Skips the rest of the string; captured where the source's bounds are known, for `Drop`.
     skip_rest: fn(&mut JsonReader<S>) -> Result<()>,
 }
@@ -42,6 +46,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
             carry: [0; 4],
             carry_start: 0,
             carry_end: 0,
+            deferred: None,
             skip_rest: |reader| reader.input.skip_str(),
         }
     }
@@ -90,6 +95,9 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
     }
 
     fn read_inner(&mut self, buf: &mut [u8]) -> Result<usize> {
+        if let Some(err) = self.deferred.take() {
+            return Err(err);
+        }
         self.check_usable()?;
         let mut written = self.take_carry(buf);
         while written < buf.len() && self.state == State::Reading {
@@ -107,7 +115,14 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
                 self.carry_start = 0;
                 return Ok(self.take_carry(buf));
             }
-            written += self.next_piece(room, written, Some(buf))?;
+            match self.next_piece(room, written, Some(buf)) {
+                Ok(len) => written += len,
+                Err(err) if written > 0 => {
+                    self.deferred = Some(err);
+                    break;
+                }
+                Err(err) => return Err(err),
+            }
         }
         Ok(written)
     }
@@ -230,10 +245,19 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
         } else {
             total.saturating_sub(1) / 4 * 4
         };
-        if engine()
-            .decode_vec(&self.pending[..ready], &mut self.decoded)
-            .is_err()
-        {
+        // Padding ends the content: text after it (kept back or still to come) is invalid,
+        // and the last quantum, if padded, is whole. Checked here because the decoder sees
+        // one refill at a time and would take `AA==AA==` for two valid texts.
+        let text = &self.pending[..ready];
+        let misplaced_padding = match memchr::memchr(b'=', text) {
+            Some(_) if !self.finished => true,
+            Some(_) => ready % 4 != 0,
+            None => false,
+        };
+        if misplaced_padding || engine().decode_vec(text, &mut self.decoded).is_err() {
+            // Reported at the end of the string, whatever the sizes of the reads that found it
+            // (an error in the string's own syntax, further on, comes first).
+            while io::Read::read(&mut self.text, &mut self.pending)? > 0 {}
             let err = self.text.reader.input.error(ErrorCode::InvalidBase64);
             return Err(self.text.fail(err).into());
         }
