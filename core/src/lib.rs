@@ -124,6 +124,7 @@
 //! | `blob`, `blob = "text"`, `blob = "base64"` | field | A string streamed in chunks, as above. |
 //! | `seq`, `item = "Type"` | field | An array streamed by element, as above. |
 //! | `deny_unknown_fields` | struct | An unknown member is an error (`Load`). |
+//! | `bound = "T: Trait, …"`, `bound(dump = "…", load = "…")` | struct, enum, field | Where-predicates that replace the inferred ones (of every field, or of this field); the input's lifetime is `'de`. |
 //! | `crate = "path"` | struct, enum | The path of this crate in the generated code, when it is re-exported. |
 //!
 //! serde's own `#[serde(rename = "…")]`, `#[serde(rename(serialize = "…", deserialize =
@@ -135,7 +136,9 @@
 //!
 //! A field whose type mentions a type parameter gets the bound its use needs (`Serialize`,
 //! `io::Read`, `IntoIterator`, `Deserialize<'de>`, `BlobValue`, `Extend + Default`), so such a
-//! field goes through serde rather than `Dump`/`Load`.
+//! field goes through serde rather than `Dump`/`Load`, and a generic blob field is an
+//! `io::Read`. Where that is wrong (a generic field of a `Dump`-only type, a generic blob
+//! holding bytes), write the bound: `#[jsonstream(bound = "Item<B>: jsonstream::Dump")]`.
 #![deny(missing_docs)]
 
 #[doc(hidden)]

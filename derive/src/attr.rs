@@ -25,6 +25,9 @@ const SEQ: &str = "seq";
 const ITEM: &str = "item";
 const DENY_UNKNOWN_FIELDS: &str = "deny_unknown_fields";
 const CRATE: &str = "crate";
+const BOUND: &str = "bound";
+const DUMP: &str = "dump";
+const LOAD: &str = "load";
 
 /// The encodings of `blob = "..."`.
 const TEXT: &str = "text";
@@ -93,6 +96,8 @@ pub(crate) struct Name {
 pub(crate) struct Container {
     pub(crate) rename_all: Both<RenameRule>,
     pub(crate) deny_unknown_fields: bool,
+    /// `bound = "..."`: the where-predicates that replace all the inferred ones.
+    pub(crate) bound: Both<Vec<syn::WherePredicate>>,
     /// The path of this crate in generated code: `::jsonstream` unless `crate = "..."`.
     pub(crate) krate: syn::Path,
 }
@@ -135,6 +140,8 @@ pub(crate) struct Field {
     pub(crate) mode_tokens: Option<TokenStream>,
     /// Where `item` was written, if it was.
     pub(crate) item_tokens: Option<TokenStream>,
+    /// `bound = "..."`: the where-predicates that replace this field's inferred ones.
+    pub(crate) bound: Both<Vec<syn::WherePredicate>>,
 }
 
 /// Attributes of an enum variant.
@@ -148,6 +155,8 @@ impl Container {
         let mut rename_all_load = Attr::none(cx, RENAME_ALL);
         let mut deny = Attr::none(cx, DENY_UNKNOWN_FIELDS);
         let mut krate = Attr::none(cx, CRATE);
+        let mut bound_dump = Attr::none(cx, BOUND);
+        let mut bound_load = Attr::none(cx, BOUND);
         let mut serde = Both::default();
 
         for attr in &input.attrs {
@@ -161,6 +170,8 @@ impl Container {
                         }
                     } else if meta.path.is_ident(DENY_UNKNOWN_FIELDS) {
                         deny.set(&meta.path, ());
+                    } else if meta.path.is_ident(BOUND) {
+                        bounds(&meta, &mut bound_dump, &mut bound_load)?;
                     } else if meta.path.is_ident(CRATE) {
                         let lit = string(&meta)?;
                         match lit.parse::<syn::Path>() {
@@ -192,6 +203,10 @@ impl Container {
                 load: merge(cx, rename_all_load, serde_rule(serde.load)),
             },
             deny_unknown_fields: deny.get().is_some(),
+            bound: Both {
+                dump: bound_dump.get(),
+                load: bound_load.get(),
+            },
             krate: krate
                 .get()
                 .unwrap_or_else(|| syn::parse_quote!(::jsonstream)),
@@ -213,6 +228,8 @@ impl Field {
         let mut default = Attr::none(cx, DEFAULT);
         let mut mode = Attr::none(cx, "blob` or `seq");
         let mut item = Attr::none(cx, ITEM);
+        let mut bound_dump = Attr::none(cx, BOUND);
+        let mut bound_load = Attr::none(cx, BOUND);
         let mut serde = Both::default();
 
         for attr in &field.attrs {
@@ -256,6 +273,8 @@ impl Field {
                         mode.set(&meta.path, Mode::Blob(encoding));
                     } else if meta.path.is_ident(SEQ) {
                         mode.set(&meta.path, Mode::Seq { item: None });
+                    } else if meta.path.is_ident(BOUND) {
+                        bounds(&meta, &mut bound_dump, &mut bound_load)?;
                     } else if meta.path.is_ident(ITEM) {
                         let lit = string(&meta)?;
                         match lit.parse::<syn::Type>() {
@@ -299,6 +318,10 @@ impl Field {
         let skip = skip.get().is_some();
         let default = default.get().unwrap_or(Default::None);
         Field {
+            bound: Both {
+                dump: bound_dump.get(),
+                load: bound_load.get(),
+            },
             name,
             rename,
             skip,
@@ -353,6 +376,36 @@ fn serde_lit(lit: Option<LitStr>) -> Option<(LitStr, String)> {
         let value = lit.value();
         (lit, value)
     })
+}
+
+/// `bound = "P, …"` (both derives) or `bound(dump = "P, …", load = "P, …")`.
+fn bounds(
+    meta: &ParseNestedMeta<'_>,
+    dump: &mut Attr<'_, Vec<syn::WherePredicate>>,
+    load: &mut Attr<'_, Vec<syn::WherePredicate>>,
+) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let predicates = predicates(&string(meta)?)?;
+        dump.set(&meta.path, predicates.clone());
+        load.set(&meta.path, predicates);
+        return Ok(());
+    }
+    meta.parse_nested_meta(|side| {
+        if side.path.is_ident(DUMP) {
+            dump.set(&side.path, predicates(&string(&side)?)?);
+        } else if side.path.is_ident(LOAD) {
+            load.set(&side.path, predicates(&string(&side)?)?);
+        } else {
+            return Err(side.error("expected `bound(dump = \"...\", load = \"...\")`"));
+        }
+        Ok(())
+    })
+}
+
+fn predicates(lit: &LitStr) -> syn::Result<Vec<syn::WherePredicate>> {
+    use syn::punctuated::Punctuated;
+    let parsed = lit.parse_with(Punctuated::<syn::WherePredicate, Token![,]>::parse_terminated)?;
+    Ok(parsed.into_iter().collect())
 }
 
 /// A name without its `r#`.

@@ -36,14 +36,14 @@ pub(crate) fn with_predicates(generics: &Generics, predicates: Vec<TokenStream>)
     generics
 }
 
-/// `'__de: 'a` for every lifetime `'a` of `generics`, so that a field may borrow from the
+/// `'de: 'a` for every lifetime `'a` of `generics`, so that a field may borrow from the
 /// input for as long as the type's lifetimes.
 pub(crate) fn de_outlives(generics: &Generics) -> Vec<TokenStream> {
     generics
         .lifetimes()
         .map(|param| {
             let lifetime = &param.lifetime;
-            quote!('__de: #lifetime)
+            quote!('de: #lifetime)
         })
         .collect()
 }

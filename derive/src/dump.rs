@@ -170,25 +170,33 @@ fn write_value(index: usize, field: &Field<'_>) -> TokenStream {
 
 /// What fields of generic types need to be written.
 fn bounds(cont: &Container<'_>) -> Vec<TokenStream> {
+    if let Some(bound) = &cont.attrs.bound.dump {
+        return bound.iter().map(|p| quote!(#p)).collect();
+    }
     let fields: Vec<&Field<'_>> = match &cont.data {
         Data::Struct(_, fields) => fields.iter().collect(),
         Data::Enum(variants) => variants.iter().flat_map(|v| &v.fields).collect(),
         Data::Union => Vec::new(),
     };
-    fields
-        .into_iter()
-        .filter(|field| !field.attrs.skip && bound::mentions_param(cont.generics, field.ty))
-        .map(|field| {
-            let ty = field.ty;
-            match &field.attrs.mode {
-                Mode::Value => quote!(#ty: __jsonstream::__private::serde::Serialize),
-                Mode::Blob(_) => quote!(#ty: ::std::io::Read),
-                Mode::Seq { .. } => quote! {
-                    #ty: ::core::iter::IntoIterator<
-                        Item: __jsonstream::__private::serde::Serialize
-                    >
-                },
-            }
-        })
-        .collect()
+    let mut predicates = Vec::new();
+    for field in fields.into_iter().filter(|field| !field.attrs.skip) {
+        if let Some(bound) = &field.attrs.bound.dump {
+            predicates.extend(bound.iter().map(|p| quote!(#p)));
+            continue;
+        }
+        if !bound::mentions_param(cont.generics, field.ty) {
+            continue;
+        }
+        let ty = field.ty;
+        predicates.push(match &field.attrs.mode {
+            Mode::Value => quote!(#ty: __jsonstream::__private::serde::Serialize),
+            Mode::Blob(_) => quote!(#ty: ::std::io::Read),
+            Mode::Seq { .. } => quote! {
+                #ty: ::core::iter::IntoIterator<
+                    Item: __jsonstream::__private::serde::Serialize
+                >
+            },
+        });
+    }
+    predicates
 }

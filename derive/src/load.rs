@@ -19,7 +19,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
     let mut predicates = bound::de_outlives(cont.generics);
     predicates.extend(bounds(cont, fields));
     let mut generics = bound::with_predicates(cont.generics, predicates);
-    let de = Lifetime::new("'__de", Span::call_site());
+    let de = Lifetime::new("'de", Span::call_site());
     generics
         .params
         .insert(0, GenericParam::Lifetime(LifetimeParam::new(de)));
@@ -80,8 +80,8 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
             use #krate as __jsonstream;
 
             #[automatically_derived]
-            impl #impl_generics __jsonstream::Load<'__de> for #ident #ty_generics #where_clause {
-                fn load_from<__S: __jsonstream::read::Read<'__de>>(
+            impl #impl_generics __jsonstream::Load<'de> for #ident #ty_generics #where_clause {
+                fn load_from<__S: __jsonstream::read::Read<'de>>(
                     __json: &mut __jsonstream::JsonReader<__S>,
                     __loader: &mut __jsonstream::Loader<'_>,
                 ) -> __jsonstream::Result<Self> {
@@ -192,8 +192,15 @@ fn default_value(default: &Default) -> TokenStream {
 
 /// What fields of generic types need to be read.
 fn bounds(cont: &Container<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+    if let Some(bound) = &cont.attrs.bound.load {
+        return bound.iter().map(|p| quote!(#p)).collect();
+    }
     let mut predicates = Vec::new();
     for field in fields {
+        if let Some(bound) = &field.attrs.bound.load {
+            predicates.extend(bound.iter().map(|p| quote!(#p)));
+            continue;
+        }
         let ty = field.ty;
         let generic = bound::mentions_param(cont.generics, ty);
         let needs_default = matches!(field.attrs.default, Default::Trait)
@@ -206,25 +213,30 @@ fn bounds(cont: &Container<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
         }
         match &field.attrs.mode {
             Mode::Value if generic => {
-                predicates.push(quote!(#ty: __jsonstream::__private::serde::Deserialize<'__de>));
+                predicates.push(quote!(#ty: __jsonstream::__private::serde::Deserialize<'de>));
             }
             Mode::Blob(_) if generic => {
                 predicates.push(quote!(#ty: __jsonstream::blob::BlobValue));
             }
             Mode::Seq { item } => {
-                let element_generic = item
-                    .as_ref()
-                    .is_some_and(|item| bound::mentions_param(cont.generics, item));
-                if generic || element_generic {
-                    let element = element_type(field, item.as_deref());
+                // The element type is generic if it is named with a type parameter, or if it
+                // is the `IntoIterator::Item` of a generic collection.
+                let element_generic = match item {
+                    Some(item) => bound::mentions_param(cont.generics, item),
+                    None => generic,
+                };
+                let element = element_type(field, item.as_deref());
+                if generic {
                     if item.is_none() {
                         predicates.push(quote!(#ty: ::core::iter::IntoIterator));
                     }
                     predicates.push(quote! {
                         #ty: ::core::default::Default + ::core::iter::Extend<#element>
                     });
+                }
+                if element_generic {
                     predicates
-                        .push(quote!(#element: __jsonstream::__private::serde::Deserialize<'__de>));
+                        .push(quote!(#element: __jsonstream::__private::serde::Deserialize<'de>));
                 }
             }
             _ => {}

@@ -9,6 +9,16 @@ use crate::ctxt::Ctxt;
 use crate::Derive;
 
 pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>, derive: Derive) {
+    if derive == Derive::Load {
+        for param in cont.generics.lifetimes() {
+            if param.lifetime.ident == "de" {
+                cx.error_spanned_by(
+                    &param.lifetime,
+                    "#[derive(Load)] names the input's lifetime `'de`: rename this lifetime",
+                );
+            }
+        }
+    }
     match &cont.data {
         Data::Union => cx.error_spanned_by(
             cont.ident,

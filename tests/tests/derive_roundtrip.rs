@@ -1370,3 +1370,61 @@ fn hygiene_no_implicit_prelude_and_shadowed_names() {
     assert_eq!(dumped_str(hygiene::Tuple(1, "x".to_owned())), r#"[1,"x"]"#);
     assert_eq!(dumped_str(hygiene::Unit), "null");
 }
+
+#[derive(Dump, Load, Debug, PartialEq)]
+struct GenericItem<B> {
+    #[jsonstream(blob)]
+    b: B,
+}
+
+#[derive(Load)]
+struct ManyItems<C> {
+    #[jsonstream(seq, item = "GenericItem<Vec<u8>>")]
+    items: C,
+}
+
+#[derive(Dump)]
+struct OuterItem<B> {
+    #[jsonstream(bound = "GenericItem<B>: jsonstream::Dump")]
+    inner: GenericItem<B>,
+}
+
+#[derive(Dump)]
+#[jsonstream(bound(dump = "B: AsRef<[u8]>"))]
+struct BytesDoc<B> {
+    #[jsonstream(blob)]
+    body: B,
+}
+
+/// A seq whose element type names no type parameter needs no bound on it, so it may be a
+/// `Load`-only type; `bound` replaces the inferred bounds where they would be wrong (a generic
+/// field of a `Dump`-only type, a generic blob field holding bytes).
+#[test]
+fn bound_replaces_the_inferred_bounds() {
+    let many: ManyItems<Vec<GenericItem<Vec<u8>>>> =
+        jsonstream::load(&br#"{"items":[{"b":"x"},{"b":""}]}"#[..]).unwrap();
+    assert_eq!(
+        many.items,
+        [
+            GenericItem { b: b"x".to_vec() },
+            GenericItem { b: Vec::new() }
+        ]
+    );
+
+    let mut out = Vec::new();
+    let outer = OuterItem {
+        inner: GenericItem { b: &b"read"[..] },
+    };
+    jsonstream::dump(outer, &mut out).unwrap();
+    assert_eq!(out, br#"{"inner":{"b":"read"}}"#);
+
+    out.clear();
+    jsonstream::dump(
+        BytesDoc {
+            body: b"held".to_vec(),
+        },
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(out, br#"{"body":"held"}"#);
+}

@@ -1,0 +1,8 @@
+use jsonstream::Load;
+
+#[derive(Load)]
+struct Borrowed<'de> {
+    name: &'de str,
+}
+
+fn main() {}
