@@ -575,7 +575,8 @@ impl<'a> BlobField<'a> {
         BlobField { name, path }
     }
 
-    /// The field's name in the document (after renaming).
+    /// The field's name in the document (after renaming); for a field of a tuple struct,
+    /// a newtype or a tuple variant, its index (`"0"`, `"1"`, …).
     pub fn name(&self) -> &'a str {
         self.name
     }

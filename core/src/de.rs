@@ -52,7 +52,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// An "invalid type" error describing the value at the current byte `b` (read, if it is a
     /// scalar, for the message).
     #[cold]
-    fn invalid_type(&mut self, b: u8, exp: &dyn Expected) -> Error {
+    pub(crate) fn invalid_type(&mut self, b: u8, exp: &dyn Expected) -> Error {
         let err = match b {
             b'n' => self
                 .literal(b"ull")
@@ -101,12 +101,28 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         self.enter(true)?;
         let value = visitor.visit_seq(SeqAccess { de: self })?;
+        self.end_seq()?;
+        Ok(value)
+    }
+
+    /// Reads the `]` of an array whose reader took all the elements it wanted: another
+    /// element is an error, in serde_json's words.
+    pub(crate) fn end_seq(&mut self) -> Result<()> {
         if self.has_next_inner()? {
-            // The visitor took fewer elements than there are; serde_json's wording.
             return Err(self.input.error(ErrorCode::TrailingCharacters));
         }
         self.close();
-        Ok(value)
+        Ok(())
+    }
+
+    /// Reads the `{` of an externally tagged enum and the key naming its variant; an empty
+    /// object is an error.
+    pub(crate) fn begin_variant(&mut self) -> Result<()> {
+        self.enter(false)?;
+        if !self.has_next_inner()? {
+            return Err(self.input.error(ErrorCode::ExpectedVariant));
+        }
+        Ok(())
     }
 
     fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
@@ -337,7 +353,7 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     ) -> Result<V::Value> {
         let value = match self.de_peek()? {
             b'"' => visitor.visit_enum(UnitVariantAccess { de: &mut *self }),
-            b'{' => self.enter(false).and_then(|()| {
+            b'{' => self.begin_variant().and_then(|()| {
                 let value = visitor.visit_enum(VariantAccess { de: &mut *self })?;
                 self.end_object_inner()?;
                 Ok(value)
@@ -576,9 +592,6 @@ impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for VariantAccess<'a, S> {
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
-        if !self.de.has_next_inner()? {
-            return Err(self.de.input.error(ErrorCode::ExpectedVariant));
-        }
         let variant = seed.deserialize(MapKey { de: &mut *self.de })?;
         Ok((variant, self))
     }

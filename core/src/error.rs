@@ -381,13 +381,30 @@ impl serde::de::Error for Error {
     }
 
     fn invalid_type(unexp: serde::de::Unexpected<'_>, exp: &dyn serde::de::Expected) -> Self {
-        // Same wording as serde_json: floats are shown as written, not in Debug form.
-        if let serde::de::Unexpected::Float(value) = unexp {
-            Self::custom(format_args!(
-                "invalid type: floating point `{value}`, expected {exp}"
-            ))
-        } else {
-            Self::custom(format_args!("invalid type: {unexp}, expected {exp}"))
+        Self::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            JsonUnexpected(unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: serde::de::Unexpected<'_>, exp: &dyn serde::de::Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            JsonUnexpected(unexp)
+        ))
+    }
+}
+
+/// What was found, in serde_json's words: `null` rather than "unit value", floats as written
+/// rather than in `Debug` form.
+struct JsonUnexpected<'a>(serde::de::Unexpected<'a>);
+
+impl Display for JsonUnexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            serde::de::Unexpected::Unit => f.write_str("null"),
+            serde::de::Unexpected::Float(value) => write!(f, "floating point `{value}`"),
+            unexp => Display::fmt(&unexp, f),
         }
     }
 }

@@ -95,9 +95,13 @@
 //!
 //! `Dump` writes structs (an object; a tuple struct as an array, a newtype as its field, a
 //! unit struct as `null`) and enums (externally tagged), with the bytes serde_json writes for
-//! the same `Serialize` derive. `Load` reads structs with named fields: members in any order,
-//! unknown members skipped without being held, a duplicate member or a missing one (without a
-//! default; an absent `Option` is `None`) an error naming it, located like every error.
+//! the same `Serialize` derive. `Load` reads them back as serde's derive does: a struct's
+//! members in any order (or its fields in order, from an array), unknown members skipped
+//! without being held, a duplicate member or a missing one (without a default; an absent
+//! `Option` is `None`) an error naming it; a tuple's trailing fields with a default may be
+//! absent; an enum's unit variant as `"Name"` or `{"Name": null}`, others as `{"Name": …}`.
+//! A document that does not fit gives the error, located like every error, that
+//! [`from_slice`] gives for the serde derive.
 //!
 //! A field is written and read according to its attributes:
 //!

@@ -14,8 +14,8 @@ use crate::reader::JsonReader;
 
 /// A value that reads itself from a [`JsonReader`], in bounded memory.
 ///
-/// `#[derive(Load)]` implements it for structs with named fields whose fields are read as
-/// they come: ordinary fields through `Deserialize` (or `Load`), blob fields
+/// `#[derive(Load)]` implements it for structs and enums (the shapes that `#[derive(Dump)]`
+/// writes) whose fields are read as they come: ordinary fields through `Deserialize` (or `Load`), blob fields
 /// (`#[jsonstream(blob)]`) unescaped chunk by chunk into a [`BlobSink`] that becomes the
 /// field's value, sequence fields (`#[jsonstream(seq)]`) handed to their collection's
 /// [`Extend`] one element at a time. Unknown fields are skipped without being held.
@@ -129,7 +129,7 @@ impl<'de, T: Load<'de>> Load<'de> for Vec<T> {
     /// at a time, make the field a `#[jsonstream(seq)]` of a collection of your own).
     fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
         let mut elements = Vec::new();
-        json.begin_array()?;
+        crate::__private::begin_tuple(json, "a sequence")?;
         while json.has_next()? {
             elements.push(T::load_from(json, loader)?);
         }

@@ -12,10 +12,13 @@
 use std::io;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
+use std::convert::Infallible;
+
+use serde::de::{Deserialize, Deserializer, Error as _, Unexpected, Visitor};
 use serde::Serialize;
 
 pub use crate::blob::Encoding;
+pub use serde;
 
 use crate::blob::BlobValue;
 use crate::dump::Dump;
@@ -318,7 +321,7 @@ where
     S: Read<'de>,
     L: FnMut(&mut JsonReader<S>, &mut Loader<'l>) -> Result<E>,
 {
-    json.begin_array()?;
+    begin_tuple(json, "a sequence")?;
     let mut elements = Elements {
         json,
         loader,
@@ -380,4 +383,137 @@ pub fn missing_field<'de, S: Read<'de>>(json: &JsonReader<S>, field: &'static st
     json.locate(Error::missing_field(field))
 }
 
-pub use serde;
+/// How the fields of a struct with named fields are written.
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub enum Members {
+    /// `{"name": value, …}`, in any order.
+    Named,
+    /// `[value, …]`, in the order of the fields (serde reads a struct from either).
+    Positional,
+}
+
+/// Reads the `{` or `[` of a struct with named fields, described as `expecting` (`"struct
+/// Name"`).
+pub fn begin_struct<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    expecting: &'static str,
+) -> Result<Members> {
+    match json.peek_value().map_err(|err| json.locate(err))? {
+        b'{' => json.begin_object().map(|()| Members::Named),
+        b'[' => json.begin_array().map(|()| Members::Positional),
+        b => Err(json.invalid_type(b, &expecting)),
+    }
+}
+
+/// Reads the `[` of a tuple struct, a tuple variant or a sequence, described as `expecting`.
+pub fn begin_tuple<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    expecting: &'static str,
+) -> Result<()> {
+    match json.peek_value().map_err(|err| json.locate(err))? {
+        b'[' => json.begin_array(),
+        b => Err(json.invalid_type(b, &expecting)),
+    }
+}
+
+/// The error for a tuple whose array ends after `len` elements, fewer than `expecting`
+/// (`"tuple struct Name with 3 elements"`) says.
+#[cold]
+pub fn missing_element<'de, S: Read<'de>>(
+    json: &JsonReader<S>,
+    len: usize,
+    expecting: &'static str,
+) -> Error {
+    json.locate(Error::invalid_length(len, &expecting))
+}
+
+/// Reads the `]` of a tuple; another element is an error, as on the serde path.
+pub fn end_tuple<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
+    json.end_seq().map_err(|err| json.locate(err))
+}
+
+/// Reads the `null` of a unit struct described as `expecting`.
+pub fn unit_struct<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    expecting: &'static str,
+) -> Result<()> {
+    Deserializer::deserialize_unit(json, Unit(expecting))
+}
+
+/// A visitor of `null`, described as its `&str`.
+struct Unit(&'static str);
+
+impl<'de> Visitor<'de> for Unit {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
+        Ok(())
+    }
+}
+
+/// How an externally tagged enum value names its variant.
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub enum Tag {
+    /// `"Variant"`: a unit variant.
+    Bare,
+    /// `{"Variant": content}`: the content is next, then the `}` ([`end_variant`]).
+    Wrapped,
+}
+
+/// Reads the variant of an externally tagged enum described as `expecting` (`"enum
+/// Name"`): its index in `variants`, and whether its content follows.
+pub fn variant<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    variants: &'static [&'static str],
+    expecting: &'static str,
+) -> Result<(usize, Tag)> {
+    let (name, tag) = match json.peek_value().map_err(|err| json.locate(err))? {
+        b'"' => (json.next_str()?, Tag::Bare),
+        b'{' => {
+            json.begin_variant().map_err(|err| json.locate(err))?;
+            (json.next_name()?, Tag::Wrapped)
+        }
+        b => return Err(json.invalid_type(b, &expecting)),
+    };
+    match variants.iter().position(|known| *known == name) {
+        Some(index) => Ok((index, tag)),
+        None => {
+            let err = Error::unknown_variant(name, variants);
+            Err(json.locate(err))
+        }
+    }
+}
+
+/// [`variant`] of an enum without variants: always an error.
+pub fn no_variant<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    expecting: &'static str,
+) -> Result<Infallible> {
+    // No name is one of no variants, so `variant` fails.
+    let (index, _) = variant(json, &[], expecting)?;
+    Err(json.locate(Error::invalid_value(
+        Unexpected::Unsigned(index as u64),
+        &expecting,
+    )))
+}
+
+/// The content of a unit variant written as `{"Variant": null}`.
+pub fn unit_variant<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
+    json.deserialize_next()
+}
+
+/// The error for a variant with fields written as a bare name; `expecting` is `"tuple
+/// variant"`, `"newtype variant"` or `"struct variant"`.
+#[cold]
+pub fn bare_variant<'de, S: Read<'de>>(json: &JsonReader<S>, expecting: &'static str) -> Error {
+    json.locate(Error::invalid_type(Unexpected::UnitVariant, &expecting))
+}
+
+/// Reads the `}` after the content of a variant.
+pub fn end_variant<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
+    json.end_object()
+}

@@ -89,6 +89,20 @@ impl<'a> Container<'a> {
     }
 }
 
+impl Container<'_> {
+    /// Every field, of the struct or of all the variants.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &Field<'_>> {
+        let (fields, variants): (&[Field<'_>], &[Variant<'_>]) = match &self.data {
+            Data::Struct(_, fields) => (fields, &[]),
+            Data::Enum(variants) => (&[], variants),
+            Data::Union => (&[], &[]),
+        };
+        fields
+            .iter()
+            .chain(variants.iter().flat_map(|variant| &variant.fields))
+    }
+}
+
 fn fields_from_ast<'a>(
     cx: &Ctxt,
     fields: &'a syn::Fields,

@@ -173,13 +173,8 @@ fn bounds(cont: &Container<'_>) -> Vec<TokenStream> {
     if let Some(bound) = &cont.attrs.bound.dump {
         return bound.iter().map(|p| quote!(#p)).collect();
     }
-    let fields: Vec<&Field<'_>> = match &cont.data {
-        Data::Struct(_, fields) => fields.iter().collect(),
-        Data::Enum(variants) => variants.iter().flat_map(|v| &v.fields).collect(),
-        Data::Union => Vec::new(),
-    };
     let mut predicates = Vec::new();
-    for field in fields.into_iter().filter(|field| !field.attrs.skip) {
+    for field in cont.fields().filter(|field| !field.attrs.skip) {
         if let Some(bound) = &field.attrs.bound.dump {
             predicates.extend(bound.iter().map(|p| quote!(#p)));
             continue;

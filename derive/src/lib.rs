@@ -1,5 +1,5 @@
 //! Derive macros `Dump` and `Load` for [`jsonstream`](https://docs.rs/jsonstream): structs
-//! and enums written into a `JsonWriter`, and structs read from a `JsonReader`, with blob
+//! and enums written into a `JsonWriter` and read from a `JsonReader`, with blob
 //! fields streamed from an `io::Read` and into a sink, and sequence fields streamed element
 //! by element.
 //!

@@ -1,23 +1,22 @@
-//! `#[derive(Load)]`: a struct with named fields read from an object, its members in any
-//! order, each field read as its mode says: blobs into sinks, sequences into collections.
+//! `#[derive(Load)]`: the shapes that `Dump` writes, read back as serde reads them: a struct
+//! with named fields from an object, its members in any order; a tuple struct from an array,
+//! a newtype as its field, a unit struct from `null`; an enum externally tagged. Each field is
+//! read as its mode says: blobs into sinks, sequences into collections.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{GenericParam, Lifetime, LifetimeParam};
 
-use crate::ast::{Container, Data, Field};
+use crate::ast::{Container, Data, Field, Style, Variant};
 use crate::attr::{Default, Encoding, Mode};
 use crate::bound;
 
 pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
-    let Data::Struct(_, fields) = &cont.data else {
-        unreachable!("only structs with named fields are loaded, as the checks ensure")
-    };
     let krate = &cont.attrs.krate;
     let ident = cont.ident;
     let (_, ty_generics, _) = cont.generics.split_for_impl();
     let mut predicates = bound::de_outlives(cont.generics);
-    predicates.extend(bounds(cont, fields));
+    predicates.extend(bounds(cont));
     let mut generics = bound::with_predicates(cont.generics, predicates);
     let de = Lifetime::new("'de", Span::call_site());
     generics
@@ -25,53 +24,23 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
         .insert(0, GenericParam::Lifetime(LifetimeParam::new(de)));
     let (impl_generics, _, where_clause) = generics.split_for_impl();
 
-    let read: Vec<(usize, &Field<'_>)> = fields
-        .iter()
-        .enumerate()
-        .filter(|(_, field)| !field.attrs.skip)
-        .collect();
-    let names = read.iter().map(|(_, field)| &field.attrs.name.load);
-    let slots = read.iter().map(|&(index, field)| {
-        let var = var(index);
-        let ty = field.ty;
-        quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
-    });
-    let arms = read.iter().enumerate().map(|(position, &(index, field))| {
-        let var = var(index);
-        let name = &field.attrs.name.load;
-        let value = read_value(field);
-        quote! {
-            ::core::option::Option::Some(#position) => {
-                if ::core::option::Option::is_some(&#var) {
-                    return ::core::result::Result::Err(
-                        __jsonstream::__private::duplicate_field(__json, #name),
-                    );
-                }
-                #var = ::core::option::Option::Some(#value);
-            }
-        }
-    });
-    let finished = read.iter().map(|&(index, field)| {
-        let var = var(index);
-        let missing = missing_value(field);
-        quote! {
-            let #var = match #var {
-                ::core::option::Option::Some(__value) => __value,
-                ::core::option::Option::None => #missing,
+    let body = match &cont.data {
+        Data::Struct(style, fields) => {
+            let shape = Shape {
+                path: quote!(Self),
+                style: *style,
+                fields,
+                name: match style {
+                    Style::Named => format!("struct {ident}"),
+                    Style::Tuple => format!("tuple struct {ident}"),
+                    Style::Unit => format!("unit struct {ident}"),
+                },
             };
+            shape.read(cont)
         }
-    });
-    let members = fields.iter().enumerate().map(|(index, field)| {
-        let member = &field.member;
-        if field.attrs.skip {
-            let default = default_value(&field.attrs.default);
-            quote!(#member: #default)
-        } else {
-            let var = var(index);
-            quote!(#member: #var)
-        }
-    });
-    let deny_unknown = cont.attrs.deny_unknown_fields;
+        Data::Enum(variants) => read_enum(cont, variants),
+        Data::Union => unreachable!("unions are rejected by the checks"),
+    };
 
     quote! {
         #[doc(hidden)]
@@ -87,18 +56,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
                 ) -> __jsonstream::Result<Self> {
                     #[allow(unused_imports)]
                     use __jsonstream::__private::{ViaDeserialize as _, ViaLoad as _};
-                    const __FIELDS: &[&str] = &[#(#names),*];
-                    #(#slots)*
-                    __json.begin_object()?;
-                    while __json.has_next()? {
-                        match __jsonstream::__private::field_index(__json, __FIELDS, #deny_unknown)? {
-                            #(#arms)*
-                            _ => __json.skip_value()?,
-                        }
-                    }
-                    __json.end_object()?;
-                    #(#finished)*
-                    ::core::result::Result::Ok(Self { #(#members),* })
+                    ::core::result::Result::Ok(#body)
                 }
             }
         };
@@ -108,6 +66,233 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
 /// The variable a field is read into.
 fn var(index: usize) -> syn::Ident {
     format_ident!("__f{}", index)
+}
+
+/// A struct or a variant with fields: what to construct, from what.
+struct Shape<'a> {
+    /// `Self` or `Self::Variant`.
+    path: TokenStream,
+    style: Style,
+    fields: &'a [Field<'a>],
+    /// What serde calls it in errors: `struct Name`, `tuple variant Name::Variant`, …
+    name: String,
+}
+
+impl Shape<'_> {
+    /// An expression reading the next value of `__json` as this shape.
+    fn read(&self, cont: &Container<'_>) -> TokenStream {
+        match self.style {
+            Style::Named => self.read_named(cont),
+            Style::Tuple if self.fields.len() == 1 => self.read_newtype(),
+            Style::Tuple => self.read_tuple(),
+            Style::Unit => {
+                let path = &self.path;
+                let name = &self.name;
+                quote! {{
+                    __jsonstream::__private::unit_struct(__json, #name)?;
+                    #path
+                }}
+            }
+        }
+    }
+
+    /// The fields that are read, with their index among all the fields.
+    fn read_fields(&self) -> Vec<(usize, &Field<'_>)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, field)| !field.attrs.skip)
+            .collect()
+    }
+
+    /// `Self { a: __f0, b: <default> }` or `Self(__f0, <default>)`, from the variables.
+    fn construct(&self) -> TokenStream {
+        let path = &self.path;
+        let values = self.fields.iter().enumerate().map(|(index, field)| {
+            let value = if field.attrs.skip {
+                default_value(&field.attrs.default)
+            } else {
+                let var = var(index);
+                quote!(#var)
+            };
+            match self.style {
+                Style::Named => {
+                    let member = &field.member;
+                    quote!(#member: #value)
+                }
+                _ => value,
+            }
+        });
+        match self.style {
+            Style::Named => quote!(#path { #(#values),* }),
+            _ => quote!(#path(#(#values),*)),
+        }
+    }
+
+    /// An object whose members come in any order, or, as serde reads a struct, an array of
+    /// the fields in order.
+    fn read_named(&self, cont: &Container<'_>) -> TokenStream {
+        let read = self.read_fields();
+        let names = read.iter().map(|(_, field)| &field.attrs.name.load);
+        let slots = read.iter().map(|&(index, field)| {
+            let var = var(index);
+            let ty = field.ty;
+            quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
+        });
+        let arms = read.iter().enumerate().map(|(position, &(index, field))| {
+            let var = var(index);
+            let name = &field.attrs.name.load;
+            let value = read_value(field);
+            quote! {
+                ::core::option::Option::Some(#position) => {
+                    if ::core::option::Option::is_some(&#var) {
+                        return ::core::result::Result::Err(
+                            __jsonstream::__private::duplicate_field(__json, #name),
+                        );
+                    }
+                    #var = ::core::option::Option::Some(#value);
+                }
+            }
+        });
+        let finished = read.iter().map(|&(index, field)| {
+            let var = var(index);
+            let missing = missing_value(field);
+            quote! {
+                let #var = match #var {
+                    ::core::option::Option::Some(__value) => __value,
+                    ::core::option::Option::None => #missing,
+                };
+            }
+        });
+        let deny_unknown = cont.attrs.deny_unknown_fields;
+        let name = &self.name;
+        let construct = self.construct();
+        let elements = self.read_elements();
+        quote! {
+            match __jsonstream::__private::begin_struct(__json, #name)? {
+                __jsonstream::__private::Members::Named => {
+                    const __FIELDS: &[&str] = &[#(#names),*];
+                    #(#slots)*
+                    while __json.has_next()? {
+                        match __jsonstream::__private::field_index(__json, __FIELDS, #deny_unknown)? {
+                            #(#arms)*
+                            _ => __json.skip_value()?,
+                        }
+                    }
+                    // Before the `}`, so that a missing field is reported where serde does.
+                    #(#finished)*
+                    __json.end_object()?;
+                    #construct
+                }
+                __jsonstream::__private::Members::Positional => #elements,
+            }
+        }
+    }
+
+    /// An array of the fields in order.
+    fn read_tuple(&self) -> TokenStream {
+        let name = &self.name;
+        let elements = self.read_elements();
+        quote! {{
+            __jsonstream::__private::begin_tuple(__json, #name)?;
+            #elements
+        }}
+    }
+
+    /// After the `[`: the fields in order, each element read as its mode says, then the `]`,
+    /// then the value. A field with a default may be absent at the end, as with serde.
+    fn read_elements(&self) -> TokenStream {
+        let read = self.read_fields();
+        let expecting = format!("{} with {} elements", self.name, read.len());
+        let elements = read.iter().enumerate().map(|(position, &(index, field))| {
+            let var = var(index);
+            let value = read_value(field);
+            let absent = match &field.attrs.default {
+                Default::None => quote! {
+                    return ::core::result::Result::Err(
+                        __jsonstream::__private::missing_element(__json, #position, #expecting),
+                    )
+                },
+                default => default_value(default),
+            };
+            quote! {
+                let #var = if __json.has_next()? { #value } else { #absent };
+            }
+        });
+        let construct = self.construct();
+        quote! {{
+            #(#elements)*
+            __jsonstream::__private::end_tuple(__json)?;
+            #construct
+        }}
+    }
+
+    /// The one field, as the value itself.
+    fn read_newtype(&self) -> TokenStream {
+        let value = read_value(&self.fields[0]);
+        let path = &self.path;
+        quote!(#path(#value))
+    }
+}
+
+/// An expression reading an externally tagged enum: `"Variant"` for a unit variant,
+/// `{"Variant": content}` for any.
+fn read_enum(cont: &Container<'_>, variants: &[Variant<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let expecting = format!("enum {ident}");
+    if variants.is_empty() {
+        return quote!(match __jsonstream::__private::no_variant(__json, #expecting)? {});
+    }
+    let names = variants.iter().map(|variant| &variant.attrs.name.load);
+    let last = variants.len() - 1;
+    let arms = variants.iter().enumerate().map(|(index, variant)| {
+        let variant_ident = variant.ident;
+        // The last arm takes every index, so that the match needs no unreachable arm.
+        let pattern = if index == last {
+            quote!(_)
+        } else {
+            quote!(#index)
+        };
+        let read = if variant.style == Style::Unit {
+            quote! {{
+                if __tag == __jsonstream::__private::Tag::Wrapped {
+                    __jsonstream::__private::unit_variant(__json)?;
+                    __jsonstream::__private::end_variant(__json)?;
+                }
+                Self::#variant_ident
+            }}
+        } else {
+            let kind = match variant.style {
+                Style::Named => "struct variant",
+                _ if variant.fields.len() == 1 => "newtype variant",
+                _ => "tuple variant",
+            };
+            let shape = Shape {
+                path: quote!(Self::#variant_ident),
+                style: variant.style,
+                fields: &variant.fields,
+                name: format!("{kind} {ident}::{variant_ident}"),
+            };
+            let value = shape.read(cont);
+            quote! {{
+                if __tag == __jsonstream::__private::Tag::Bare {
+                    return ::core::result::Result::Err(
+                        __jsonstream::__private::bare_variant(__json, #kind),
+                    );
+                }
+                let __value = #value;
+                __jsonstream::__private::end_variant(__json)?;
+                __value
+            }}
+        };
+        quote!((#pattern, __tag) => #read)
+    });
+    quote! {{
+        const __VARIANTS: &[&str] = &[#(#names),*];
+        match __jsonstream::__private::variant(__json, __VARIANTS, #expecting)? {
+            #(#arms)*
+        }
+    }}
 }
 
 /// An expression reading the next value of `__json` as the field's mode says, located at
@@ -191,12 +376,12 @@ fn default_value(default: &Default) -> TokenStream {
 }
 
 /// What fields of generic types need to be read.
-fn bounds(cont: &Container<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+fn bounds(cont: &Container<'_>) -> Vec<TokenStream> {
     if let Some(bound) = &cont.attrs.bound.load {
         return bound.iter().map(|p| quote!(#p)).collect();
     }
     let mut predicates = Vec::new();
-    for field in fields {
+    for field in cont.fields() {
         if let Some(bound) = &field.attrs.bound.load {
             predicates.extend(bound.iter().map(|p| quote!(#p)));
             continue;

@@ -27,25 +27,22 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>, derive: Derive) {
             ),
         ),
         Data::Enum(variants) => {
-            if derive == Derive::Load {
-                cx.error_spanned_by(
-                    cont.ident,
-                    "#[derive(Load)] supports structs with named fields; derive `Deserialize` to read an enum",
-                );
-            }
+            let mut names = BTreeMap::new();
             for variant in variants {
+                let name = match derive {
+                    Derive::Dump => &variant.attrs.name.dump,
+                    Derive::Load => &variant.attrs.name.load,
+                };
+                if names.insert(name.clone(), variant.ident).is_some() {
+                    cx.error_spanned_by(
+                        variant.ident,
+                        format!("two variants are named `{name}` in the document"),
+                    );
+                }
                 check_fields(cx, &variant.fields, variant.style, derive);
             }
         }
-        Data::Struct(style, fields) => {
-            if derive == Derive::Load && *style != Style::Named {
-                cx.error_spanned_by(
-                    cont.ident,
-                    "#[derive(Load)] supports structs with named fields; derive `Deserialize` to read a tuple or unit struct",
-                );
-            }
-            check_fields(cx, fields, *style, derive);
-        }
+        Data::Struct(style, fields) => check_fields(cx, fields, *style, derive),
     }
 }
 
@@ -67,6 +64,12 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], style: Style, derive: Derive) {
         if style == Style::Tuple {
             if let Some(rename) = &attrs.rename {
                 cx.error_spanned_by(rename, "a tuple field has no name to rename");
+            }
+            if fields.len() == 1 && attrs.skip {
+                cx.error_spanned_by(
+                    field.ty,
+                    "the one field of a newtype is its value: it cannot be skipped",
+                );
             }
         }
         if attrs.skip {

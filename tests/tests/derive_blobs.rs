@@ -838,6 +838,97 @@ fn factories_serve_the_fields_of_their_output_type_in_document_order() {
     );
 }
 
+/// Blobs in every shape: a newtype, the fields of enum variants, a tuple struct.
+#[derive(Dump, Load, Debug, PartialEq)]
+enum Enclosure<B> {
+    Inline(#[jsonstream(blob = "base64")] B),
+    File {
+        name: String,
+        #[jsonstream(blob)]
+        content: B,
+    },
+    Pair(#[jsonstream(blob)] B, #[jsonstream(blob)] B),
+    None,
+}
+
+#[derive(Dump, Load, Debug, PartialEq)]
+struct Body<B>(#[jsonstream(blob)] B);
+
+/// Fields of generic `Dump`/`Load` types need their bounds written (the inferred ones would be
+/// serde's).
+#[derive(Dump, Load, Debug, PartialEq)]
+#[jsonstream(bound(dump = "B: std::io::Read", load = "B: jsonstream::blob::BlobValue"))]
+struct Message<B> {
+    body: Body<B>,
+    #[jsonstream(seq)]
+    enclosures: Vec<Enclosure<B>>,
+}
+
+#[test]
+fn blobs_of_enum_variants_and_tuple_structs_stream_through_factories() {
+    let outgoing: Message<&[u8]> = Message {
+        body: Body(b"hello\n"),
+        enclosures: vec![
+            Enclosure::Inline(&[0, 1, 2, 255]),
+            Enclosure::File {
+                name: "a.txt".to_owned(),
+                content: b"\"quoted\"",
+            },
+            Enclosure::Pair(b"left", b""),
+            Enclosure::None,
+        ],
+    };
+    let json = dumped(outgoing);
+    assert_eq!(
+        String::from_utf8(json.clone()).unwrap(),
+        r#"{"body":"hello\n","enclosures":[{"Inline":"AAEC/w=="},{"File":{"name":"a.txt","content":"\"quoted\""}},{"Pair":["left",""]},"None"]}"#
+    );
+
+    let seen = RefCell::new(Vec::new());
+    let loaded: Message<Vec<u8>> = Loader::new()
+        .sinks(|field: &BlobField<'_>| {
+            seen.borrow_mut()
+                .push(format!("{} {}", field.name(), field.path()));
+            Ok(Upper(Vec::new()))
+        })
+        .load_reader(OneByteReader::new(&json[..]))
+        .unwrap();
+    assert_eq!(
+        loaded,
+        Message {
+            body: Body(b"HELLO\n".to_vec()),
+            enclosures: vec![
+                Enclosure::Inline(vec![0, 1, 2, 255]),
+                Enclosure::File {
+                    name: "a.txt".to_owned(),
+                    content: b"\"QUOTED\"".to_vec(),
+                },
+                Enclosure::Pair(b"LEFT".to_vec(), Vec::new()),
+                Enclosure::None,
+            ],
+        }
+    );
+    // A tuple field is named by its index.
+    assert_eq!(
+        seen.into_inner(),
+        [
+            "0 $.body",
+            "0 $.enclosures[0].Inline",
+            "content $.enclosures[1].File.content",
+            "0 $.enclosures[2].Pair[0]",
+            "1 $.enclosures[2].Pair[1]",
+        ]
+    );
+
+    // A sink that fails inside a variant: an I/O error at the blob, with its path.
+    let err = Loader::new()
+        .sinks(|_field| Ok(TestSink::new(2, false)))
+        .load_slice::<Enclosure<Collected>>(br#"{"File": {"name": "n", "content": "abcdef"}}"#)
+        .unwrap_err();
+    assert_eq!(err.category(), Category::Io);
+    assert_eq!(err.path(), "$.File.content");
+}
+
 #[test]
 fn a_later_factory_for_the_same_type_replaces_the_earlier_one() {
     let json = br#"{"text": "abc", "bin": "", "collected": "", "parts": []}"#;

@@ -1,5 +1,6 @@
 //! Chunk invariance of `#[derive(Load)]`: a derived struct with text and base64 blobs, `seq`
-//! fields, nested `Load` types and unknown members, read through one-byte reads,
+//! fields, nested `Load` types and unknown members, and enums, tuple, newtype and unit
+//! structs with blob and `seq` fields, read through one-byte reads,
 //! `Interrupted` errors, short reads and any window size, loads exactly what `load_slice`
 //! loads; a corrupted document gives the same error (category, message, offset, line,
 //! column, path) whatever the reads.
@@ -8,7 +9,7 @@ mod common;
 
 use common::gen::{apply_edits, arb_edit, arb_schedule, arb_window};
 use common::{config, options, snap, windows, ErrInfo, Schedule};
-use jsonstream::{Dump, Load, Loader};
+use jsonstream::{Dump, Load, LoadOwned, Loader};
 use proptest::prelude::*;
 
 #[derive(Dump, Load, Debug, PartialEq, Clone)]
@@ -78,19 +79,19 @@ fn doc() -> Doc {
     }
 }
 
+/// `value` dumped compact and pretty.
+fn compact_and_pretty<T: Dump + Clone>(value: T) -> [Vec<u8>; 2] {
+    let mut compact = Vec::new();
+    jsonstream::dump(value.clone(), &mut compact).unwrap();
+    let mut pretty = Vec::new();
+    jsonstream::dump_pretty(value, &mut pretty).unwrap();
+    [compact, pretty]
+}
+
 /// The documents every test reads: the dumped `doc()`, pretty, and with unknown members of
 /// every kind between the known ones (and members in another order).
 fn documents() -> Vec<Vec<u8>> {
-    let compact = {
-        let mut out = Vec::new();
-        jsonstream::dump(doc(), &mut out).unwrap();
-        out
-    };
-    let pretty = {
-        let mut out = Vec::new();
-        jsonstream::dump_pretty(doc(), &mut out).unwrap();
-        out
-    };
+    let [compact, pretty] = compact_and_pretty(doc());
     let with_unknown = br#"{"u0": {"title": "no", "entries": [1, [2, {"x": null}]]},
         "numbers": [0.5, -1e10, 3.0], "extra": 9,
         "u1": "\ud83d\ude00 unknown \"string\"",
@@ -108,7 +109,11 @@ fn documents() -> Vec<Vec<u8>> {
 }
 
 /// Loads `input` through `schedule` with `window`.
-fn load_with(input: &[u8], schedule: &Schedule, window: Option<usize>) -> Result<Doc, ErrInfo> {
+fn load_with<T: LoadOwned>(
+    input: &[u8],
+    schedule: &Schedule,
+    window: Option<usize>,
+) -> Result<T, ErrInfo> {
     snap(
         Loader::new()
             .options(options(window))
@@ -123,7 +128,7 @@ fn the_documents_load_the_same_value_all_ways() {
         assert_eq!(expected, doc());
         for schedule in Schedule::fixed() {
             for window in windows() {
-                let got = load_with(&input, &schedule, window);
+                let got = load_with::<Doc>(&input, &schedule, window);
                 assert_eq!(got.as_ref(), Ok(&expected), "{schedule:?} {window:?}");
             }
         }
@@ -132,13 +137,15 @@ fn the_documents_load_the_same_value_all_ways() {
     }
 }
 
-/// `got` is `expected`; for invalid base64, where in the string the error is found depends on
-/// how the string was read, so only the message, category and path must agree.
 /// Every way of reading `input` gives the outcome of `load_slice`; the failures, described.
-fn check_all_ways(input: &[u8], ways: &[(Schedule, Option<usize>)], failures: &mut Vec<String>) {
-    let expected = snap(Doc::load_slice(input));
+fn check_all_ways<T: LoadOwned + PartialEq + std::fmt::Debug>(
+    input: &[u8],
+    ways: &[(Schedule, Option<usize>)],
+    failures: &mut Vec<String>,
+) {
+    let expected = snap(T::load_slice(input));
     for (schedule, window) in ways {
-        let got = load_with(input, schedule, *window);
+        let got = load_with::<T>(input, schedule, *window);
         if got != expected {
             failures.push(format!(
                 "{:?}\n    {schedule:?} window {window:?}: {got:?}\n    slice: {expected:?}",
@@ -164,7 +171,7 @@ fn every_truncation_gives_the_same_error_all_ways() {
     let mut failures = Vec::new();
     for input in documents() {
         for end in 0..input.len() {
-            check_all_ways(&input[..end], &ways, &mut failures);
+            check_all_ways::<Doc>(&input[..end], &ways, &mut failures);
             let err = Doc::load_slice(&input[..end]).unwrap_err();
             assert_eq!(err.category(), jsonstream::Category::Eof, "{err}");
         }
@@ -194,7 +201,7 @@ fn every_byte_replacement_gives_the_same_outcome_all_ways() {
                 if Doc::load_slice(&corrupted).is_err() {
                     errors += 1;
                 }
-                check_all_ways(&corrupted, &ways, &mut failures);
+                check_all_ways::<Doc>(&corrupted, &ways, &mut failures);
             }
         }
     }
@@ -230,7 +237,7 @@ fn corrupted_base64_is_an_error_all_ways() {
                     assert_eq!(err.path, "$.data", "{}", err.display);
                 }
                 for (schedule, window) in sweep_ways() {
-                    let got = load_with(&corrupted, &schedule, window);
+                    let got = load_with::<Doc>(&corrupted, &schedule, window);
                     if got != expected {
                         failures.push(format!(
                             "{pos} {:?} {schedule:?} {window:?}: {got:?}\n    vs {expected:?}",
@@ -258,11 +265,90 @@ proptest! {
         let input = documents().swap_remove(which);
         let corrupted = apply_edits(input.clone(), &edits);
         let expected = snap(Doc::load_slice(&corrupted));
-        let got = load_with(&corrupted, &schedule, window);
+        let got = load_with::<Doc>(&corrupted, &schedule, window);
         prop_assert!(
             got == expected,
             "{:?}\n  {:?} window {:?}: {:?}\n  slice: {:?}",
             String::from_utf8_lossy(&corrupted), schedule, window, got, expected
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enums, tuple, newtype and unit structs
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+enum Attachment {
+    Inline(#[jsonstream(blob = "base64")] Vec<u8>),
+    Text {
+        name: String,
+        #[jsonstream(blob)]
+        body: Vec<u8>,
+        #[jsonstream(seq)]
+        lines: Vec<u32>,
+    },
+    Link(String, Option<u16>),
+    Missing,
+}
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+struct Note(#[jsonstream(blob)] Vec<u8>);
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+struct Marker;
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+struct Mail {
+    #[jsonstream(seq)]
+    attachments: Vec<Attachment>,
+    notes: Vec<Note>,
+    marker: Marker,
+    signed: Option<Attachment>,
+}
+
+fn mail() -> Mail {
+    Mail {
+        attachments: vec![
+            Attachment::Inline((0..=20u8).map(|b| b.wrapping_mul(53)).collect()),
+            Attachment::Text {
+                name: "a\"b".to_owned(),
+                body: "l1\n\u{1F600}\u{1}".as_bytes().to_vec(),
+                lines: vec![1, 2],
+            },
+            Attachment::Link("https://x/\u{e9}".to_owned(), None),
+            Attachment::Missing,
+        ],
+        notes: vec![Note(b"first".to_vec()), Note(Vec::new())],
+        marker: Marker,
+        signed: Some(Attachment::Link("s".to_owned(), Some(443))),
+    }
+}
+
+#[test]
+fn every_shape_loads_the_same_and_fails_the_same_all_ways() {
+    let ways = sweep_ways();
+    let mut failures = Vec::new();
+    let mut errors = 0;
+    for input in compact_and_pretty(mail()) {
+        assert_eq!(Mail::load_slice(&input).unwrap(), mail());
+        for (schedule, window) in &ways {
+            assert_eq!(load_with::<Mail>(&input, schedule, *window), Ok(mail()));
+        }
+        for end in 0..input.len() {
+            check_all_ways::<Mail>(&input[..end], &ways, &mut failures);
+        }
+        for pos in 0..input.len() {
+            for byte in *b"x\"\\}],0 \n\x01\xff{[" {
+                let mut corrupted = input.clone();
+                corrupted[pos] = byte;
+                if Mail::load_slice(&corrupted).is_err() {
+                    errors += 1;
+                }
+                check_all_ways::<Mail>(&corrupted, &ways, &mut failures);
+            }
+        }
+    }
+    assert!(errors > 2_000, "only {errors} corrupted documents failed");
+    common::assert_no_failures("shapes", &failures);
 }

@@ -460,45 +460,62 @@ fn errors_inside_nested_values_carry_their_path() {
 
 #[test]
 fn values_of_the_wrong_kind_for_load_fields() {
-    // A Load struct, a blob and a seq are read with the pull reader: the error says what it
-    // expected and found, at the value, with its path.
-    let cases: [(&[u8], &str); 7] = [
-        (b"[]", "expected an object, found `[` at line 1 column 1"),
-        (b"null", "expected an object, found `n` at line 1 column 1"),
+    // A valid value of the wrong kind for a Load struct or a seq is a data error in serde's
+    // words, at the value, with its path; a blob is read with the pull reader, whose error
+    // says what it expected and found.
+    let cases: [(&[u8], Category, &str); 9] = [
+        (
+            b"\"x\"",
+            Category::Data,
+            "invalid type: string \"x\", expected struct Outer at line 1 column 4",
+        ),
+        // A struct may be an array of its fields, as serde reads it: this one is too short.
+        (
+            b"[]",
+            Category::Data,
+            "invalid length 0, expected struct Outer with 7 elements at line 1 column 2",
+        ),
+        (
+            b"null",
+            Category::Data,
+            "invalid type: null, expected struct Outer at line 1 column 5",
+        ),
         (
             br#"{"id": 1, "inner": null}"#,
-            "expected an object, found `n` at line 1 column 20, path $.inner",
+            Category::Data,
+            "invalid type: null, expected struct Inner at line 1 column 24, path $.inner",
         ),
         (
             br#"{"id": 1, "inner": {"x": 1, "data": null}}"#,
+            Category::Syntax,
             "expected a string, found `n` at line 1 column 37, path $.inner.data",
         ),
         (
             br#"{"id": 1, "inner": {"x": 1, "data": ["a"]}}"#,
+            Category::Syntax,
             "expected a string, found `[` at line 1 column 37, path $.inner.data",
         ),
         (
             br#"{"id": 1, "more": {}}"#,
-            "expected an array, found `{` at line 1 column 19, path $.more",
+            Category::Data,
+            "invalid type: map, expected a sequence at line 1 column 19, path $.more",
         ),
         (
             br#"{"id": 1, "more": "[]"}"#,
-            "expected an array, found `\"` at line 1 column 19, path $.more",
+            Category::Data,
+            "invalid type: string \"[]\", expected a sequence at line 1 column 23, path $.more",
+        ),
+        // A plain Vec of a Load type is read the same way.
+        (
+            br#"{"id": 1, "plain": {}}"#,
+            Category::Data,
+            "invalid type: map, expected a sequence at line 1 column 20, path $.plain",
         ),
     ];
-    // These are `Syntax` errors (of the pull reader), where the serde path reports the same
-    // mismatch as `Data` ("invalid type: ...").
-    for (input, display) in cases {
+    for (input, category, display) in cases {
         let err = error::<Outer>(input);
-        assert_error(&err, Category::Syntax, display);
+        assert_error(&err, category, display);
     }
-    // A plain Vec of a Load type is read the same way.
-    let err = error::<Outer>(br#"{"id": 1, "plain": {}}"#);
-    assert_error(
-        &err,
-        Category::Syntax,
-        "expected an array, found `{` at line 1 column 20, path $.plain",
-    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -640,9 +657,9 @@ fn seq_element_errors_stop_the_load_with_the_element_path() {
         ),
         (
             base(r#"[{"x": 1, "data": ""}, 5]"#),
-            ", ",
-            Category::Syntax,
-            "expected an object, found `5`",
+            ", 5",
+            Category::Data,
+            "invalid type: integer `5`, expected struct Inner",
             "$.more[1]",
         ),
         (

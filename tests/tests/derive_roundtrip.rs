@@ -130,7 +130,7 @@ macro_rules! rename_all_case {
                 seq_field: Vec<u8>,
             }
 
-            #[derive(Dump, Clone)]
+            #[derive(Dump, Load, Debug, PartialEq, Clone)]
             #[allow(clippy::upper_case_acronyms)]
             #[jsonstream(rename_all = $rule)]
             enum Variants {
@@ -154,7 +154,7 @@ macro_rules! rename_all_case {
                 renamed: u32,
             }
 
-            #[derive(Serialize, Dump, Clone)]
+            #[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq, Clone)]
             #[allow(clippy::upper_case_acronyms)]
             #[serde(rename_all = $rule)]
             enum SerdeVariants {
@@ -201,7 +201,8 @@ macro_rules! rename_all_case {
                 (Variants::Renamed(7), r#"{"As_Is":7}"#.to_owned()),
             ];
             for (variant, expected) in variants {
-                assert_eq!(dumped_str(variant), expected);
+                assert_eq!(dumped_str(variant.clone()), expected);
+                assert_eq!(load_all_ways::<Variants>(expected.as_bytes()), variant);
             }
 
             let serde_fields = SerdeFields {
@@ -224,7 +225,8 @@ macro_rules! rename_all_case {
                 SerdeVariants::Renamed(7),
             ] {
                 let serde_bytes = serde_json::to_vec(&variant).unwrap();
-                assert_eq!(dumped(variant), serde_bytes);
+                assert_eq!(dumped(variant.clone()), serde_bytes);
+                assert_eq!(load_all_ways::<SerdeVariants>(&serde_bytes), variant);
             }
         }
     };
@@ -1064,7 +1066,7 @@ fn nested_borrowing_types_borrow_at_every_level() {
 }
 
 /// Generic enums, default type parameters, where clauses, const generics, `Self::` paths.
-#[derive(Dump, Clone)]
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
 enum Either<L, R> {
     Left(L),
     Right {
@@ -1104,6 +1106,29 @@ fn generic_enums_and_parameters_with_defaults() {
         r#"{"Right":{"value":"v","more":["w"]}}"#
     );
     assert_eq!(dumped_str(Either::<(), ()>::Neither), r#""Neither""#);
+    assert_eq!(
+        load_all_ways::<Either<u8, String>>(br#"{"Left": 1}"#),
+        Either::Left(1)
+    );
+    assert_eq!(
+        load_all_ways::<Either<u8, String>>(br#"{"Right": {"more": ["w"], "value": "v"}}"#),
+        Either::Right {
+            value: "v".to_owned(),
+            more: vec!["w".to_owned()],
+        }
+    );
+    assert_eq!(
+        load_all_ways::<Either<(), ()>>(br#""Neither""#),
+        Either::Neither
+    );
+    let borrowed = Either::<u8, &str>::load_slice(br#"{"Right": {"value": "v", "more": []}}"#);
+    assert_eq!(
+        borrowed.unwrap(),
+        Either::Right {
+            value: "v",
+            more: Vec::new(),
+        }
+    );
 
     let value: WithDefaults = WithDefaults {
         value: 5,
@@ -1154,6 +1179,83 @@ fn generic_blob_dumps_from_a_reader_and_loads_into_bytes() {
         load_all_ways::<GenericBlob<Vec<u8>>>(&json).data,
         b"abcd".to_vec()
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tuple structs and variants: skip, default, trailing elements
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+struct Row(
+    u32,
+    #[jsonstream(skip, default = "level")] u8,
+    String,
+    #[jsonstream(default = "nine")] u32,
+    #[jsonstream(default, seq)] Vec<u8>,
+);
+
+fn nine() -> u32 {
+    9
+}
+
+#[derive(Dump, Load, Debug, PartialEq, Clone)]
+enum Cell {
+    Pair(
+        u8,
+        #[jsonstream(skip)] Vec<String>,
+        #[jsonstream(default)] u8,
+    ),
+    Empty(),
+    Unit,
+}
+
+#[test]
+fn tuple_fields_skip_and_default_as_serde_does() {
+    let row = Row(1, 200, "a".to_owned(), 2, vec![3]);
+    assert_eq!(dumped_str(row.clone()), r#"[1,"a",2,[3]]"#);
+    assert_eq!(
+        load_all_ways::<Row>(br#"[1,"a",2,[3]]"#),
+        Row(1, level(), "a".to_owned(), 2, vec![3])
+    );
+    // Absent trailing elements with a default take it; a skipped field takes its own.
+    let short = Row(1, level(), "a".to_owned(), 9, Vec::new());
+    assert_eq!(load_all_ways::<Row>(br#"[1, "a"]"#), short);
+    assert_eq!(
+        load_all_ways::<Row>(br#"[1, "a", 8]"#),
+        Row(1, level(), "a".to_owned(), 8, Vec::new())
+    );
+    let err = Row::load_slice(br#"[1]"#).unwrap_err();
+    assert_eq!(err.category(), Category::Data);
+    assert_eq!(
+        err.to_string(),
+        "invalid length 1, expected tuple struct Row with 4 elements at line 1 column 3"
+    );
+    let err = Row::load_slice(br#"[1, "a", 2, [], 5]"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "trailing characters at line 1 column 17, path $[4]"
+    );
+
+    let cell = Cell::Pair(1, vec!["cached".to_owned()], 2);
+    assert_eq!(dumped_str(cell), r#"{"Pair":[1,2]}"#);
+    assert_eq!(
+        load_all_ways::<Cell>(br#"{"Pair":[1,2]}"#),
+        Cell::Pair(1, Vec::new(), 2)
+    );
+    assert_eq!(
+        load_all_ways::<Cell>(br#"{"Pair":[1]}"#),
+        Cell::Pair(1, Vec::new(), 0)
+    );
+    assert_eq!(dumped_str(Cell::Empty()), r#"{"Empty":[]}"#);
+    assert_eq!(load_all_ways::<Cell>(br#"{"Empty":[]}"#), Cell::Empty());
+    assert_eq!(load_all_ways::<Cell>(br#"{"Unit":null}"#), Cell::Unit);
+    let err = Cell::load_slice(br#"{"Pair":[]}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid length 0, expected tuple variant Cell::Pair with 2 elements at line 1 column 10, path $.Pair"
+    );
+    let err = Cell::load_slice(br#"{"Unit":null,"Empty":[]}"#).unwrap_err();
+    assert_eq!(err.category(), Category::Syntax);
 }
 
 // ---------------------------------------------------------------------------------------------

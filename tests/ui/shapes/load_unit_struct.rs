@@ -1,6 +1,0 @@
-use jsonstream::Load;
-
-#[derive(Load)]
-struct Nothing;
-
-fn main() {}
