@@ -236,7 +236,7 @@ fn blob_load(c: &mut Criterion) {
 enum Event {
     Click { x: i32, y: i32, button: u8 },
     Scroll(f32, f32),
-    Key(String),
+    Key(char),
     Idle,
 }
 
@@ -248,7 +248,7 @@ fn event(i: u64) -> Event {
             button: (i % 3) as u8,
         },
         1 => Event::Scroll((i % 1000) as f32 * 0.5, -1.0),
-        2 => Event::Key(format!("k{}", i % 100)),
+        2 => Event::Key(char::from(b'a' + (i % 26) as u8)),
         _ => Event::Idle,
     }
 }

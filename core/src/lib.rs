@@ -135,8 +135,13 @@
 //! "…"))]` and `#[serde(rename_all …)]` are honoured too (`Dump` takes the serialize name,
 //! `Load` the deserialize one), so that a type deriving both serde's traits and these gives
 //! every field one name: write renames in serde's attribute on such a type. If both attributes
-//! name a field, they must agree, or the derive reports an error. serde's other attributes
-//! (`skip`, `default`, `with`, `flatten`, …) are ignored.
+//! name a field, they must agree, or the derive reports an error. serde's `skip`, `default`
+//! and `deny_unknown_fields` must be repeated in jsonstream's attribute (the derive says so
+//! if they are not), and serde's attributes that give another document than these derives
+//! write and read (`tag`, `content`, `untagged`, `transparent`, `from`, `into`, `remote`,
+//! `flatten`, `with`, `skip_serializing_if`, `rename_all` on a variant, …) are compile
+//! errors, so that a type deriving both never has two JSON forms. serde's other attributes
+//! (`alias`, `borrow`, `bound`, …) are serde's alone.
 //!
 //! A field whose type mentions a type parameter gets the bound its use needs (`Serialize`,
 //! `io::Read`, `IntoIterator`, `Deserialize<'de>`, `BlobValue`, `Extend + Default`), so such a

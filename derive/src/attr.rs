@@ -29,6 +29,64 @@ const BOUND: &str = "bound";
 const DUMP: &str = "dump";
 const LOAD: &str = "load";
 
+/// How the derives treat serde's attribute at one place (container, variant or field).
+struct SerdeRules {
+    /// The key whose names the derives take: `rename` or `rename_all`.
+    names: &'static str,
+    /// Keys that jsonstream's attribute must repeat, so that both derives agree.
+    repeated: &'static [&'static str],
+    /// Keys that make serde write or read another document than these derives do.
+    unsupported: &'static [&'static str],
+}
+
+const SERDE_CONTAINER: SerdeRules = SerdeRules {
+    names: RENAME_ALL,
+    repeated: &[DENY_UNKNOWN_FIELDS],
+    unsupported: &[
+        "default",
+        "rename_all_fields",
+        "tag",
+        "content",
+        "untagged",
+        "transparent",
+        "from",
+        "try_from",
+        "into",
+        "remote",
+    ],
+};
+
+const SERDE_VARIANT: SerdeRules = SerdeRules {
+    names: RENAME,
+    repeated: &[],
+    unsupported: &[
+        "rename_all",
+        "skip",
+        "skip_serializing",
+        "skip_deserializing",
+        "untagged",
+        "other",
+        "with",
+        "serialize_with",
+        "deserialize_with",
+    ],
+};
+
+const SERDE_FIELD: SerdeRules = SerdeRules {
+    names: RENAME,
+    repeated: &[SKIP, DEFAULT],
+    unsupported: &[
+        "flatten",
+        "skip_serializing",
+        "skip_deserializing",
+        "skip_serializing_if",
+        "with",
+        "serialize_with",
+        "deserialize_with",
+        "getter",
+    ],
+};
+
 /// The encodings of `blob = "..."`.
 const TEXT: &str = "text";
 const BASE64: &str = "base64";
@@ -157,7 +215,7 @@ impl Container {
         let mut krate = Attr::none(cx, CRATE);
         let mut bound_dump = Attr::none(cx, BOUND);
         let mut bound_load = Attr::none(cx, BOUND);
-        let mut serde = Both::default();
+        let mut serde = SerdeSays::default();
 
         for attr in &input.attrs {
             if attr.path().is_ident(JSONSTREAM) {
@@ -187,9 +245,11 @@ impl Container {
                 });
                 record(cx, parsed);
             } else if attr.path().is_ident(SERDE) {
-                serde_names(attr, RENAME_ALL, &mut serde);
+                serde_attr(cx, attr, &SERDE_CONTAINER, &mut serde);
             }
         }
+        serde.check_repeated(cx, &[(DENY_UNKNOWN_FIELDS, deny.value.is_some())]);
+        let serde = serde.names;
         let serde_rule = |lit: Option<LitStr>| {
             let lit = lit?;
             // An unknown rule is serde's error to report.
@@ -230,7 +290,7 @@ impl Field {
         let mut item = Attr::none(cx, ITEM);
         let mut bound_dump = Attr::none(cx, BOUND);
         let mut bound_load = Attr::none(cx, BOUND);
-        let mut serde = Both::default();
+        let mut serde = SerdeSays::default();
 
         for attr in &field.attrs {
             if attr.path().is_ident(JSONSTREAM) {
@@ -288,9 +348,17 @@ impl Field {
                 });
                 record(cx, parsed);
             } else if attr.path().is_ident(SERDE) {
-                serde_names(attr, RENAME, &mut serde);
+                serde_attr(cx, attr, &SERDE_FIELD, &mut serde);
             }
         }
+        serde.check_repeated(
+            cx,
+            &[
+                (SKIP, skip.value.is_some()),
+                (DEFAULT, default.value.is_some()),
+            ],
+        );
+        let serde = serde.names;
 
         let rust_name = match &field.ident {
             Some(ident) => unraw(ident),
@@ -337,7 +405,7 @@ impl Variant {
     pub(crate) fn from_ast(cx: &Ctxt, variant: &syn::Variant, rules: &Both<RenameRule>) -> Self {
         let mut rename_dump = Attr::none(cx, RENAME);
         let mut rename_load = Attr::none(cx, RENAME);
-        let mut serde = Both::default();
+        let mut serde = SerdeSays::default();
         for attr in &variant.attrs {
             if attr.path().is_ident(JSONSTREAM) {
                 let parsed = attr.parse_nested_meta(|meta| {
@@ -352,9 +420,10 @@ impl Variant {
                 });
                 record(cx, parsed);
             } else if attr.path().is_ident(SERDE) {
-                serde_names(attr, RENAME, &mut serde);
+                serde_attr(cx, attr, &SERDE_VARIANT, &mut serde);
             }
         }
+        let serde = serde.names;
         let rust_name = unraw(&variant.ident);
         let name_with = |rename: Option<String>, rule: Option<RenameRule>| match (rename, rule) {
             (Some(name), _) => name,
@@ -451,11 +520,46 @@ fn record(cx: &Ctxt, parsed: syn::Result<()>) {
     }
 }
 
-/// Reads `#[serde(key = "…")]` or `#[serde(key(serialize = "…", deserialize = "…"))]`.
+/// What serde's attributes at one place say that the derives must know.
+#[derive(Default)]
+struct SerdeSays {
+    names: Both<LitStr>,
+    /// The keys of [`SerdeRules::repeated`] written, with where.
+    repeated: Vec<(&'static str, TokenStream)>,
+}
+
+impl SerdeSays {
+    /// An error for each key of serde's that jsonstream's attribute does not repeat;
+    /// `written` tells which of the repeated keys jsonstream's attribute has.
+    fn check_repeated(&self, cx: &Ctxt, written: &[(&str, bool)]) {
+        for (key, tokens) in &self.repeated {
+            if written.iter().any(|(ours, is)| ours == key && !is) {
+                let message = format!(
+                    "#[serde({key})] needs #[jsonstream({key})] too: the serde and jsonstream \
+                     derives must write and read the same document"
+                );
+                cx.error_spanned_by(tokens, message);
+            }
+        }
+    }
+}
+
+/// Reads serde's attribute: the names of `#[serde(key = "…")]` or `#[serde(key(serialize =
+/// "…", deserialize = "…"))]`, the keys to repeat, and an error for each unsupported key.
 /// Everything else in serde's attribute is serde's business, and so are its syntax errors.
-fn serde_names(attr: &syn::Attribute, key: &str, names: &mut Both<LitStr>) {
+fn serde_attr(cx: &Ctxt, attr: &syn::Attribute, rules: &SerdeRules, says: &mut SerdeSays) {
+    let SerdeSays { names, repeated } = says;
     let _ = attr.parse_nested_meta(|meta| {
-        if !meta.path.is_ident(key) {
+        if let Some(&key) = rules.repeated.iter().find(|key| meta.path.is_ident(key)) {
+            repeated.push((key, meta.path.to_token_stream()));
+        } else if let Some(key) = rules.unsupported.iter().find(|key| meta.path.is_ident(key)) {
+            let message = format!(
+                "#[serde({key})] is not supported by the jsonstream derives: \
+                 serde's derive would write or read another document than theirs"
+            );
+            cx.error_spanned_by(&meta.path, message);
+        }
+        if !meta.path.is_ident(rules.names) {
             return skip_value(&meta);
         }
         if meta.input.peek(Token![=]) {

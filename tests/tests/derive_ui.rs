@@ -8,6 +8,7 @@ fn ui() {
     t.compile_fail("ui/attributes/*.rs");
     t.compile_fail("ui/blob/*.rs");
     t.compile_fail("ui/seq/*.rs");
+    t.compile_fail("ui/serde/*.rs");
     t.compile_fail("ui/shapes/*.rs");
     t.compile_fail("ui/value/*.rs");
 }
