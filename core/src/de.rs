@@ -410,6 +410,14 @@ impl<'de, S: Read<'de>> de::MapAccess<'de> for MapAccess<'_, S> {
     }
 }
 
+impl<'de, S: Read<'de>> JsonReader<S> {
+    /// Reads the name of the next member as a map key of type `K`, as serde_json reads the
+    /// keys of a map (`"1"` into a `u32`).
+    pub(crate) fn deserialize_key<K: de::Deserialize<'de>>(&mut self) -> Result<K> {
+        K::deserialize(MapKey { de: &mut *self }).map_err(|e| self.locate(e))
+    }
+}
+
 /// Deserializes an object key. Keys are strings; numeric and boolean keys are read from the
 /// string's content, as serde_json does (`{"1": …}` into a `HashMap<u32, _>`).
 struct MapKey<'a, S> {

@@ -1,6 +1,7 @@
 //! [`Dump`]: values written straight into a [`JsonWriter`], and the [`dump`] functions that
 //! write one as a whole document.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 use serde::Serialize;
@@ -16,10 +17,11 @@ use crate::writer::JsonWriter;
 /// for application types that hold what serde cannot write without holding it: blob fields
 /// read from an [`io::Read`] while they are written (`#[jsonstream(blob)]`), sequence fields
 /// from any `IntoIterator` written element by element (`#[jsonstream(seq)]`), and fields of
-/// other `Dump` types (also inside an `Option`, a `Box` or a `Vec`). It takes `self` by
-/// value because its sources are consumed: a reader is read to its end, an iterator runs out.
-/// To dump data you keep, derive on a struct of references (`&'a [Point]` is a sequence,
-/// `&'a [u8]` a reader).
+/// other `Dump` types (also inside an `Option`, a `Box`, a `Vec`, a tuple or the values of a
+/// map). It takes
+/// `self` by value because its sources are consumed: a reader is read to its end, an
+/// iterator runs out. To dump data you keep, derive on a struct of references (`&'a [Point]`
+/// is a sequence, `&'a [u8]` a reader).
 ///
 /// # Examples
 ///
@@ -108,6 +110,60 @@ impl<T: Dump> Dump for Vec<T> {
         }
         json.end_array()
     }
+}
+
+/// `Dump` for maps whose values are `Dump`, written as objects with serde_json's keys.
+macro_rules! dump_maps {
+    ($($map:ident<K, V $(, $hasher:ident)?>)+) => {$(
+        impl<K: Serialize, V: Dump $(, $hasher)?> Dump for $map<K, V $(, $hasher)?> {
+            /// Writes an object of the entries, in the map's order, each value dumped in turn;
+            /// keys as `serde_json` writes them ([`JsonWriter::key`]).
+            fn dump_to<W: io::Write, F: Formatter>(
+                self,
+                json: &mut JsonWriter<W, F>,
+            ) -> Result<()> {
+                json.begin_object()?;
+                for (key, value) in self {
+                    json.key(&key)?;
+                    value.dump_to(json)?;
+                }
+                json.end_object()
+            }
+        }
+    )+};
+}
+
+dump_maps! {
+    BTreeMap<K, V>
+    HashMap<K, V, H>
+}
+
+/// `Dump` for tuples of `Dump` types, written as arrays as serde writes tuples.
+macro_rules! dump_tuples {
+    ($(($($index:tt $element:ident),+))+) => {$(
+        impl<$($element: Dump),+> Dump for ($($element,)+) {
+            /// Writes an array of the elements, each dumped in turn.
+            fn dump_to<W: io::Write, F: Formatter>(
+                self,
+                json: &mut JsonWriter<W, F>,
+            ) -> Result<()> {
+                json.begin_array()?;
+                $(self.$index.dump_to(json)?;)+
+                json.end_array()
+            }
+        }
+    )+};
+}
+
+dump_tuples! {
+    (0 A)
+    (0 A, 1 B)
+    (0 A, 1 B, 2 C)
+    (0 A, 1 B, 2 C, 3 D)
+    (0 A, 1 B, 2 C, 3 D, 4 E)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 G)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 G, 6 H)
+    (0 A, 1 B, 2 C, 3 D, 4 E, 5 G, 6 H, 7 I)
 }
 
 /// Writes `value` as compact JSON into `writer`: for a serde value (`dump(&value, writer)`),

@@ -2,9 +2,11 @@
 //! that a [`Loader`] opens.
 
 use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hash};
 use std::io;
 
-use serde::de::Error as _;
+use serde::de::{Deserialize, Error as _};
 
 use crate::blob::{copy_value, BlobField, BlobSink, BlobValue, Encoding};
 use crate::error::{Error, Result};
@@ -15,10 +17,13 @@ use crate::reader::JsonReader;
 /// A value that reads itself from a [`JsonReader`], in bounded memory.
 ///
 /// `#[derive(Load)]` implements it for structs and enums (the shapes that `#[derive(Dump)]`
-/// writes) whose fields are read as they come: ordinary fields through `Deserialize` (or `Load`), blob fields
-/// (`#[jsonstream(blob)]`) unescaped chunk by chunk into a [`BlobSink`] that becomes the
-/// field's value, sequence fields (`#[jsonstream(seq)]`) handed to their collection's
-/// [`Extend`] one element at a time. Unknown fields are skipped without being held.
+/// writes) whose fields are read as they come: ordinary fields through `Deserialize`, or
+/// `Load` for fields of `Load` types (also inside an `Option`, a `Box`, a `Vec`, a tuple or
+/// the values of a map);
+/// blob fields (`#[jsonstream(blob)]`) unescaped chunk by chunk into a [`BlobSink`] that
+/// becomes the field's value; sequence fields (`#[jsonstream(seq)]`) handed to their
+/// collection's [`Extend`] one element at a time. Unknown fields are skipped without being
+/// held.
 ///
 /// `'de` is the lifetime of the input, as in `serde::Deserialize<'de>`: a type with a
 /// `&'de str` field can borrow from a slice. [`LoadOwned`] types load from any `io::Read`.
@@ -136,6 +141,87 @@ impl<'de, T: Load<'de>> Load<'de> for Vec<T> {
         json.end_array()?;
         Ok(elements)
     }
+}
+
+impl<'de, K, V> Load<'de> for BTreeMap<K, V>
+where
+    K: Deserialize<'de> + Ord,
+    V: Load<'de>,
+{
+    /// The members of an object, keys read as `serde_json` reads map keys (`"1"` into a
+    /// `u32`), values loaded in turn; of two equal keys, the later is kept.
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
+        load_map(json, loader)
+    }
+}
+
+impl<'de, K, V, H> Load<'de> for HashMap<K, V, H>
+where
+    K: Deserialize<'de> + Eq + Hash,
+    V: Load<'de>,
+    H: BuildHasher + Default,
+{
+    /// As for a `BTreeMap`.
+    fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
+        load_map(json, loader)
+    }
+}
+
+/// Reads an object into a map, entry by entry.
+fn load_map<'de, M, K, V, S>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<M>
+where
+    M: Default + Extend<(K, V)>,
+    K: Deserialize<'de>,
+    V: Load<'de>,
+    S: Read<'de>,
+{
+    let mut map = M::default();
+    crate::__private::begin_map(json, "a map")?;
+    while json.has_next()? {
+        let key = json.deserialize_key()?;
+        let value = V::load_from(json, loader)?;
+        map.extend([(key, value)]);
+    }
+    json.end_object()?;
+    Ok(map)
+}
+
+/// `Load` for tuples of `Load` types, read from arrays of exactly their length as serde reads
+/// tuples.
+macro_rules! load_tuples {
+    ($($len:literal ($($index:tt $element:ident),+))+) => {$(
+        impl<'de, $($element: Load<'de>),+> Load<'de> for ($($element,)+) {
+            /// The elements of an array of exactly this length, each loaded in turn.
+            fn load_from<S: Read<'de>>(
+                json: &mut JsonReader<S>,
+                loader: &mut Loader<'_>,
+            ) -> Result<Self> {
+                const EXPECTING: &str = concat!("a tuple of size ", $len);
+                crate::__private::begin_tuple(json, EXPECTING)?;
+                let value = ($(
+                    {
+                        if !json.has_next()? {
+                            return Err(crate::__private::missing_element(json, $index, EXPECTING));
+                        }
+                        $element::load_from(json, loader)?
+                    },
+                )+);
+                crate::__private::end_tuple(json)?;
+                Ok(value)
+            }
+        }
+    )+};
+}
+
+load_tuples! {
+    1 (0 A)
+    2 (0 A, 1 B)
+    3 (0 A, 1 B, 2 C)
+    4 (0 A, 1 B, 2 C, 3 D)
+    5 (0 A, 1 B, 2 C, 3 D, 4 E)
+    6 (0 A, 1 B, 2 C, 3 D, 4 E, 5 G)
+    7 (0 A, 1 B, 2 C, 3 D, 4 E, 5 G, 6 H)
+    8 (0 A, 1 B, 2 C, 3 D, 4 E, 5 G, 6 H, 7 I)
 }
 
 /// Loads [`Load`] values: the reader options, and the factories that open sinks for blob

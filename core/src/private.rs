@@ -398,11 +398,15 @@ pub fn begin_struct<'de, S: Read<'de>>(
     json: &mut JsonReader<S>,
     expecting: &'static str,
 ) -> Result<Members> {
-    match json.peek_value().map_err(|err| json.locate(err))? {
-        b'{' => json.begin_object().map(|()| Members::Named),
-        b'[' => json.begin_array().map(|()| Members::Positional),
-        b => Err(json.invalid_type(b, &expecting)),
-    }
+    enter(json, true, true, expecting)
+}
+
+/// Reads the `{` of a map described as `expecting`.
+pub(crate) fn begin_map<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    expecting: &'static str,
+) -> Result<()> {
+    enter(json, true, false, expecting).map(drop)
 }
 
 /// Reads the `[` of a tuple struct, a tuple variant or a sequence, described as `expecting`.
@@ -410,8 +414,21 @@ pub fn begin_tuple<'de, S: Read<'de>>(
     json: &mut JsonReader<S>,
     expecting: &'static str,
 ) -> Result<()> {
+    enter(json, false, true, expecting).map(drop)
+}
+
+/// Enters the object (its members then `Named`) or array (`Positional`) that comes next, if
+/// it may be one; any other value is a data error in serde's words ("invalid type: null,
+/// expected struct Name"), located as on the serde path.
+fn enter<'de, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    object: bool,
+    array: bool,
+    expecting: &'static str,
+) -> Result<Members> {
     match json.peek_value().map_err(|err| json.locate(err))? {
-        b'[' => json.begin_array(),
+        b'{' if object => json.begin_object().map(|()| Members::Named),
+        b'[' if array => json.begin_array().map(|()| Members::Positional),
         b => Err(json.invalid_type(b, &expecting)),
     }
 }

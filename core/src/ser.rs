@@ -119,6 +119,11 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         write_escaped(&mut self.writer, s, true).map_err(Error::io)
     }
 
+    /// Writes `key` as a map key, as serde_json does (see [`MapKeySerializer`]).
+    pub(crate) fn write_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
+        key.serialize(MapKeySerializer { ser: self })
+    }
+
     /// Writes text that needs no escaping between quotes (a map key that is a number).
     fn write_quoted(&mut self, text: &str) -> Result<()> {
         self.write(b"\"")?;

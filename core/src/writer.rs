@@ -262,6 +262,31 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn name(&mut self, name: &str) -> Result<()> {
+        self.key(name)
+    }
+
+    /// Writes the name of the next member of the current object from a map key, as
+    /// `serde_json` writes the keys of a map: a string as it is; an integer, a `bool`, a
+    /// `char` or a finite float as its text in quotes.
+    ///
+    /// # Errors
+    ///
+    /// An error if no name is due here, or if `key` is of another kind (a sequence, a map, a
+    /// non-finite float…); an I/O error. A key that fails leaves the writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
+    /// writer.begin_object()?;
+    /// writer.key(&7u32)?;
+    /// writer.value("seven")?;
+    /// writer.key(&true)?;
+    /// writer.null_value()?;
+    /// assert!(writer.key(&[1, 2]).is_err());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
         if self.expect != Expect::Name {
             return Err(self.misplaced("a name"));
         }
@@ -269,7 +294,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         let first = std::mem::replace(&mut self.first, false);
         let written = ser.formatter.begin_object_key(&mut ser.writer, first);
         self.io(written)?;
-        self.ser.write_str(name).map_err(|err| self.fail(err))?;
+        self.ser.write_key(key).map_err(|err| self.fail(err))?;
         self.expect = Expect::MemberValue;
         Ok(())
     }

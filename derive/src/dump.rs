@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::{Container, Data, Field, Style};
 use crate::attr::{Encoding, Mode};
-use crate::bound;
+use crate::{bound, dummy};
 
 pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
     let krate = &cont.attrs.krate;
@@ -44,26 +44,21 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
         }
         Data::Union => unreachable!("unions are rejected by the checks"),
     };
-    quote! {
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_attributes, unused_qualifications, clippy::all)]
-        const _: () = {
-            use #krate as __jsonstream;
-
-            #[automatically_derived]
-            impl #impl_generics __jsonstream::Dump for #ident #ty_generics #where_clause {
-                fn dump_to<__W: ::std::io::Write, __F: __jsonstream::Formatter>(
-                    self,
-                    __json: &mut __jsonstream::JsonWriter<__W, __F>,
-                ) -> __jsonstream::Result<()> {
-                    #[allow(unused_imports)]
-                    use __jsonstream::__private::{ViaBytes as _, ViaDump as _, ViaRead as _, ViaSerialize as _};
-                    #body
-                    ::core::result::Result::Ok(())
-                }
+    let code = quote! {
+        #[automatically_derived]
+        impl #impl_generics __jsonstream::Dump for #ident #ty_generics #where_clause {
+            fn dump_to<__W: ::std::io::Write, __F: __jsonstream::Formatter>(
+                self,
+                __json: &mut __jsonstream::JsonWriter<__W, __F>,
+            ) -> __jsonstream::Result<()> {
+                #[allow(unused_imports)]
+                use __jsonstream::__private::{ViaBytes as _, ViaDump as _, ViaRead as _, ViaSerialize as _};
+                #body
+                ::core::result::Result::Ok(())
             }
-        };
-    }
+        }
+    };
+    dummy::wrap_in_const(krate, code)
 }
 
 /// The variable a field is bound to.

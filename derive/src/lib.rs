@@ -8,13 +8,15 @@
 //!
 //! Each derive parses its input and attributes ([`ast`], [`attr`]), collecting every error in
 //! a context ([`ctxt`]) so that all of them are reported at once, checks what no single
-//! attribute can ([`valid`]), then expands ([`dump`], [`load`]).
+//! attribute can ([`valid`]), then expands ([`dump`], [`load`]) inside an anonymous `const`
+//! ([`dummy`]).
 
 mod ast;
 mod attr;
 mod bound;
 mod case;
 mod ctxt;
+mod dummy;
 mod dump;
 mod load;
 mod valid;

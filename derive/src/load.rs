@@ -9,7 +9,7 @@ use syn::{GenericParam, Lifetime, LifetimeParam};
 
 use crate::ast::{Container, Data, Field, Style, Variant};
 use crate::attr::{Default, Encoding, Mode};
-use crate::bound;
+use crate::{bound, dummy};
 
 pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
     let krate = &cont.attrs.krate;
@@ -42,25 +42,20 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
         Data::Union => unreachable!("unions are rejected by the checks"),
     };
 
-    quote! {
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_attributes, unused_qualifications, clippy::all)]
-        const _: () = {
-            use #krate as __jsonstream;
-
-            #[automatically_derived]
-            impl #impl_generics __jsonstream::Load<'de> for #ident #ty_generics #where_clause {
-                fn load_from<__S: __jsonstream::read::Read<'de>>(
-                    __json: &mut __jsonstream::JsonReader<__S>,
-                    __loader: &mut __jsonstream::Loader<'_>,
-                ) -> __jsonstream::Result<Self> {
-                    #[allow(unused_imports)]
-                    use __jsonstream::__private::{ViaDeserialize as _, ViaLoad as _};
-                    ::core::result::Result::Ok(#body)
-                }
+    let code = quote! {
+        #[automatically_derived]
+        impl #impl_generics __jsonstream::Load<'de> for #ident #ty_generics #where_clause {
+            fn load_from<__S: __jsonstream::read::Read<'de>>(
+                __json: &mut __jsonstream::JsonReader<__S>,
+                __loader: &mut __jsonstream::Loader<'_>,
+            ) -> __jsonstream::Result<Self> {
+                #[allow(unused_imports)]
+                use __jsonstream::__private::{ViaDeserialize as _, ViaLoad as _};
+                ::core::result::Result::Ok(#body)
             }
-        };
-    }
+        }
+    };
+    dummy::wrap_in_const(krate, code)
 }
 
 /// The variable a field is read into.

@@ -1,11 +1,13 @@
 //! Chunk invariance of `#[derive(Load)]`: a derived struct with text and base64 blobs, `seq`
 //! fields, nested `Load` types and unknown members, and enums, tuple, newtype and unit
-//! structs with blob and `seq` fields, read through one-byte reads,
+//! structs, tuples and maps with blob and `seq` fields, read through one-byte reads,
 //! `Interrupted` errors, short reads and any window size, loads exactly what `load_slice`
 //! loads; a corrupted document gives the same error (category, message, offset, line,
 //! column, path) whatever the reads.
 
 mod common;
+
+use std::collections::BTreeMap;
 
 use common::gen::{apply_edits, arb_edit, arb_schedule, arb_window};
 use common::{config, options, snap, windows, ErrInfo, Schedule};
@@ -302,7 +304,8 @@ struct Marker;
 struct Mail {
     #[jsonstream(seq)]
     attachments: Vec<Attachment>,
-    notes: Vec<Note>,
+    notes: (Note, Note),
+    by_name: BTreeMap<String, Note>,
     marker: Marker,
     signed: Option<Attachment>,
 }
@@ -319,7 +322,11 @@ fn mail() -> Mail {
             Attachment::Link("https://x/\u{e9}".to_owned(), None),
             Attachment::Missing,
         ],
-        notes: vec![Note(b"first".to_vec()), Note(Vec::new())],
+        notes: (Note(b"first".to_vec()), Note(Vec::new())),
+        by_name: BTreeMap::from([
+            ("x\u{e9}".to_owned(), Note(b"\"x\"".to_vec())),
+            (String::new(), Note(b"empty key".to_vec())),
+        ]),
         marker: Marker,
         signed: Some(Attachment::Link("s".to_owned(), Some(443))),
     }

@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use common::gen::arb_string;
 use common::{config, snap, OneByteReader, ShortReader};
@@ -64,6 +64,27 @@ where
         expected
     );
     expected
+}
+
+/// `input` is an error of `Load` and of jsonstream's serde path, with the same message,
+/// category, position and path, whatever the reads; serde_json rejects it too (its messages
+/// differ where jsonstream's reader says more).
+#[track_caller]
+fn same_error<T>(input: &[u8])
+where
+    T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let shown = String::from_utf8_lossy(input);
+    let load = snap(T::load_slice(input));
+    let serde_path = snap(jsonstream::from_slice::<T>(input));
+    assert!(load.is_err(), "{shown}: {load:?}");
+    assert_eq!(load, serde_path, "{shown}");
+    assert_eq!(
+        snap(T::load(OneByteReader::new(input))),
+        serde_path,
+        "{shown}"
+    );
+    assert!(serde_json::from_slice::<T>(input).is_err(), "{shown}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,24 +361,6 @@ fn tuple_newtype_unit_structs_and_enums_load_serde_json_values() {
 
 #[test]
 fn shapes_that_do_not_fit_give_the_errors_of_the_serde_path() {
-    // Every case is an error of both, with the same message, category, position and path.
-    fn same_error<T>(input: &[u8])
-    where
-        T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
-    {
-        let shown = String::from_utf8_lossy(input);
-        let load = snap(T::load_slice(input));
-        let serde_path = snap(jsonstream::from_slice::<T>(input));
-        assert!(load.is_err(), "{shown}: {load:?}");
-        assert_eq!(load, serde_path, "{shown}");
-        assert_eq!(
-            snap(T::load(OneByteReader::new(input))),
-            serde_path,
-            "{shown}"
-        );
-        // serde_json rejects it too (its messages differ where jsonstream's reader says more).
-        assert!(serde_json::from_slice::<T>(input).is_err(), "{shown}");
-    }
     let enums: &[&[u8]] = &[
         br#""nope""#,
         br#"{"nope": 1}"#,
@@ -409,12 +412,98 @@ fn shapes_that_do_not_fit_give_the_errors_of_the_serde_path() {
     for input in [&b"[1]"[..], b"{}", b"null"] {
         same_error::<EmptyTuple>(input);
     }
+    // An enum without variants loads from nothing.
+    #[derive(Serialize, Deserialize, Dump, Load, Debug, PartialEq)]
+    enum Never {}
+    for input in [&br#""x""#[..], br#"{"x": 1}"#, b"{}", b"1", b"[]"] {
+        same_error::<Never>(input);
+    }
+    let err = Never::load_slice(br#""x""#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown variant `x`, there are no variants at line 1 column 4"
+    );
     for input in [&b"[1]"[..], b"[1, null, 2]", b"[]", b"[1, null,]", b"\"s\""] {
         same_error::<Inner>(input);
     }
     for input in [&br#"{"a": 1}"#[..], b"[1]"] {
         same_error::<Checked>(input);
     }
+}
+
+#[test]
+fn tuples_of_derived_types_dump_and_load_as_serde_tuples() {
+    let pair = (inner(1, Some("a")), Shape::Circle(0.5));
+    same_bytes_as_serde(&pair);
+    let bytes = serde_json::to_vec(&pair).unwrap();
+    assert_eq!(same_value_as_serde::<(Inner, Shape)>(&bytes), pair);
+    let single = (Marker,);
+    same_bytes_as_serde(&single);
+    assert_eq!(same_value_as_serde::<(Marker,)>(b"[null]"), single);
+    for input in [
+        &br#"[{"x": 1}]"#[..],
+        br#"[{"x": 1}, "point", 3]"#,
+        br#"[{"x": 1}, "nope"]"#,
+        b"[]",
+        b"{}",
+        b"null",
+    ] {
+        same_error::<(Inner, Shape)>(input);
+    }
+}
+
+#[test]
+fn maps_of_derived_values_dump_and_load_as_serde_maps() {
+    let by_name = BTreeMap::from([
+        ("b\"".to_owned(), Shape::Point),
+        ("a".to_owned(), Shape::Circle(1.5)),
+    ]);
+    same_bytes_as_serde(&by_name);
+    let bytes = serde_json::to_vec(&by_name).unwrap();
+    assert_eq!(
+        same_value_as_serde::<BTreeMap<String, Shape>>(&bytes),
+        by_name
+    );
+    // Keys of other kinds, as serde_json writes and reads them.
+    let by_id = BTreeMap::from([(-3i64, inner(1, None)), (40, inner(2, Some("x")))]);
+    same_bytes_as_serde(&by_id);
+    assert_eq!(
+        dumped(by_id.clone()),
+        br#"{"-3":{"x":1,"label":null},"40":{"x":2,"label":"x"}}"#
+    );
+    let bytes = serde_json::to_vec(&by_id).unwrap();
+    assert_eq!(same_value_as_serde::<BTreeMap<i64, Inner>>(&bytes), by_id);
+    let flags = HashMap::from([(true, Marker)]);
+    same_bytes_as_serde(&flags);
+    assert_eq!(
+        same_value_as_serde::<HashMap<bool, Marker>>(br#"{"true": null}"#),
+        flags
+    );
+    // Of two equal keys, the later is kept, as serde does.
+    assert_eq!(
+        same_value_as_serde::<BTreeMap<String, Meters>>(br#"{"k": 1, "k": 2}"#),
+        BTreeMap::from([("k".to_owned(), Meters(2.0))])
+    );
+    for input in [
+        &br#"{"a": "nope"}"#[..],
+        br#"{"1": "point", "x": "point"}"#,
+        br#"{"1": "point", "\u0032": "point"}"#,
+        br#"{"99999999999999999999": "point"}"#,
+        b"[]",
+        b"null",
+        br#"{"1": "point""#,
+    ] {
+        same_error::<BTreeMap<u32, Shape>>(input);
+    }
+    // A key that JSON cannot have.
+    let mut out = Vec::new();
+    let err = jsonstream::dump(BTreeMap::from([((1, 2), Marker)]), &mut out).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        serde_json::to_vec(&BTreeMap::from([((1, 2), Marker)]))
+            .unwrap_err()
+            .to_string()
+    );
 }
 
 #[test]
