@@ -1386,7 +1386,13 @@ mod hygiene {
         pub nested: ::core::option::Option<::std::boxed::Box<Record>>,
     }
 
-    #[derive(::jsonstream::Dump)]
+    pub struct Tag;
+    pub struct Members;
+    pub struct Infallible;
+
+    #[derive(
+        ::jsonstream::Dump, ::jsonstream::Load, ::core::fmt::Debug, ::core::cmp::PartialEq,
+    )]
     pub enum Shape {
         Unit,
         Newtype(u32),
@@ -1394,9 +1400,12 @@ mod hygiene {
         Struct {
             x: i8,
             #[jsonstream(blob)]
-            label: &'static [u8],
+            label: ::std::vec::Vec<u8>,
         },
     }
+
+    #[derive(::jsonstream::Dump, ::jsonstream::Load)]
+    pub enum Never {}
 
     #[derive(::jsonstream::Dump, ::jsonstream::Load)]
     pub struct Generic<T, B> {
@@ -1407,10 +1416,14 @@ mod hygiene {
         pub seq: ::std::vec::Vec<u8>,
     }
 
-    #[derive(::jsonstream::Dump)]
+    #[derive(
+        ::jsonstream::Dump, ::jsonstream::Load, ::core::fmt::Debug, ::core::cmp::PartialEq,
+    )]
     pub struct Tuple(pub u8, pub ::std::string::String);
 
-    #[derive(::jsonstream::Dump)]
+    #[derive(
+        ::jsonstream::Dump, ::jsonstream::Load, ::core::fmt::Debug, ::core::cmp::PartialEq,
+    )]
     pub struct Unit;
 }
 
@@ -1450,13 +1463,19 @@ fn hygiene_no_implicit_prelude_and_shadowed_names() {
             r#"{"Tuple":[2,"s"]}"#,
         ),
         (
-            hygiene::Shape::Struct { x: -1, label: b"l" },
+            hygiene::Shape::Struct {
+                x: -1,
+                label: b"l".to_vec(),
+            },
             r#"{"Struct":{"x":-1,"label":"l"}}"#,
         ),
     ];
     for (shape, expected) in shapes {
+        let loaded = load_all_ways::<hygiene::Shape>(expected.as_bytes());
+        assert_eq!(loaded, shape);
         assert_eq!(dumped_str(shape), expected);
     }
+    assert!(hygiene::Never::load_slice(b"\"x\"").is_err());
 
     let json = dumped_str(hygiene::Generic {
         value: "v",
@@ -1470,7 +1489,12 @@ fn hygiene_no_implicit_prelude_and_shadowed_names() {
         ("v".to_owned(), b"b".to_vec(), vec![1])
     );
     assert_eq!(dumped_str(hygiene::Tuple(1, "x".to_owned())), r#"[1,"x"]"#);
+    assert_eq!(
+        load_all_ways::<hygiene::Tuple>(br#"[1,"x"]"#),
+        hygiene::Tuple(1, "x".to_owned())
+    );
     assert_eq!(dumped_str(hygiene::Unit), "null");
+    assert_eq!(load_all_ways::<hygiene::Unit>(b"null"), hygiene::Unit);
 }
 
 #[derive(Dump, Load, Debug, PartialEq)]
