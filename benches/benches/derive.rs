@@ -261,7 +261,10 @@ struct EventLog {
 }
 
 /// The derived model, with the events streamed into any `Extend` (or from any iterator).
+/// The dump bound names the element type, so that the events are written by their own
+/// `Dump` (the inferred bound, `E::Item: Serialize`, would write them through serde).
 #[derive(Dump, Load)]
+#[jsonstream(bound(dump = "E: IntoIterator<Item = Event>"))]
 struct StreamedLog<E> {
     session: u64,
     #[jsonstream(seq, item = "Event")]

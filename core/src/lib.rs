@@ -145,9 +145,11 @@
 //!
 //! A field whose type mentions a type parameter gets the bound its use needs (`Serialize`,
 //! `io::Read`, `IntoIterator`, `Deserialize<'de>`, `BlobValue`, `Extend + Default`), so such a
-//! field goes through serde rather than `Dump`/`Load`, and a generic blob field is an
-//! `io::Read`. Where that is wrong (a generic field of a `Dump`-only type, a generic blob
-//! holding bytes), write the bound: `#[jsonstream(bound = "Item<B>: jsonstream::Dump")]`.
+//! field goes through serde rather than `Dump`/`Load` (so do the elements of a generic `seq`
+//! field when dumped), and a generic blob field is an `io::Read`. Where that is wrong (a
+//! generic field of a `Dump`-only type, a generic blob holding bytes, a generic sequence of a
+//! `Dump` type), write the bound: `#[jsonstream(bound = "Item<B>: jsonstream::Dump")]`,
+//! `#[jsonstream(bound(dump = "D: IntoIterator<Item = Event>"))]`.
 #![deny(missing_docs)]
 
 #[doc(hidden)]

@@ -207,6 +207,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// assert_eq!(writer.finish()?, br#"{"a":null}"#);
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
+    #[inline]
     pub fn begin_object(&mut self) -> Result<()> {
         self.begin_value()?;
         let ser = &mut self.ser;
@@ -235,6 +236,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// assert_eq!(err.to_string(), "expected a value, found `}`");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
+    #[inline]
     pub fn end_object(&mut self) -> Result<()> {
         if self.expect != Expect::Name {
             return Err(self.misplaced("`}`"));
@@ -261,6 +263,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// assert_eq!(err.to_string(), "expected a value or `]`, found a name");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
+    #[inline]
     pub fn name(&mut self, name: &str) -> Result<()> {
         self.key(name)
     }
@@ -286,6 +289,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// assert!(writer.key(&[1, 2]).is_err());
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
+    #[inline]
     pub fn key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
         if self.expect != Expect::Name {
             return Err(self.misplaced("a name"));
@@ -405,6 +409,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// assert_eq!(writer.finish()?, br#"{"counts":{"a":1,"b":2}}"#);
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
+    #[inline]
     pub fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.begin_value()?;
         value
@@ -564,6 +569,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     }
 
     /// Checks that a value may come here and writes what goes before it.
+    #[inline]
     fn begin_value(&mut self) -> Result<()> {
         let ser = &mut self.ser;
         let written = match self.expect {
@@ -579,6 +585,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     }
 
     /// Moves on after a complete value.
+    #[inline]
     fn end_value(&mut self) {
         self.expect = match self.open.last() {
             None => Expect::Done,
@@ -594,6 +601,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     }
 
     /// Leaves the innermost container, which is a complete value in its parent.
+    #[inline]
     fn close(&mut self) {
         self.open.pop();
         self.first = false;
