@@ -1,6 +1,7 @@
 //! Bounded memory with the derives: a blob field of 1 GB (by default; set
-//! `JSONSTREAM_MEMORY_TEST_BYTES` to change it) and a sequence field of 10 million elements
-//! (`JSONSTREAM_MEMORY_TEST_ELEMENTS`) are loaded and dumped with a peak heap under 4 MiB.
+//! `JSONSTREAM_MEMORY_TEST_BYTES` to change it), also as an enum variant in a map's values,
+//! and a sequence field of 10 million elements (`JSONSTREAM_MEMORY_TEST_ELEMENTS`) are loaded
+//! and dumped with a peak heap under 4 MiB.
 //! Measured by a counting global allocator installed in this test binary only.
 
 mod common;
@@ -119,6 +120,51 @@ fn a_huge_blob_field_is_loaded_in_bounded_memory() {
     assert!(
         peak < PEAK_LIMIT,
         "peak heap {peak} bytes loading a blob of {len} bytes"
+    );
+}
+
+/// A blob as an enum variant's newtype field, in the values of a map.
+#[derive(Load)]
+enum Attachment {
+    Inline(#[jsonstream(blob)] Digest),
+    Missing,
+}
+
+#[test]
+fn a_huge_blob_in_a_map_of_enum_values_is_loaded_in_bounded_memory() {
+    let _guard = common::serial();
+    let len = target_bytes();
+    let reps = len.div_ceil(PATTERN.len() as u64);
+    let mut quoted = vec![b'"'];
+    quoted.extend_from_slice(PATTERN);
+    quoted.push(b'"');
+    let pattern: String = serde_json::from_slice(&quoted).unwrap();
+    let mut expected = Digest::default();
+    expected.add(pattern.as_bytes());
+
+    let doc = (&br#"{"a": "Missing", "big": {"Inline": "#[..])
+        .chain(huge_string(len))
+        .chain(&br#"}, "small": {"Inline": "x"}}"#[..]);
+    let baseline = ALLOC.reset_peak();
+    let map: std::collections::BTreeMap<String, Attachment> = jsonstream::load(doc).unwrap();
+    let peak = ALLOC.peak() - baseline;
+    eprintln!(
+        "loading a blob of {len} bytes in a map: peak heap {} KiB",
+        peak >> 10
+    );
+
+    assert!(matches!(map["a"], Attachment::Missing));
+    match &map["big"] {
+        Attachment::Inline(digest) => assert_eq!(*digest, expected.times(reps)),
+        Attachment::Missing => panic!("the big blob was not loaded"),
+    }
+    assert!(matches!(
+        map["small"],
+        Attachment::Inline(Digest { len: 1, .. })
+    ));
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes loading a blob of {len} bytes in a map"
     );
 }
 
