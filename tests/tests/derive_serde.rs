@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::gen::arb_string;
+use common::gen::{apply_edits, arb_edit, arb_string, arb_value};
 use common::{config, snap, OneByteReader, ShortReader};
 use jsonstream::{Dump, Load};
 use proptest::prelude::*;
@@ -751,6 +751,52 @@ proptest! {
             *read = *written;
         }
         prop_assert_eq!(exact, value, "everything but floats round trips exactly");
+    }
+
+    /// Any outcome, value or error, of Load is the serde path's, on edited documents of every
+    /// shape: structs, enums, tuples, maps.
+    #[test]
+    fn load_and_the_serde_path_agree_on_edited_documents(
+        shape in arb_shape(),
+        other in arb_inner(),
+        edits in prop::collection::vec(arb_edit(), 0..4),
+    ) {
+        fn agree<T>(input: &[u8]) -> Result<(), TestCaseError>
+        where
+            T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let load = snap(T::load_slice(input));
+            let serde_path = snap(jsonstream::from_slice::<T>(input));
+            prop_assert_eq!(&load, &serde_path, "{}", String::from_utf8_lossy(input));
+            prop_assert_eq!(snap(T::load(OneByteReader::new(input))), serde_path);
+            Ok(())
+        }
+        let pair = serde_json::to_vec(&(other.clone(), shape.clone())).unwrap();
+        let map = serde_json::to_vec(&BTreeMap::from([(7u32, shape.clone())])).unwrap();
+        let shape = serde_json::to_vec(&shape).unwrap();
+        let inner = serde_json::to_vec(&other).unwrap();
+        agree::<Shape>(&apply_edits(shape, &edits))?;
+        agree::<Inner>(&apply_edits(inner, &edits))?;
+        agree::<(Inner, Shape)>(&apply_edits(pair, &edits))?;
+        agree::<BTreeMap<u32, Shape>>(&apply_edits(map, &edits))?;
+    }
+
+    /// Any JSON value is loaded, or rejected, as the serde path does.
+    #[test]
+    fn load_and_the_serde_path_agree_on_any_value(value in arb_value()) {
+        let input = serde_json::to_vec(&value).unwrap();
+        prop_assert_eq!(
+            snap(Shape::load_slice(&input)),
+            snap(jsonstream::from_slice::<Shape>(&input))
+        );
+        prop_assert_eq!(
+            snap(Pair::load_slice(&input)),
+            snap(jsonstream::from_slice::<Pair>(&input))
+        );
+        prop_assert_eq!(
+            snap(Inner::load_slice(&input)),
+            snap(jsonstream::from_slice::<Inner>(&input))
+        );
     }
 
     #[test]
