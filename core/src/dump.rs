@@ -18,10 +18,9 @@ use crate::writer::JsonWriter;
 /// read from an [`io::Read`] while they are written (`#[jsonstream(blob)]`), sequence fields
 /// from any `IntoIterator` written element by element (`#[jsonstream(seq)]`), and fields of
 /// other `Dump` types (also inside an `Option`, a `Box`, a `Vec`, a tuple or the values of a
-/// map). It takes
-/// `self` by value because its sources are consumed: a reader is read to its end, an
-/// iterator runs out. To dump data you keep, derive on a struct of references (`&'a [Point]`
-/// is a sequence, `&'a [u8]` a reader).
+/// map). It takes `self` by value because its sources are consumed: a reader is read to its
+/// end, an iterator runs out. To dump data you keep, derive on a struct of references
+/// (`&'a [Point]` is a sequence, `&'a [u8]` a reader).
 ///
 /// # Examples
 ///

@@ -19,11 +19,10 @@ use crate::reader::JsonReader;
 /// `#[derive(Load)]` implements it for structs and enums (the shapes that `#[derive(Dump)]`
 /// writes) whose fields are read as they come: ordinary fields through `Deserialize`, or
 /// `Load` for fields of `Load` types (also inside an `Option`, a `Box`, a `Vec`, a tuple or
-/// the values of a map);
-/// blob fields (`#[jsonstream(blob)]`) unescaped chunk by chunk into a [`BlobSink`] that
-/// becomes the field's value; sequence fields (`#[jsonstream(seq)]`) handed to their
-/// collection's [`Extend`] one element at a time. Unknown fields are skipped without being
-/// held.
+/// the values of a map); blob fields (`#[jsonstream(blob)]`) unescaped chunk by chunk into a
+/// [`BlobSink`] that becomes the field's value; sequence fields (`#[jsonstream(seq)]`) handed
+/// to their collection's [`Extend`] one element at a time. Unknown fields are skipped
+/// without being held.
 ///
 /// `'de` is the lifetime of the input, as in `serde::Deserialize<'de>`: a type with a
 /// `&'de str` field can borrow from a slice. [`LoadOwned`] types load from any `io::Read`.

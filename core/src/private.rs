@@ -9,10 +9,9 @@
 //! type and its tag requires the trait through a helper trait ([`DumpValue`], …): a type that
 //! has neither gets that trait's error, which names both, rather than "no method found".
 
+use std::convert::Infallible;
 use std::io;
 use std::marker::PhantomData;
-
-use std::convert::Infallible;
 
 use serde::de::{Deserialize, Deserializer, Error as _, Unexpected, Visitor};
 use serde::Serialize;

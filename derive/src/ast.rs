@@ -25,8 +25,10 @@ pub(crate) enum Data<'a> {
 pub(crate) enum Style {
     /// `{ a: A, b: B }`
     Named,
-    /// `(A, B)`, or `(A)`: a newtype, written as its one field.
+    /// `(A, B)` or `()`.
     Tuple,
+    /// `(A)`: a newtype, written as its one field.
+    Newtype,
     /// No fields.
     Unit,
 }
@@ -110,6 +112,7 @@ fn fields_from_ast<'a>(
 ) -> (Style, Vec<Field<'a>>) {
     let style = match fields {
         syn::Fields::Named(_) => Style::Named,
+        syn::Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => Style::Newtype,
         syn::Fields::Unnamed(_) => Style::Tuple,
         syn::Fields::Unit => Style::Unit,
     };

@@ -10,6 +10,7 @@ use syn::{Ident, LitStr, Token};
 
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
+use crate::Derive;
 
 // Attribute names, in one place.
 pub(crate) const JSONSTREAM: &str = "jsonstream";
@@ -148,6 +149,16 @@ impl<T> std::default::Default for Both<T> {
 pub(crate) struct Name {
     pub(crate) dump: String,
     pub(crate) load: String,
+}
+
+impl Name {
+    /// The name that `derive` writes or reads.
+    pub(crate) fn of(&self, derive: Derive) -> &str {
+        match derive {
+            Derive::Dump => &self.dump,
+            Derive::Load => &self.load,
+        }
+    }
 }
 
 /// Attributes of the struct or enum.

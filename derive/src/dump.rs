@@ -85,7 +85,7 @@ fn pattern(path: TokenStream, style: Style, fields: &[Field<'_>]) -> TokenStream
     });
     match style {
         Style::Named => quote!(#path { #(#bindings),* }),
-        Style::Tuple => quote!(#path(#(#bindings),*)),
+        Style::Tuple | Style::Newtype => quote!(#path(#(#bindings),*)),
         Style::Unit => quote!(#path),
     }
 }
@@ -113,7 +113,7 @@ fn write_fields(style: Style, fields: &[Field<'_>]) -> TokenStream {
                 __json.end_object()?;
             }
         }
-        Style::Tuple if fields.len() == 1 => {
+        Style::Newtype => {
             let values = written.map(|(index, field)| write_value(index, field));
             quote!(#(#values)*)
         }

@@ -32,7 +32,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
                 fields,
                 name: match style {
                     Style::Named => format!("struct {ident}"),
-                    Style::Tuple => format!("tuple struct {ident}"),
+                    Style::Tuple | Style::Newtype => format!("tuple struct {ident}"),
                     Style::Unit => format!("unit struct {ident}"),
                 },
             };
@@ -78,7 +78,7 @@ impl Shape<'_> {
     fn read(&self, cont: &Container<'_>) -> TokenStream {
         match self.style {
             Style::Named => self.read_named(cont),
-            Style::Tuple if self.fields.len() == 1 => self.read_newtype(),
+            Style::Newtype => self.read_newtype(),
             Style::Tuple => self.read_tuple(),
             Style::Unit => {
                 let path = &self.path;
@@ -259,7 +259,7 @@ fn read_enum(cont: &Container<'_>, variants: &[Variant<'_>]) -> TokenStream {
         } else {
             let kind = match variant.style {
                 Style::Named => "struct variant",
-                _ if variant.fields.len() == 1 => "newtype variant",
+                Style::Newtype => "newtype variant",
                 _ => "tuple variant",
             };
             let shape = Shape {

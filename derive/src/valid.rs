@@ -29,11 +29,8 @@ pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>, derive: Derive) {
         Data::Enum(variants) => {
             let mut names = BTreeMap::new();
             for variant in variants {
-                let name = match derive {
-                    Derive::Dump => &variant.attrs.name.dump,
-                    Derive::Load => &variant.attrs.name.load,
-                };
-                if names.insert(name.clone(), variant.ident).is_some() {
+                let name = variant.attrs.name.of(derive);
+                if names.insert(name, variant.ident).is_some() {
                     cx.error_spanned_by(
                         variant.ident,
                         format!("two variants are named `{name}` in the document"),
@@ -61,11 +58,11 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], style: Style, derive: Derive) {
                 );
             }
         }
-        if style == Style::Tuple {
+        if matches!(style, Style::Tuple | Style::Newtype) {
             if let Some(rename) = &attrs.rename {
                 cx.error_spanned_by(rename, "a tuple field has no name to rename");
             }
-            if fields.len() == 1 && attrs.skip {
+            if style == Style::Newtype && attrs.skip {
                 cx.error_spanned_by(
                     field.ty,
                     "the one field of a newtype is its value: it cannot be skipped",
@@ -75,11 +72,8 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>], style: Style, derive: Derive) {
         if attrs.skip {
             continue;
         }
-        let name = match derive {
-            Derive::Dump => &attrs.name.dump,
-            Derive::Load => &attrs.name.load,
-        };
-        if style == Style::Named && names.insert(name.clone(), &field.member).is_some() {
+        let name = attrs.name.of(derive);
+        if style == Style::Named && names.insert(name, &field.member).is_some() {
             cx.error_spanned_by(
                 &field.member,
                 format!("two fields are named `{name}` in the document"),

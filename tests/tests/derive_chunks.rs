@@ -157,6 +157,29 @@ fn check_all_ways<T: LoadOwned + PartialEq + std::fmt::Debug>(
     }
 }
 
+/// [`check_all_ways`] of every copy of `input` with the byte at one of `positions` replaced
+/// by one of `bytes` (other than the one there); returns how many copies fail to load.
+fn check_replacements<T: LoadOwned + PartialEq + std::fmt::Debug>(
+    input: &[u8],
+    positions: impl Iterator<Item = usize>,
+    bytes: &[u8],
+    ways: &[(Schedule, Option<usize>)],
+    failures: &mut Vec<String>,
+) -> usize {
+    let mut errors = 0;
+    for pos in positions {
+        for &byte in bytes.iter().filter(|&&byte| byte != input[pos]) {
+            let mut corrupted = input.to_vec();
+            corrupted[pos] = byte;
+            if T::load_slice(&corrupted).is_err() {
+                errors += 1;
+            }
+            check_all_ways::<T>(&corrupted, ways, failures);
+        }
+    }
+    errors
+}
+
 fn sweep_ways() -> Vec<(Schedule, Option<usize>)> {
     vec![
         (Schedule::Whole, None),
@@ -190,22 +213,14 @@ fn every_byte_replacement_gives_the_same_outcome_all_ways() {
     let mut errors = 0;
     for input in documents() {
         let base64 = base64_span(&input);
-        for pos in 0..input.len() {
-            if (base64.start - 1..=base64.end).contains(&pos) {
-                continue;
-            }
-            for byte in *b"x\"\\}],0 \n\x01\xff" {
-                if input[pos] == byte {
-                    continue;
-                }
-                let mut corrupted = input.clone();
-                corrupted[pos] = byte;
-                if Doc::load_slice(&corrupted).is_err() {
-                    errors += 1;
-                }
-                check_all_ways::<Doc>(&corrupted, &ways, &mut failures);
-            }
-        }
+        let outside = (0..input.len()).filter(|pos| !(base64.start - 1..=base64.end).contains(pos));
+        errors += check_replacements::<Doc>(
+            &input,
+            outside,
+            b"x\"\\}],0 \n\x01\xff",
+            &ways,
+            &mut failures,
+        );
     }
     assert!(errors > 10_000, "only {errors} corrupted documents failed");
     common::assert_no_failures("replacements", &failures);
@@ -345,16 +360,13 @@ fn every_shape_loads_the_same_and_fails_the_same_all_ways() {
         for end in 0..input.len() {
             check_all_ways::<Mail>(&input[..end], &ways, &mut failures);
         }
-        for pos in 0..input.len() {
-            for byte in *b"x\"\\}],0 \n\x01\xff{[" {
-                let mut corrupted = input.clone();
-                corrupted[pos] = byte;
-                if Mail::load_slice(&corrupted).is_err() {
-                    errors += 1;
-                }
-                check_all_ways::<Mail>(&corrupted, &ways, &mut failures);
-            }
-        }
+        errors += check_replacements::<Mail>(
+            &input,
+            0..input.len(),
+            b"x\"\\}],0 \n\x01\xff{[",
+            &ways,
+            &mut failures,
+        );
     }
     assert!(errors > 2_000, "only {errors} corrupted documents failed");
     common::assert_no_failures("shapes", &failures);
