@@ -156,44 +156,27 @@
 #[path = "private.rs"]
 pub mod __private;
 pub mod blob;
-mod chunked;
-mod collection;
-mod de;
-mod dump;
 mod error;
-mod escape;
-mod format;
-mod input;
-mod lazy;
-mod limits;
-mod load;
-mod number;
-mod out;
-mod path;
-mod pointer;
+mod lex;
+mod model;
 pub mod read;
-mod reader;
-mod ser;
-mod stream;
-mod string_reader;
-mod utf8;
-mod writer;
+mod write;
 
 pub use crate::error::{Category, Error, LimitKind, Result};
-pub use crate::limits::{Limits, ReaderOptions, DEFAULT_WINDOW_SIZE};
-pub use crate::reader::{JsonReader, Token, ValueType};
-pub use crate::stream::{ArrayStream, EntryStream};
-pub use crate::string_reader::{Base64Reader, StringReader};
+pub use crate::read::options::{Limits, ReaderOptions, DEFAULT_WINDOW_SIZE};
+pub use crate::read::reader::{JsonReader, Token, ValueType};
+pub use crate::read::stream::{ArrayStream, EntryStream};
+pub use crate::read::string_reader::{Base64Reader, StringReader};
 
 pub use crate::blob::Blob;
-pub use crate::collection::{ArrayWriter, ObjectWriter};
-pub use crate::dump::{dump, dump_pretty, Dump};
-pub use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
-pub use crate::lazy::{iter_seq, IterSeq};
-pub use crate::load::{load, Load, LoadOwned, Loader};
-pub use crate::ser::{to_string, to_string_pretty, to_vec, Serializer};
+pub use crate::model::dump::{dump, dump_pretty, Dump};
+pub use crate::model::load::{load, Load, LoadOwned, Loader};
+pub use crate::write::collection::{ArrayWriter, ObjectWriter};
+pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
+pub use crate::write::iter_seq::{iter_seq, IterSeq};
+pub use crate::write::ser::{to_string, to_string_pretty, to_vec, Serializer};
 
-pub use crate::writer::{JsonWriter, StringWriter};
+pub use crate::write::writer::{JsonWriter, StringWriter};
 /// Derives [`Dump`](trait@Dump): see the trait and the crate's documentation for the attributes.
 #[cfg(feature = "derive")]
 pub use jsonstream_derive::Dump;

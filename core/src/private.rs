@@ -20,13 +20,13 @@ pub use crate::blob::Encoding;
 pub use serde;
 
 use crate::blob::BlobValue;
-use crate::dump::Dump;
 use crate::error::{Error, Result};
-use crate::format::Formatter;
-use crate::load::{Load, Loader};
+use crate::model::dump::Dump;
+use crate::model::load::{Load, Loader};
+use crate::read::reader::JsonReader;
 use crate::read::Read;
-use crate::reader::JsonReader;
-use crate::writer::JsonWriter;
+use crate::write::format::Formatter;
+use crate::write::writer::JsonWriter;
 
 /// A type, as a value to resolve methods on.
 pub struct Probe<T>(PhantomData<fn() -> T>);

@@ -6,9 +6,9 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, DeserializeOwned};
 
 use crate::error::{ErrorCode, Result};
-use crate::limits::ReaderOptions;
+use crate::read::options::ReaderOptions;
+use crate::read::reader::{JsonReader, ValueType};
 use crate::read::{IoRead, Read, SliceRead};
-use crate::reader::{JsonReader, ValueType};
 
 /// An iterator of the elements of one JSON array, deserialized one at a time as `T`.
 ///

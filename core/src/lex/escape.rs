@@ -2,7 +2,7 @@
 
 use std::io;
 
-use crate::utf8::assume_valid;
+use crate::lex::utf8::assume_valid;
 
 /// True for the bytes that end a run of plain string content: `"`, `\` and the control
 /// characters U+0000 to U+001F, which JSON requires to be escaped.

@@ -7,8 +7,8 @@ use std::io;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::format::Formatter;
-use crate::writer::JsonWriter;
+use crate::write::format::Formatter;
+use crate::write::writer::JsonWriter;
 
 /// A value that writes itself as one JSON value into a [`JsonWriter`], consuming itself.
 ///

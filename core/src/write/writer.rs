@@ -5,13 +5,13 @@ use std::io::{self, Write as _};
 
 use serde::Serialize;
 
-use crate::chunked::{read_chunk, ContentError, Encoder, READ_CHUNK};
 use crate::error::{Error, ErrorCode, Result};
-use crate::escape::write_escaped;
-use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
-use crate::number::parse_prefix;
-use crate::out::OutBuf;
-use crate::ser::Serializer;
+use crate::lex::escape::write_escaped;
+use crate::lex::number::parse_prefix;
+use crate::write::buffer::OutBuf;
+use crate::write::encode::{read_chunk, ContentError, Encoder, READ_CHUNK};
+use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
+use crate::write::ser::Serializer;
 
 /// A push writer of one JSON document into any [`io::Write`].
 ///

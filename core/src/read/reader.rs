@@ -3,11 +3,11 @@
 use std::io;
 
 use crate::error::{Error, ErrorCode, Found, LimitKind, Result};
-use crate::input::{Input, NumberSpan, StrSpan};
-use crate::limits::ReaderOptions;
-use crate::path::{Expect, Nesting};
+use crate::read::nesting::{Expect, Nesting};
+use crate::read::options::ReaderOptions;
+use crate::read::scanner::{Input, NumberSpan, StrSpan};
+use crate::read::string_reader::{Base64Reader, StringReader};
 use crate::read::{IoRead, Read, Reference, SliceRead};
-use crate::string_reader::{Base64Reader, StringReader};
 
 /// A pull reader ("tokenizer") of one JSON document.
 ///

@@ -6,10 +6,10 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::input::{Cut, Piece};
-use crate::path::Expect;
+use crate::read::nesting::Expect;
+use crate::read::reader::JsonReader;
+use crate::read::scanner::{Cut, Piece};
 use crate::read::Read;
-use crate::reader::JsonReader;
 
 /// An [`io::Read`] of one string value's unescaped UTF-8 bytes, from
 /// [`JsonReader::string_reader`].

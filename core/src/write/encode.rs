@@ -9,7 +9,7 @@ use std::io;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
-use crate::utf8::assume_valid;
+use crate::lex::utf8::assume_valid;
 
 /// Bytes read from a blob's source per `read` call.
 pub(crate) const READ_CHUNK: usize = 64 * 1024;

@@ -202,7 +202,7 @@ fn push_key(path: &mut String, key: &str) {
         path.push_str(key);
     } else {
         path.push('[');
-        crate::escape::push_quoted(path, key);
+        crate::lex::escape::push_quoted(path, key);
         path.push(']');
     }
 }

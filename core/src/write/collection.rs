@@ -7,8 +7,8 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::format::{CompactFormatter, Formatter};
-use crate::writer::JsonWriter;
+use crate::write::format::{CompactFormatter, Formatter};
+use crate::write::writer::JsonWriter;
 
 /// Writes a top-level JSON array into any [`io::Write`], one pushed item at a time: memory
 /// stays that of one item, however many are pushed.

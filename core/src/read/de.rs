@@ -6,9 +6,9 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::number::{self, ParserNumber};
+use crate::lex::number::{self, ParserNumber};
+use crate::read::reader::JsonReader;
 use crate::read::{Read, Reference};
-use crate::reader::JsonReader;
 
 impl ParserNumber {
     fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

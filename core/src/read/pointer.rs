@@ -1,8 +1,8 @@
 //! JSON Pointers (RFC 6901): finding a value without materializing what comes before it.
 
 use crate::error::{ErrorCode, Result};
+use crate::read::reader::{JsonReader, ValueType};
 use crate::read::Read;
-use crate::reader::{JsonReader, ValueType};
 
 /// Splits a pointer into its unescaped reference tokens (`~1` is `/`, `~0` is `~`).
 pub(crate) fn tokens(pointer: &str) -> Option<Vec<String>> {

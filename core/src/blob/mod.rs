@@ -33,11 +33,11 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::ser::{Error as _, Serialize, Serializer};
 
-use crate::chunked::{read_chunk, ContentError, Encoder, READ_CHUNK};
 use crate::error::{Error, ErrorCode, Result};
+use crate::read::reader::JsonReader;
 use crate::read::IoRead;
-use crate::reader::JsonReader;
-use crate::writer::JsonWriter;
+use crate::write::encode::{read_chunk, ContentError, Encoder, READ_CHUNK};
+use crate::write::writer::JsonWriter;
 
 /// A string value whose content is read from an [`io::Read`] while it is written, chunk by
 /// chunk (64 KiB at a time): UTF-8 text, escaped, or any bytes as base64.

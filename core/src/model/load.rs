@@ -10,9 +10,9 @@ use serde::de::{Deserialize, Error as _};
 
 use crate::blob::{copy_value, BlobField, BlobSink, BlobValue, Encoding};
 use crate::error::{Error, Result};
-use crate::limits::ReaderOptions;
+use crate::read::options::ReaderOptions;
+use crate::read::reader::JsonReader;
 use crate::read::Read;
-use crate::reader::JsonReader;
 
 /// A value that reads itself from a [`JsonReader`], in bounded memory.
 ///

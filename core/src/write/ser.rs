@@ -7,8 +7,8 @@ use std::io;
 use serde::ser::{self, Error as _, Impossible, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::escape::write_escaped;
-use crate::format::{CompactFormatter, Formatter, PrettyFormatter};
+use crate::lex::escape::write_escaped;
+use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).

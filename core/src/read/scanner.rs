@@ -5,9 +5,9 @@
 //! Errors carry their position; the reader adds the JSON path.
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
-use crate::escape::find_special;
-use crate::limits::Limits;
-use crate::number::{self, ParserNumber};
+use crate::lex::escape::find_special;
+use crate::lex::number::{self, ParserNumber};
+use crate::read::options::Limits;
 use crate::read::{Read, Reference};
 
 pub(crate) struct Input<S> {
@@ -221,10 +221,10 @@ impl<'de, S: Read<'de>> Input<S> {
     pub(crate) fn str_ref(&self, span: StrSpan) -> Reference<'de, '_, str> {
         match span {
             StrSpan::Window(len) => match self.src.recent(len, 1) {
-                Reference::Borrowed(b) => Reference::Borrowed(crate::utf8::assume_valid(b)),
-                Reference::Copied(c) => Reference::Copied(crate::utf8::assume_valid(c)),
+                Reference::Borrowed(b) => Reference::Borrowed(crate::lex::utf8::assume_valid(b)),
+                Reference::Copied(c) => Reference::Copied(crate::lex::utf8::assume_valid(c)),
             },
-            StrSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
+            StrSpan::Scratch => Reference::Copied(crate::lex::utf8::assume_valid(&self.scratch)),
         }
     }
 
@@ -503,10 +503,10 @@ impl<'de, S: Read<'de>> Input<S> {
     pub(crate) fn number_str(&self, span: NumberSpan) -> Reference<'de, '_, str> {
         match span {
             NumberSpan::Window(len) => match self.src.recent(len, 0) {
-                Reference::Borrowed(b) => Reference::Borrowed(crate::utf8::assume_valid(b)),
-                Reference::Copied(c) => Reference::Copied(crate::utf8::assume_valid(c)),
+                Reference::Borrowed(b) => Reference::Borrowed(crate::lex::utf8::assume_valid(b)),
+                Reference::Copied(c) => Reference::Copied(crate::lex::utf8::assume_valid(c)),
             },
-            NumberSpan::Scratch => Reference::Copied(crate::utf8::assume_valid(&self.scratch)),
+            NumberSpan::Scratch => Reference::Copied(crate::lex::utf8::assume_valid(&self.scratch)),
         }
     }
 }
