@@ -164,20 +164,20 @@ fn timeseries_load(c: &mut Criterion) {
         data: (0..POINTS).map(point).collect(),
     };
     let doc = serde_json::to_vec(&series).unwrap();
-    let loaded: Series<Vec<DataPoint>> = Series::load_slice(&doc).unwrap();
+    let loaded: Series<Vec<DataPoint>> = jsonstream::load_slice(&doc).unwrap();
     assert_eq!(loaded.data, series.data);
     let mean: Series<Mean> = jsonstream::load(&doc[..]).unwrap();
     assert_eq!(mean.data.count, POINTS);
 
     let mut group = new_group(c, "timeseries_load", doc.len());
     group.bench_function("jsonstream/derive_load_vec_slice", |b| {
-        b.iter(|| Series::<Vec<DataPoint>>::load_slice(black_box(&doc)).unwrap())
+        b.iter(|| jsonstream::load_slice::<Series<Vec<DataPoint>>>(black_box(&doc)).unwrap())
     });
     group.bench_function("jsonstream/derive_load_vec_reader", |b| {
-        b.iter(|| Series::<Vec<DataPoint>>::load(black_box(&doc[..])).unwrap())
+        b.iter(|| jsonstream::load::<Series<Vec<DataPoint>>, _>(black_box(&doc[..])).unwrap())
     });
     group.bench_function("jsonstream/derive_load_stats_reader", |b| {
-        b.iter(|| Series::<Mean>::load(black_box(&doc[..])).unwrap())
+        b.iter(|| jsonstream::load::<Series<Mean>, _>(black_box(&doc[..])).unwrap())
     });
     group.bench_function("jsonstream/from_slice_deserialize", |b| {
         b.iter(|| jsonstream::from_slice::<TimeSeries>(black_box(&doc)).unwrap())
@@ -207,7 +207,7 @@ fn blob_load(c: &mut Criterion) {
         "body": body,
     }))
     .unwrap();
-    let streamed = StreamedDocument::load(&doc[..]).unwrap();
+    let streamed = jsonstream::load::<StreamedDocument, _>(&doc[..]).unwrap();
     assert_eq!(
         (streamed.id, streamed.title.as_str()),
         (7, "a long document")
@@ -222,7 +222,7 @@ fn blob_load(c: &mut Criterion) {
     let mut group = new_group(c, "blob_load", BLOB_LEN);
     group.sample_size(10);
     group.bench_function("jsonstream/derive_load_blob_vec", |b| {
-        b.iter(|| StreamedDocument::load(black_box(&doc[..])).unwrap())
+        b.iter(|| jsonstream::load::<StreamedDocument, _>(black_box(&doc[..])).unwrap())
     });
     group.bench_function("serde_json/from_slice_string", |b| {
         b.iter(|| serde_json::from_slice::<Document>(black_box(&doc)).unwrap())
@@ -302,7 +302,7 @@ fn events(c: &mut Criterion) {
     };
     jsonstream::dump(streamed(), &mut out).unwrap();
     assert_eq!(out, doc);
-    let loaded: StreamedLog<Vec<Event>> = StreamedLog::load_slice(&doc).unwrap();
+    let loaded: StreamedLog<Vec<Event>> = jsonstream::load_slice(&doc).unwrap();
     assert_eq!(loaded.events, log.events);
     let tally: StreamedLog<Tally> = jsonstream::load(&doc[..]).unwrap();
     assert_eq!(tally.events.0, [EVENTS / 4; 4]);
@@ -321,10 +321,10 @@ fn events(c: &mut Criterion) {
 
     let mut group = new_group(c, "events_load", doc.len());
     group.bench_function("jsonstream/derive_load_vec_slice", |b| {
-        b.iter(|| StreamedLog::<Vec<Event>>::load_slice(black_box(&doc)).unwrap())
+        b.iter(|| jsonstream::load_slice::<StreamedLog<Vec<Event>>>(black_box(&doc)).unwrap())
     });
     group.bench_function("jsonstream/derive_load_tally_reader", |b| {
-        b.iter(|| StreamedLog::<Tally>::load(black_box(&doc[..])).unwrap())
+        b.iter(|| jsonstream::load::<StreamedLog<Tally>, _>(black_box(&doc[..])).unwrap())
     });
     group.bench_function("jsonstream/from_slice_deserialize", |b| {
         b.iter(|| jsonstream::from_slice::<EventLog>(black_box(&doc)).unwrap())

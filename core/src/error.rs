@@ -17,8 +17,8 @@ pub struct Error(Box<ErrorImpl>);
 
 struct ErrorImpl {
     code: ErrorCode,
-    /// `None` until the error is given its position; errors raised by a visitor (data errors)
-    /// get theirs from the reader when they pass through it.
+    /// `None` for an error raised outside a reader (a visitor's data error, a sink's I/O
+    /// error) until it passes through the reader, which gives it its own position.
     position: Option<Position>,
     path: String,
 }
@@ -226,10 +226,10 @@ impl Error {
         }))
     }
 
-    /// Gives the error the position and path it lacks: data errors raised by a visitor have
-    /// neither, scanner errors have no path yet.
+    /// Gives an error raised outside the reader (a data error of a visitor, an I/O error of a
+    /// sink) the position and path it lacks; the reader's own errors are built with theirs.
     #[cold]
-    pub(crate) fn locate(
+    pub(crate) fn fix_position(
         mut self,
         position: impl FnOnce() -> Position,
         path: impl FnOnce() -> String,

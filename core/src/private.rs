@@ -9,14 +9,18 @@
 //! type and its tag requires the trait through a helper trait ([`DumpValue`], …): a type that
 //! has neither gets that trait's error, which names both, rather than "no method found".
 
-use std::convert::Infallible;
 use std::io;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, Deserializer, Error as _, Unexpected, Visitor};
+use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
 use serde::Serialize;
 
 pub use crate::blob::Encoding;
+pub use crate::model::seq::load_seq;
+pub use crate::read::shape::{
+    bare_variant, begin_struct, begin_tuple, duplicate_field, end_tuple, end_variant, field_index,
+    missing_element, missing_field, no_variant, unit_struct, unit_variant, variant, Members, Tag,
+};
 pub use serde;
 
 use crate::blob::BlobValue;
@@ -225,7 +229,7 @@ impl LoadTag {
         json: &JsonReader<S>,
         field: &'static str,
     ) -> Result<T> {
-        T::missing_field(field).map_err(|err| json.locate(err))
+        T::missing_field(field).map_err(|err| json.fix_position(err))
     }
 }
 
@@ -249,7 +253,7 @@ impl DeserializeTag {
         json: &JsonReader<S>,
         field: &'static str,
     ) -> Result<T> {
-        T::deserialize(MissingField(field)).map_err(|err| json.locate(err))
+        T::deserialize(MissingField(field)).map_err(|err| json.fix_position(err))
     }
 }
 
@@ -274,28 +278,6 @@ impl<'de> Deserializer<'de> for MissingField {
     }
 }
 
-/// Reads the next member name of an object and returns its index in `names`; `None` for a
-/// name not there, or an error if unknown fields are denied.
-pub fn field_index<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    names: &'static [&'static str],
-    deny_unknown: bool,
-) -> Result<Option<usize>> {
-    let name = json.next_name()?;
-    let index = names.iter().position(|known| *known == name);
-    if index.is_none() && deny_unknown {
-        let err = Error::unknown_field(name, names);
-        return Err(json.locate(err));
-    }
-    Ok(index)
-}
-
-/// The error for a field that appears twice.
-#[cold]
-pub fn duplicate_field<'de, S: Read<'de>>(json: &JsonReader<S>, field: &'static str) -> Error {
-    json.locate(Error::duplicate_field(field))
-}
-
 /// Reads the next value of `json`, a string, into the sink for the blob field `name`.
 pub fn load_blob<'de, T: BlobValue, S: Read<'de>>(
     json: &mut JsonReader<S>,
@@ -304,232 +286,4 @@ pub fn load_blob<'de, T: BlobValue, S: Read<'de>>(
     encoding: Encoding,
 ) -> Result<T> {
     loader.load_blob(json, name, encoding)
-}
-
-/// Reads the next value of `json`, an array, into `target` with one call of `extend` over
-/// an iterator that reads each element with `load` as it is asked for. Elements that
-/// `extend` leaves unasked are skipped.
-pub fn load_seq<'de, 'l, E, C, S, L>(
-    json: &mut JsonReader<S>,
-    loader: &mut Loader<'l>,
-    target: &mut C,
-    load: L,
-) -> Result<()>
-where
-    C: Extend<E>,
-    S: Read<'de>,
-    L: FnMut(&mut JsonReader<S>, &mut Loader<'l>) -> Result<E>,
-{
-    begin_tuple(json, "a sequence")?;
-    let mut elements = Elements {
-        json,
-        loader,
-        load,
-        error: None,
-        done: false,
-    };
-    target.extend(&mut elements);
-    if let Some(err) = elements.error {
-        return Err(err);
-    }
-    let json = elements.json;
-    while json.has_next()? {
-        json.skip_value()?;
-    }
-    json.end_array()
-}
-
-/// The elements of an array, read one by one; the first error ends them and is kept.
-struct Elements<'j, 'l, S, L> {
-    json: &'j mut JsonReader<S>,
-    loader: &'j mut Loader<'l>,
-    load: L,
-    error: Option<Error>,
-    done: bool,
-}
-
-impl<'de, 'l, S, L, E> Iterator for Elements<'_, 'l, S, L>
-where
-    S: Read<'de>,
-    L: FnMut(&mut JsonReader<S>, &mut Loader<'l>) -> Result<E>,
-{
-    type Item = E;
-
-    fn next(&mut self) -> Option<E> {
-        if self.done {
-            return None;
-        }
-        let element = match self.json.has_next() {
-            Ok(true) => (self.load)(self.json, self.loader),
-            Ok(false) => {
-                self.done = true;
-                return None;
-            }
-            Err(err) => Err(err),
-        };
-        element
-            .map_err(|err| {
-                self.done = true;
-                self.error = Some(err);
-            })
-            .ok()
-    }
-}
-
-/// The error for a blob or sequence field absent from the document (without a default).
-#[cold]
-pub fn missing_field<'de, S: Read<'de>>(json: &JsonReader<S>, field: &'static str) -> Error {
-    json.locate(Error::missing_field(field))
-}
-
-/// How the fields of a struct with named fields are written.
-#[derive(Copy, Clone, PartialEq, Eq)]
-pub enum Members {
-    /// `{"name": value, …}`, in any order.
-    Named,
-    /// `[value, …]`, in the order of the fields (serde reads a struct from either).
-    Positional,
-}
-
-/// Reads the `{` or `[` of a struct with named fields, described as `expecting` (`"struct
-/// Name"`).
-pub fn begin_struct<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    expecting: &'static str,
-) -> Result<Members> {
-    enter(json, true, true, expecting)
-}
-
-/// Reads the `{` of a map described as `expecting`.
-pub(crate) fn begin_map<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    expecting: &'static str,
-) -> Result<()> {
-    enter(json, true, false, expecting).map(drop)
-}
-
-/// Reads the `[` of a tuple struct, a tuple variant or a sequence, described as `expecting`.
-pub fn begin_tuple<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    expecting: &'static str,
-) -> Result<()> {
-    enter(json, false, true, expecting).map(drop)
-}
-
-/// Enters the object (its members then `Named`) or array (`Positional`) that comes next, if
-/// it may be one; any other value is a data error in serde's words ("invalid type: null,
-/// expected struct Name"), located as on the serde path.
-fn enter<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    object: bool,
-    array: bool,
-    expecting: &'static str,
-) -> Result<Members> {
-    match json.peek_value().map_err(|err| json.locate(err))? {
-        b'{' if object => json.begin_object().map(|()| Members::Named),
-        b'[' if array => json.begin_array().map(|()| Members::Positional),
-        b => Err(json.invalid_type(b, &expecting)),
-    }
-}
-
-/// The error for a tuple whose array ends after `len` elements, fewer than `expecting`
-/// (`"tuple struct Name with 3 elements"`) says.
-#[cold]
-pub fn missing_element<'de, S: Read<'de>>(
-    json: &JsonReader<S>,
-    len: usize,
-    expecting: &'static str,
-) -> Error {
-    json.locate(Error::invalid_length(len, &expecting))
-}
-
-/// Reads the `]` of a tuple; another element is an error, as on the serde path.
-pub fn end_tuple<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
-    json.end_seq().map_err(|err| json.locate(err))
-}
-
-/// Reads the `null` of a unit struct described as `expecting`.
-pub fn unit_struct<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    expecting: &'static str,
-) -> Result<()> {
-    Deserializer::deserialize_unit(json, Unit(expecting))
-}
-
-/// A visitor of `null`, described as its `&str`.
-struct Unit(&'static str);
-
-impl<'de> Visitor<'de> for Unit {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
-        Ok(())
-    }
-}
-
-/// How an externally tagged enum value names its variant.
-#[derive(Copy, Clone, PartialEq, Eq)]
-pub enum Tag {
-    /// `"Variant"`: a unit variant.
-    Bare,
-    /// `{"Variant": content}`: the content is next, then the `}` ([`end_variant`]).
-    Wrapped,
-}
-
-/// Reads the variant of an externally tagged enum described as `expecting` (`"enum
-/// Name"`): its index in `variants`, and whether its content follows.
-pub fn variant<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    variants: &'static [&'static str],
-    expecting: &'static str,
-) -> Result<(usize, Tag)> {
-    let (name, tag) = match json.peek_value().map_err(|err| json.locate(err))? {
-        b'"' => (json.next_str()?, Tag::Bare),
-        b'{' => {
-            json.begin_variant().map_err(|err| json.locate(err))?;
-            (json.next_name()?, Tag::Wrapped)
-        }
-        b => return Err(json.invalid_type(b, &expecting)),
-    };
-    match variants.iter().position(|known| *known == name) {
-        Some(index) => Ok((index, tag)),
-        None => {
-            let err = Error::unknown_variant(name, variants);
-            Err(json.locate(err))
-        }
-    }
-}
-
-/// [`variant`] of an enum without variants: always an error.
-pub fn no_variant<'de, S: Read<'de>>(
-    json: &mut JsonReader<S>,
-    expecting: &'static str,
-) -> Result<Infallible> {
-    // No name is one of no variants, so `variant` fails.
-    let (index, _) = variant(json, &[], expecting)?;
-    Err(json.locate(Error::invalid_value(
-        Unexpected::Unsigned(index as u64),
-        &expecting,
-    )))
-}
-
-/// The content of a unit variant written as `{"Variant": null}`.
-pub fn unit_variant<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
-    json.deserialize_next()
-}
-
-/// The error for a variant with fields written as a bare name; `expecting` is `"tuple
-/// variant"`, `"newtype variant"` or `"struct variant"`.
-#[cold]
-pub fn bare_variant<'de, S: Read<'de>>(json: &JsonReader<S>, expecting: &'static str) -> Error {
-    json.locate(Error::invalid_type(Unexpected::UnitVariant, &expecting))
-}
-
-/// Reads the `}` after the content of a variant.
-pub fn end_variant<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
-    json.end_object()
 }

@@ -23,7 +23,7 @@
 //!    file in a temporary directory, under a temporary name until complete ([`FileSink`]):
 //!    each blob field is read from its decoder chunk by chunk while it is written.
 //!    The compressed inputs are freed after this phase (only the manifest is kept).
-//! 3. **load**: `Loader::new().sinks(factory).load_reader::<Bundle<Compressed>, _>(decoder)`:
+//! 3. **load**: `Loader::new().sinks(factory).load::<Bundle<Compressed>, _>(decoder)`:
 //!    each blob field is unescaped chunk by chunk into a zstd encoder over a `Vec<u8>`
 //!    (the [`ZstdBuffer`] sink), opened by the factory at the level of `--level`.
 //! 4. **verify**: each loaded buffer is decompressed as a stream into a hasher and compared
@@ -181,7 +181,7 @@ fn load(path: &Path, level: i32) -> Result<(Bundle<Compressed>, Vec<String>), Bo
             opened.push(field.path().to_owned());
             ZstdBuffer::new(level)
         })
-        .load_reader::<Bundle<Compressed>, _>(decoder)?;
+        .load::<Bundle<Compressed>, _>(decoder)?;
     Ok((bundle, opened))
 }
 

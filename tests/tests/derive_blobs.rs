@@ -103,10 +103,13 @@ fn text_blobs_write_serde_json_strings_and_load_back() {
             assert!(json == expected, "{how}: {:?}", text.get(..40));
         }
         for schedule in Schedule::fixed() {
-            let loaded = TextIn::load(schedule.reader(&expected)).unwrap();
+            let loaded = jsonstream::load::<TextIn, _>(schedule.reader(&expected)).unwrap();
             assert!(loaded.text == text.as_bytes(), "{schedule:?}");
         }
-        assert_eq!(TextIn::load_slice(&expected).unwrap().text, text.as_bytes());
+        assert_eq!(
+            jsonstream::load_slice::<TextIn>(&expected).unwrap().text,
+            text.as_bytes()
+        );
     }
 }
 
@@ -123,7 +126,7 @@ fn text_blobs_unescape_what_serde_json_unescapes() {
         let expected: String = serde_json::from_str(string).unwrap();
         let json = format!(r#"{{"name": "", "text": {string}}}"#);
         for schedule in Schedule::fixed() {
-            let loaded = TextIn::load(schedule.reader(json.as_bytes())).unwrap();
+            let loaded = jsonstream::load::<TextIn, _>(schedule.reader(json.as_bytes())).unwrap();
             assert_eq!(loaded.text, expected.as_bytes(), "{string} {schedule:?}");
         }
     }
@@ -154,7 +157,7 @@ fn text_blob_errors_are_those_of_a_string_field() {
         let expected = snap(jsonstream::from_slice::<TextSerde>(&json).map(drop));
         assert!(expected.is_err(), "{:?}", String::from_utf8_lossy(string));
         for schedule in Schedule::fixed() {
-            let got = snap(TextIn::load(schedule.reader(&json)).map(drop));
+            let got = snap(jsonstream::load::<TextIn, _>(schedule.reader(&json)).map(drop));
             assert_eq!(
                 got,
                 expected,
@@ -162,7 +165,10 @@ fn text_blob_errors_are_those_of_a_string_field() {
                 String::from_utf8_lossy(string)
             );
         }
-        assert_eq!(snap(TextIn::load_slice(&json).map(drop)), expected);
+        assert_eq!(
+            snap(jsonstream::load_slice::<TextIn>(&json).map(drop)),
+            expected
+        );
     }
 }
 
@@ -187,7 +193,12 @@ fn base64_blobs_round_trip_every_byte_value_and_length() {
         format!(r#"{{"data":"{}"}}"#, base64_encode(&all)).into_bytes()
     );
     for schedule in Schedule::fixed() {
-        assert_eq!(BinIn::load(schedule.reader(&json)).unwrap().data, all);
+        assert_eq!(
+            jsonstream::load::<BinIn, _>(schedule.reader(&json))
+                .unwrap()
+                .data,
+            all
+        );
     }
 
     // Every length mod 3, every split of the source, and more than a chunk.
@@ -203,9 +214,12 @@ fn base64_blobs_round_trip_every_byte_value_and_length() {
             }) == expected,
             "{len} short reads"
         );
-        assert!(BinIn::load_slice(&expected).unwrap().data == data, "{len}");
         assert!(
-            BinIn::load(ShortReader::new(&expected[..], &[3, 1, 4096]))
+            jsonstream::load_slice::<BinIn>(&expected).unwrap().data == data,
+            "{len}"
+        );
+        assert!(
+            jsonstream::load::<BinIn, _>(ShortReader::new(&expected[..], &[3, 1, 4096]))
                 .unwrap()
                 .data
                 == data,
@@ -231,7 +245,7 @@ fn base64_blobs_accept_missing_padding_and_escapes() {
     for (text, bytes) in cases {
         let json = format!(r#"{{"data": "{text}"}}"#);
         for schedule in Schedule::fixed() {
-            let loaded = BinIn::load(schedule.reader(json.as_bytes())).unwrap();
+            let loaded = jsonstream::load::<BinIn, _>(schedule.reader(json.as_bytes())).unwrap();
             assert_eq!(loaded.data, bytes, "{text} {schedule:?}");
         }
     }
@@ -244,7 +258,7 @@ fn invalid_base64_is_a_syntax_error_at_the_blob() {
     ];
     for text in cases {
         let json = format!(r#"{{"data": "{text}"}}"#);
-        let err = BinIn::load_slice(json.as_bytes()).unwrap_err();
+        let err = jsonstream::load_slice::<BinIn>(json.as_bytes()).unwrap_err();
         assert_eq!(err.category(), Category::Syntax, "{text}");
         assert_eq!(err.path(), "$.data", "{text}");
         assert!(
@@ -261,7 +275,7 @@ fn invalid_base64_is_a_syntax_error_at_the_blob() {
             err.offset()
         );
         // Short reads: the same error, maybe found at another offset of the same string.
-        let err = BinIn::load(OneByteReader::new(json.as_bytes())).unwrap_err();
+        let err = jsonstream::load::<BinIn, _>(OneByteReader::new(json.as_bytes())).unwrap_err();
         assert_eq!(err.category(), Category::Syntax, "{text}");
         assert_eq!(err.path(), "$.data", "{text}");
         assert!((start..=end).contains(&err.offset()), "{text}: {err}");
@@ -423,7 +437,7 @@ fn invalid_utf8_in_a_text_source_names_the_byte_offset() {
         assert_eq!(err.to_string(), expected);
         // As base64, any bytes are fine.
         let json = dumped(BinOut { data: &bytes[..] });
-        assert_eq!(BinIn::load_slice(&json).unwrap().data, bytes);
+        assert_eq!(jsonstream::load_slice::<BinIn>(&json).unwrap().data, bytes);
     }
 }
 
@@ -465,7 +479,10 @@ fn a_failing_source_is_an_io_error() {
         name: "n",
         text: InterruptedReader::new(OneByteReader::new(data.as_bytes())),
     });
-    assert_eq!(TextIn::load_slice(&json).unwrap().text.len(), data.len());
+    assert_eq!(
+        jsonstream::load_slice::<TextIn>(&json).unwrap().text.len(),
+        data.len()
+    );
 }
 
 /// The writer fails: an I/O error of the dump, not of a source.
@@ -611,7 +628,7 @@ fn string_span(json: &[u8], key: &str, n: usize) -> (u64, u64) {
 fn default_sinks_collect_the_content() {
     let json = br#"{"name": "n", "the data": "abc\n", "parts": [{"id": 1, "data": "AQI="}, {"data": "", "id": 2}]}"#;
     for schedule in Schedule::fixed() {
-        let doc = Doc::load(schedule.reader(json)).unwrap();
+        let doc = jsonstream::load::<Doc, _>(schedule.reader(json)).unwrap();
         assert_eq!(
             doc,
             Doc {
@@ -641,7 +658,7 @@ fn a_sink_whose_write_fails_is_an_io_error_at_the_blob() {
         for schedule in Schedule::fixed() {
             let err = Loader::new()
                 .sinks(move |_field| Ok(TestSink::new(fail_after, false)))
-                .load_reader::<Doc, _>(schedule.reader(json.as_bytes()))
+                .load::<Doc, _>(schedule.reader(json.as_bytes()))
                 .unwrap_err();
             assert_eq!(err.category(), Category::Io, "{fail_after} {schedule:?}");
             assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
@@ -696,7 +713,7 @@ fn a_sink_whose_finish_fails_is_an_io_error_at_the_end_of_the_blob() {
     for schedule in Schedule::fixed() {
         let err = Loader::new()
             .sinks(|_field| Ok(TestSink::new(usize::MAX, true)))
-            .load_reader::<Doc, _>(schedule.reader(json))
+            .load::<Doc, _>(schedule.reader(json))
             .unwrap_err();
         assert_eq!(err.category(), Category::Io, "{schedule:?}");
         assert_eq!(
@@ -720,7 +737,7 @@ fn a_failing_sink_factory_is_an_io_error_at_the_blob() {
                     format!("no sink for {} at {} (test)", field.name(), field.path()),
                 ))
             })
-            .load_reader::<Doc, _>(schedule.reader(json))
+            .load::<Doc, _>(schedule.reader(json))
             .unwrap_err();
         assert_eq!(err.category(), Category::Io, "{schedule:?}");
         assert_eq!(
@@ -798,7 +815,7 @@ fn factories_serve_the_fields_of_their_output_type_in_document_order() {
         "nested": {"bin": "", "text": "in", "collected": "", "parts": []}}"#;
 
     // No factory: the types' own sinks.
-    let plain = Mixed::load_slice(json).unwrap();
+    let plain = jsonstream::load_slice::<Mixed>(json).unwrap();
     assert_eq!(
         (plain.text.as_slice(), plain.bin.as_slice()),
         (&b"abc"[..], &b"xy"[..])
@@ -891,7 +908,7 @@ fn blobs_of_enum_variants_and_tuple_structs_stream_through_factories() {
                 .push(format!("{} {}", field.name(), field.path()));
             Ok(Upper(Vec::new()))
         })
-        .load_reader(OneByteReader::new(&json[..]))
+        .load(OneByteReader::new(&json[..]))
         .unwrap();
     assert_eq!(
         loaded,
@@ -980,7 +997,7 @@ fn file_sinks_write_each_blob_into_its_file() {
                 let name = field.path().replace(['$', '[', ']'], "_");
                 FileSink::in_dir(dir.path(), &name)
             })
-            .load_reader(schedule.reader(json))
+            .load(schedule.reader(json))
             .unwrap();
         assert_eq!(archive.readme, dir.path().join("_.readme"));
         assert_eq!(
@@ -1075,7 +1092,7 @@ fn file_sink_names_must_be_plain_file_names() {
 #[test]
 fn a_path_blob_without_a_factory_names_the_field() {
     let json = br#"{"title": "t", "readme": "r", "logo.png": "", "attachments": []}"#;
-    let err = Archive::load_slice(json).unwrap_err();
+    let err = jsonstream::load_slice::<Archive>(json).unwrap_err();
     assert_eq!(err.category(), Category::Io);
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::InvalidInput);
     assert_eq!(
@@ -1085,7 +1102,7 @@ fn a_path_blob_without_a_factory_names_the_field() {
     );
     // The message names the field as it is in the document.
     let json = br#"{"title": "t", "logo.png": "", "readme": "r", "attachments": []}"#;
-    let err = Archive::load_slice(json).unwrap_err();
+    let err = jsonstream::load_slice::<Archive>(json).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("the blob field `logo.png` is loaded into a file"),

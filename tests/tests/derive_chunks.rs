@@ -119,14 +119,14 @@ fn load_with<T: LoadOwned>(
     snap(
         Loader::new()
             .options(options(window))
-            .load_reader(schedule.reader(input)),
+            .load(schedule.reader(input)),
     )
 }
 
 #[test]
 fn the_documents_load_the_same_value_all_ways() {
     for input in documents() {
-        let expected = Doc::load_slice(&input).unwrap();
+        let expected = jsonstream::load_slice::<Doc>(&input).unwrap();
         assert_eq!(expected, doc());
         for schedule in Schedule::fixed() {
             for window in windows() {
@@ -145,7 +145,7 @@ fn check_all_ways<T: LoadOwned + PartialEq + std::fmt::Debug>(
     ways: &[(Schedule, Option<usize>)],
     failures: &mut Vec<String>,
 ) {
-    let expected = snap(T::load_slice(input));
+    let expected = snap(jsonstream::load_slice::<T>(input));
     for (schedule, window) in ways {
         let got = load_with::<T>(input, schedule, *window);
         if got != expected {
@@ -171,7 +171,7 @@ fn check_replacements<T: LoadOwned + PartialEq + std::fmt::Debug>(
         for &byte in bytes.iter().filter(|&&byte| byte != input[pos]) {
             let mut corrupted = input.to_vec();
             corrupted[pos] = byte;
-            if T::load_slice(&corrupted).is_err() {
+            if jsonstream::load_slice::<T>(&corrupted).is_err() {
                 errors += 1;
             }
             check_all_ways::<T>(&corrupted, ways, failures);
@@ -197,7 +197,7 @@ fn every_truncation_gives_the_same_error_all_ways() {
     for input in documents() {
         for end in 0..input.len() {
             check_all_ways::<Doc>(&input[..end], &ways, &mut failures);
-            let err = Doc::load_slice(&input[..end]).unwrap_err();
+            let err = jsonstream::load_slice::<Doc>(&input[..end]).unwrap_err();
             assert_eq!(err.category(), jsonstream::Category::Eof, "{err}");
         }
     }
@@ -248,7 +248,7 @@ fn corrupted_base64_is_an_error_all_ways() {
             for byte in *b"!- \\\"x=" {
                 let mut corrupted = input.clone();
                 corrupted[pos] = byte;
-                let expected = snap(Doc::load_slice(&corrupted));
+                let expected = snap(jsonstream::load_slice::<Doc>(&corrupted));
                 if let Err(err) = &expected {
                     errors += 1;
                     assert_eq!(err.path, "$.data", "{}", err.display);
@@ -281,7 +281,7 @@ proptest! {
     ) {
         let input = documents().swap_remove(which);
         let corrupted = apply_edits(input.clone(), &edits);
-        let expected = snap(Doc::load_slice(&corrupted));
+        let expected = snap(jsonstream::load_slice::<Doc>(&corrupted));
         let got = load_with::<Doc>(&corrupted, &schedule, window);
         prop_assert!(
             got == expected,
@@ -353,7 +353,7 @@ fn every_shape_loads_the_same_and_fails_the_same_all_ways() {
     let mut failures = Vec::new();
     let mut errors = 0;
     for input in compact_and_pretty(mail()) {
-        assert_eq!(Mail::load_slice(&input).unwrap(), mail());
+        assert_eq!(jsonstream::load_slice::<Mail>(&input).unwrap(), mail());
         for (schedule, window) in &ways {
             assert_eq!(load_with::<Mail>(&input, schedule, *window), Ok(mail()));
         }

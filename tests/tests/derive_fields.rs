@@ -15,9 +15,9 @@ fn outcome<T>(input: &[u8]) -> Result<T, ErrInfo>
 where
     T: jsonstream::LoadOwned + PartialEq + std::fmt::Debug,
 {
-    let expected = snap(T::load_slice(input));
+    let expected = snap(jsonstream::load_slice::<T>(input));
     for schedule in Schedule::fixed() {
-        let got = snap(T::load(schedule.reader(input)));
+        let got = snap(jsonstream::load::<T, _>(schedule.reader(input)));
         assert_eq!(
             got,
             expected,
@@ -130,16 +130,16 @@ fn big_unknown_values_are_skipped_without_error() {
             "{long_key}": {{"more": [{{"huge": "{huge}"}}]}}, "more": [], "plain": [], "grid": [[1, 2], []]}}"#
     );
     assert!(json.len() > 1_000_000);
-    let loaded = Outer::load_slice(json.as_bytes()).unwrap();
+    let loaded = jsonstream::load_slice::<Outer>(json.as_bytes()).unwrap();
     assert_eq!((loaded.id, loaded.inner.x), (1, 2));
     assert_eq!(loaded.grid, [vec![1, 2], vec![]]);
     for schedule in [Schedule::Whole, Schedule::Sizes(vec![1000, 7, 65_536])] {
-        let got = Outer::load(schedule.reader(json.as_bytes())).unwrap();
+        let got = jsonstream::load::<Outer, _>(schedule.reader(json.as_bytes())).unwrap();
         assert_eq!(got, loaded, "{schedule:?}");
     }
     // One byte at a time, once (a million reads).
     assert_eq!(
-        Outer::load(OneByteReader::new(json.as_bytes())).unwrap(),
+        jsonstream::load::<Outer, _>(OneByteReader::new(json.as_bytes())).unwrap(),
         loaded
     );
 }
@@ -590,7 +590,7 @@ fn loader_options_apply_to_derived_types() {
     assert_eq!(loaded.data.len(), 1000);
     let loaded: Inner = Loader::new()
         .options(strict().window_size(7))
-        .load_reader(json.as_bytes())
+        .load(json.as_bytes())
         .unwrap();
     assert_eq!(loaded.data.len(), 1000);
 
@@ -629,14 +629,12 @@ fn a_loader_is_reusable_after_an_error() {
     let err = loader.load_slice::<Inner>(br#"{"x": "a"}"#).unwrap_err();
     assert_eq!(err.category(), Category::Data);
     let err = loader
-        .load_reader::<Inner, _>(&br#"{"x": 1, "data": "ab"#[..])
+        .load::<Inner, _>(&br#"{"x": 1, "data": "ab"#[..])
         .unwrap_err();
     assert_eq!(err.category(), Category::Eof);
     let loaded: Inner = loader.load_slice(br#"{"x": 1, "data": "ok"}"#).unwrap();
     assert_eq!(loaded, inner(1, b"ok"));
-    let loaded: Inner = loader
-        .load_reader(&br#"{"data": "ok2", "x": 2}"#[..])
-        .unwrap();
+    let loaded: Inner = loader.load(&br#"{"data": "ok2", "x": 2}"#[..]).unwrap();
     assert_eq!(loaded, inner(2, b"ok2"));
 }
 

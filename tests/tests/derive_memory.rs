@@ -112,7 +112,7 @@ fn a_huge_blob_field_is_loaded_in_bounded_memory() {
         .chain(huge_string(len))
         .chain(&br#", "tail": [1, 2, 3]}"#[..]);
     let baseline = ALLOC.reset_peak();
-    let upload = Upload::load(doc).unwrap();
+    let upload = jsonstream::load::<Upload, _>(doc).unwrap();
     let peak = ALLOC.peak() - baseline;
     eprintln!(
         "loading a blob of {len} bytes: peak heap {} KiB",

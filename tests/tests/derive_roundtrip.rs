@@ -33,9 +33,9 @@ fn load_all_ways<T>(bytes: &[u8]) -> T
 where
     T: jsonstream::LoadOwned + PartialEq + std::fmt::Debug,
 {
-    let from_slice = T::load_slice(bytes)
+    let from_slice = jsonstream::load_slice::<T>(bytes)
         .unwrap_or_else(|err| panic!("load_slice of {:?}: {err}", String::from_utf8_lossy(bytes)));
-    let one_byte = T::load(OneByteReader::new(bytes)).expect("one-byte reader");
+    let one_byte = jsonstream::load::<T, _>(OneByteReader::new(bytes)).expect("one-byte reader");
     assert_eq!(one_byte, from_slice, "one-byte reader");
     let interrupted: T = jsonstream::load(InterruptedReader::new(bytes)).expect("interrupted");
     assert_eq!(interrupted, from_slice, "interrupted reader");
@@ -98,7 +98,7 @@ fn rename_makes_the_rust_name_unknown() {
     let loaded = load_all_ways::<Renamed>(json);
     assert_eq!(loaded.id, 5);
     assert_eq!(loaded, Renamed { id: 5, ..renamed() });
-    let err = Renamed::load_slice(br#"{"id": 1}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Renamed>(br#"{"id": 1}"#).unwrap_err();
     assert_eq!(err.category(), Category::Data);
     assert!(
         err.to_string()
@@ -335,7 +335,7 @@ struct Defaults {
 fn defaults_fill_absent_fields_only() {
     // Only this test calls `seven`.
     let before = SEVEN_CALLS.load(Ordering::SeqCst);
-    let loaded = Defaults::load_slice(br#"{"id": 1}"#).unwrap();
+    let loaded = jsonstream::load_slice::<Defaults>(br#"{"id": 1}"#).unwrap();
     assert_eq!(SEVEN_CALLS.load(Ordering::SeqCst), before + 1);
     let expected = Defaults {
         id: 1,
@@ -367,7 +367,10 @@ fn defaults_fill_absent_fields_only() {
         r#"{"id":2,"count":3,"seven":8,"name":"given","body":"text","raw":"AP8=","tags":[],"opt":4,"nested":{"id":1,"count":0,"seven":7,"name":"anonymous","body":"(empty)","raw":"","tags":["none"],"opt":null,"nested":null}}"#
     );
     let before = SEVEN_CALLS.load(Ordering::SeqCst);
-    assert_eq!(Defaults::load_slice(json.as_bytes()).unwrap(), full);
+    assert_eq!(
+        jsonstream::load_slice::<Defaults>(json.as_bytes()).unwrap(),
+        full
+    );
     assert_eq!(
         SEVEN_CALLS.load(Ordering::SeqCst),
         before,
@@ -376,7 +379,7 @@ fn defaults_fill_absent_fields_only() {
 
     // `default` does not make a field optional in the value: `null` is still a `u32` error,
     // the one the serde path gives (its wording is the library's, checked elsewhere).
-    let err = Defaults::load_slice(br#"{"id": 1, "count": null}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Defaults>(br#"{"id": 1, "count": null}"#).unwrap_err();
     assert_eq!(err.category(), Category::Data);
     let serde_err = jsonstream::from_slice::<BTreeMap<String, u32>>(br#"{"id": 1, "count": null}"#)
         .unwrap_err();
@@ -390,7 +393,9 @@ fn defaults_fill_absent_fields_only() {
 
 #[test]
 fn default_of_a_nested_field_is_per_level() {
-    let loaded = Defaults::load_slice(br#"{"id": 1, "nested": {"id": 2, "count": 5}}"#).unwrap();
+    let loaded =
+        jsonstream::load_slice::<Defaults>(br#"{"id": 1, "nested": {"id": 2, "count": 5}}"#)
+            .unwrap();
     let nested = loaded.nested.expect("nested");
     assert_eq!((nested.id, nested.count, nested.seven), (2, 5, 7));
     assert_eq!(nested.tags, ["none"]);
@@ -458,7 +463,8 @@ fn skip_makes_a_member_of_that_name_unknown() {
     assert_eq!((loaded.cache.hits, loaded.level), (0, 3));
     assert!(loaded.scratch.is_empty());
 
-    let err = SkipsStrict::load_slice(br#"{"id": 1, "cache": {"hits": 5}}"#).unwrap_err();
+    let err =
+        jsonstream::load_slice::<SkipsStrict>(br#"{"id": 1, "cache": {"hits": 5}}"#).unwrap_err();
     assert_eq!(err.category(), Category::Data);
     assert_eq!(
         err.to_string(),
@@ -600,14 +606,16 @@ fn seq_elements_left_unasked_are_skipped() {
         }
     );
     // Skipped elements are still checked as JSON.
-    let err = Partial::load_slice(br#"{"head": [1, 2, 3, [}], "after": "ok"}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Partial>(br#"{"head": [1, 2, 3, [}], "after": "ok"}"#)
+        .unwrap_err();
     assert_eq!(err.category(), Category::Syntax);
     assert_eq!(
         err.to_string(),
         "expected value at line 1 column 21, path $.head[3][0]"
     );
     // An element that is asked for must fit.
-    let err = Partial::load_slice(br#"{"head": [1, "two", 3], "after": "ok"}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Partial>(br#"{"head": [1, "two", 3], "after": "ok"}"#)
+        .unwrap_err();
     assert_eq!(err.category(), Category::Data);
     assert_eq!(
         err.to_string(),
@@ -728,10 +736,10 @@ fn deny_unknown_fields_names_the_member_and_the_known_names() {
         ),
     ];
     let results = [
-        Strict::load_slice(cases[0].0).map(drop),
-        Strict::load_slice(cases[1].0).map(drop),
-        StrictThree::load_slice(cases[2].0).map(drop),
-        StrictEmpty::load_slice(cases[3].0).map(drop),
+        jsonstream::load_slice::<Strict>(cases[0].0).map(drop),
+        jsonstream::load_slice::<Strict>(cases[1].0).map(drop),
+        jsonstream::load_slice::<StrictThree>(cases[2].0).map(drop),
+        jsonstream::load_slice::<StrictEmpty>(cases[3].0).map(drop),
     ];
     for ((input, expected), result) in cases.iter().zip(results) {
         let err = result.unwrap_err();
@@ -1012,7 +1020,7 @@ struct Borrowed<'a> {
 #[test]
 fn lifetimes_borrow_from_the_slice_and_dump_back() {
     let json = br#"{"name": "borrowed", "words": ["a", "bc"], "count": 2}"#;
-    let loaded = Borrowed::load_slice(json).unwrap();
+    let loaded = jsonstream::load_slice::<Borrowed<'_>>(json).unwrap();
     assert_eq!(loaded.name, "borrowed");
     assert_eq!(loaded.words, ["a", "bc"]);
     let range = json.as_ptr_range();
@@ -1028,7 +1036,9 @@ fn lifetimes_borrow_from_the_slice_and_dump_back() {
     );
 
     // A string with an escape cannot be borrowed: the same error as serde gives.
-    let err = Borrowed::load_slice(br#"{"name": "a\nb", "words": [], "count": 0}"#).unwrap_err();
+    let err =
+        jsonstream::load_slice::<Borrowed<'_>>(br#"{"name": "a\nb", "words": [], "count": 0}"#)
+            .unwrap_err();
     assert_eq!(err.category(), Category::Data);
     assert_eq!(
         err.to_string(),
@@ -1053,7 +1063,7 @@ struct BorrowedTree<'a> {
 #[test]
 fn nested_borrowing_types_borrow_at_every_level() {
     let json = br#"{"leaf": {"s": "a"}, "leaves": [{"s": "b"}], "plain": [{"s": "c"}], "maybe": {"s": "d"}}"#;
-    let tree = BorrowedTree::load_slice(json).unwrap();
+    let tree = jsonstream::load_slice::<BorrowedTree<'_>>(json).unwrap();
     let strs = [
         tree.leaf.s,
         tree.leaves[0].s,
@@ -1121,7 +1131,8 @@ fn generic_enums_and_parameters_with_defaults() {
         load_all_ways::<Either<(), ()>>(br#""Neither""#),
         Either::Neither
     );
-    let borrowed = Either::<u8, &str>::load_slice(br#"{"Right": {"value": "v", "more": []}}"#);
+    let borrowed =
+        jsonstream::load_slice::<Either<u8, &str>>(br#"{"Right": {"value": "v", "more": []}}"#);
     assert_eq!(
         borrowed.unwrap(),
         Either::Right {
@@ -1140,7 +1151,8 @@ fn generic_enums_and_parameters_with_defaults() {
         r#"{"value":5,"fixed":[1,2],"fallback":0}"#
     );
     let loaded =
-        WithDefaults::<String, 3>::load_slice(br#"{"value": "s", "fixed": [1, 2, 3]}"#).unwrap();
+        jsonstream::load_slice::<WithDefaults<String, 3>>(br#"{"value": "s", "fixed": [1, 2, 3]}"#)
+            .unwrap();
     assert_eq!(
         loaded,
         WithDefaults {
@@ -1224,13 +1236,13 @@ fn tuple_fields_skip_and_default_as_serde_does() {
         load_all_ways::<Row>(br#"[1, "a", 8]"#),
         Row(1, level(), "a".to_owned(), 8, Vec::new())
     );
-    let err = Row::load_slice(br#"[1]"#).unwrap_err();
+    let err = jsonstream::load_slice::<Row>(br#"[1]"#).unwrap_err();
     assert_eq!(err.category(), Category::Data);
     assert_eq!(
         err.to_string(),
         "invalid length 1, expected tuple struct Row with 4 elements at line 1 column 3"
     );
-    let err = Row::load_slice(br#"[1, "a", 2, [], 5]"#).unwrap_err();
+    let err = jsonstream::load_slice::<Row>(br#"[1, "a", 2, [], 5]"#).unwrap_err();
     assert_eq!(
         err.to_string(),
         "trailing characters at line 1 column 17, path $[4]"
@@ -1249,12 +1261,12 @@ fn tuple_fields_skip_and_default_as_serde_does() {
     assert_eq!(dumped_str(Cell::Empty()), r#"{"Empty":[]}"#);
     assert_eq!(load_all_ways::<Cell>(br#"{"Empty":[]}"#), Cell::Empty());
     assert_eq!(load_all_ways::<Cell>(br#"{"Unit":null}"#), Cell::Unit);
-    let err = Cell::load_slice(br#"{"Pair":[]}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Cell>(br#"{"Pair":[]}"#).unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid length 0, expected tuple variant Cell::Pair with 2 elements at line 1 column 10, path $.Pair"
     );
-    let err = Cell::load_slice(br#"{"Unit":null,"Empty":[]}"#).unwrap_err();
+    let err = jsonstream::load_slice::<Cell>(br#"{"Unit":null,"Empty":[]}"#).unwrap_err();
     assert_eq!(err.category(), Category::Syntax);
 }
 
@@ -1475,7 +1487,7 @@ fn hygiene_no_implicit_prelude_and_shadowed_names() {
         assert_eq!(loaded, shape);
         assert_eq!(dumped_str(shape), expected);
     }
-    assert!(hygiene::Never::load_slice(b"\"x\"").is_err());
+    assert!(jsonstream::load_slice::<hygiene::Never>(b"\"x\"").is_err());
 
     let json = dumped_str(hygiene::Generic {
         value: "v",

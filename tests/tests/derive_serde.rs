@@ -55,12 +55,15 @@ where
 {
     let expected: T = serde_json::from_slice(bytes)
         .unwrap_or_else(|err| panic!("serde_json on {:?}: {err}", String::from_utf8_lossy(bytes)));
-    let from_slice = T::load_slice(bytes)
+    let from_slice = jsonstream::load_slice::<T>(bytes)
         .unwrap_or_else(|err| panic!("load_slice on {:?}: {err}", String::from_utf8_lossy(bytes)));
     assert_eq!(from_slice, expected);
-    assert_eq!(T::load(OneByteReader::new(bytes)).unwrap(), expected);
     assert_eq!(
-        T::load(ShortReader::new(bytes, &[3, 1, 4, 1, 5])).unwrap(),
+        jsonstream::load::<T, _>(OneByteReader::new(bytes)).unwrap(),
+        expected
+    );
+    assert_eq!(
+        jsonstream::load::<T, _>(ShortReader::new(bytes, &[3, 1, 4, 1, 5])).unwrap(),
         expected
     );
     expected
@@ -75,12 +78,12 @@ where
     T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
     let shown = String::from_utf8_lossy(input);
-    let load = snap(T::load_slice(input));
+    let load = snap(jsonstream::load_slice::<T>(input));
     let serde_path = snap(jsonstream::from_slice::<T>(input));
     assert!(load.is_err(), "{shown}: {load:?}");
     assert_eq!(load, serde_path, "{shown}");
     assert_eq!(
-        snap(T::load(OneByteReader::new(input))),
+        snap(jsonstream::load::<T, _>(OneByteReader::new(input))),
         serde_path,
         "{shown}"
     );
@@ -418,7 +421,7 @@ fn shapes_that_do_not_fit_give_the_errors_of_the_serde_path() {
     for input in [&br#""x""#[..], br#"{"x": 1}"#, b"{}", b"1", b"[]"] {
         same_error::<Never>(input);
     }
-    let err = Never::load_slice(br#""x""#).unwrap_err();
+    let err = jsonstream::load_slice::<Never>(br#""x""#).unwrap_err();
     assert_eq!(
         err.to_string(),
         "unknown variant `x`, there are no variants at line 1 column 4"
@@ -560,7 +563,7 @@ fn serialize_names_for_dump_and_deserialize_names_for_load() {
 
     // The serialize names are unknown to Load (and to serde).
     let dumped_back = dumped(value);
-    let err = Split::load_slice(&dumped_back).unwrap_err();
+    let err = jsonstream::load_slice::<Split>(&dumped_back).unwrap_err();
     let serde_err = serde_json::from_slice::<Split>(&dumped_back).unwrap_err();
     assert!(
         err.to_string()
@@ -615,11 +618,11 @@ fn load_errors_are_those_of_the_serde_path() {
         br#"{"a":1,"inner":{"x":1,"label":"\ud800"},"list":[]}"#,
     ];
     for input in cases {
-        let load = snap(Checked::load_slice(input));
+        let load = snap(jsonstream::load_slice::<Checked>(input));
         let serde_path = snap(jsonstream::from_slice::<Checked>(input));
         assert!(load.is_err(), "{}", String::from_utf8_lossy(input));
         assert_eq!(load, serde_path, "{}", String::from_utf8_lossy(input));
-        let from_reader = snap(Checked::load(OneByteReader::new(*input)));
+        let from_reader = snap(jsonstream::load::<Checked, _>(OneByteReader::new(*input)));
         assert_eq!(
             from_reader,
             serde_path,
@@ -639,7 +642,7 @@ fn missing_field_errors_are_those_of_the_serde_path() {
         b"{\"a\":1,\n\"inner\":{\"x\":1} , \"d\": 1 }",
     ];
     for input in cases {
-        let load = snap(Checked::load_slice(input)).unwrap_err();
+        let load = snap(jsonstream::load_slice::<Checked>(input)).unwrap_err();
         let serde_path = snap(jsonstream::from_slice::<Checked>(input)).unwrap_err();
         assert!(
             load.display.starts_with("missing field `"),
@@ -739,7 +742,7 @@ proptest! {
 
         // serde_json's default float parsing may be an ulp off: Load must read what it reads.
         let from_serde: Record = serde_json::from_slice(&got).unwrap();
-        let loaded = Record::load_slice(&got).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let loaded = jsonstream::load_slice::<Record>(&got).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(&loaded, &from_serde);
         let loaded: Record = jsonstream::load(OneByteReader::new(&got[..]))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -765,10 +768,10 @@ proptest! {
         where
             T: jsonstream::LoadOwned + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
         {
-            let load = snap(T::load_slice(input));
+            let load = snap(jsonstream::load_slice::<T>(input));
             let serde_path = snap(jsonstream::from_slice::<T>(input));
             prop_assert_eq!(&load, &serde_path, "{}", String::from_utf8_lossy(input));
-            prop_assert_eq!(snap(T::load(OneByteReader::new(input))), serde_path);
+            prop_assert_eq!(snap(jsonstream::load::<T, _>(OneByteReader::new(input))), serde_path);
             Ok(())
         }
         let pair = serde_json::to_vec(&(other.clone(), shape.clone())).unwrap();
@@ -786,15 +789,15 @@ proptest! {
     fn load_and_the_serde_path_agree_on_any_value(value in arb_value()) {
         let input = serde_json::to_vec(&value).unwrap();
         prop_assert_eq!(
-            snap(Shape::load_slice(&input)),
+            snap(jsonstream::load_slice::<Shape>(&input)),
             snap(jsonstream::from_slice::<Shape>(&input))
         );
         prop_assert_eq!(
-            snap(Pair::load_slice(&input)),
+            snap(jsonstream::load_slice::<Pair>(&input)),
             snap(jsonstream::from_slice::<Pair>(&input))
         );
         prop_assert_eq!(
-            snap(Inner::load_slice(&input)),
+            snap(jsonstream::load_slice::<Inner>(&input)),
             snap(jsonstream::from_slice::<Inner>(&input))
         );
     }

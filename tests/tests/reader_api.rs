@@ -168,7 +168,7 @@ fn peek_tells_the_next_value_type_and_consumes_nothing() {
         assert_eq!(r.peek().ok(), Some(ValueType::Object), "{how}");
         r.begin_object().unwrap();
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "k");
+        assert_eq!(r.next_key().unwrap(), "k");
         assert_eq!(r.peek().ok(), Some(ValueType::Number), "{how}");
         assert_eq!(r.next_number_str().unwrap(), "1");
         assert!(!r.has_next().unwrap());
@@ -221,7 +221,7 @@ fn typed_navigation_and_finish() {
         r.begin_object().unwrap();
         let mut seen = Vec::new();
         while r.has_next().unwrap() {
-            let name = r.next_name().unwrap().to_owned();
+            let name = r.next_key().unwrap().to_owned();
             match name.as_str() {
                 "name" => assert_eq!(r.next_str().unwrap(), "x\"y", "{how}"),
                 "n" => assert_eq!(r.next_number_str().unwrap(), "-12.5e-1", "{how}"),
@@ -331,13 +331,13 @@ fn skip_value_across_window_refills() {
         each_reader!(doc.as_bytes(), |r, how| {
             r.begin_object().unwrap();
             assert!(r.has_next().unwrap());
-            assert_eq!(r.next_name().unwrap(), "skip");
+            assert_eq!(r.next_key().unwrap(), "skip");
             r.skip_value().unwrap_or_else(|e| panic!("{how}: {e}"));
             assert!(r.has_next().unwrap());
-            assert_eq!(r.next_name().unwrap(), "keep", "{how}");
+            assert_eq!(r.next_key().unwrap(), "keep", "{how}");
             assert_eq!(r.next_number_str().unwrap(), "42", "{how}");
             assert!(r.has_next().unwrap());
-            assert_eq!(r.next_name().unwrap(), "also", "{how}");
+            assert_eq!(r.next_key().unwrap(), "also", "{how}");
             r.begin_array().unwrap();
             assert!(r.has_next().unwrap());
             r.skip_value().unwrap();
@@ -391,11 +391,11 @@ fn deserialize_next_reads_typed_elements_in_place() {
     each_reader!(doc, |r, how| {
         r.begin_object().unwrap();
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "header");
+        assert_eq!(r.next_key().unwrap(), "header");
         let header: Value = r.deserialize_next().unwrap();
         assert_eq!(header, serde_json::json!({"v": 1}), "{how}");
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "records");
+        assert_eq!(r.next_key().unwrap(), "records");
         r.begin_array().unwrap();
         let mut recs = Vec::new();
         while r.has_next().unwrap() {
@@ -405,7 +405,7 @@ fn deserialize_next_reads_typed_elements_in_place() {
         assert_eq!(recs.len(), 3, "{how}");
         assert_eq!(recs[2].tags, ["bé", "c"], "{how}");
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "n");
+        assert_eq!(r.next_key().unwrap(), "n");
         assert_eq!(r.deserialize_next::<u8>().unwrap(), 3);
         assert!(!r.has_next().unwrap());
         r.end_object().unwrap();
@@ -459,7 +459,7 @@ fn string_reader_copies_the_unescaped_string() {
             each_reader!(full.as_bytes(), |r, how| {
                 r.begin_object().unwrap();
                 assert!(r.has_next().unwrap());
-                assert_eq!(r.next_name().unwrap(), "blob");
+                assert_eq!(r.next_key().unwrap(), "blob");
                 let out = read_one_byte_at_a_time(r.string_reader().unwrap())
                     .unwrap_or_else(|e| panic!("{how}: {e}"));
                 assert!(
@@ -468,7 +468,7 @@ fn string_reader_copies_the_unescaped_string() {
                 );
                 // The reader goes on after the string.
                 assert!(r.has_next().unwrap(), "{how}");
-                assert_eq!(r.next_name().unwrap(), "after", "{how}");
+                assert_eq!(r.next_key().unwrap(), "after", "{how}");
                 let after: Vec<u8> = r.deserialize_next().unwrap();
                 assert_eq!(after, [1], "{how}");
                 assert!(!r.has_next().unwrap());
@@ -479,7 +479,7 @@ fn string_reader_copies_the_unescaped_string() {
             each_reader!(full.as_bytes(), |r, how| {
                 r.begin_object().unwrap();
                 assert!(r.has_next().unwrap());
-                r.next_name().unwrap();
+                r.next_key().unwrap();
                 let mut out = String::new();
                 r.string_reader().unwrap().read_to_string(&mut out).unwrap();
                 assert!(out == *s, "{how}");
@@ -586,7 +586,7 @@ fn path_at_various_points() {
         assert_eq!(r.path(), "$", "{how}");
         r.begin_object().unwrap();
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "a");
+        assert_eq!(r.next_key().unwrap(), "a");
         assert_eq!(r.path(), "$.a", "{how}");
         r.begin_array().unwrap();
         assert!(r.has_next().unwrap());
@@ -596,11 +596,11 @@ fn path_at_various_points() {
         assert_eq!(r.path(), "$.a[1]", "{how}");
         r.begin_object().unwrap();
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "b c");
+        assert_eq!(r.next_key().unwrap(), "b c");
         assert_eq!(r.path(), r#"$.a[1]["b c"]"#, "{how}");
         assert!(r.next_bool().unwrap());
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "d");
+        assert_eq!(r.next_key().unwrap(), "d");
         assert_eq!(r.path(), "$.a[1].d", "{how}");
         r.begin_array().unwrap();
         assert!(r.has_next().unwrap());
@@ -613,7 +613,7 @@ fn path_at_various_points() {
         assert!(!r.has_next().unwrap());
         r.end_array().unwrap();
         assert!(r.has_next().unwrap());
-        assert_eq!(r.next_name().unwrap(), "e\"");
+        assert_eq!(r.next_key().unwrap(), "e\"");
         assert_eq!(r.path(), r#"$["e\""]"#, "{how}");
         r.skip_value().unwrap();
         assert!(!r.has_next().unwrap());

@@ -502,7 +502,7 @@ impl Drop for PartialFile {
 ///     content: Length,
 /// }
 ///
-/// let upload = Upload::load(&br#"{"content": "twelve bytes"}"#[..])?;
+/// let upload = jsonstream::load::<Upload, _>(&br#"{"content": "twelve bytes"}"#[..])?;
 /// assert_eq!(upload.content, Length(12));
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
@@ -778,10 +778,12 @@ where
     let mut entries = Vec::new();
     json.begin_object()?;
     while json.has_next()? {
-        let key = json.next_name()?.to_owned();
-        let mut sink = factory(&key).map_err(|err| json.locate(Error::io(err)))?;
-        copy(&mut json, &mut sink).map_err(|err| json.locate(err))?;
-        let value = sink.finish().map_err(|err| json.locate(Error::io(err)))?;
+        let key = json.next_key()?.to_owned();
+        let mut sink = factory(&key).map_err(|err| json.fix_position(Error::io(err)))?;
+        copy(&mut json, &mut sink).map_err(|err| json.fix_position(err))?;
+        let value = sink
+            .finish()
+            .map_err(|err| json.fix_position(Error::io(err)))?;
         entries.push((key, value));
     }
     json.end_object()?;

@@ -42,7 +42,7 @@ use crate::read::Read;
 /// }
 ///
 /// let json = br#"{"tags": ["a", "b"], "content": "AAEC", "name": "data.bin", "extra": [1]}"#;
-/// let upload = Upload::load(&json[..])?;
+/// let upload: Upload = jsonstream::load(&json[..])?;
 /// assert_eq!(upload.name, "data.bin");
 /// assert_eq!(upload.content, [0, 1, 2]);
 /// assert_eq!(upload.tags, ["a", "b"]);
@@ -75,28 +75,6 @@ pub trait Load<'de>: Sized {
     fn missing_field(field: &'static str) -> Result<Self> {
         Err(Error::missing_field(field))
     }
-
-    /// Reads a whole document from `reader` as `Self` with the default [`Loader`]; the rest
-    /// of the input after the value must be whitespace.
-    ///
-    /// # Errors
-    ///
-    /// As [`load_from`](Load::load_from); an error if anything but whitespace follows.
-    fn load<R: io::Read>(reader: R) -> Result<Self> {
-        let mut loader = Loader::new();
-        let json = loader.options.reader(reader);
-        loader.load_whole(json)
-    }
-
-    /// Reads a whole document from `bytes` as `Self` with the default [`Loader`]; string
-    /// fields of type `&'de str` borrow from `bytes`.
-    ///
-    /// # Errors
-    ///
-    /// As [`load`](Load::load).
-    fn load_slice(bytes: &'de [u8]) -> Result<Self> {
-        Loader::new().load_slice(bytes)
-    }
 }
 
 /// A [`Load`] type that borrows nothing from its input, so that it loads from any
@@ -108,7 +86,7 @@ impl<T: for<'de> Load<'de>> LoadOwned for T {}
 impl<'de, T: Load<'de>> Load<'de> for Option<T> {
     /// `None` for `null`, else the value.
     fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
-        if json.peek_value().map_err(|err| json.locate(err))? == b'n' {
+        if json.peek_value()? == b'n' {
             json.next_null()?;
             return Ok(None);
         }
@@ -133,7 +111,7 @@ impl<'de, T: Load<'de>> Load<'de> for Vec<T> {
     /// at a time, make the field a `#[jsonstream(seq)]` of a collection of your own).
     fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self> {
         let mut elements = Vec::new();
-        crate::__private::begin_tuple(json, "a sequence")?;
+        crate::read::shape::begin_tuple(json, "a sequence")?;
         while json.has_next()? {
             elements.push(T::load_from(json, loader)?);
         }
@@ -175,7 +153,7 @@ where
     S: Read<'de>,
 {
     let mut map = M::default();
-    crate::__private::begin_map(json, "a map")?;
+    crate::read::shape::begin_map(json, "a map")?;
     while json.has_next()? {
         let key = json.deserialize_key()?;
         let value = V::load_from(json, loader)?;
@@ -196,16 +174,16 @@ macro_rules! load_tuples {
                 loader: &mut Loader<'_>,
             ) -> Result<Self> {
                 const EXPECTING: &str = concat!("a tuple of size ", $len);
-                crate::__private::begin_tuple(json, EXPECTING)?;
+                crate::read::shape::begin_tuple(json, EXPECTING)?;
                 let value = ($(
                     {
                         if !json.has_next()? {
-                            return Err(crate::__private::missing_element(json, $index, EXPECTING));
+                            return Err(crate::read::shape::missing_element(json, $index, EXPECTING));
                         }
                         $element::load_from(json, loader)?
                     },
                 )+);
-                crate::__private::end_tuple(json)?;
+                crate::read::shape::end_tuple(json)?;
                 Ok(value)
             }
         }
@@ -249,7 +227,7 @@ load_tuples! {
 /// let json = br##"{"readme": "# Title\n", "license": "MIT"}"##;
 /// let archive: Archive = Loader::new()
 ///     .sinks(|field| FileSink::in_dir(&dir, field.name()))
-///     .load_reader(&json[..])?;
+///     .load(&json[..])?;
 /// assert_eq!(archive.readme, dir.join("readme"));
 /// assert_eq!(std::fs::read_to_string(&archive.license)?, "MIT");
 /// # std::fs::remove_dir_all(&dir)?;
@@ -348,13 +326,14 @@ impl<'a> Loader<'a> {
         self
     }
 
-    /// Reads a whole document from `reader` as `T`; the rest of the input after the value
-    /// must be whitespace.
+    /// Reads a whole document from `reader` as `T` with this loader's options and sinks; the
+    /// rest of the input after the value must be whitespace. (Without options or sinks,
+    /// [`jsonstream::load`](crate::load) does the same.)
     ///
     /// # Errors
     ///
     /// As [`Load::load_from`]; an error if anything but whitespace follows.
-    pub fn load_reader<T: LoadOwned, R: io::Read>(&mut self, reader: R) -> Result<T> {
+    pub fn load<T: LoadOwned, R: io::Read>(&mut self, reader: R) -> Result<T> {
         let json = self.options.reader(reader);
         self.load_whole(json)
     }
@@ -363,7 +342,7 @@ impl<'a> Loader<'a> {
     ///
     /// # Errors
     ///
-    /// As [`load_reader`](Loader::load_reader).
+    /// As [`load`](Loader::load).
     pub fn load_slice<'de, T: Load<'de>>(&mut self, bytes: &'de [u8]) -> Result<T> {
         let json = self.options.slice_reader(bytes);
         self.load_whole(json)
@@ -387,7 +366,7 @@ impl<'a> Loader<'a> {
         encoding: Encoding,
     ) -> Result<T> {
         self.copy_blob(json, name, encoding)
-            .map_err(|err| json.locate(err))
+            .map_err(|err| json.fix_position(err))
     }
 
     fn copy_blob<'de, T: BlobValue, S: Read<'de>>(
@@ -432,6 +411,10 @@ impl std::fmt::Debug for Loader<'_> {
 /// [`Loader`]: blob fields stream into their sinks, sequence fields into their collections,
 /// and memory stays bounded by the window (64 KiB) plus what `T` itself keeps.
 ///
+/// This is the way to load a derived type with the defaults; [`load_slice`] reads bytes in
+/// memory (and lets `T` borrow from them); a [`Loader`] adds reader options and sink
+/// factories ([`Loader::load`], [`Loader::load_slice`]).
+///
 /// # Errors
 ///
 /// As [`Load::load_from`]; an error if anything but whitespace follows the value.
@@ -451,5 +434,28 @@ impl std::fmt::Debug for Loader<'_> {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub fn load<T: LoadOwned, R: io::Read>(reader: R) -> Result<T> {
-    Loader::new().load_reader(reader)
+    Loader::new().load(reader)
+}
+
+/// Reads a whole document from `bytes` as `T`, a [`Load`] type, with the default [`Loader`];
+/// string fields of type `&'de str` borrow from `bytes`.
+///
+/// # Errors
+///
+/// As [`load`].
+///
+/// # Examples
+///
+/// ```
+/// #[derive(jsonstream::Load)]
+/// struct Tag<'a> {
+///     name: &'a str,
+/// }
+///
+/// let tag: Tag<'_> = jsonstream::load_slice(br#"{"name": "borrowed"}"#)?;
+/// assert_eq!(tag.name, "borrowed");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn load_slice<'de, T: Load<'de>>(bytes: &'de [u8]) -> Result<T> {
+    Loader::new().load_slice(bytes)
 }

@@ -3,3 +3,4 @@
 
 pub(crate) mod dump;
 pub(crate) mod load;
+pub(crate) mod seq;

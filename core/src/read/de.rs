@@ -36,19 +36,6 @@ fn visit_str<'de, V: Visitor<'de>>(s: Reference<'de, '_, str>, visitor: V) -> Re
 }
 
 impl<'de, S: Read<'de>> JsonReader<S> {
-    /// The first byte of the next value, with the error located.
-    #[inline]
-    fn de_peek(&mut self) -> Result<u8> {
-        self.peek_value().map_err(|e| self.locate(e))
-    }
-
-    #[inline]
-    fn de_number(&mut self) -> Result<ParserNumber> {
-        let n = self.input.read_number()?;
-        self.nesting.value_done();
-        Ok(n)
-    }
-
     /// An "invalid type" error describing the value at the current byte `b` (read, if it is a
     /// scalar, for the message).
     #[cold]
@@ -64,16 +51,16 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 .literal(b"alse")
                 .map(|()| Error::invalid_type(Unexpected::Bool(false), exp)),
             b'-' | b'0'..=b'9' => self
-                .de_number()
+                .number_value()
                 .map(|n| Error::invalid_type(n.unexpected(), exp)),
             b'"' => self
-                .str_inner()
+                .str_value()
                 .map(|s| Error::invalid_type(Unexpected::Str(&s), exp)),
             b'[' => Ok(Error::invalid_type(Unexpected::Seq, exp)),
             b'{' => Ok(Error::invalid_type(Unexpected::Map, exp)),
-            _ => Ok(self.input.error(ErrorCode::ExpectedValue)),
+            _ => Ok(self.error(ErrorCode::ExpectedValue)),
         };
-        self.locate(err.unwrap_or_else(|e| e))
+        self.fix_position(err.unwrap_or_else(|e| e))
     }
 
     fn any_value<V: Visitor<'de>>(&mut self, b: u8, visitor: V) -> Result<V::Value> {
@@ -90,11 +77,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 self.literal(b"alse")?;
                 visitor.visit_bool(false)
             }
-            b'-' | b'0'..=b'9' => self.de_number()?.visit(visitor),
-            b'"' => visit_str(self.str_inner()?, visitor),
+            b'-' | b'0'..=b'9' => self.number_value()?.visit(visitor),
+            b'"' => visit_str(self.str_value()?, visitor),
             b'[' => self.seq_value(visitor),
             b'{' => self.map_value(visitor),
-            _ => Err(self.input.error(ErrorCode::ExpectedValue)),
+            _ => Err(self.error(ErrorCode::ExpectedValue)),
         }
     }
 
@@ -108,8 +95,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Reads the `]` of an array whose reader took all the elements it wanted: another
     /// element is an error, in serde_json's words.
     pub(crate) fn end_seq(&mut self) -> Result<()> {
-        if self.has_next_inner()? {
-            return Err(self.input.error(ErrorCode::TrailingCharacters));
+        if self.has_next()? {
+            return Err(self.error(ErrorCode::TrailingCharacters));
         }
         self.close();
         Ok(())
@@ -119,8 +106,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// object is an error.
     pub(crate) fn begin_variant(&mut self) -> Result<()> {
         self.enter(false)?;
-        if !self.has_next_inner()? {
-            return Err(self.input.error(ErrorCode::ExpectedVariant));
+        if !self.has_next()? {
+            return Err(self.error(ErrorCode::ExpectedVariant));
         }
         Ok(())
     }
@@ -128,7 +115,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         self.enter(false)?;
         let value = visitor.visit_map(MapAccess { de: self })?;
-        self.end_object_inner()?;
+        self.end_object()?;
         Ok(value)
     }
 }
@@ -144,27 +131,24 @@ macro_rules! deserialize_number {
 impl<'de, S: Read<'de>> JsonReader<S> {
     #[inline]
     fn deserialize_number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
-            b'-' | b'0'..=b'9' => self.de_number().and_then(|n| n.visit(visitor)),
+        let value = match self.peek_value()? {
+            b'-' | b'0'..=b'9' => self.number_value().and_then(|n| n.visit(visitor)),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_wide<V: Visitor<'de>>(&mut self, visitor: V, signed: bool) -> Result<V::Value> {
-        let b = self.de_peek()?;
+        let b = self.peek_value()?;
         if !matches!(b, b'-' | b'0'..=b'9') {
             return Err(self.invalid_type(b, &visitor));
         }
-        let start = self.input.src.offset();
-        let value = self.input.read_number_text().and_then(|span| {
-            self.nesting.value_done();
-            match wide(self.input.number_bytes(span), signed) {
-                Some(n) => n.visit(visitor),
-                None => Err(self.input.error_at(ErrorCode::NumberOutOfRange, start)),
-            }
-        });
-        value.map_err(|e| self.locate(e))
+        let start = self.offset();
+        let value = match wide(self.number_text()?, signed) {
+            Some(n) => n.visit(visitor),
+            None => return Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
+        };
+        value.map_err(|e| self.fix_position(e))
     }
 }
 
@@ -204,9 +188,9 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let b = self.de_peek()?;
+        let b = self.peek_value()?;
         let value = self.any_value(b, visitor);
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     deserialize_number! {
@@ -224,14 +208,14 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b't' => self.literal(b"rue").and_then(|()| visitor.visit_bool(true)),
             b'f' => self
                 .literal(b"alse")
                 .and_then(|()| visitor.visit_bool(false)),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -239,14 +223,14 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
-            b'"' => match self.str_inner() {
+        let value = match self.peek_value()? {
+            b'"' => match self.str_value() {
                 Ok(s) => visit_str(s, visitor),
                 Err(e) => Err(e),
             },
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -254,8 +238,8 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
-            b'"' => match self.str_inner() {
+        let value = match self.peek_value()? {
+            b'"' => match self.str_value() {
                 Ok(Reference::Borrowed(s)) => visitor.visit_borrowed_bytes(s.as_bytes()),
                 Ok(Reference::Copied(s)) => visitor.visit_bytes(s.as_bytes()),
                 Err(e) => Err(e),
@@ -263,7 +247,7 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
             b'[' => self.seq_value(visitor),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -271,19 +255,19 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'n' => self.literal(b"ull").and_then(|()| visitor.visit_none()),
             _ => visitor.visit_some(&mut *self),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'n' => self.literal(b"ull").and_then(|()| visitor.visit_unit()),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -303,11 +287,11 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'[' => self.seq_value(visitor),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
@@ -324,11 +308,11 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'{' => self.map_value(visitor),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -337,12 +321,12 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'{' => self.map_value(visitor),
             b'[' => self.seq_value(visitor),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -351,16 +335,16 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let value = match self.de_peek()? {
+        let value = match self.peek_value()? {
             b'"' => visitor.visit_enum(UnitVariantAccess { de: &mut *self }),
             b'{' => self.begin_variant().and_then(|()| {
                 let value = visitor.visit_enum(VariantAccess { de: &mut *self })?;
-                self.end_object_inner()?;
+                self.end_object()?;
                 Ok(value)
             }),
             b => return Err(self.invalid_type(b, &visitor)),
         };
-        value.map_err(|e| self.locate(e))
+        value.map_err(|e| self.fix_position(e))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -368,7 +352,7 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.skip_inner().map_err(|e| self.locate(e))?;
+        self.skip_value()?;
         visitor.visit_unit()
     }
 }
@@ -382,7 +366,7 @@ impl<'de, S: Read<'de>> de::SeqAccess<'de> for SeqAccess<'_, S> {
 
     #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if !self.de.has_next_inner()? {
+        if !self.de.has_next()? {
             return Ok(None);
         }
         seed.deserialize(&mut *self.de).map(Some)
@@ -398,7 +382,7 @@ impl<'de, S: Read<'de>> de::MapAccess<'de> for MapAccess<'_, S> {
 
     #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if !self.de.has_next_inner()? {
+        if !self.de.has_next()? {
             return Ok(None);
         }
         seed.deserialize(MapKey { de: &mut *self.de }).map(Some)
@@ -414,7 +398,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Reads the name of the next member as a map key of type `K`, as serde_json reads the
     /// keys of a map (`"1"` into a `u32`).
     pub(crate) fn deserialize_key<K: de::Deserialize<'de>>(&mut self) -> Result<K> {
-        K::deserialize(MapKey { de: &mut *self }).map_err(|e| self.locate(e))
+        K::deserialize(MapKey { de: &mut *self }).map_err(|e| self.fix_position(e))
     }
 }
 
@@ -434,8 +418,7 @@ macro_rules! deserialize_numeric_key {
 
 impl<'de, S: Read<'de>> MapKey<'_, S> {
     fn key(&mut self) -> Result<Reference<'de, '_, str>> {
-        let span = self.de.name_inner()?;
-        Ok(self.de.input.str_ref(span))
+        self.de.next_key_ref()
     }
 
     /// A number in a key's string: the key must be exactly one JSON number.
@@ -444,22 +427,18 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
         visitor: V,
         wide_as: Option<bool>,
     ) -> Result<V::Value> {
-        let start = self.de.input.src.offset();
-        let span = self.de.name_inner()?;
+        let start = self.de.offset();
+        let text = self.de.next_key_ref()?;
+        let text = text.as_bytes();
+        let number = number::parse_exact(text).map(|parsed| match wide_as {
+            Some(signed) => wide(text, signed),
+            None => parsed.value.map(Wide::Other),
+        });
         // Like serde_json, the number must be written plainly, without escapes.
-        let plain = !self.de.input.last_str_escaped();
-        let key = self.de.input.str_ref(span);
-        let text = key.as_bytes();
-        let number = match number::parse_exact(text).filter(|_| plain) {
-            None => return Err(self.de.input.error_at(ErrorCode::ExpectedNumericKey, start)),
-            Some(parsed) => match wide_as {
-                Some(signed) => wide(text, signed),
-                None => parsed.value.map(Wide::Other),
-            },
-        };
-        match number {
-            Some(n) => n.visit(visitor),
-            None => Err(self.de.input.error_at(ErrorCode::NumberOutOfRange, start)),
+        match number.filter(|_| !self.de.last_str_escaped()) {
+            None => Err(self.de.error_at(ErrorCode::ExpectedNumericKey, start)),
+            Some(None) => Err(self.de.error_at(ErrorCode::NumberOutOfRange, start)),
+            Some(Some(n)) => n.visit(visitor),
         }
     }
 }
@@ -487,18 +466,16 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let start = self.de.input.src.offset();
-        let span = self.de.name_inner()?;
-        let value = match &*self.de.input.str_ref(span) {
-            _ if self.de.input.last_str_escaped() => None,
+        let start = self.de.offset();
+        let value = match &*self.de.next_key_ref()? {
             "true" => Some(true),
             "false" => Some(false),
             _ => None,
         };
-        let Some(value) = value else {
-            return Err(self.de.input.error_at(ErrorCode::ExpectedBoolKey, start));
-        };
-        visitor.visit_bool(value)
+        match value.filter(|_| !self.de.last_str_escaped()) {
+            Some(value) => visitor.visit_bool(value),
+            None => Err(self.de.error_at(ErrorCode::ExpectedBoolKey, start)),
+        }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

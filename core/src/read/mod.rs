@@ -8,7 +8,7 @@
 //! Inside, from the bytes up: `source` (the window), `scanner` (tokens out of the window),
 //! `nesting` (open containers, what may come next, the JSON path), `reader` (the pull reader),
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
-//! `Deserializer`), `stream` (typed iterators) and `options` (limits and the entry points
+//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed iterators) and `options` (limits and the entry points
 //! that take them).
 
 pub(crate) mod de;
@@ -17,6 +17,7 @@ pub(crate) mod options;
 pub(crate) mod pointer;
 pub(crate) mod reader;
 pub(crate) mod scanner;
+pub(crate) mod shape;
 mod source;
 pub(crate) mod stream;
 pub(crate) mod string_reader;

@@ -47,7 +47,7 @@ pub(crate) struct Nesting {
     /// The containers around `top`, outermost first (starting with `Root`).
     outer: Vec<Frame>,
     keys: String,
-    pub(crate) expect: Expect,
+    expect: Expect,
 }
 
 impl Nesting {
@@ -58,6 +58,35 @@ impl Nesting {
             keys: String::new(),
             expect: Expect::Value,
         }
+    }
+
+    /// What may come next.
+    #[inline]
+    pub(crate) fn expect(&self) -> Expect {
+        self.expect
+    }
+
+    /// A `:` was read: the member's value is due.
+    #[inline]
+    pub(crate) fn colon_read(&mut self) {
+        self.expect = Expect::Value;
+    }
+
+    /// After `[`, something other than `]` follows: the first element is due.
+    #[inline]
+    pub(crate) fn element_due(&mut self) {
+        self.expect = Expect::Value;
+    }
+
+    /// After `{`, a `"` follows: the first key is due.
+    #[inline]
+    pub(crate) fn key_due(&mut self) {
+        self.expect = Expect::Key;
+    }
+
+    /// The reader was left inside a string value it cannot skip: nothing more may be read.
+    pub(crate) fn poison(&mut self) {
+        self.expect = Expect::Unusable;
     }
 
     /// How many containers are open.

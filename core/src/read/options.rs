@@ -1,4 +1,14 @@
-//! Bounds on what a reader materializes, and the options that carry them.
+//! Bounds on what a reader materializes, and the options that carry them: every reading entry
+//! point of the crate, with these options, in one place.
+
+use std::io;
+
+use serde::de::{Deserialize, DeserializeOwned};
+
+use crate::error::Result;
+use crate::read::reader::JsonReader;
+use crate::read::stream::{ArrayStream, EntryStream};
+use crate::read::{IoRead, SliceRead};
 
 /// Bounds on the resources one document may make a reader use.
 ///
@@ -107,5 +117,73 @@ impl ReaderOptions {
     /// The limits in force.
     pub fn get_limits(&self) -> &Limits {
         &self.limits
+    }
+}
+
+impl ReaderOptions {
+    /// A [`JsonReader`] over any [`io::Read`] with these options.
+    pub fn reader<R: io::Read>(&self, reader: R) -> JsonReader<IoRead<R>> {
+        let src = IoRead::new(reader, self.window_size, self.limits.max_document_len);
+        JsonReader::with_source(src, self)
+    }
+
+    /// A [`JsonReader`] over bytes in memory with these options.
+    pub fn slice_reader<'a>(&self, bytes: &'a [u8]) -> JsonReader<SliceRead<'a>> {
+        let src = SliceRead::new(bytes, self.limits.max_document_len);
+        JsonReader::with_source(src, self)
+    }
+
+    /// [`stream`](crate::stream) with these options.
+    pub fn stream<T: DeserializeOwned, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(self.reader(reader), None)
+    }
+
+    /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
+    pub fn stream_slice<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+    ) -> ArrayStream<SliceRead<'a>, T> {
+        ArrayStream::new(self.slice_reader(bytes), None)
+    }
+
+    /// [`stream_at`](crate::stream_at) with these options.
+    pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+        &self,
+        reader: R,
+        pointer: &str,
+    ) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()))
+    }
+
+    /// [`stream_entries`](crate::stream_entries) with these options.
+    pub fn stream_entries<V: DeserializeOwned, R: io::Read>(
+        &self,
+        reader: R,
+    ) -> EntryStream<IoRead<R>, V> {
+        EntryStream::new(self.reader(reader))
+    }
+
+    /// [`from_reader`](crate::from_reader) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_reader`](crate::from_reader).
+    pub fn from_reader<R: io::Read, T: DeserializeOwned>(&self, reader: R) -> Result<T> {
+        let mut reader = self.reader(reader);
+        let value = reader.deserialize_next()?;
+        reader.finish()?;
+        Ok(value)
+    }
+
+    /// [`from_slice`](crate::from_slice) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](crate::from_slice).
+    pub fn from_slice<'a, T: Deserialize<'a>>(&self, bytes: &'a [u8]) -> Result<T> {
+        let mut reader = self.slice_reader(bytes);
+        let value = reader.deserialize_next()?;
+        reader.finish()?;
+        Ok(value)
     }
 }

@@ -48,9 +48,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let not_found = || ErrorCode::PointerNotFound(pointer.into());
         let tokens = match tokens(pointer) {
             Some(tokens) => tokens,
-            None => {
-                return Err(self.locate(self.input.error(ErrorCode::InvalidPointer(pointer.into()))))
-            }
+            None => return Err(self.error(ErrorCode::InvalidPointer(pointer.into()))),
         };
         for token in &tokens {
             match self.peek()? {
@@ -58,9 +56,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                     self.begin_object()?;
                     loop {
                         if !self.has_next()? {
-                            return Err(self.locate(self.input.error(not_found())));
+                            return Err(self.error(not_found()));
                         }
-                        if self.next_name()? == token {
+                        if self.next_key()? == token {
                             break;
                         }
                         self.skip_value()?;
@@ -68,20 +66,20 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 }
                 ValueType::Array => {
                     let Some(wanted) = index(token) else {
-                        return Err(self.locate(self.input.error(not_found())));
+                        return Err(self.error(not_found()));
                     };
                     self.begin_array()?;
                     for _ in 0..wanted {
                         if !self.has_next()? {
-                            return Err(self.locate(self.input.error(not_found())));
+                            return Err(self.error(not_found()));
                         }
                         self.skip_value()?;
                     }
                     if !self.has_next()? {
-                        return Err(self.locate(self.input.error(not_found())));
+                        return Err(self.error(not_found()));
                     }
                 }
-                _ => return Err(self.locate(self.input.error(not_found()))),
+                _ => return Err(self.error(not_found())),
             }
         }
         Ok(tokens.len())
@@ -89,13 +87,13 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 
     /// Reads the rest of every open container, checking it, down to the top level.
     pub(crate) fn close_all(&mut self) -> Result<()> {
-        while self.nesting.depth() > 0 {
+        while self.depth() > 0 {
             if self.has_next()? {
-                if self.nesting.in_object() {
-                    self.next_name()?;
+                if self.in_object() {
+                    self.next_key()?;
                 }
                 self.skip_value()?;
-            } else if self.nesting.in_object() {
+            } else if self.in_object() {
                 self.end_object()?;
             } else {
                 self.end_array()?;

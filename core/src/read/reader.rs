@@ -3,10 +3,10 @@
 use std::io;
 
 use crate::error::{Error, ErrorCode, Found, LimitKind, Result};
+use crate::lex::number::ParserNumber;
 use crate::read::nesting::{Expect, Nesting};
 use crate::read::options::ReaderOptions;
-use crate::read::scanner::{Input, NumberSpan, StrSpan};
-use crate::read::string_reader::{Base64Reader, StringReader};
+use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, StrSpan};
 use crate::read::{IoRead, Read, Reference, SliceRead};
 
 /// A pull reader ("tokenizer") of one JSON document.
@@ -14,7 +14,7 @@ use crate::read::{IoRead, Read, Reference, SliceRead};
 /// It reads any [`io::Read`] through a bounded sliding window (64 KiB by default, see
 /// [`ReaderOptions::window_size`]) or a slice in memory, with one and the same grammar. Values can
 /// be read token by token ([`next_token`](Self::next_token)), by type (`begin_array`,
-/// `next_name`, `next_str`, …), skipped without being materialized
+/// `next_key`, `next_str`, …), skipped without being materialized
 /// ([`skip_value`](Self::skip_value)), streamed ([`string_reader`](Self::string_reader)), or
 /// deserialized with serde ([`deserialize_next`](Self::deserialize_next)); the three can be mixed
 /// freely.
@@ -32,7 +32,7 @@ use crate::read::{IoRead, Read, Reference, SliceRead};
 /// let mut sum = 0;
 /// reader.begin_object()?;
 /// while reader.has_next()? {
-///     match reader.next_name()? {
+///     match reader.next_key()? {
 ///         "data" => {
 ///             reader.begin_array()?;
 ///             while reader.has_next()? {
@@ -49,8 +49,7 @@ use crate::read::{IoRead, Read, Reference, SliceRead};
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub struct JsonReader<S> {
-    pub(crate) input: Input<S>,
-    pub(crate) nesting: Nesting,
+    scan: Scanner<S>,
 }
 
 /// The type of the next value, as told by [`JsonReader::peek`].
@@ -128,41 +127,33 @@ impl<'a> JsonReader<SliceRead<'a>> {
     }
 }
 
-impl ReaderOptions {
-    /// A [`JsonReader`] over any [`io::Read`] with these options.
-    pub fn reader<R: io::Read>(&self, reader: R) -> JsonReader<IoRead<R>> {
-        let src = IoRead::new(reader, self.window_size, self.limits.max_document_len);
-        JsonReader::with_source(src, self)
-    }
-
-    /// A [`JsonReader`] over bytes in memory with these options.
-    pub fn slice_reader<'a>(&self, bytes: &'a [u8]) -> JsonReader<SliceRead<'a>> {
-        let src = SliceRead::new(bytes, self.limits.max_document_len);
-        JsonReader::with_source(src, self)
+impl<S> JsonReader<S> {
+    /// Leaves the reader unusable: it stopped inside a string that it cannot skip.
+    pub(crate) fn poison(&mut self) {
+        self.scan.nesting_mut().poison();
     }
 }
 
 impl<'de, S: Read<'de>> JsonReader<S> {
-    fn with_source(src: S, options: &ReaderOptions) -> Self {
+    pub(crate) fn with_source(src: S, options: &ReaderOptions) -> Self {
         JsonReader {
-            input: Input::new(src, options.limits),
-            nesting: Nesting::new(),
+            scan: Scanner::new(src, *options.get_limits()),
         }
     }
 
     /// Byte offset of the next unread byte (0-based).
     pub fn offset(&self) -> u64 {
-        self.input.src.offset()
+        self.scan.offset()
     }
 
     /// Line of the next unread byte (1-based).
     pub fn line(&self) -> u64 {
-        self.input.src.position_of(self.offset()).line
+        self.scan.position().line
     }
 
     /// Column, in bytes, of the next unread byte (1-based).
     pub fn column(&self) -> u64 {
-        self.input.src.position_of(self.offset()).column
+        self.scan.position().column
     }
 
     /// The JSON path of the value being read: `$` for the top-level value, `$.a[3].b` inside
@@ -173,7 +164,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// ```
     /// let mut reader = jsonstream::JsonReader::from_str(r#"{"a": [10, 20]}"#);
     /// reader.begin_object()?;
-    /// reader.next_name()?;
+    /// reader.next_key()?;
     /// reader.begin_array()?;
     /// reader.next_number_str()?;
     /// reader.has_next()?;
@@ -181,38 +172,65 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn path(&self) -> String {
-        self.nesting.path()
+        self.nesting().path()
     }
 
-    /// Gives an error the position and path of the reader if it has none yet.
-    #[cold]
-    pub(crate) fn locate(&self, err: Error) -> Error {
-        err.locate(
-            || self.input.src.position_of(self.input.src.offset()),
-            || self.nesting.path(),
-        )
+    #[inline]
+    fn nesting(&self) -> &Nesting {
+        self.scan.nesting()
     }
 
+    #[inline]
+    fn nesting_mut(&mut self) -> &mut Nesting {
+        self.scan.nesting_mut()
+    }
+
+    /// How many arrays and objects are open.
+    #[inline]
+    pub(crate) fn depth(&self) -> usize {
+        self.nesting().depth()
+    }
+
+    /// True if the innermost open container is an object.
+    #[inline]
+    pub(crate) fn in_object(&self) -> bool {
+        self.nesting().in_object()
+    }
+
+    /// The error `code` here, with its position and path.
     #[cold]
-    fn error(&self, code: ErrorCode) -> Error {
-        self.input.error(code)
+    pub(crate) fn error(&self, code: ErrorCode) -> Error {
+        self.scan.error(code)
+    }
+
+    /// The error `code` at byte `offset`, a few bytes back at most, with the current path.
+    #[cold]
+    pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
+        self.scan.error_at(code, offset)
+    }
+
+    /// Gives an error raised outside the reader (by a serde visitor, a `Load` impl, a sink)
+    /// the reader's position and path; the reader's own errors have theirs from the start.
+    #[cold]
+    pub(crate) fn fix_position(&self, err: Error) -> Error {
+        self.scan.fix_position(err)
     }
 
     /// Moves to the next value, handling the `,` before it; returns its first byte, unconsumed.
     #[inline]
     pub(crate) fn peek_value(&mut self) -> Result<u8> {
-        match self.nesting.expect {
+        match self.nesting().expect() {
             Expect::Value => {}
-            Expect::Colon => match self.input.peek_nonws()? {
+            Expect::Colon => match self.scan.peek_nonws()? {
                 Some(b':') => {
-                    self.input.src.consume(1);
-                    self.nesting.expect = Expect::Value;
+                    self.scan.consume(1);
+                    self.nesting_mut().colon_read();
                 }
                 Some(_) => return Err(self.error(ErrorCode::ExpectedColon)),
                 None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
             },
             Expect::FirstElementOrEnd | Expect::CommaOrEndOfArray => {
-                if !self.has_next_inner()? {
+                if !self.has_next()? {
                     return Err(self.error(ErrorCode::Expected("a value", Found::Byte(b']'))));
                 }
             }
@@ -222,35 +240,27 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             Expect::Done => return Err(self.error(ErrorCode::DocumentComplete)),
             Expect::Unusable => return Err(self.error(ErrorCode::Unusable)),
         }
-        match self.input.peek_nonws()? {
+        match self.scan.peek_nonws()? {
             Some(b) => Ok(b),
             None => Err(self.error(ErrorCode::EofWhileParsingValue)),
         }
     }
 
-    pub(crate) fn has_next_inner(&mut self) -> Result<bool> {
-        let more = self.more()?;
-        if !more {
-            self.nesting.at_end();
-        }
-        Ok(more)
-    }
-
     fn more(&mut self) -> Result<bool> {
-        match self.nesting.expect {
-            Expect::FirstElementOrEnd => match self.input.peek_nonws()? {
+        match self.nesting().expect() {
+            Expect::FirstElementOrEnd => match self.scan.peek_nonws()? {
                 Some(b']') => Ok(false),
                 Some(_) => {
-                    self.nesting.expect = Expect::Value;
+                    self.nesting_mut().element_due();
                     Ok(true)
                 }
                 None => Err(self.error(ErrorCode::EofWhileParsingArray)),
             },
-            Expect::CommaOrEndOfArray => match self.input.peek_nonws()? {
+            Expect::CommaOrEndOfArray => match self.scan.peek_nonws()? {
                 Some(b',') => {
-                    self.input.src.consume(1);
-                    self.nesting.next_element();
-                    if self.input.peek_nonws()? == Some(b']') {
+                    self.scan.consume(1);
+                    self.nesting_mut().next_element();
+                    if self.scan.peek_nonws()? == Some(b']') {
                         return Err(self.error(ErrorCode::TrailingComma));
                     }
                     Ok(true)
@@ -259,20 +269,20 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfArray)),
                 None => Err(self.error(ErrorCode::EofWhileParsingArray)),
             },
-            Expect::FirstKeyOrEnd => match self.input.peek_nonws()? {
+            Expect::FirstKeyOrEnd => match self.scan.peek_nonws()? {
                 Some(b'}') => Ok(false),
                 Some(b'"') => {
-                    self.nesting.expect = Expect::Key;
+                    self.nesting_mut().key_due();
                     Ok(true)
                 }
                 Some(_) => Err(self.error(ErrorCode::ExpectedKey)),
                 None => Err(self.error(ErrorCode::EofWhileParsingObject)),
             },
-            Expect::CommaOrEndOfObject => match self.input.peek_nonws()? {
+            Expect::CommaOrEndOfObject => match self.scan.peek_nonws()? {
                 Some(b',') => {
-                    self.input.src.consume(1);
-                    self.nesting.next_member();
-                    if self.input.peek_nonws()? == Some(b'}') {
+                    self.scan.consume(1);
+                    self.nesting_mut().next_member();
+                    if self.scan.peek_nonws()? == Some(b'}') {
                         return Err(self.error(ErrorCode::TrailingComma));
                     }
                     Ok(true)
@@ -282,7 +292,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 None => Err(self.error(ErrorCode::EofWhileParsingObject)),
             },
             Expect::Key | Expect::Colon => Ok(true),
-            Expect::Value if self.nesting.depth() > 0 => Ok(true),
+            Expect::Value if self.depth() > 0 => Ok(true),
             Expect::Value | Expect::Done => Err(self.error(ErrorCode::NotInContainer)),
             Expect::Unusable => Err(self.error(ErrorCode::Unusable)),
         }
@@ -295,8 +305,13 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// A syntax error if neither `,` nor the end of the container follows, an EOF error at the
     /// end of input, an error if the reader is not inside an array or object.
+    #[inline]
     pub fn has_next(&mut self) -> Result<bool> {
-        self.has_next_inner().map_err(|e| self.locate(e))
+        let more = self.more()?;
+        if !more {
+            self.nesting_mut().at_end();
+        }
+        Ok(more)
     }
 
     /// What type the next value has, without reading it. Consumes whitespace and the `,` before
@@ -307,15 +322,14 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// A syntax error if no value can start here (including at the end of an array or object,
     /// or where a key is due), an EOF error at the end of input.
     pub fn peek(&mut self) -> Result<ValueType> {
-        let b = self.peek_value().map_err(|e| self.locate(e))?;
-        match b {
+        match self.peek_value()? {
             b'[' => Ok(ValueType::Array),
             b'{' => Ok(ValueType::Object),
             b'"' => Ok(ValueType::String),
             b'-' | b'0'..=b'9' => Ok(ValueType::Number),
             b't' | b'f' => Ok(ValueType::Bool),
             b'n' => Ok(ValueType::Null),
-            _ => Err(self.locate(self.error(ErrorCode::ExpectedValue))),
+            _ => Err(self.error(ErrorCode::ExpectedValue)),
         }
     }
 
@@ -346,62 +360,55 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     where
         'de: 's,
     {
-        let token = match self.next_token_inner() {
-            Ok(token) => token,
-            Err(e) => return Err(self.locate(e)),
-        };
+        let token = self.next_token_span()?;
         Ok(token.map(|token| match token {
             TokenSpan::BeginObject => Token::BeginObject,
             TokenSpan::EndObject => Token::EndObject,
             TokenSpan::BeginArray => Token::BeginArray,
             TokenSpan::EndArray => Token::EndArray,
-            TokenSpan::Key(span) => Token::Key(deref(self.input.str_ref(span))),
-            TokenSpan::String(span) => Token::String(deref(self.input.str_ref(span))),
-            TokenSpan::Number(span) => Token::Number(deref(self.input.number_str(span))),
+            TokenSpan::Key(span) => Token::Key(deref(self.scan.str_ref(span))),
+            TokenSpan::String(span) => Token::String(deref(self.scan.str_ref(span))),
+            TokenSpan::Number(span) => Token::Number(deref(self.scan.number_str(span))),
             TokenSpan::Bool(b) => Token::Bool(b),
             TokenSpan::Null => Token::Null,
         }))
     }
 
-    fn next_token_inner(&mut self) -> Result<Option<TokenSpan>> {
-        match self.nesting.expect {
+    fn next_token_span(&mut self) -> Result<Option<TokenSpan>> {
+        match self.nesting().expect() {
             Expect::Done => {
-                self.end_inner()?;
+                self.end_document()?;
                 return Ok(None);
             }
             Expect::FirstElementOrEnd | Expect::CommaOrEndOfArray => {
-                if !self.has_next_inner()? {
-                    self.end_array_inner()?;
+                if !self.has_next()? {
+                    self.end_array()?;
                     return Ok(Some(TokenSpan::EndArray));
                 }
             }
             Expect::FirstKeyOrEnd | Expect::CommaOrEndOfObject | Expect::Key => {
-                if !self.has_next_inner()? {
-                    self.end_object_inner()?;
+                if !self.has_next()? {
+                    self.end_object()?;
                     return Ok(Some(TokenSpan::EndObject));
                 }
-                return Ok(Some(TokenSpan::Key(self.name_inner()?)));
+                return Ok(Some(TokenSpan::Key(self.key_span()?)));
             }
             Expect::Value | Expect::Colon | Expect::Unusable => {}
         }
         Ok(Some(match self.peek_value()? {
             b'[' => {
-                self.begin_array_inner()?;
+                self.enter(true)?;
                 TokenSpan::BeginArray
             }
             b'{' => {
-                self.begin_object_inner()?;
+                self.enter(false)?;
                 TokenSpan::BeginObject
             }
             b'"' => TokenSpan::String(self.str_span()?),
-            b'-' | b'0'..=b'9' => {
-                let span = self.input.read_number_text()?;
-                self.nesting.value_done();
-                TokenSpan::Number(span)
-            }
-            b't' | b'f' => TokenSpan::Bool(self.bool_inner()?),
+            b'-' | b'0'..=b'9' => TokenSpan::Number(self.number_span()?),
+            b't' | b'f' => TokenSpan::Bool(self.next_bool()?),
             b'n' => {
-                self.null_inner()?;
+                self.next_null()?;
                 TokenSpan::Null
             }
             _ => return Err(self.error(ErrorCode::ExpectedValue)),
@@ -415,10 +422,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// An error if the next value is not an array, or if it nests deeper than
     /// [`Limits::max_depth`](crate::Limits::max_depth).
     pub fn begin_array(&mut self) -> Result<()> {
-        self.begin_array_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn begin_array_inner(&mut self) -> Result<()> {
         match self.peek_value()? {
             b'[' => self.enter(true),
             b => Err(self.expected("an array", b)),
@@ -432,10 +435,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// An error if the next value is not an object, or if it nests deeper than
     /// [`Limits::max_depth`](crate::Limits::max_depth).
     pub fn begin_object(&mut self) -> Result<()> {
-        self.begin_object_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn begin_object_inner(&mut self) -> Result<()> {
         match self.peek_value()? {
             b'{' => self.enter(false),
             b => Err(self.expected("an object", b)),
@@ -445,25 +444,25 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Consumes the `[` or `{` at the current byte and opens the container.
     #[inline]
     pub(crate) fn enter(&mut self, array: bool) -> Result<()> {
-        let max = self.input.limits.max_depth;
-        if self.nesting.depth() >= max {
+        let max = self.scan.limits().max_depth;
+        if self.depth() >= max {
             return Err(self.error(ErrorCode::Limit(LimitKind::Depth, max as u64)));
         }
-        self.input.src.consume(1);
+        self.scan.consume(1);
         if array {
-            self.nesting.push_array();
+            self.nesting_mut().push_array();
         } else {
-            self.nesting.push_object();
+            self.nesting_mut().push_object();
         }
         Ok(())
     }
 
-    /// Consumes the `]` or `}` at the current byte (found by `has_next_inner`) and closes the
+    /// Consumes the `]` or `}` at the current byte (found by `has_next`) and closes the
     /// container.
     #[inline]
     pub(crate) fn close(&mut self) {
-        self.input.src.consume(1);
-        self.nesting.pop();
+        self.scan.consume(1);
+        self.nesting_mut().pop();
     }
 
     /// Reads `]`: the current array has no more elements.
@@ -472,15 +471,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// An error if another element follows or the reader is not in an array.
     pub fn end_array(&mut self) -> Result<()> {
-        self.end_array_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn end_array_inner(&mut self) -> Result<()> {
-        match self.nesting.expect {
+        match self.nesting().expect() {
             Expect::FirstElementOrEnd | Expect::CommaOrEndOfArray | Expect::Value
-                if !self.nesting.in_object() && self.nesting.depth() > 0 =>
+                if !self.in_object() && self.depth() > 0 =>
             {
-                if self.has_next_inner()? {
+                if self.has_next()? {
                     return Err(self.error(ErrorCode::MoreElements));
                 }
                 self.close();
@@ -499,13 +494,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// An error if another member follows or the reader is not in an object between members.
     pub fn end_object(&mut self) -> Result<()> {
-        self.end_object_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn end_object_inner(&mut self) -> Result<()> {
-        match self.nesting.expect {
+        match self.nesting().expect() {
             Expect::FirstKeyOrEnd | Expect::CommaOrEndOfObject | Expect::Key => {
-                if self.has_next_inner()? {
+                if self.has_next()? {
                     return Err(self.error(ErrorCode::MoreMembers));
                 }
                 self.close();
@@ -525,20 +516,24 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// An error if no member follows (call [`has_next`](Self::has_next) first), if the key is
     /// not a valid string or longer than [`Limits::max_key_len`](crate::Limits::max_key_len).
-    pub fn next_name<'s>(&'s mut self) -> Result<&'s str>
+    pub fn next_key<'s>(&'s mut self) -> Result<&'s str>
     where
         'de: 's,
     {
-        match self.name_inner() {
-            Ok(span) => Ok(deref(self.input.str_ref(span))),
-            Err(e) => Err(self.locate(e)),
-        }
+        let span = self.key_span()?;
+        Ok(deref(self.scan.str_ref(span)))
     }
 
-    pub(crate) fn name_inner(&mut self) -> Result<StrSpan> {
-        match self.nesting.expect {
+    /// [`next_key`](Self::next_key), borrowed from the input where it can be.
+    pub(crate) fn next_key_ref(&mut self) -> Result<Reference<'de, '_, str>> {
+        let span = self.key_span()?;
+        Ok(self.scan.str_ref(span))
+    }
+
+    fn key_span(&mut self) -> Result<StrSpan> {
+        match self.nesting().expect() {
             Expect::FirstKeyOrEnd | Expect::CommaOrEndOfObject => {
-                if !self.has_next_inner()? {
+                if !self.has_next()? {
                     return Err(self.error(ErrorCode::Expected("a key", Found::Byte(b'}'))));
                 }
             }
@@ -548,14 +543,14 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 return Err(self.error(ErrorCode::Expected("a key", found)));
             }
         }
-        match self.input.peek_nonws()? {
-            Some(b'"') => self.input.src.consume(1),
+        match self.scan.peek_nonws()? {
+            Some(b'"') => self.scan.consume(1),
             Some(_) => return Err(self.error(ErrorCode::ExpectedKey)),
             None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
-        let max = self.input.limits.max_key_len;
-        let span = self.input.read_str(max, LimitKind::KeyLength)?;
-        self.nesting.set_key(&self.input.str_ref(span));
+        let max = self.scan.limits().max_key_len;
+        let span = self.scan.read_str(max, LimitKind::KeyLength)?;
+        self.scan.set_key(span);
         Ok(span)
     }
 
@@ -570,30 +565,30 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     where
         'de: 's,
     {
-        match self.peek_value() {
-            Ok(b'"') => {}
-            Ok(b) => return Err(self.locate(self.expected("a string", b))),
-            Err(e) => return Err(self.locate(e)),
-        }
-        match self.str_span() {
-            Ok(span) => Ok(deref(self.input.str_ref(span))),
-            Err(e) => Err(self.locate(e)),
+        match self.peek_value()? {
+            b'"' => Ok(deref(self.str_value()?)),
+            b => Err(self.expected("a string", b)),
         }
     }
 
     /// Reads the string value whose opening quote is the current byte.
     #[inline]
-    pub(crate) fn str_inner(&mut self) -> Result<Reference<'de, '_, str>> {
+    pub(crate) fn str_value(&mut self) -> Result<Reference<'de, '_, str>> {
         let span = self.str_span()?;
-        Ok(self.input.str_ref(span))
+        Ok(self.scan.str_ref(span))
+    }
+
+    /// True if the last key or string read in full had an escape sequence.
+    pub(crate) fn last_str_escaped(&self) -> bool {
+        self.scan.last_str_escaped()
     }
 
     #[inline]
     fn str_span(&mut self) -> Result<StrSpan> {
-        self.input.src.consume(1);
-        let max = self.input.limits.max_string_len;
-        let span = self.input.read_str(max, LimitKind::StringLength)?;
-        self.nesting.value_done();
+        self.scan.consume(1);
+        let max = self.scan.limits().max_string_len;
+        let span = self.scan.read_str(max, LimitKind::StringLength)?;
+        self.nesting_mut().value_done();
         Ok(span)
     }
 
@@ -607,18 +602,36 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     where
         'de: 's,
     {
-        let read = match self.peek_value() {
-            Ok(b'-' | b'0'..=b'9') => self.input.read_number_text(),
-            Ok(b) => Err(self.expected("a number", b)),
-            Err(e) => Err(e),
-        };
-        match read {
-            Ok(span) => {
-                self.nesting.value_done();
-                Ok(deref(self.input.number_str(span)))
+        match self.peek_value()? {
+            b'-' | b'0'..=b'9' => {
+                let span = self.number_span()?;
+                Ok(deref(self.scan.number_str(span)))
             }
-            Err(e) => Err(self.locate(e)),
+            b => Err(self.expected("a number", b)),
         }
+    }
+
+    /// Reads the number whose first byte is the current one; its text is at the span.
+    #[inline]
+    fn number_span(&mut self) -> Result<NumberSpan> {
+        let span = self.scan.read_number_text()?;
+        self.nesting_mut().value_done();
+        Ok(span)
+    }
+
+    /// Reads the number whose first byte is the current one and returns its text (checked
+    /// against the grammar, not converted).
+    pub(crate) fn number_text(&mut self) -> Result<&[u8]> {
+        let span = self.number_span()?;
+        Ok(self.scan.number_bytes(span))
+    }
+
+    /// Reads the number whose first byte is the current one, converted as serde_json does.
+    #[inline]
+    pub(crate) fn number_value(&mut self) -> Result<ParserNumber> {
+        let n = self.scan.read_number()?;
+        self.nesting_mut().value_done();
+        Ok(n)
     }
 
     /// Reads `true` or `false`.
@@ -627,10 +640,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// An error if the next value is not a boolean.
     pub fn next_bool(&mut self) -> Result<bool> {
-        self.bool_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn bool_inner(&mut self) -> Result<bool> {
         match self.peek_value()? {
             b't' => self.literal(b"rue").map(|()| true),
             b'f' => self.literal(b"alse").map(|()| false),
@@ -642,9 +651,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// the rest of the word, `rest`.
     #[inline]
     pub(crate) fn literal(&mut self, rest: &[u8]) -> Result<()> {
-        self.input.src.consume(1);
-        self.input.expect_ident(rest)?;
-        self.nesting.value_done();
+        self.scan.consume(1);
+        self.scan.expect_ident(rest)?;
+        self.nesting_mut().value_done();
         Ok(())
     }
 
@@ -654,10 +663,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// An error if the next value is not `null`.
     pub fn next_null(&mut self) -> Result<()> {
-        self.null_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn null_inner(&mut self) -> Result<()> {
         match self.peek_value()? {
             b'n' => self.literal(b"ull"),
             b => Err(self.expected("null", b)),
@@ -672,102 +677,85 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Any error in the skipped value; nesting deeper than
     /// [`Limits::max_depth`](crate::Limits::max_depth) is an error here too.
     pub fn skip_value(&mut self) -> Result<()> {
-        self.skip_inner().map_err(|e| self.locate(e))
-    }
-
-    pub(crate) fn skip_inner(&mut self) -> Result<()> {
-        let depth = self.nesting.depth();
+        let depth = self.depth();
         loop {
             match self.peek_value()? {
                 b'[' => self.enter(true)?,
                 b'{' => self.enter(false)?,
                 b'"' => {
-                    self.input.src.consume(1);
-                    self.input.skip_str()?;
-                    self.nesting.value_done();
+                    self.scan.consume(1);
+                    self.skip_str()?;
                 }
                 b'-' | b'0'..=b'9' => {
-                    self.input.read_number_text()?;
-                    self.nesting.value_done();
+                    self.number_span()?;
                 }
                 b't' | b'f' => {
-                    self.bool_inner()?;
+                    self.next_bool()?;
                 }
-                b'n' => self.null_inner()?,
+                b'n' => self.next_null()?,
                 _ => return Err(self.error(ErrorCode::ExpectedValue)),
             }
             // Close every container that is complete, until a value is due or we are back.
-            while self.nesting.depth() > depth {
-                if !self.has_next_inner()? {
-                    if self.nesting.in_object() {
-                        self.end_object_inner()?;
+            while self.depth() > depth {
+                if !self.has_next()? {
+                    if self.in_object() {
+                        self.end_object()?;
                     } else {
-                        self.end_array_inner()?;
+                        self.end_array()?;
                     }
                 } else {
-                    if self.nesting.in_object() {
-                        self.name_inner()?;
+                    if self.in_object() {
+                        self.key_span()?;
                     }
                     break;
                 }
             }
-            if self.nesting.depth() == depth {
+            if self.depth() == depth {
                 return Ok(());
             }
         }
     }
 
-    /// An [`io::Read`] of the next value, a string, unescaped: its UTF-8 bytes chunk by chunk,
-    /// never the whole string in memory, however long it is.
-    ///
-    /// Read it to the end (until `read` returns 0) before using the reader again; if it is
-    /// dropped earlier, the rest of the string is skipped then.
-    ///
-    /// # Errors
-    ///
-    /// An error here if the next value is not a string; errors inside the string (bad escapes,
-    /// invalid UTF-8, EOF) come from `read` as [`io::Error`]s of kind `InvalidData` or
-    /// `UnexpectedEof` wrapping this crate's [`Error`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::io::Read;
-    ///
-    /// let mut reader = jsonstream::JsonReader::new(&br#"["line 1\nline 2 \u00e9"]"#[..]);
-    /// reader.begin_array()?;
-    /// let mut text = String::new();
-    /// reader.string_reader()?.read_to_string(&mut text)?;
-    /// assert_eq!(text, "line 1\nline 2 é");
-    /// reader.end_array()?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn string_reader(&mut self) -> Result<StringReader<'_, S>> {
-        self.open_string()?;
-        Ok(StringReader::new(self))
-    }
-
-    /// An [`io::Read`] of the bytes that the next value, a base64 string, encodes; decoded
-    /// chunk by chunk. Padding (`=`) may be present or absent.
-    ///
-    /// # Errors
-    ///
-    /// As for [`string_reader`](Self::string_reader); invalid base64 is an `InvalidData` error
-    /// from `read`.
-    pub fn base64_reader(&mut self) -> Result<Base64Reader<'_, S>> {
-        self.open_string()?;
-        Ok(Base64Reader::new(StringReader::new(self)))
-    }
-
-    fn open_string(&mut self) -> Result<()> {
-        match self.peek_value() {
-            Ok(b'"') => {
-                self.input.src.consume(1);
+    /// Consumes the `"` of the next value, a string, whose content is then read piece by piece.
+    pub(crate) fn open_string(&mut self) -> Result<()> {
+        match self.peek_value()? {
+            b'"' => {
+                self.scan.consume(1);
                 Ok(())
             }
-            Ok(b) => Err(self.locate(self.expected("a string", b))),
-            Err(e) => Err(self.locate(e)),
+            b => Err(self.expected("a string", b)),
         }
+    }
+
+    /// The next piece of the content of the string opened by [`open_string`](Self::open_string);
+    /// [`Piece::End`] completes the value.
+    #[inline]
+    pub(crate) fn string_piece(&mut self, cut: Cut) -> Result<Piece> {
+        let piece = self.scan.string_piece(cut)?;
+        if piece == Piece::End {
+            self.nesting_mut().value_done();
+        }
+        Ok(piece)
+    }
+
+    /// The content of a piece that [`string_piece`](Self::string_piece) returned.
+    #[inline]
+    pub(crate) fn piece_bytes(&self, piece: Piece) -> &[u8] {
+        self.scan.piece_bytes(piece)
+    }
+
+    /// True if bytes are read but not yet consumed: a string piece is at hand without waiting
+    /// for the input.
+    #[inline]
+    pub(crate) fn has_buffered(&self) -> bool {
+        self.scan.has_buffered()
+    }
+
+    /// Reads the rest of the open string without keeping it, checking it; completes the value.
+    pub(crate) fn skip_str(&mut self) -> Result<()> {
+        self.scan.skip_str()?;
+        self.nesting_mut().value_done();
+        Ok(())
     }
 
     /// Deserializes the next value with serde, as [`from_reader`](crate::from_reader) does for
@@ -782,9 +770,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// ```
     /// let mut reader = jsonstream::JsonReader::from_str(r#"{"skip": [1, 2], "point": [3, 4]}"#);
     /// reader.begin_object()?;
-    /// reader.next_name()?;
+    /// reader.next_key()?;
     /// reader.skip_value()?;
-    /// reader.next_name()?;
+    /// reader.next_key()?;
     /// let point: (i32, i32) = reader.deserialize_next()?;
     /// assert_eq!(point, (3, 4));
     /// # Ok::<(), jsonstream::Error>(())
@@ -800,14 +788,15 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// An error if the top-level value was not read in full, or if anything but whitespace
     /// follows it.
     pub fn finish(mut self) -> Result<()> {
-        self.end_inner().map_err(|e| self.locate(e))
+        self.end_document()
     }
 
-    pub(crate) fn end_inner(&mut self) -> Result<()> {
-        if self.nesting.expect != Expect::Done {
+    /// [`finish`](Self::finish) for a reader that is kept.
+    pub(crate) fn end_document(&mut self) -> Result<()> {
+        if self.nesting().expect() != Expect::Done {
             return Err(self.error(ErrorCode::DocumentIncomplete));
         }
-        match self.input.peek_nonws()? {
+        match self.scan.peek_nonws()? {
             None => Ok(()),
             Some(_) => Err(self.error(ErrorCode::TrailingCharacters)),
         }
@@ -815,7 +804,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 
     /// What is at the current position, for messages.
     fn found(&mut self) -> Found {
-        match self.input.peek_nonws() {
+        match self.scan.peek_nonws() {
             Ok(Some(b)) => Found::Byte(b),
             _ => Found::End,
         }

@@ -2,17 +2,22 @@
 //!
 //! Scanning methods return spans (lengths, kinds), never borrows, so that an error can always be
 //! built from `self`; the bytes of a span are fetched afterwards by an infallible accessor.
-//! Errors carry their position; the reader adds the JSON path.
+//!
+//! The scanner also holds the [`Nesting`] of the reader above it, so that every error is built
+//! whole where it is found: byte offset, line, column and JSON path.
 
-use crate::error::{Error, ErrorCode, LimitKind, Result};
+use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::lex::escape::find_special;
 use crate::lex::number::{self, ParserNumber};
+use crate::read::nesting::Nesting;
 use crate::read::options::Limits;
 use crate::read::{Read, Reference};
 
-pub(crate) struct Input<S> {
-    pub(crate) src: S,
-    pub(crate) limits: Limits,
+pub(crate) struct Scanner<S> {
+    src: S,
+    limits: Limits,
+    /// Where the reader is; read here only to name the path of an error.
+    nesting: Nesting,
     /// Tokens that cross a window boundary or contain escapes are assembled here.
     scratch: Vec<u8>,
     /// The UTF-8 encoding of the last escape sequence.
@@ -42,7 +47,7 @@ pub(crate) enum NumberSpan {
     Scratch,
 }
 
-/// How much of a string's content [`Input::string_piece`] may return.
+/// How much of a string's content [`Scanner::string_piece`] may return.
 #[derive(Copy, Clone)]
 pub(crate) enum Cut {
     /// The content may grow by `remaining` more bytes; beyond that it is a `kind` limit error
@@ -61,17 +66,30 @@ pub(crate) enum Cut {
 pub(crate) enum Piece {
     /// Raw, validated UTF-8: the last `len` bytes consumed.
     Raw(usize),
-    /// The decoded escape sequence: `Input::escaped()[..len]`.
+    /// The decoded escape sequence: `Scanner::piece_bytes`.
     Escape(usize),
     /// The closing quote was consumed.
     End,
 }
 
-impl<'de, S: Read<'de>> Input<S> {
+impl<S> Scanner<S> {
+    #[inline]
+    pub(crate) fn nesting(&self) -> &Nesting {
+        &self.nesting
+    }
+
+    #[inline]
+    pub(crate) fn nesting_mut(&mut self) -> &mut Nesting {
+        &mut self.nesting
+    }
+}
+
+impl<'de, S: Read<'de>> Scanner<S> {
     pub(crate) fn new(src: S, limits: Limits) -> Self {
-        Input {
+        Scanner {
             src,
             limits,
+            nesting: Nesting::new(),
             scratch: Vec::new(),
             escape: [0; 4],
             escaped: false,
@@ -79,14 +97,61 @@ impl<'de, S: Read<'de>> Input<S> {
         }
     }
 
+    /// The error `code` at byte `offset` (at or a few bytes before the current one), with the
+    /// current path.
     #[cold]
     pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
-        Error::at(code, self.src.position_of(offset), String::new())
+        Error::at(code, self.src.position_of(offset), self.nesting.path())
     }
 
+    /// The error `code` at the current byte, with the current path.
     #[cold]
     pub(crate) fn error(&self, code: ErrorCode) -> Error {
         self.error_at(code, self.src.offset())
+    }
+
+    /// Gives an error raised outside the reader (by a serde visitor, a `Load` impl, a sink) the
+    /// current position and path, as the reader's own errors have from the start.
+    #[cold]
+    pub(crate) fn fix_position(&self, err: Error) -> Error {
+        err.fix_position(|| self.position(), || self.nesting.path())
+    }
+
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Offset of the next unread byte.
+    #[inline]
+    pub(crate) fn offset(&self) -> u64 {
+        self.src.offset()
+    }
+
+    /// Line and column of the next unread byte.
+    pub(crate) fn position(&self) -> Position {
+        self.src.position_of(self.src.offset())
+    }
+
+    /// Consumes `n` bytes of the window, which the caller has looked at.
+    #[inline]
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.src.consume(n);
+    }
+
+    /// True if bytes are read but not yet consumed.
+    #[inline]
+    pub(crate) fn has_buffered(&self) -> bool {
+        !self.src.window().is_empty()
+    }
+
+    /// The content of a [`Piece`] that [`string_piece`](Self::string_piece) returned.
+    #[inline]
+    pub(crate) fn piece_bytes(&self, piece: Piece) -> &[u8] {
+        match piece {
+            Piece::Raw(len) => self.src.recent_bytes(len, 0),
+            Piece::Escape(len) => &self.escape[..len],
+            Piece::End => &[],
+        }
     }
 
     /// Reads more input; `Ok(false)` at its end.
@@ -228,6 +293,16 @@ impl<'de, S: Read<'de>> Input<S> {
         }
     }
 
+    /// Records the key just read, at `span`, as the current key of the innermost object.
+    #[inline]
+    pub(crate) fn set_key(&mut self, span: StrSpan) {
+        let key = match span {
+            StrSpan::Window(len) => self.src.recent_bytes(len, 1),
+            StrSpan::Scratch => &self.scratch,
+        };
+        self.nesting.set_key(crate::lex::utf8::assume_valid(key));
+    }
+
     /// Whether the last string read by [`read_str`](Self::read_str) had an escape sequence.
     pub(crate) fn last_str_escaped(&self) -> bool {
         self.escaped
@@ -237,11 +312,6 @@ impl<'de, S: Read<'de>> Input<S> {
     pub(crate) fn skip_str(&mut self) -> Result<()> {
         while self.string_piece(Cut::Buffer(usize::MAX))? != Piece::End {}
         Ok(())
-    }
-
-    /// The bytes of the last [`Piece::Escape`].
-    pub(crate) fn escaped(&self) -> &[u8] {
-        &self.escape
     }
 
     /// Reads the next piece of a string's content: a run of raw bytes, checked as UTF-8, or one

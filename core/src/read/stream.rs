@@ -1,14 +1,12 @@
 //! Typed iterators over the elements of an array and the members of an object.
 
-use std::io;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, DeserializeOwned};
+use serde::de::Deserialize;
 
 use crate::error::{ErrorCode, Result};
-use crate::read::options::ReaderOptions;
 use crate::read::reader::{JsonReader, ValueType};
-use crate::read::{IoRead, Read, SliceRead};
+use crate::read::Read;
 
 /// An iterator of the elements of one JSON array, deserialized one at a time as `T`.
 ///
@@ -34,7 +32,7 @@ enum State {
 }
 
 impl<S, T> ArrayStream<S, T> {
-    fn new(reader: JsonReader<S>, pointer: Option<String>) -> Self {
+    pub(crate) fn new(reader: JsonReader<S>, pointer: Option<String>) -> Self {
         ArrayStream {
             reader,
             pointer,
@@ -56,11 +54,7 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> ArrayStream<S, T> {
             if let Some(pointer) = self.pointer.take() {
                 self.reader.seek(&pointer)?;
                 if self.reader.peek()? != ValueType::Array {
-                    let err = self
-                        .reader
-                        .input
-                        .error(ErrorCode::NotAnArray(pointer.into()));
-                    return Err(self.reader.locate(err));
+                    return Err(self.reader.error(ErrorCode::NotAnArray(pointer.into())));
                 }
             }
             self.reader.begin_array()?;
@@ -71,7 +65,7 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> ArrayStream<S, T> {
         }
         self.reader.end_array()?;
         self.reader.close_all()?;
-        self.reader.end_inner().map_err(|e| self.reader.locate(e))?;
+        self.reader.end_document()?;
         Ok(None)
     }
 }
@@ -101,6 +95,16 @@ pub struct EntryStream<S, V> {
     _marker: PhantomData<fn() -> V>,
 }
 
+impl<S, V> EntryStream<S, V> {
+    pub(crate) fn new(reader: JsonReader<S>) -> Self {
+        EntryStream {
+            reader,
+            state: State::Start,
+            _marker: PhantomData,
+        }
+    }
+}
+
 impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
     fn step(&mut self) -> Result<Option<(String, V)>> {
         if self.state == State::Start {
@@ -108,12 +112,12 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
             self.state = State::Elements;
         }
         if self.reader.has_next()? {
-            let key = self.reader.next_name()?.to_owned();
+            let key = self.reader.next_key()?.to_owned();
             let value = self.reader.deserialize_next()?;
             return Ok(Some((key, value)));
         }
         self.reader.end_object()?;
-        self.reader.end_inner().map_err(|e| self.reader.locate(e))?;
+        self.reader.end_document()?;
         Ok(None)
     }
 }
@@ -134,63 +138,3 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
 }
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
-
-impl ReaderOptions {
-    /// [`stream`](crate::stream) with these options.
-    pub fn stream<T: DeserializeOwned, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), None)
-    }
-
-    /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
-    pub fn stream_slice<'a, T: Deserialize<'a>>(
-        &self,
-        bytes: &'a [u8],
-    ) -> ArrayStream<SliceRead<'a>, T> {
-        ArrayStream::new(self.slice_reader(bytes), None)
-    }
-
-    /// [`stream_at`](crate::stream_at) with these options.
-    pub fn stream_at<T: DeserializeOwned, R: io::Read>(
-        &self,
-        reader: R,
-        pointer: &str,
-    ) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()))
-    }
-
-    /// [`stream_entries`](crate::stream_entries) with these options.
-    pub fn stream_entries<V: DeserializeOwned, R: io::Read>(
-        &self,
-        reader: R,
-    ) -> EntryStream<IoRead<R>, V> {
-        EntryStream {
-            reader: self.reader(reader),
-            state: State::Start,
-            _marker: PhantomData,
-        }
-    }
-
-    /// [`from_reader`](crate::from_reader) with these options.
-    ///
-    /// # Errors
-    ///
-    /// As [`from_reader`](crate::from_reader).
-    pub fn from_reader<R: io::Read, T: DeserializeOwned>(&self, reader: R) -> Result<T> {
-        let mut reader = self.reader(reader);
-        let value = reader.deserialize_next()?;
-        reader.finish()?;
-        Ok(value)
-    }
-
-    /// [`from_slice`](crate::from_slice) with these options.
-    ///
-    /// # Errors
-    ///
-    /// As [`from_slice`](crate::from_slice).
-    pub fn from_slice<'a, T: Deserialize<'a>>(&self, bytes: &'a [u8]) -> Result<T> {
-        let mut reader = self.slice_reader(bytes);
-        let value = reader.deserialize_next()?;
-        reader.finish()?;
-        Ok(value)
-    }
-}

@@ -6,10 +6,53 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::read::nesting::Expect;
 use crate::read::reader::JsonReader;
 use crate::read::scanner::{Cut, Piece};
 use crate::read::Read;
+
+impl<'de, S: Read<'de>> JsonReader<S> {
+    /// An [`io::Read`] of the next value, a string, unescaped: its UTF-8 bytes chunk by chunk,
+    /// never the whole string in memory, however long it is.
+    ///
+    /// Read it to the end (until `read` returns 0) before using the reader again; if it is
+    /// dropped earlier, the rest of the string is skipped then.
+    ///
+    /// # Errors
+    ///
+    /// An error here if the next value is not a string; errors inside the string (bad escapes,
+    /// invalid UTF-8, EOF) come from `read` as [`io::Error`]s of kind `InvalidData` or
+    /// `UnexpectedEof` wrapping this crate's [`Error`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Read;
+    ///
+    /// let mut reader = jsonstream::JsonReader::new(&br#"["line 1\nline 2 \u00e9"]"#[..]);
+    /// reader.begin_array()?;
+    /// let mut text = String::new();
+    /// reader.string_reader()?.read_to_string(&mut text)?;
+    /// assert_eq!(text, "line 1\nline 2 é");
+    /// reader.end_array()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn string_reader(&mut self) -> Result<StringReader<'_, S>> {
+        self.open_string()?;
+        Ok(StringReader::new(self))
+    }
+
+    /// An [`io::Read`] of the bytes that the next value, a base64 string, encodes; decoded
+    /// chunk by chunk. Padding (`=`) may be present or absent.
+    ///
+    /// # Errors
+    ///
+    /// As for [`string_reader`](Self::string_reader); invalid base64 is an `InvalidData` error
+    /// from `read`.
+    pub fn base64_reader(&mut self) -> Result<Base64Reader<'_, S>> {
+        self.open_string()?;
+        Ok(Base64Reader::new(StringReader::new(self)))
+    }
+}
 
 /// An [`io::Read`] of one string value's unescaped UTF-8 bytes, from
 /// [`JsonReader::string_reader`].
@@ -47,7 +90,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
             carry_start: 0,
             carry_end: 0,
             deferred: None,
-            skip_rest: |reader| reader.input.skip_str(),
+            skip_rest: |reader| reader.skip_str(),
         }
     }
 
@@ -76,18 +119,16 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
             .map_err(|e| self.fail(Error::io(e)))?;
         self.carry_start = self.carry_end;
         while self.state == State::Reading {
-            let input = &mut self.reader.input;
-            let written = match input.string_piece(Cut::Buffer(usize::MAX)) {
-                Ok(Piece::Raw(len)) => writer
-                    .write_all(input.src.recent_bytes(len, 0))
-                    .map(|()| len),
-                Ok(Piece::Escape(len)) => writer.write_all(&input.escaped()[..len]).map(|()| len),
+            let piece = match self.reader.string_piece(Cut::Buffer(usize::MAX)) {
                 Ok(Piece::End) => {
-                    self.finish();
-                    Ok(0)
+                    self.state = State::Done;
+                    break;
                 }
+                Ok(piece) => piece,
                 Err(err) => return Err(self.fail(err)),
             };
+            let bytes = self.reader.piece_bytes(piece);
+            let written = writer.write_all(bytes).map(|()| bytes.len());
             total += written.map_err(|e| self.fail(Error::io(e)))? as u64;
         }
         self.check_usable()?;
@@ -101,7 +142,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
         self.check_usable()?;
         let mut written = self.take_carry(buf);
         while written < buf.len() && self.state == State::Reading {
-            if written > 0 && self.reader.input.src.window().is_empty() {
+            if written > 0 && !self.reader.has_buffered() {
                 // Return what we have rather than wait for more input.
                 break;
             }
@@ -129,23 +170,18 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
 
     /// Reads one piece of at most `room` bytes to `buf[at..]` (or the carry); returns its length.
     fn next_piece(&mut self, room: usize, at: usize, buf: Option<&mut [u8]>) -> Result<usize> {
-        let input = &mut self.reader.input;
-        let piece = match input.string_piece(Cut::Buffer(room)) {
+        let piece = match self.reader.string_piece(Cut::Buffer(room)) {
             Ok(piece) => piece,
             Err(err) => return Err(self.fail(err)),
         };
-        let bytes: &[u8] = match piece {
-            Piece::Raw(len) => input.src.recent_bytes(len, 0),
-            Piece::Escape(len) => &input.escaped()[..len],
-            Piece::End => &[],
-        };
+        let bytes = self.reader.piece_bytes(piece);
         let len = bytes.len();
         match buf {
             Some(buf) => buf[at..at + len].copy_from_slice(bytes),
             None => self.carry[..len].copy_from_slice(bytes),
         }
         if piece == Piece::End {
-            self.finish();
+            self.state = State::Done;
         }
         Ok(len)
     }
@@ -157,23 +193,18 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
         n
     }
 
-    fn finish(&mut self) {
-        self.state = State::Done;
-        self.reader.nesting.value_done();
-    }
-
+    /// Ends the string at an error: the reader stays inside it, unusable; an error of the
+    /// caller's writer gets the reader's position.
     #[cold]
     fn fail(&mut self, err: Error) -> Error {
         self.state = State::Failed;
-        self.reader.nesting.expect = Expect::Unusable;
-        self.reader.locate(err)
+        self.reader.poison();
+        self.reader.fix_position(err)
     }
 
     fn check_usable(&self) -> Result<()> {
         match self.state {
-            State::Failed => Err(self
-                .reader
-                .locate(self.reader.input.error(ErrorCode::Unusable))),
+            State::Failed => Err(self.reader.error(ErrorCode::Unusable)),
             _ => Ok(()),
         }
     }
@@ -189,10 +220,8 @@ impl<S> Drop for StringReader<'_, S> {
     fn drop(&mut self) {
         if self.state == State::Reading {
             // The caller stopped early: skip the rest so that the reader can go on.
-            if (self.skip_rest)(self.reader).is_ok() {
-                self.reader.nesting.value_done();
-            } else {
-                self.reader.nesting.expect = Expect::Unusable;
+            if (self.skip_rest)(self.reader).is_err() {
+                self.reader.poison();
             }
         }
     }
@@ -258,7 +287,7 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
             // Reported at the end of the string, whatever the sizes of the reads that found it
             // (an error in the string's own syntax, further on, comes first).
             while io::Read::read(&mut self.text, &mut self.pending)? > 0 {}
-            let err = self.text.reader.input.error(ErrorCode::InvalidBase64);
+            let err = self.text.reader.error(ErrorCode::InvalidBase64);
             return Err(self.text.fail(err).into());
         }
         self.pending.copy_within(ready..total, 0);
