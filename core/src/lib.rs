@@ -31,6 +31,25 @@
 //! Application types get both with `#[derive(Dump, Load)]` (feature `derive`, on by
 //! default): [`Dump`] writes a value into a [`JsonWriter`], [`Load`] reads one from a
 //! [`JsonReader`], and fields that would not fit in memory are streamed, as described below.
+//! [`load`] reads a whole document as a `Load` type ([`load_slice`] from bytes in memory); a
+//! [`Loader`] does the same with reader options and sink factories.
+//!
+//! # Terminology
+//!
+//! - **Window**: the one fixed buffer through which a reader sees an `io::Read` (64 KiB by
+//!   default, [`ReaderOptions::window_size`]). Tokens are scanned in place in the window; only
+//!   a token that must be materialized and crosses a refill is copied out.
+//! - **Value**: one JSON value, from a literal to a whole array or object; the **document** is
+//!   the top-level value and the whitespace around it.
+//! - **Member**: a `"key": value` pair of an object; the **key** is its name (read with
+//!   [`JsonReader::next_key`], written with [`JsonWriter::key`], bounded by
+//!   [`Limits::max_key_len`]). An **element** is a value of an array.
+//! - **Blob**: a string value treated as a stream of bytes, too large to hold: written from an
+//!   `io::Read` ([`Blob`]), read into a **sink** ([`blob::BlobSink`]), text or base64.
+//! - **Sink**: an `io::Write` that a blob is unescaped or decoded into chunk by chunk, and that
+//!   becomes a value when finished (the bytes, a compressed buffer, a file's path).
+//! - **Seq**: a sequence field of a derived type, an array written from any iterator and read
+//!   into any `Extend` collection one element at a time.
 //!
 //! # Examples
 //!

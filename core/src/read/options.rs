@@ -97,7 +97,10 @@ impl ReaderOptions {
     /// Sets the size of the sliding window through which an `io::Read` is read.
     ///
     /// The window is the one buffer the reader holds; a token longer than the window is
-    /// assembled in a separate scratch buffer only when it must be materialized.
+    /// assembled in a separate scratch buffer only when it must be materialized. A window
+    /// smaller than 4 bytes is made 4 bytes long: it must hold an incomplete UTF-8 sequence
+    /// (3 bytes) carried over a refill, plus one byte read. Slices are read in place and have
+    /// no window.
     ///
     /// # Panics
     ///

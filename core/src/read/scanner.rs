@@ -9,6 +9,7 @@
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::lex::escape::find_special;
 use crate::lex::number::{self, ParserNumber};
+use crate::lex::utf8::assume_valid;
 use crate::read::nesting::Nesting;
 use crate::read::options::Limits;
 use crate::read::{Read, Reference};
@@ -285,11 +286,22 @@ impl<'de, S: Read<'de>> Scanner<S> {
     #[inline]
     pub(crate) fn str_ref(&self, span: StrSpan) -> Reference<'de, '_, str> {
         match span {
-            StrSpan::Window(len) => match self.src.recent(len, 1) {
-                Reference::Borrowed(b) => Reference::Borrowed(crate::lex::utf8::assume_valid(b)),
-                Reference::Copied(c) => Reference::Copied(crate::lex::utf8::assume_valid(c)),
+            // The closing quote follows the content.
+            StrSpan::Window(len) => self.checked_text(Some(len), 1),
+            StrSpan::Scratch => self.checked_text(None, 0),
+        }
+    }
+
+    /// Text the scanner has checked (UTF-8 of a string, ASCII of a number): the `len` bytes
+    /// consumed `skip` bytes before the current position, or with `None` the scratch buffer.
+    #[inline]
+    fn checked_text(&self, window: Option<usize>, skip: usize) -> Reference<'de, '_, str> {
+        match window {
+            Some(len) => match self.src.recent(len, skip) {
+                Reference::Borrowed(b) => Reference::Borrowed(assume_valid(b)),
+                Reference::Copied(c) => Reference::Copied(assume_valid(c)),
             },
-            StrSpan::Scratch => Reference::Copied(crate::lex::utf8::assume_valid(&self.scratch)),
+            None => Reference::Copied(assume_valid(&self.scratch)),
         }
     }
 
@@ -300,7 +312,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
             StrSpan::Window(len) => self.src.recent_bytes(len, 1),
             StrSpan::Scratch => &self.scratch,
         };
-        self.nesting.set_key(crate::lex::utf8::assume_valid(key));
+        self.nesting.set_key(assume_valid(key));
     }
 
     /// Whether the last string read by [`read_str`](Self::read_str) had an escape sequence.
@@ -572,11 +584,8 @@ impl<'de, S: Read<'de>> Scanner<S> {
     /// The text of a number as a `str` (number text is ASCII).
     pub(crate) fn number_str(&self, span: NumberSpan) -> Reference<'de, '_, str> {
         match span {
-            NumberSpan::Window(len) => match self.src.recent(len, 0) {
-                Reference::Borrowed(b) => Reference::Borrowed(crate::lex::utf8::assume_valid(b)),
-                Reference::Copied(c) => Reference::Copied(crate::lex::utf8::assume_valid(c)),
-            },
-            NumberSpan::Scratch => Reference::Copied(crate::lex::utf8::assume_valid(&self.scratch)),
+            NumberSpan::Window(len) => self.checked_text(Some(len), 0),
+            NumberSpan::Scratch => self.checked_text(None, 0),
         }
     }
 }

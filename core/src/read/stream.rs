@@ -31,6 +31,16 @@ enum State {
     Finished,
 }
 
+impl State {
+    /// Passes on the item just read; the stream ends with its last value or its first error.
+    fn settle<T>(&mut self, item: Option<Result<T>>) -> Option<Result<T>> {
+        if !matches!(item, Some(Ok(_))) {
+            *self = State::Finished;
+        }
+        item
+    }
+}
+
 impl<S, T> ArrayStream<S, T> {
     pub(crate) fn new(reader: JsonReader<S>, pointer: Option<String>) -> Self {
         ArrayStream {
@@ -78,10 +88,7 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ArrayStream<S, T> {
             return None;
         }
         let item = self.step().transpose();
-        if !matches!(item, Some(Ok(_))) {
-            self.state = State::Finished;
-        }
-        item
+        self.state.settle(item)
     }
 }
 
@@ -130,10 +137,7 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
             return None;
         }
         let item = self.step().transpose();
-        if !matches!(item, Some(Ok(_))) {
-            self.state = State::Finished;
-        }
-        item
+        self.state.settle(item)
     }
 }
 
