@@ -2,12 +2,18 @@
 //! base64 readers, path and position, error messages, limits; every scenario runs on the
 //! slice reader and on `io::Read` readers with windows of 1 to 5 bytes and the default.
 
-mod common;
-
 use std::io::Read as _;
 
-use common::{base64_encode, line_col, options, snap, InterruptedReader, OneByteReader, Tok};
 use jsonstream::{Category, JsonReader, LimitKind, Limits, ReaderOptions, ValueType};
+use jsonstream_tests::compare::assert_no_failures;
+use jsonstream_tests::readers::{
+    FailingReader, InterruptedReader, OneByteReader, FAILING_READER_MESSAGE,
+};
+use jsonstream_tests::reference::{base64_encode, line_col};
+use jsonstream_tests::snapshot::{snap, Tok};
+use jsonstream_tests::strategies::Doc;
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::options;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
@@ -451,7 +457,7 @@ fn string_reader_copies_the_unescaped_string() {
     for s in &strings {
         // serde_json's escaping plus our own styles (\u escapes, surrogate pairs, \/).
         let mut texts = vec![serde_json::to_string(s).unwrap()];
-        let doc = common::gen::Doc::Str(s.clone());
+        let doc = Doc::Str(s.clone());
         texts.push(String::from_utf8(doc.write(&[1, 5, 9, 13])).unwrap());
         texts.push(String::from_utf8(doc.write(&[0, 2, 4])).unwrap());
         for text in texts {
@@ -711,12 +717,12 @@ fn offset_line_and_column() {
 fn io_errors_in_the_token_api() {
     let doc = b"[\"abcdef\", 12345, {\"k\": [true]}]";
     for at in [0, 1, 3, 12, 20] {
-        let mut r = options(Some(4)).reader(common::FailingReader::new(&doc[..], at));
+        let mut r = options(Some(4)).reader(FailingReader::new(&doc[..], at));
         let run = token_run!(&mut r);
         let err = run.error.expect("an error");
         assert_eq!(err.category, Category::Io, "{err:?}");
         assert!(
-            err.display.contains(common::FAILING_READER_MESSAGE),
+            err.display.contains(FAILING_READER_MESSAGE),
             "{}",
             err.display
         );
@@ -949,7 +955,7 @@ fn limit_errors_point_at_the_offending_token() {
             ));
         }
     }
-    common::assert_no_failures("limit error offsets", &failures);
+    assert_no_failures("limit error offsets", &failures);
 }
 
 #[test]

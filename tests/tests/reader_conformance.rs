@@ -2,12 +2,13 @@
 //! path (slice, reader, one-byte reader, `Interrupted` reader, token API at several window
 //! sizes); every `i_` file decided as documented in `data/i_decisions.md`.
 
-mod common;
-
-use common::{
-    assert_no_failures, options, snap, suite_files, ErrInfo, InterruptedReader, OneByteReader,
-};
 use jsonstream::{Category, JsonReader, LimitKind};
+use jsonstream_tests::compare::{assert_no_failures, value_diff};
+use jsonstream_tests::readers::{InterruptedReader, OneByteReader};
+use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::suite::{suite_files, test_suite_dir};
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::options;
 use serde_json::Value;
 
 /// One way of reading a whole document; `Ok(None)` for the token API, which builds no value.
@@ -101,7 +102,7 @@ fn check_accepts(path: PathFn) {
         match path(&bytes) {
             Ok(Some(v)) => {
                 if let Some(e) = &expected {
-                    if let Some(d) = common::value_diff(&v, e) {
+                    if let Some(d) = value_diff(&v, e) {
                         failures.push(format!("{name}: value differs from from_slice: {d}"));
                     }
                 }
@@ -280,7 +281,7 @@ fn suite_errors_identical_on_every_path() {
             for (pname, path) in paths {
                 let got = path(&bytes);
                 let same = match (&got, &expected) {
-                    (Ok(Some(a)), Ok(Some(b))) => common::value_diff(a, b).is_none(),
+                    (Ok(Some(a)), Ok(Some(b))) => value_diff(a, b).is_none(),
                     (Err(a), Err(b)) => a == b,
                     _ => false,
                 };
@@ -458,7 +459,7 @@ fn check_decision(
         Decision::AsSerdeJson => {
             let expected = serde_json::from_slice::<Value>(bytes);
             match (got, expected) {
-                (Ok(Some(v)), Ok(e)) => common::value_diff(&v, &e)
+                (Ok(Some(v)), Ok(e)) => value_diff(&v, &e)
                     .and_then(|d| fail(format!("value differs from serde_json: {d}"))),
                 (Err(e), Err(_)) => {
                     if matches!(e.category, Category::Eof | Category::Io) {
@@ -551,5 +552,5 @@ fn suite_is_vendored_whole() {
     assert_eq!(suite_files("y_").len(), 95);
     assert_eq!(suite_files("n_").len(), 188);
     assert_eq!(suite_files("i_").len(), 35);
-    assert!(common::test_suite_dir().join("../LICENSE").exists());
+    assert!(test_suite_dir().join("../LICENSE").exists());
 }
