@@ -1,5 +1,5 @@
 //! Readers that cut an input into unusual `read` results (one byte, `Interrupted`, short reads,
-//! a failure), and the [`Schedule`]s built from them.
+//! a failure), the [`Schedule`]s built from them, and a reader that logs what it was asked for.
 
 use std::io::{self, Read};
 
@@ -192,6 +192,32 @@ pub fn read_all(mut r: impl Read) -> io::Result<Vec<u8>> {
         }
     }
 }
+/// Passes everything through and logs the length of every buffer it is asked to fill: what the
+/// code under test asks of its `io::Read` (for instance, how large a window it reads into).
+#[derive(Debug)]
+pub struct RequestLog<R> {
+    inner: R,
+    /// The length of the buffer of every `read` call, in order.
+    pub requests: Vec<usize>,
+}
+
+impl<R: Read> RequestLog<R> {
+    /// Logs the requests made to `inner`.
+    pub fn new(inner: R) -> Self {
+        RequestLog {
+            inner,
+            requests: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for RequestLog<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.requests.push(buf.len());
+        self.inner.read(buf)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +307,22 @@ mod tests {
         };
         assert_eq!(n, 10);
         assert_eq!(err.kind(), io::ErrorKind::Other);
+    }
+
+    #[test]
+    fn request_log_logs_buffer_lengths_and_passes_everything() {
+        let d = data();
+        let mut log = RequestLog::new(&d[..]);
+        let mut buf = [0u8; 300];
+        let mut out = Vec::new();
+        for &len in [7, 300, 1].iter().cycle() {
+            let n = log.read(&mut buf[..len]).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(out, d);
+        assert_eq!(&log.requests[..6], &[7, 300, 1, 7, 300, 1]);
     }
 }

@@ -441,7 +441,8 @@ pub fn arb_schedule() -> impl Strategy<Value = Schedule> {
     ]
 }
 
-/// A window size: 1..=16 mostly, sometimes the default (`None`).
+/// A window size: 1..=16 mostly (1 to 3 are read as [`MIN_WINDOW`](crate::window::MIN_WINDOW)),
+/// sometimes the default (`None`).
 pub fn arb_window() -> impl Strategy<Value = Option<usize>> {
     prop_oneof![4 => (1usize..=16).prop_map(Some), 1 => Just(None)]
 }

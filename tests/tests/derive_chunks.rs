@@ -3,7 +3,8 @@
 //! structs, tuples and maps with blob and `seq` fields, read through one-byte reads,
 //! `Interrupted` errors, short reads and any window size, loads exactly what `load_slice`
 //! loads; a corrupted document gives the same error (category, message, offset, line,
-//! column, path) whatever the reads.
+//! column, path) whatever the reads. (Windows of 1 to 3 bytes are asked for too; the reader
+//! reads them as its minimum of 4.)
 
 use std::collections::BTreeMap;
 

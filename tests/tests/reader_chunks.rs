@@ -2,6 +2,7 @@
 //! (one byte, `Interrupted`, short reads) and any window size, gives exactly what `from_slice`
 //! gives: the same value, or an error with the same category, offset, line, column, path and
 //! message; the same token stream (with the same positions) and the same stream items.
+//! (Windows of 1 to 3 bytes are asked for too; the reader reads them as its minimum of 4.)
 
 use jsonstream::JsonReader;
 use jsonstream_tests::compare::{assert_no_failures, value_diff};

@@ -1,6 +1,10 @@
 //! JSONTestSuite conformance: every `y_` file accepted, every `n_` file rejected, on every input
 //! path (slice, reader, one-byte reader, `Interrupted` reader, token API at several window
 //! sizes); every `i_` file decided as documented in `data/i_decisions.md`.
+//!
+//! The paths named "window 1", "window 2" and "window 3" ask for those sizes; the reader raises
+//! them to its minimum window of 4 bytes (`reader_api.rs`,
+//! `window_sizes_below_the_minimum_are_raised`), so they read through a 4-byte window.
 
 use jsonstream::{Category, JsonReader, LimitKind};
 use jsonstream_tests::compare::{assert_no_failures, value_diff};

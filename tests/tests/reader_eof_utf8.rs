@@ -107,7 +107,8 @@ const TRICKY_JSON: &str =
 const TRICKY_DECODED: &str = "😀é€😀é€\"\\/\u{8}\u{c}\n\r\t\u{1D11E}\u{10FFFF}";
 
 /// Every character of the tricky string falls on every position relative to the window
-/// boundary, for windows of 1 to 8 bytes, as a value, a key and a token, and through the
+/// boundary, for windows of 1 to 8 bytes (the reader raises 1 to 3 to its minimum of 4, so the
+/// windows read through are 4 to 8 bytes), as a value, a key and a token, and through the
 /// string reader.
 #[test]
 fn escapes_and_utf8_split_at_every_window_boundary() {
