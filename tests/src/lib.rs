@@ -1,6 +1,7 @@
 //! What the jsonstream integration tests share: readers that cut input into unusual pieces,
-//! generated documents, a counting allocator, comparable snapshots of results, errors and
-//! token streams, exact value comparison, the JSONTestSuite files and proptest strategies.
+//! huge generated documents, a counting allocator, comparable snapshots of results, errors and
+//! token streams, exact value comparison, reference answers, the JSONTestSuite files, proptest
+//! strategies and the window sizes the reader tests run.
 //!
 //! Each test binary under `tests/` uses the parts it needs; the modules' own unit tests check
 //! that the helpers do what they promise.
