@@ -1,1 +1,17 @@
-//! Shared helpers for the jsonstream integration tests live in `tests/tests/common/`.
+//! What the jsonstream integration tests share: readers that cut input into unusual pieces,
+//! huge generated documents, a counting allocator, comparable snapshots of results, errors and
+//! token streams, exact value comparison, reference answers, the JSONTestSuite files, proptest
+//! strategies and the window sizes the reader tests run.
+//!
+//! Each test binary under `tests/` uses the parts it needs; the modules' own unit tests check
+//! that the helpers do what they promise.
+
+pub mod alloc;
+pub mod compare;
+pub mod huge;
+pub mod readers;
+pub mod reference;
+pub mod snapshot;
+pub mod strategies;
+pub mod suite;
+pub mod window;

@@ -5,27 +5,21 @@
 //! sink factories (`Loader::sinks`) with the field's name and path, and `FileSink` into a
 //! temporary directory.
 
-mod common;
-
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use common::{
-    base64_encode, snap, FailingReader, InterruptedReader, OneByteReader, Schedule, ShortReader,
-    FAILING_READER_MESSAGE,
-};
 use jsonstream::blob::{BlobField, BlobSink, BlobValue, FileSink};
 use jsonstream::{Category, Dump, Load, Loader};
+use jsonstream_tests::readers::{
+    FailingReader, InterruptedReader, OneByteReader, Schedule, ShortReader, FAILING_READER_MESSAGE,
+};
+use jsonstream_tests::reference::base64_encode;
+use jsonstream_tests::snapshot::dumped;
+use jsonstream_tests::snapshot::snap;
 use serde::{Deserialize, Serialize};
-
-fn dumped<T: Dump>(value: T) -> Vec<u8> {
-    let mut out = Vec::new();
-    jsonstream::dump(value, &mut out).expect("dump");
-    out
-}
 
 /// Strings covering every escape class, multi-byte UTF-8 and the empty string.
 fn texts() -> Vec<String> {

@@ -3,15 +3,17 @@
 //! structs, tuples and maps with blob and `seq` fields, read through one-byte reads,
 //! `Interrupted` errors, short reads and any window size, loads exactly what `load_slice`
 //! loads; a corrupted document gives the same error (category, message, offset, line,
-//! column, path) whatever the reads.
-
-mod common;
+//! column, path) whatever the reads. (Windows of 1 to 3 bytes are asked for too; the reader
+//! reads them as its minimum of 4.)
 
 use std::collections::BTreeMap;
 
-use common::gen::{apply_edits, arb_edit, arb_schedule, arb_window};
-use common::{config, options, snap, windows, ErrInfo, Schedule};
 use jsonstream::{Dump, Load, LoadOwned, Loader};
+use jsonstream_tests::compare::assert_no_failures;
+use jsonstream_tests::readers::Schedule;
+use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::strategies::{apply_edits, arb_edit, arb_schedule, arb_window, config};
+use jsonstream_tests::window::{options, windows};
 use proptest::prelude::*;
 
 #[derive(Dump, Load, Debug, PartialEq, Clone)]
@@ -201,7 +203,7 @@ fn every_truncation_gives_the_same_error_all_ways() {
             assert_eq!(err.category(), jsonstream::Category::Eof, "{err}");
         }
     }
-    common::assert_no_failures("truncations", &failures);
+    assert_no_failures("truncations", &failures);
 }
 
 /// Replacing any byte by any of a few bytes that matter, outside the base64 string (its
@@ -223,7 +225,7 @@ fn every_byte_replacement_gives_the_same_outcome_all_ways() {
         );
     }
     assert!(errors > 10_000, "only {errors} corrupted documents failed");
-    common::assert_no_failures("replacements", &failures);
+    assert_no_failures("replacements", &failures);
 }
 
 /// The byte range of the base64 content of `data` in `input`.
@@ -266,7 +268,7 @@ fn corrupted_base64_is_an_error_all_ways() {
         }
     }
     assert!(errors > 200, "{errors}");
-    common::assert_no_failures("base64 corruption", &failures);
+    assert_no_failures("base64 corruption", &failures);
 }
 
 proptest! {
@@ -369,5 +371,5 @@ fn every_shape_loads_the_same_and_fails_the_same_all_ways() {
         );
     }
     assert!(errors > 2_000, "only {errors} corrupted documents failed");
-    common::assert_no_failures("shapes", &failures);
+    assert_no_failures("shapes", &failures);
 }

@@ -4,10 +4,9 @@
 //! field"), wrong types; every error with its message, category, position and JSON path, also
 //! inside nested values (`$.inner.x`, `$.more[1].data`); limits and reuse of a `Loader`.
 
-mod common;
-
-use common::{snap, ErrInfo, OneByteReader, Schedule};
 use jsonstream::{Category, LimitKind, Limits, Load, Loader, ReaderOptions};
+use jsonstream_tests::readers::{OneByteReader, Schedule};
+use jsonstream_tests::snapshot::{snap, ErrInfo};
 
 /// Loads `T` from `input` through every fixed schedule; all must give the same outcome as
 /// the slice, which is returned (values compared with `PartialEq`, errors in full).

@@ -4,13 +4,12 @@
 //! and dumped with a peak heap under 4 MiB.
 //! Measured by a counting global allocator installed in this test binary only.
 
-mod common;
-
 use std::io::{self, Read, Write};
 
-use common::{huge_string, target_bytes, CountingAlloc, PATTERN};
 use jsonstream::blob::{BlobField, BlobSink, BlobValue};
 use jsonstream::{Dump, Load};
+use jsonstream_tests::alloc::{serial, CountingAlloc};
+use jsonstream_tests::huge::{env_u64, huge_string, target_bytes, PATTERN};
 use serde::{Deserialize, Serialize};
 
 #[global_allocator]
@@ -21,14 +20,7 @@ const PEAK_LIMIT: usize = 4 << 20;
 /// Number of elements of the generated sequences: `JSONSTREAM_MEMORY_TEST_ELEMENTS`, default
 /// 10 million.
 fn target_elements() -> u64 {
-    std::env::var("JSONSTREAM_MEMORY_TEST_ELEMENTS")
-        .ok()
-        .map(|s| {
-            s.trim()
-                .parse()
-                .expect("JSONSTREAM_MEMORY_TEST_ELEMENTS is a number")
-        })
-        .unwrap_or(10_000_000)
+    env_u64("JSONSTREAM_MEMORY_TEST_ELEMENTS", 10_000_000)
 }
 
 /// The length of the content and the wrapping sum of its bytes: what a blob field is loaded
@@ -104,7 +96,7 @@ struct Upload {
 
 #[test]
 fn a_huge_blob_field_is_loaded_in_bounded_memory() {
-    let _guard = common::serial();
+    let _guard = serial();
     let len = target_bytes();
     let expected = huge_string_digest(len);
 
@@ -137,7 +129,7 @@ enum Attachment {
 
 #[test]
 fn a_huge_blob_in_a_map_of_enum_values_is_loaded_in_bounded_memory() {
-    let _guard = common::serial();
+    let _guard = serial();
     let len = target_bytes();
     let expected = huge_string_digest(len);
 
@@ -197,7 +189,7 @@ struct Outgoing<R> {
 
 #[test]
 fn a_huge_blob_field_is_dumped_in_bounded_memory() {
-    let _guard = common::serial();
+    let _guard = serial();
     let lines = target_bytes().div_ceil(LINE.len() as u64);
     let escaped_line = serde_json::to_string(std::str::from_utf8(LINE).unwrap()).unwrap();
     let escaped_line = &escaped_line[1..escaped_line.len() - 1];
@@ -327,7 +319,7 @@ impl Read for SeriesDoc {
 
 #[test]
 fn a_huge_seq_field_is_loaded_in_bounded_memory() {
-    let _guard = common::serial();
+    let _guard = serial();
     let n = target_elements();
 
     // The generator is valid JSON (checked on a small one).
@@ -352,7 +344,7 @@ fn a_huge_seq_field_is_loaded_in_bounded_memory() {
 
 #[test]
 fn a_huge_seq_field_is_dumped_in_bounded_memory() {
-    let _guard = common::serial();
+    let _guard = serial();
     let n = target_elements();
     let series = TimeSeries {
         name: "sensor".to_string(),

@@ -6,21 +6,13 @@
 //! 24 orders of a struct's members, and hygiene (`#![no_implicit_prelude]` with shadowing
 //! names).
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{InterruptedReader, OneByteReader};
 use jsonstream::{Category, Dump, Load};
+use jsonstream_tests::readers::{InterruptedReader, OneByteReader};
+use jsonstream_tests::snapshot::dumped;
 use serde::{Deserialize, Serialize};
-
-/// The compact bytes `jsonstream::dump` writes for `value`.
-fn dumped<T: Dump>(value: T) -> Vec<u8> {
-    let mut out = Vec::new();
-    jsonstream::dump(value, &mut out).expect("dump");
-    out
-}
 
 /// [`dumped`], as text.
 fn dumped_str<T: Dump>(value: T) -> String {

@@ -6,21 +6,15 @@
 //! types, and `rename(serialize = .., deserialize = ..)`; where a document does not fit, Load
 //! gives the error of jsonstream's serde path.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap};
 
-use common::gen::{apply_edits, arb_edit, arb_string, arb_value};
-use common::{config, snap, OneByteReader, ShortReader};
 use jsonstream::{Dump, Load};
+use jsonstream_tests::readers::{OneByteReader, ShortReader};
+use jsonstream_tests::snapshot::dumped;
+use jsonstream_tests::snapshot::snap;
+use jsonstream_tests::strategies::{apply_edits, arb_edit, arb_string, arb_value, config};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
-
-fn dumped<T: Dump>(value: T) -> Vec<u8> {
-    let mut out = Vec::new();
-    jsonstream::dump(value, &mut out).expect("dump");
-    out
-}
 
 fn dumped_pretty<T: Dump>(value: T) -> Vec<u8> {
     let mut out = Vec::new();

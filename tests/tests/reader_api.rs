@@ -1,20 +1,27 @@
 //! The pull reader (`JsonReader`): tokens, peek, typed navigation, skip_value, string and
-//! base64 readers, path and position, error messages, limits; every scenario runs on the
-//! slice reader and on `io::Read` readers with windows of 1 to 5 bytes and the default.
-
-mod common;
+//! base64 readers, path and position, error messages, limits, the window size; every scenario
+//! runs on the slice reader and on `io::Read` readers with windows of 1 to 5 bytes (the reader
+//! raises 1 to 3 to its minimum of 4) and the default.
 
 use std::io::Read as _;
 
-use common::{base64_encode, line_col, options, snap, InterruptedReader, OneByteReader, Tok};
 use jsonstream::{Category, JsonReader, LimitKind, Limits, ReaderOptions, ValueType};
+use jsonstream_tests::compare::assert_no_failures;
+use jsonstream_tests::readers::{
+    FailingReader, InterruptedReader, OneByteReader, RequestLog, FAILING_READER_MESSAGE,
+};
+use jsonstream_tests::reference::{base64_encode, line_col};
+use jsonstream_tests::snapshot::{snap, Tok};
+use jsonstream_tests::strategies::Doc;
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::{options, MIN_WINDOW};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
 
 /// Runs `$body` with `$r` bound to a fresh `JsonReader` over `$input` for every reader kind
 /// (slice; windows 1..=5 and default over a plain reader and over a one-byte `Interrupted`
-/// reader), and `$how` to a description of it.
+/// reader; 1 to 3 are read as [`MIN_WINDOW`]), and `$how` to a description of it.
 macro_rules! each_reader {
     ($input:expr, |$r:ident, $how:ident| $body:block) => {{
         let input: &[u8] = $input;
@@ -47,7 +54,8 @@ macro_rules! each_reader {
     }};
 }
 
-/// Same with given reader options (limits), window sizes 1, 3, 7 and default.
+/// Same with given reader options (limits), window sizes 1, 3 (both read as [`MIN_WINDOW`]), 7
+/// and default.
 macro_rules! each_reader_with {
     ($opts:expr, $input:expr, |$r:ident, $how:ident| $body:block) => {{
         let input: &[u8] = $input;
@@ -451,7 +459,7 @@ fn string_reader_copies_the_unescaped_string() {
     for s in &strings {
         // serde_json's escaping plus our own styles (\u escapes, surrogate pairs, \/).
         let mut texts = vec![serde_json::to_string(s).unwrap()];
-        let doc = common::gen::Doc::Str(s.clone());
+        let doc = Doc::Str(s.clone());
         texts.push(String::from_utf8(doc.write(&[1, 5, 9, 13])).unwrap());
         texts.push(String::from_utf8(doc.write(&[0, 2, 4])).unwrap());
         for text in texts {
@@ -711,12 +719,12 @@ fn offset_line_and_column() {
 fn io_errors_in_the_token_api() {
     let doc = b"[\"abcdef\", 12345, {\"k\": [true]}]";
     for at in [0, 1, 3, 12, 20] {
-        let mut r = options(Some(4)).reader(common::FailingReader::new(&doc[..], at));
+        let mut r = options(Some(4)).reader(FailingReader::new(&doc[..], at));
         let run = token_run!(&mut r);
         let err = run.error.expect("an error");
         assert_eq!(err.category, Category::Io, "{err:?}");
         assert!(
-            err.display.contains(common::FAILING_READER_MESSAGE),
+            err.display.contains(FAILING_READER_MESSAGE),
             "{}",
             err.display
         );
@@ -949,7 +957,7 @@ fn limit_errors_point_at_the_offending_token() {
             ));
         }
     }
-    common::assert_no_failures("limit error offsets", &failures);
+    assert_no_failures("limit error offsets", &failures);
 }
 
 #[test]
@@ -998,4 +1006,61 @@ fn default_limits_are_documented_values() {
     let too_long = format!("0.{}", "1".repeat(4095));
     let e = jsonstream::from_slice::<Value>(too_long.as_bytes()).unwrap_err();
     assert_eq!(e.limit(), Some(LimitKind::NumberLength));
+}
+
+/// The window is the buffer the reader asks its `io::Read` to fill, so the largest request is
+/// the window size. `window_size` takes any size from 1; sizes below `MIN_WINDOW` (4) are
+/// raised to it, and read every token, position and value as the slice reader does. So the
+/// tests that run windows 1 to 3 check the raising, and their smallest real window is 4 bytes.
+#[test]
+fn window_sizes_below_the_minimum_are_raised() {
+    let doc =
+        "{\"k\\u00e9y\": [\"v\\n\u{e9}\u{1F600}\\ud83d\\ude00\", 12.5e-3, true, null, {}],\n \
+               \"x\": [1, 2, 3]}"
+            .as_bytes();
+    let tokens = token_run!(JsonReader::from_slice(doc));
+    assert!(tokens.error.is_none(), "{tokens:?}");
+    let value: Value = serde_json::from_slice(doc).unwrap();
+    for (asked, used) in [
+        (Some(1), MIN_WINDOW),
+        (Some(2), MIN_WINDOW),
+        (Some(3), MIN_WINDOW),
+        (Some(4), 4),
+        (Some(5), 5),
+        (Some(7), 7),
+        (Some(64), 64),
+        (None, jsonstream::DEFAULT_WINDOW_SIZE),
+    ] {
+        let mut log = RequestLog::new(doc);
+        assert_eq!(
+            token_run!(options(asked).reader(&mut log)),
+            tokens,
+            "{asked:?}"
+        );
+        let largest = log.requests.iter().max();
+        assert_eq!(
+            largest,
+            Some(&used),
+            "tokens, window {asked:?}: {:?}",
+            log.requests
+        );
+
+        let mut log = RequestLog::new(doc);
+        let got: Value = options(asked).from_reader(&mut log).unwrap();
+        assert_eq!(got, value, "{asked:?}");
+        let largest = log.requests.iter().max();
+        assert_eq!(
+            largest,
+            Some(&used),
+            "from_reader, window {asked:?}: {:?}",
+            log.requests
+        );
+    }
+}
+
+/// A window of 0 bytes is refused, as `ReaderOptions::window_size` documents.
+#[test]
+#[should_panic(expected = "the window size must be at least one byte")]
+fn window_size_zero_panics() {
+    let _ = ReaderOptions::new().window_size(0);
 }

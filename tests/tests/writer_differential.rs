@@ -2,13 +2,10 @@
 //! typed values of every serde shape, `jsonstream::to_vec`, `dump`, `JsonWriter::value` and the
 //! pretty variants give exactly serde_json's bytes, and the same errors.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use common::config;
-use common::gen::{arb_string, arb_value};
+use jsonstream_tests::strategies::{arb_char, arb_string, arb_value, config};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::Serialize;
@@ -331,7 +328,7 @@ prop_compose! {
         ints in (any::<i8>(), any::<i16>(), any::<i32>(), any::<i64>(), any::<i128>()),
         uints in (any::<u8>(), any::<u16>(), any::<u32>(), any::<u64>(), any::<u128>()),
         floats in (arb_f32(), arb_f64()),
-        c in common::gen::arb_char(),
+        c in arb_char(),
         s in arb_string(),
     ) -> (bool, (i8, i16, i32, i64, i128), (u8, u16, u32, u64, u128), (f32, f64), char, String) {
         (b, ints, uints, floats, c, s)
@@ -345,7 +342,7 @@ prop_compose! {
         wide_keys in prop::collection::btree_map(any::<i128>(), any::<u8>(), 0..3),
         uwide_keys in prop::collection::btree_map(any::<u128>(), any::<u8>(), 0..3),
         bool_keys in prop::collection::btree_map(any::<bool>(), any::<u8>(), 0..3),
-        char_keys in prop::collection::btree_map(common::gen::arb_char(), any::<u8>(), 0..4),
+        char_keys in prop::collection::btree_map(arb_char(), any::<u8>(), 0..4),
         variant_keys in prop::collection::btree_map(
             prop_oneof![Just(KeyVariant::Alpha), Just(KeyVariant::Beta)], any::<u8>(), 0..3),
         newtype_keys in prop::collection::btree_map(
@@ -377,7 +374,7 @@ prop_compose! {
         some in prop::option::of(prop::option::of(arb_string())),
         newtype in arb_string(),
         tuple_struct in (any::<i32>(), arb_string(), prop::option::of(any::<bool>())),
-        tuple in (any::<u8>(), common::gen::arb_char(), arb_f64()),
+        tuple in (any::<u8>(), arb_char(), arb_f64()),
         external in vec(arb_external(), 0..4),
         internal in vec(arb_internal(), 0..3),
         adjacent in vec(arb_adjacent(), 0..3),
@@ -469,7 +466,7 @@ proptest! {
     #[test]
     fn strings_and_chars_are_written_as_serde_json_writes_them(
         s in arb_string(),
-        c in common::gen::arb_char(),
+        c in arb_char(),
         pieces in vec(arb_string(), 0..5),
     ) {
         same_bytes(&s)?;

@@ -6,13 +6,12 @@
 //! `JSONSTREAM_MEMORY_TEST_ITEMS` (points, default 10,000,000). Measured by a counting global
 //! allocator installed in this test binary only.
 
-mod common;
-
 use std::io::{self, Read, Write};
 
-use common::CountingAlloc;
 use jsonstream::blob::{self, BlobSink};
 use jsonstream::{Blob, IterSeq};
+use jsonstream_tests::alloc::{serial, CountingAlloc};
+use jsonstream_tests::huge::{env_u64, target_bytes};
 use serde::Serialize;
 
 #[global_allocator]
@@ -20,23 +19,9 @@ static ALLOC: CountingAlloc = CountingAlloc::new();
 
 const PEAK_LIMIT: usize = 4 << 20;
 
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .map(|s| {
-            s.trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("{name} is a number"))
-        })
-        .unwrap_or(default)
-}
-
-fn blob_bytes() -> u64 {
-    env_or("JSONSTREAM_MEMORY_TEST_BYTES", 1 << 30)
-}
-
+/// Number of points of the lazy sequence: `JSONSTREAM_MEMORY_TEST_ITEMS`, default 10 million.
 fn items() -> u64 {
-    env_or("JSONSTREAM_MEMORY_TEST_ITEMS", 10_000_000)
+    env_u64("JSONSTREAM_MEMORY_TEST_ITEMS", 10_000_000)
 }
 
 /// Text with every escape class and multi-byte UTF-8, repeated whole in the blobs.
@@ -194,7 +179,7 @@ fn escaped_text() -> String {
 
 #[test]
 fn the_allocator_counts() {
-    let _guard = common::serial();
+    let _guard = serial();
     ALLOC.reset_peak();
     let v = std::hint::black_box(vec![1u8; 10 << 20]);
     drop(v);
@@ -205,7 +190,7 @@ fn the_allocator_counts() {
 
 #[test]
 fn small_datasets_are_written_as_serde_json_writes_them() {
-    let _guard = common::serial();
+    let _guard = serial();
     for (bytes, points) in [(0, 1), (1, 2), (200_000, 1000)] {
         let ours = jsonstream::to_vec(&dataset(bytes, points)).unwrap();
         // serde_json streams blobs and lazy sequences too.
@@ -217,8 +202,8 @@ fn small_datasets_are_written_as_serde_json_writes_them() {
 
 #[test]
 fn dumping_a_huge_blob_and_a_long_lazy_sequence_keeps_the_heap_small() {
-    let _guard = common::serial();
-    let (bytes, points) = (blob_bytes(), items());
+    let _guard = serial();
+    let (bytes, points) = (target_bytes(), items());
     let escaped_len = escaped_text().len() as u64 * repetitions(bytes);
 
     let value = dataset(bytes, points);
@@ -248,8 +233,8 @@ fn dumping_a_huge_blob_and_a_long_lazy_sequence_keeps_the_heap_small() {
 
 #[test]
 fn dump_map_of_huge_sources_keeps_the_heap_small() {
-    let _guard = common::serial();
-    let bytes = blob_bytes() / 4;
+    let _guard = serial();
+    let bytes = target_bytes() / 4;
     let reps = repetitions(bytes);
     let sources = [("big1", reps), ("big2", reps), ("small", 1)]
         .map(|(key, reps)| (key, Repeat::new(b"", TEXT.as_bytes(), reps, b"")));
@@ -270,8 +255,8 @@ fn dump_map_of_huge_sources_keeps_the_heap_small() {
 
 #[test]
 fn loading_a_huge_string_into_a_sink_keeps_the_heap_small() {
-    let _guard = common::serial();
-    let reps = repetitions(blob_bytes());
+    let _guard = serial();
+    let reps = repetitions(target_bytes());
     let escaped = escaped_text();
     let json = Repeat::new(
         br#"{"big": ""#,

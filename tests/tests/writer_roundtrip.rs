@@ -2,13 +2,13 @@
 //! class, multi-byte UTF-8 split at every position across `write` calls, base64 of every length
 //! mod 3 split everywhere, blobs from chunked sources, and maps of blobs.
 
-mod common;
-
 use std::io::{Read, Write};
 
-use common::gen::arb_value;
-use common::{base64_encode, config, read_all, OneByteReader, Schedule, ShortReader};
 use jsonstream::{blob, Blob, JsonReader, JsonWriter};
+use jsonstream_tests::compare::value_diff;
+use jsonstream_tests::readers::{read_all, OneByteReader, Schedule, ShortReader};
+use jsonstream_tests::reference::base64_encode;
+use jsonstream_tests::strategies::{arb_schedule, arb_string, arb_value, config};
 use proptest::prelude::*;
 
 /// Strings covering every escape class: quotes, backslash, each control byte, DEL, `/`,
@@ -268,22 +268,22 @@ proptest! {
     /// from it (which is the dumped value but for floats that serde_json's default parser does
     /// not round-trip exactly).
     #[test]
-    fn dumped_values_read_back(value in arb_value(), schedule in common::gen::arb_schedule()) {
+    fn dumped_values_read_back(value in arb_value(), schedule in arb_schedule()) {
         let mut out = Vec::new();
         jsonstream::dump(&value, &mut out).unwrap();
         let expected: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let back: serde_json::Value = jsonstream::from_reader(schedule.reader(&out)).unwrap();
-        prop_assert!(common::value_diff(&back, &expected).is_none(), "{:?}", schedule);
+        prop_assert!(value_diff(&back, &expected).is_none(), "{:?}", schedule);
         let mut pretty = Vec::new();
         jsonstream::dump_pretty(&value, &mut pretty).unwrap();
         let back: serde_json::Value = jsonstream::from_slice(&pretty).unwrap();
-        prop_assert!(common::value_diff(&back, &expected).is_none());
+        prop_assert!(value_diff(&back, &expected).is_none());
     }
 
     /// Text written through a string writer in arbitrary pieces reads back the same.
     #[test]
     fn text_in_arbitrary_pieces_reads_back(
-        s in common::gen::arb_string(),
+        s in arb_string(),
         cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
     ) {
         let bytes = s.as_bytes();

@@ -2,14 +2,12 @@
 //! write nothing, I/O and serialization errors leave a writer unusable, unfinished writers never
 //! leave a document that parses as complete, and blob and lazy values are consumed once.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use common::{FailingReader, FAILING_READER_MESSAGE};
 use jsonstream::blob::{self, BlobSink, FileSink};
 use jsonstream::{ArrayWriter, Blob, Category, JsonWriter, ObjectWriter};
+use jsonstream_tests::readers::{FailingReader, FAILING_READER_MESSAGE};
 use serde::Serialize;
 
 /// Asserts that `result` is a syntax error with this message.

@@ -3,12 +3,11 @@
 //! skipping and streaming a huge string. Measured by a counting global allocator installed in
 //! this test binary only.
 
-mod common;
-
 use std::io::{self, Read};
 
-use common::{
-    huge_string, target_bytes, CountingAlloc, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT,
+use jsonstream_tests::alloc::{serial, CountingAlloc};
+use jsonstream_tests::huge::{
+    huge_string, target_bytes, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT,
 };
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -31,7 +30,7 @@ struct Rec {
 /// test harness may free a little memory meanwhile, hence the slack.)
 #[test]
 fn the_allocator_counts() {
-    let _guard = common::serial();
+    let _guard = serial();
     let slack = 1 << 20;
     let baseline = ALLOC.reset_peak();
     let v = std::hint::black_box(vec![1u8; 10 << 20]);
@@ -43,7 +42,7 @@ fn the_allocator_counts() {
 
 #[test]
 fn the_generator_is_lazy_and_valid() {
-    let _guard = common::serial();
+    let _guard = serial();
     let baseline = ALLOC.reset_peak();
     let mut gen = RecordArrayReader::new(64 << 20);
     let n = io::copy(&mut gen, &mut io::sink()).unwrap();
@@ -64,7 +63,7 @@ fn the_generator_is_lazy_and_valid() {
 
 #[test]
 fn streaming_a_large_array_keeps_the_heap_small() {
-    let _guard = common::serial();
+    let _guard = serial();
     let target = target_bytes();
     let mut gen = RecordArrayReader::new(target);
     let baseline = ALLOC.reset_peak();
@@ -92,7 +91,7 @@ fn streaming_a_large_array_keeps_the_heap_small() {
 
 #[test]
 fn skipping_and_stream_at_keep_the_heap_small() {
-    let _guard = common::serial();
+    let _guard = serial();
     let target = (target_bytes() / 32).max(1 << 20);
 
     // from_reader into IgnoredAny validates everything and holds nothing.
@@ -132,7 +131,7 @@ fn skipping_and_stream_at_keep_the_heap_small() {
 
 #[test]
 fn a_huge_string_is_never_held() {
-    let _guard = common::serial();
+    let _guard = serial();
     let len = (target_bytes() / 32).max(1 << 20);
 
     // The generated string is valid JSON (checked on a small one).

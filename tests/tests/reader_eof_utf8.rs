@@ -2,13 +2,16 @@
 //! split across window boundaries decode correctly; invalid UTF-8 is a syntax error at the
 //! right offset; absurd nesting is a depth-limit error, never a stack overflow.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read as _;
 
-use common::{line_col, options, snap, ErrInfo, OneByteReader, Tok};
 use jsonstream::{Category, JsonReader, LimitKind};
+use jsonstream_tests::compare::assert_no_failures;
+use jsonstream_tests::readers::OneByteReader;
+use jsonstream_tests::reference::line_col;
+use jsonstream_tests::snapshot::{snap, ErrInfo, Tok};
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::options;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -95,7 +98,7 @@ fn every_proper_prefix_is_an_eof_error() {
             }
         }
     }
-    common::assert_no_failures("proper prefixes", &failures);
+    assert_no_failures("proper prefixes", &failures);
 }
 
 /// A string with escapes, surrogate pairs and raw 2-, 3- and 4-byte UTF-8, and its decoding.
@@ -104,7 +107,8 @@ const TRICKY_JSON: &str =
 const TRICKY_DECODED: &str = "😀é€😀é€\"\\/\u{8}\u{c}\n\r\t\u{1D11E}\u{10FFFF}";
 
 /// Every character of the tricky string falls on every position relative to the window
-/// boundary, for windows of 1 to 8 bytes, as a value, a key and a token, and through the
+/// boundary, for windows of 1 to 8 bytes (the reader raises 1 to 3 to its minimum of 4, so the
+/// windows read through are 4 to 8 bytes), as a value, a key and a token, and through the
 /// string reader.
 #[test]
 fn escapes_and_utf8_split_at_every_window_boundary() {
@@ -172,7 +176,7 @@ fn escapes_and_utf8_split_at_every_window_boundary() {
             }
         }
     }
-    common::assert_no_failures("split escapes and UTF-8", &failures);
+    assert_no_failures("split escapes and UTF-8", &failures);
 }
 
 /// Inputs with invalid UTF-8 and where the first invalid byte is.
@@ -246,7 +250,7 @@ fn invalid_utf8_is_a_syntax_error_at_the_first_bad_byte() {
             }
         }
     }
-    common::assert_no_failures("invalid UTF-8", &failures);
+    assert_no_failures("invalid UTF-8", &failures);
 }
 
 /// Invalid UTF-8 inside a string read through `string_reader` is an `InvalidData` I/O error.

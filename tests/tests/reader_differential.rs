@@ -1,14 +1,16 @@
 //! Differential tests against serde_json: for generated documents, typed structs and number
 //! texts, jsonstream gives the same outcome (Ok/Err) and the same value as serde_json.
 
-mod common;
-
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 
-use common::gen::{arb_doc, arb_number_text, arb_string, arb_style, arb_value};
-use common::{assert_no_failures, suite_files, value_diff, OneByteReader};
+use jsonstream_tests::compare::{assert_no_failures, value_diff};
+use jsonstream_tests::readers::OneByteReader;
+use jsonstream_tests::strategies::{
+    arb_char, arb_doc, arb_number, arb_number_text, arb_string, arb_style, arb_value, config, Doc,
+};
+use jsonstream_tests::suite::suite_files;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -70,7 +72,7 @@ fn same_value_as_serde_json(bytes: &[u8]) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(common::config(512))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn values_compact(v in arb_value()) {
@@ -156,10 +158,10 @@ proptest! {
     /// Strings of every kind, raw or as map keys, into `String` and `Value`.
     #[test]
     fn strings(s in arb_string(), style in arb_style()) {
-        let text = common::gen::Doc::Str(s.clone()).write(&style);
+        let text = Doc::Str(s.clone()).write(&style);
         same_as_serde_json::<String>(&text)?;
         prop_assert_eq!(jsonstream::from_slice::<String>(&text).unwrap(), s.clone());
-        let obj = common::gen::Doc::Obj(vec![(s.clone(), common::gen::Doc::Null)]).write(&style);
+        let obj = Doc::Obj(vec![(s.clone(), Doc::Null)]).write(&style);
         same_as_serde_json::<BTreeMap<String, ()>>(&obj)?;
     }
 }
@@ -328,7 +330,7 @@ prop_compose! {
         any in arb_untagged(),
         by_id in prop::collection::hash_map(any::<u32>(), arb_string(), 0..4),
         tuple in any::<(u16, bool)>(),
-        ch in common::gen::arb_char(),
+        ch in arb_char(),
         defaulted in vec(any::<u8>(), 0..3),
     ) -> Record {
         Record {
@@ -362,7 +364,7 @@ fn arb_mutation() -> impl Strategy<Value = Mutation> {
     let small_value = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        common::gen::arb_number().prop_map(Value::Number),
+        arb_number().prop_map(Value::Number),
         arb_string().prop_map(Value::String),
         Just(serde_json::json!([])),
         Just(serde_json::json!({})),
@@ -485,7 +487,7 @@ where
 }
 
 proptest! {
-    #![proptest_config(common::config(512))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn typed_record(r in arb_record(), m in arb_mutation(), pretty in any::<bool>()) {

@@ -1,16 +1,23 @@
 //! JSONTestSuite conformance: every `y_` file accepted, every `n_` file rejected, on every input
 //! path (slice, reader, one-byte reader, `Interrupted` reader, token API at several window
 //! sizes); every `i_` file decided as documented in `data/i_decisions.md`.
+//!
+//! The paths named "window 1", "window 2" and "window 3" ask for those sizes; the reader raises
+//! them to its minimum window of 4 bytes (`reader_api.rs`,
+//! `window_sizes_below_the_minimum_are_raised`), so they read through a 4-byte window.
 
-mod common;
-
-use common::{
-    assert_no_failures, options, snap, suite_files, ErrInfo, InterruptedReader, OneByteReader,
-};
 use jsonstream::{Category, JsonReader, LimitKind};
+use jsonstream_tests::compare::{assert_no_failures, value_diff};
+use jsonstream_tests::readers::{InterruptedReader, OneByteReader};
+use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::suite::{suite_files, test_suite_dir};
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::options;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
-/// One way of reading a whole document; `Ok(None)` for the token API, which builds no value.
+/// One way of reading a whole document; `Ok(None)` for the paths that build no value (the token
+/// API, an ignored or a skipped value).
 type PathFn = fn(&[u8]) -> Result<Option<Value>, ErrInfo>;
 
 fn via_slice(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
@@ -93,6 +100,22 @@ fn via_window_7(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
     via_options_reader(b, Some(7))
 }
 
+fn via_ignored(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
+    snap(jsonstream::from_slice::<IgnoredAny>(b)).map(|_| None)
+}
+fn via_ignored_one_byte(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
+    let r: jsonstream::Result<IgnoredAny> = jsonstream::from_reader(OneByteReader::new(b));
+    snap(r).map(|_| None)
+}
+fn via_skipped_slice(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
+    let mut r = JsonReader::from_slice(b);
+    snap(r.skip_value().and_then(|()| r.finish())).map(|()| None)
+}
+fn via_skipped_window_7(b: &[u8]) -> Result<Option<Value>, ErrInfo> {
+    let mut r = options(Some(7)).reader(OneByteReader::new(b));
+    snap(r.skip_value().and_then(|()| r.finish())).map(|()| None)
+}
+
 /// Every `y_` file is accepted by `path`; a value it builds equals the `from_slice` value.
 fn check_accepts(path: PathFn) {
     let mut failures = Vec::new();
@@ -101,7 +124,7 @@ fn check_accepts(path: PathFn) {
         match path(&bytes) {
             Ok(Some(v)) => {
                 if let Some(e) = &expected {
-                    if let Some(d) = common::value_diff(&v, e) {
+                    if let Some(d) = value_diff(&v, e) {
                         failures.push(format!("{name}: value differs from from_slice: {d}"));
                     }
                 }
@@ -280,7 +303,7 @@ fn suite_errors_identical_on_every_path() {
             for (pname, path) in paths {
                 let got = path(&bytes);
                 let same = match (&got, &expected) {
-                    (Ok(Some(a)), Ok(Some(b))) => common::value_diff(a, b).is_none(),
+                    (Ok(Some(a)), Ok(Some(b))) => value_diff(a, b).is_none(),
                     (Err(a), Err(b)) => a == b,
                     _ => false,
                 };
@@ -438,27 +461,28 @@ fn i_decision_table_covers_every_file() {
     }
 }
 
+/// Checks what `path` did with file `name` against its decision. `numbers_as_text`: the path
+/// builds no number (the token API, an ignored or a skipped value).
 fn check_decision(
     name: &str,
     bytes: &[u8],
     decision: Decision,
-    tokens: bool,
+    numbers_as_text: bool,
     got: Result<Option<Value>, ErrInfo>,
 ) -> Option<String> {
     let fail = |why: String| Some(format!("{name}: {why}"));
     match decision {
-        // The token API hands out number text unconverted: every i_number file is
-        // grammatically valid JSON, so the token API accepts it whatever serde_json's range.
-        Decision::AsSerdeJson if tokens => match got {
+        // Number text that is not converted is only checked against the grammar: every
+        // i_number file is grammatically valid JSON, so it is accepted whatever serde_json's
+        // range.
+        Decision::AsSerdeJson if numbers_as_text => match got {
             Ok(_) => None,
-            Err(e) => fail(format!(
-                "the token API must accept valid number text: {e:?}"
-            )),
+            Err(e) => fail(format!("unconverted number text must be accepted: {e:?}")),
         },
         Decision::AsSerdeJson => {
             let expected = serde_json::from_slice::<Value>(bytes);
             match (got, expected) {
-                (Ok(Some(v)), Ok(e)) => common::value_diff(&v, &e)
+                (Ok(Some(v)), Ok(e)) => value_diff(&v, &e)
                     .and_then(|d| fail(format!("value differs from serde_json: {d}"))),
                 (Err(e), Err(_)) => {
                     if matches!(e.category, Category::Eof | Category::Io) {
@@ -513,19 +537,24 @@ fn check_decision(
 
 #[test]
 fn i_files_decided_as_documented() {
-    let paths: [(&str, PathFn); 12] = [
-        ("from_slice", via_slice),
-        ("from_reader", via_reader),
-        ("one-byte", via_one_byte),
-        ("interrupted", via_interrupted),
-        ("window 1", via_window_1),
-        ("window 7", via_window_7),
-        ("tokens window 1", via_tokens_w1),
-        ("tokens window 2", via_tokens_w2),
-        ("tokens window 3", via_tokens_w3),
-        ("tokens window 7", via_tokens_w7),
-        ("tokens window default", via_tokens_default),
-        ("tokens slice", via_tokens_slice),
+    // (name, path, whether it builds no number)
+    let paths: [(&str, PathFn, bool); 16] = [
+        ("from_slice", via_slice, false),
+        ("from_reader", via_reader, false),
+        ("one-byte", via_one_byte, false),
+        ("interrupted", via_interrupted, false),
+        ("window 1", via_window_1, false),
+        ("window 7", via_window_7, false),
+        ("tokens window 1", via_tokens_w1, true),
+        ("tokens window 2", via_tokens_w2, true),
+        ("tokens window 3", via_tokens_w3, true),
+        ("tokens window 7", via_tokens_w7, true),
+        ("tokens window default", via_tokens_default, true),
+        ("tokens slice", via_tokens_slice, true),
+        ("IgnoredAny from_slice", via_ignored, true),
+        ("IgnoredAny one-byte", via_ignored_one_byte, true),
+        ("skip_value slice", via_skipped_slice, true),
+        ("skip_value window 7", via_skipped_window_7, true),
     ];
     let files = suite_files("i_");
     let mut failures = Vec::new();
@@ -534,9 +563,8 @@ fn i_files_decided_as_documented() {
             failures.push(format!("{name}: missing from the suite"));
             continue;
         };
-        for (pname, path) in paths {
-            let tokens = pname.starts_with("tokens");
-            if let Some(f) = check_decision(name, bytes, *decision, tokens, path(bytes)) {
+        for (pname, path, numbers_as_text) in paths {
+            if let Some(f) = check_decision(name, bytes, *decision, numbers_as_text, path(bytes)) {
                 failures.push(format!("[{pname}] {f}"));
             }
         }
@@ -551,5 +579,5 @@ fn suite_is_vendored_whole() {
     assert_eq!(suite_files("y_").len(), 95);
     assert_eq!(suite_files("n_").len(), 188);
     assert_eq!(suite_files("i_").len(), 35);
-    assert!(common::test_suite_dir().join("../LICENSE").exists());
+    assert!(test_suite_dir().join("../LICENSE").exists());
 }

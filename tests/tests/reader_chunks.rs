@@ -2,14 +2,18 @@
 //! (one byte, `Interrupted`, short reads) and any window size, gives exactly what `from_slice`
 //! gives: the same value, or an error with the same category, offset, line, column, path and
 //! message; the same token stream (with the same positions) and the same stream items.
+//! (Windows of 1 to 3 bytes are asked for too; the reader reads them as its minimum of 4.)
 
-mod common;
-
-use common::gen::{
-    apply_edits, arb_doc, arb_edit, arb_input, arb_schedule, arb_sizes, arb_style, arb_window,
-};
-use common::{options, snap, value_diff, ErrInfo, Schedule, TokenRun};
 use jsonstream::JsonReader;
+use jsonstream_tests::compare::{assert_no_failures, value_diff};
+use jsonstream_tests::readers::{FailingReader, OneByteReader, Schedule, FAILING_READER_MESSAGE};
+use jsonstream_tests::snapshot::{snap, ErrInfo, TokenRun};
+use jsonstream_tests::strategies::{
+    apply_edits, arb_doc, arb_edit, arb_input, arb_schedule, arb_sizes, arb_style, arb_window,
+    config, config_large,
+};
+use jsonstream_tests::token_run;
+use jsonstream_tests::window::{options, windows};
 use proptest::prelude::*;
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -209,7 +213,7 @@ fn check_invariance(
 }
 
 proptest! {
-    #![proptest_config(common::config(1024))]
+    #![proptest_config(config(1024))]
 
     #[test]
     fn reads_are_chunk_invariant(
@@ -246,7 +250,7 @@ fn large_documents() {
         proptest::collection::vec(arb_edit(), 0..3),
         arb_sizes(),
     );
-    let mut runner = proptest::test_runner::TestRunner::new(common::config_large(24));
+    let mut runner = proptest::test_runner::TestRunner::new(config_large(24));
     let result = runner.run(&strategy, |(docs, style, edits, sizes)| {
         let mut text = b"[".to_vec();
         let mut i = 0;
@@ -316,14 +320,14 @@ fn fixed_inputs_all_schedules_and_windows() {
     let mut failures = Vec::new();
     for input in inputs {
         for schedule in Schedule::fixed() {
-            for window in common::windows() {
+            for window in windows() {
                 if let Err(e) = check_invariance(input, &schedule, window) {
                     failures.push(e);
                 }
             }
         }
     }
-    common::assert_no_failures("chunk invariance on fixed inputs", &failures);
+    assert_no_failures("chunk invariance on fixed inputs", &failures);
 }
 
 /// The error of a document whose tail is cut anywhere is the same on every path.
@@ -343,7 +347,7 @@ fn every_truncation_of_a_document() {
             }
         }
     }
-    common::assert_no_failures("truncations", &failures);
+    assert_no_failures("truncations", &failures);
 }
 
 /// An I/O error keeps its `io::Error` and its position on every schedule.
@@ -352,13 +356,13 @@ fn io_errors_keep_their_cause() {
     let doc = b"[\"abc\", 123, {\"k\": [true, false]}]";
     for fail_at in 0..doc.len() {
         for window in [Some(1), Some(3), None] {
-            let r = common::FailingReader::new(common::OneByteReader::new(&doc[..]), fail_at);
+            let r = FailingReader::new(OneByteReader::new(&doc[..]), fail_at);
             let result: jsonstream::Result<Value> = options(window).from_reader(r);
             let err = result.expect_err("the reader fails");
             assert_eq!(err.category(), jsonstream::Category::Io, "{err:?}");
             let io = err.io_error().expect("io_error()");
             assert_eq!(io.kind(), std::io::ErrorKind::Other);
-            assert_eq!(io.to_string(), common::FAILING_READER_MESSAGE);
+            assert_eq!(io.to_string(), FAILING_READER_MESSAGE);
             assert_eq!(
                 err.offset(),
                 fail_at as u64,
@@ -366,7 +370,7 @@ fn io_errors_keep_their_cause() {
             );
             let back: std::io::Error = err.into();
             assert_eq!(back.kind(), std::io::ErrorKind::Other);
-            assert_eq!(back.to_string(), common::FAILING_READER_MESSAGE);
+            assert_eq!(back.to_string(), FAILING_READER_MESSAGE);
         }
     }
 }

@@ -2,10 +2,10 @@
 //! Pointer, `stream_entries` over a top-level object; errors end a stream (fused) with the
 //! path of the element.
 
-mod common;
-
-use common::{options, snap, ErrInfo, InterruptedReader, OneByteReader, ShortReader};
 use jsonstream::Category;
+use jsonstream_tests::readers::{InterruptedReader, OneByteReader, ShortReader};
+use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::window::options;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
