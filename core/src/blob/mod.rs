@@ -34,9 +34,10 @@ use std::path::{Component, Path, PathBuf};
 use serde::ser::{Error as _, Serialize, Serializer};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::io_retry::read_retrying;
 use crate::read::reader::JsonReader;
 use crate::read::IoRead;
-use crate::write::encode::{read_chunk, ContentError, Encoder, READ_CHUNK};
+use crate::write::encode::{ContentError, Encoder, READ_CHUNK};
 use crate::write::writer::JsonWriter;
 
 /// A string value whose content is read from an [`io::Read`] while it is written, chunk by
@@ -191,7 +192,7 @@ impl fmt::Display for Content<'_> {
         let mut emit = |text: &str| f.write_str(text);
         let mut buf = vec![0; READ_CHUNK];
         loop {
-            let n = match read_chunk(&mut source, &mut buf) {
+            let n = match read_retrying(&mut source, &mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(err) => return self.failed(Error::io(err)),
@@ -753,7 +754,7 @@ where
     let mut buf = vec![0; READ_CHUNK];
     loop {
         // The reader's errors are this crate's errors, located, inside an io::Error.
-        let n = read_chunk(&mut decoded, &mut buf)
+        let n = read_retrying(&mut decoded, &mut buf)
             .map_err(|err| err.downcast::<Error>().unwrap_or_else(Error::io))?;
         if n == 0 {
             return Ok(());

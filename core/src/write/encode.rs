@@ -4,8 +4,6 @@
 //! Shared by the string writers of [`JsonWriter`](crate::JsonWriter) and by
 //! [`Blob`](crate::Blob), which only differ in where the resulting text goes.
 
-use std::io;
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
@@ -199,19 +197,6 @@ impl Base64Groups {
         self.text.clear();
         STANDARD.encode_string(bytes, &mut self.text);
         emit(&self.text)
-    }
-}
-
-/// Reads once from `reader` into `buf`, retrying reads that were interrupted.
-pub(crate) fn read_chunk<R: io::Read + ?Sized>(
-    reader: &mut R,
-    buf: &mut [u8],
-) -> io::Result<usize> {
-    loop {
-        match reader.read(buf) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            read => return read,
-        }
     }
 }
 

@@ -6,10 +6,11 @@ use std::io::{self, Write as _};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::io_retry::read_retrying;
 use crate::lex::escape::write_escaped;
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
-use crate::write::encode::{read_chunk, ContentError, Encoder, READ_CHUNK};
+use crate::write::encode::{ContentError, Encoder, READ_CHUNK};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::ser::Serializer;
 
@@ -624,7 +625,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         let mut buf = vec![0; READ_CHUNK];
         let mut total = 0;
         loop {
-            let n = read_chunk(&mut reader, &mut buf).map_err(Error::io)?;
+            let n = read_retrying(&mut reader, &mut buf).map_err(Error::io)?;
             if n == 0 {
                 break;
             }
