@@ -16,7 +16,8 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, Deserializer, Error as _, Unexpected, Visitor};
 use serde::Serialize;
 
-pub use crate::blob::Encoding;
+#[doc(hidden)]
+pub use crate::write::encode::Encoding;
 pub use serde;
 
 use crate::blob::BlobValue;
@@ -151,11 +152,7 @@ impl ReadTag {
         json: &mut JsonWriter<W, F>,
         encoding: Encoding,
     ) -> Result<()> {
-        match encoding {
-            Encoding::Text => json.blob_text(source),
-            Encoding::Base64 => json.blob_base64(source),
-        }
-        .map(drop)
+        json.blob(source, encoding).map(drop)
     }
 }
 

@@ -37,6 +37,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::io_retry::read_retrying;
 use crate::read::reader::JsonReader;
 use crate::read::IoRead;
+pub(crate) use crate::write::encode::Encoding;
 use crate::write::encode::{ContentError, Encoder, READ_CHUNK};
 use crate::write::writer::JsonWriter;
 
@@ -84,7 +85,7 @@ use crate::write::writer::JsonWriter;
 /// ```
 pub struct Blob<'a> {
     source: Cell<Option<Box<dyn io::Read + 'a>>>,
-    base64: bool,
+    encoding: Encoding,
 }
 
 impl<'a> Blob<'a> {
@@ -101,10 +102,7 @@ impl<'a> Blob<'a> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn text(reader: impl io::Read + 'a) -> Self {
-        Blob {
-            source: Cell::new(Some(Box::new(reader))),
-            base64: false,
-        }
+        Blob::new(reader, Encoding::Text)
     }
 
     /// A blob of any bytes read from `reader`, written as a base64 string (standard alphabet,
@@ -118,9 +116,13 @@ impl<'a> Blob<'a> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn base64(reader: impl io::Read + 'a) -> Self {
+        Blob::new(reader, Encoding::Base64)
+    }
+
+    fn new(reader: impl io::Read + 'a, encoding: Encoding) -> Self {
         Blob {
             source: Cell::new(Some(Box::new(reader))),
-            base64: true,
+            encoding,
         }
     }
 }
@@ -140,7 +142,7 @@ impl Serialize for Blob<'_> {
         };
         let content = Content {
             source: Cell::new(Some(source)),
-            base64: self.base64,
+            encoding: self.encoding,
             failure: Cell::new(None),
         };
         let written = serializer.collect_str(&content);
@@ -154,7 +156,7 @@ impl Serialize for Blob<'_> {
 impl fmt::Debug for Blob<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Blob")
-            .field("base64", &self.base64)
+            .field("encoding", &self.encoding)
             .finish_non_exhaustive()
     }
 }
@@ -166,7 +168,7 @@ impl fmt::Debug for Blob<'_> {
 /// panic on a `fmt::Error` that did not come from their own output (serde_json does).
 struct Content<'a> {
     source: Cell<Option<Box<dyn io::Read + 'a>>>,
-    base64: bool,
+    encoding: Encoding,
     failure: Cell<Option<Error>>,
 }
 
@@ -184,11 +186,7 @@ impl fmt::Display for Content<'_> {
                 "the serializer formatted the blob twice; its source can be read only once",
             ));
         };
-        let mut encoder = if self.base64 {
-            Encoder::base64()
-        } else {
-            Encoder::text()
-        };
+        let mut encoder = Encoder::new(self.encoding);
         let mut emit = |text: &str| f.write_str(text);
         let mut buf = vec![0; READ_CHUNK];
         loop {
@@ -617,7 +615,7 @@ where
     K: AsRef<str>,
     R: io::Read,
 {
-    dump_entries(writer, entries, JsonWriter::blob_text)
+    dump_entries(writer, entries, Encoding::Text)
 }
 
 /// As [`dump_map`], with each value the base64 encoding (standard alphabet, padded) of any
@@ -641,14 +639,10 @@ where
     K: AsRef<str>,
     R: io::Read,
 {
-    dump_entries(writer, entries, JsonWriter::blob_base64)
+    dump_entries(writer, entries, Encoding::Base64)
 }
 
-fn dump_entries<W, I, K, R>(
-    writer: W,
-    entries: I,
-    blob: fn(&mut JsonWriter<W>, R) -> Result<u64>,
-) -> Result<W>
+fn dump_entries<W, I, K, R>(writer: W, entries: I, encoding: Encoding) -> Result<W>
 where
     W: io::Write,
     I: IntoIterator<Item = (K, R)>,
@@ -659,7 +653,7 @@ where
     json.begin_object()?;
     for (key, source) in entries {
         json.name(key.as_ref())?;
-        blob(&mut json, source)?;
+        json.blob(source, encoding)?;
     }
     json.end_object()?;
     json.finish()
@@ -725,16 +719,6 @@ where
     load_entries(reader, factory, |json, sink| {
         copy_value(json, sink, Encoding::Base64)
     })
-}
-
-/// How a blob's bytes are written in its JSON string.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-#[doc(hidden)]
-pub enum Encoding {
-    /// UTF-8 text, escaped.
-    Text,
-    /// Any bytes, in base64 (standard alphabet; padded when written, optional when read).
-    Base64,
 }
 
 /// Copies the next value of `json`, a string, into `sink`: unescaped, or base64-decoded.

@@ -10,7 +10,7 @@ use crate::io_retry::read_retrying;
 use crate::lex::escape::write_escaped;
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
-use crate::write::encode::{ContentError, Encoder, READ_CHUNK};
+use crate::write::encode::{ContentError, Encoder, Encoding, READ_CHUNK};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::ser::Serializer;
 
@@ -445,7 +445,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn string_writer(&mut self) -> Result<StringWriter<'_, W, F>> {
-        self.open_string(Encoder::text())
+        self.open_string(Encoding::Text)
     }
 
     /// An [`io::Write`] whose bytes, any bytes, become the content of one string value in
@@ -472,7 +472,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn base64_writer(&mut self) -> Result<StringWriter<'_, W, F>> {
-        self.open_string(Encoder::base64())
+        self.open_string(Encoding::Base64)
     }
 
     /// Writes a string value whose content, UTF-8 text, is read from `reader` to its end,
@@ -497,7 +497,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn blob_text<R: io::Read>(&mut self, reader: R) -> Result<u64> {
-        self.copy_string(reader, Encoder::text())
+        self.blob(reader, Encoding::Text)
     }
 
     /// Writes a string value whose content is the base64 encoding (standard alphabet, padded) of
@@ -516,7 +516,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn blob_base64<R: io::Read>(&mut self, reader: R) -> Result<u64> {
-        self.copy_string(reader, Encoder::base64())
+        self.blob(reader, Encoding::Base64)
     }
 
     /// Hands everything buffered to `W` and flushes `W`, e.g. to send a partial document over
@@ -609,19 +609,21 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.end_value();
     }
 
-    fn open_string(&mut self, encoder: Encoder) -> Result<StringWriter<'_, W, F>> {
+    fn open_string(&mut self, encoding: Encoding) -> Result<StringWriter<'_, W, F>> {
         self.begin_value()?;
         let written = self.ser.writer.write_all(b"\"");
         self.io(written)?;
         Ok(StringWriter {
             writer: self,
-            encoder,
+            encoder: Encoder::new(encoding),
             open: true,
         })
     }
 
-    fn copy_string<R: io::Read>(&mut self, mut reader: R, encoder: Encoder) -> Result<u64> {
-        let mut string = self.open_string(encoder)?;
+    /// [`blob_text`](Self::blob_text) or [`blob_base64`](Self::blob_base64), as `encoding`
+    /// says: for an encoding chosen elsewhere (a derived blob field's attribute, a map's).
+    pub(crate) fn blob<R: io::Read>(&mut self, mut reader: R, encoding: Encoding) -> Result<u64> {
+        let mut string = self.open_string(encoding)?;
         let mut buf = vec![0; READ_CHUNK];
         let mut total = 0;
         loop {
