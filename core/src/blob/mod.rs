@@ -33,7 +33,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::ser::{Error as _, Serialize, Serializer};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::io_retry::read_retrying;
 use crate::read::reader::JsonReader;
 use crate::read::IoRead;
@@ -188,27 +188,13 @@ impl fmt::Display for Content<'_> {
         };
         let mut encoder = Encoder::new(self.encoding);
         let mut emit = |text: &str| f.write_str(text);
-        let mut buf = vec![0; READ_CHUNK];
-        loop {
-            let n = match read_retrying(&mut source, &mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(err) => return self.failed(Error::io(err)),
-            };
-            match encoder.feed(&buf[..n], &mut emit) {
-                Ok(()) => {}
-                Err(ContentError::Sink(err)) => return Err(err),
-                Err(ContentError::InvalidUtf8(offset)) => {
-                    return self.failed(Error::new(ErrorCode::InvalidUtf8At(offset)))
-                }
-            }
-        }
-        match encoder.finish(&mut emit) {
+        let encoded = encoder
+            .feed_from(&mut source, &mut emit)
+            .and_then(|_| encoder.finish(&mut emit));
+        match encoded {
             Ok(()) => Ok(()),
+            Err(ContentError::Content(failure)) => self.failed(failure),
             Err(ContentError::Sink(err)) => Err(err),
-            Err(ContentError::InvalidUtf8(offset)) => {
-                self.failed(Error::new(ErrorCode::InvalidUtf8At(offset)))
-            }
         }
     }
 }

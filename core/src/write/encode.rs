@@ -4,9 +4,13 @@
 //! Shared by the string writers of [`JsonWriter`](crate::JsonWriter) and by
 //! [`Blob`](crate::Blob), which only differ in where the resulting text goes.
 
+use std::io;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+use crate::error::{Error, ErrorCode};
+use crate::io_retry::read_retrying;
 use crate::lex::utf8::assume_valid;
 
 /// How the content of a blob, a string value streamed in chunks, stands in its JSON string.
@@ -29,11 +33,17 @@ const BASE64_CHUNK: usize = 3 * 1024;
 
 /// Why content could not be passed on.
 pub(crate) enum ContentError<E> {
-    /// Text mode: the bytes are not UTF-8; the first byte of the bad sequence is at this offset
-    /// of the string value.
-    InvalidUtf8(u64),
+    /// The content is at fault: reading its source failed, or (text mode) its bytes are not
+    /// UTF-8, the error naming the offset in the string value of the bad sequence's first byte.
+    Content(Error),
     /// The receiver of the text failed.
     Sink(E),
+}
+
+/// Text mode: the bytes from `offset` of the string value on are not UTF-8.
+#[cold]
+fn invalid_utf8<E>(offset: u64) -> ContentError<E> {
+    ContentError::Content(Error::new(ErrorCode::InvalidUtf8At(offset)))
 }
 
 /// Turns chunks of bytes into the text of one string value (to be escaped by the caller).
@@ -64,6 +74,26 @@ impl Encoder {
         match self {
             Encoder::Text(text) => text.feed(bytes, emit),
             Encoder::Base64(groups) => groups.feed(bytes, emit).map_err(ContentError::Sink),
+        }
+    }
+
+    /// Feeds everything that `source` yields, to its end, read in chunks of [`READ_CHUNK`];
+    /// returns the number of bytes read.
+    pub(crate) fn feed_from<R: io::Read + ?Sized, E>(
+        &mut self,
+        source: &mut R,
+        emit: &mut impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<u64, ContentError<E>> {
+        let mut buf = vec![0; READ_CHUNK];
+        let mut total = 0;
+        loop {
+            let n = read_retrying(source, &mut buf)
+                .map_err(|err| ContentError::Content(Error::io(err)))?;
+            if n == 0 {
+                return Ok(total);
+            }
+            self.feed(&buf[..n], emit)?;
+            total += n as u64;
         }
     }
 
@@ -108,9 +138,7 @@ impl Utf8Chunks {
                     self.offset += self.carry_len as u64;
                     self.carry_len = 0;
                 }
-                Err(e) if e.error_len().is_some() => {
-                    return Err(ContentError::InvalidUtf8(self.offset))
-                }
+                Err(e) if e.error_len().is_some() => return Err(invalid_utf8(self.offset)),
                 Err(_) => {}
             }
         }
@@ -127,7 +155,7 @@ impl Utf8Chunks {
         self.offset += valid.len() as u64;
         match invalid {
             None => Ok(()),
-            Some((_, Some(_))) => Err(ContentError::InvalidUtf8(self.offset)),
+            Some((_, Some(_))) => Err(invalid_utf8(self.offset)),
             Some((at, None)) => {
                 // An incomplete sequence at the end: at most three bytes.
                 let tail = &bytes[at..];
@@ -140,7 +168,7 @@ impl Utf8Chunks {
 
     fn finish<E>(&self) -> Result<(), ContentError<E>> {
         if self.carry_len > 0 {
-            return Err(ContentError::InvalidUtf8(self.offset));
+            return Err(invalid_utf8(self.offset));
         }
         Ok(())
     }
@@ -216,8 +244,8 @@ impl Base64Groups {
 mod tests {
     use super::*;
 
-    /// Feeds `input` cut at `cuts`, collecting the text; `Err` holds the offset reported.
-    fn run(encoding: Encoding, input: &[u8], cuts: &[usize]) -> Result<String, u64> {
+    /// Feeds `input` cut at `cuts`, collecting the text; `Err` holds the message reported.
+    fn run(encoding: Encoding, input: &[u8], cuts: &[usize]) -> Result<String, String> {
         let mut encoder = Encoder::new(encoding);
         let mut text = String::new();
         let mut emit = |s: &str| {
@@ -228,12 +256,12 @@ mod tests {
         for &cut in cuts.iter().chain([&input.len()]) {
             let fed = encoder.feed(&input[start..cut], &mut emit);
             start = cut;
-            if let Err(ContentError::InvalidUtf8(offset)) = fed {
-                return Err(offset);
+            if let Err(ContentError::Content(err)) = fed {
+                return Err(err.to_string());
             }
         }
         match encoder.finish(&mut emit) {
-            Err(ContentError::InvalidUtf8(offset)) => Err(offset),
+            Err(ContentError::Content(err)) => Err(err.to_string()),
             _ => Ok(text),
         }
     }
@@ -261,9 +289,10 @@ mod tests {
         ];
         for (input, offset) in cases {
             for cut in 0..=input.len() {
+                let expected = format!("invalid UTF-8 at byte {offset} of the string value");
                 assert_eq!(
                     run(Encoding::Text, input, &[cut]),
-                    Err(offset),
+                    Err(expected),
                     "{input:?} {cut}"
                 );
             }
@@ -283,5 +312,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A source that is interrupted before every read and then gives one byte.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        interrupted: bool,
+    }
+
+    impl io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.interrupted = !self.interrupted;
+            if self.interrupted {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let Some((&byte, rest)) = self.bytes.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = byte;
+            self.bytes = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn feed_from_reads_to_the_end_through_interruptions() {
+        let input = "caf\u{e9} \u{1F600}";
+        let mut source = Trickle {
+            bytes: input.as_bytes(),
+            interrupted: false,
+        };
+        let mut text = String::new();
+        let mut emit = |s: &str| {
+            text.push_str(s);
+            Ok::<(), ()>(())
+        };
+        let mut encoder = Encoder::new(Encoding::Text);
+        let read = encoder.feed_from(&mut source, &mut emit);
+        assert!(matches!(read, Ok(n) if n == input.len() as u64));
+        assert!(encoder.finish(&mut emit).is_ok());
+        assert_eq!(text, input);
     }
 }

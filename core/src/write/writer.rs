@@ -6,11 +6,10 @@ use std::io::{self, Write as _};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::io_retry::read_retrying;
 use crate::lex::escape::write_escaped;
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
-use crate::write::encode::{ContentError, Encoder, Encoding, READ_CHUNK};
+use crate::write::encode::{ContentError, Encoder, Encoding};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::ser::Serializer;
 
@@ -624,16 +623,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// says: for an encoding chosen elsewhere (a derived blob field's attribute, a map's).
     pub(crate) fn blob<R: io::Read>(&mut self, mut reader: R, encoding: Encoding) -> Result<u64> {
         let mut string = self.open_string(encoding)?;
-        let mut buf = vec![0; READ_CHUNK];
-        let mut total = 0;
-        loop {
-            let n = read_retrying(&mut reader, &mut buf).map_err(Error::io)?;
-            if n == 0 {
-                break;
-            }
-            string.push(&buf[..n])?;
-            total += n as u64;
-        }
+        let total = string.copy_from(&mut reader)?;
         string.finish()?;
         Ok(total)
     }
@@ -750,6 +740,16 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
         pushed.map_err(|err| self.writer.fail(content_error(err)))
     }
 
+    /// Passes everything `source` yields on to the output, escaped or encoded; returns the
+    /// number of bytes read.
+    fn copy_from<R: io::Read>(&mut self, source: &mut R) -> Result<u64> {
+        let out = &mut self.writer.ser.writer;
+        let copied = self
+            .encoder
+            .feed_from(source, &mut |text| write_escaped(out, text, false));
+        copied.map_err(|err| self.writer.fail(content_error(err)))
+    }
+
     fn check_usable(&self) -> Result<()> {
         match self.writer.expect {
             Expect::Failed => Err(Error::new(ErrorCode::WriterUnusable)),
@@ -760,7 +760,7 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
 
 fn content_error(err: ContentError<io::Error>) -> Error {
     match err {
-        ContentError::InvalidUtf8(offset) => Error::new(ErrorCode::InvalidUtf8At(offset)),
+        ContentError::Content(err) => err,
         ContentError::Sink(err) => Error::io(err),
     }
 }
