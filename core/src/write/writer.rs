@@ -1,12 +1,11 @@
 //! The push writer: a JSON document token by token into any `io::Write`, checked as it goes.
 
 use std::fmt;
-use std::io::{self, Write as _};
+use std::io;
 
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::lex::escape::write_escaped;
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
 use crate::write::encode::{ContentError, Encoder, Encoding};
@@ -155,9 +154,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     pub fn begin_array(&mut self) -> Result<()> {
         self.begin_value()?;
-        let ser = &mut self.ser;
-        let written = ser.formatter.begin_array(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.begin_array();
+        self.guard(written)?;
         self.open.push(false);
         self.first = true;
         self.expect = Expect::Element;
@@ -183,9 +181,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         if self.expect != Expect::Element {
             return Err(self.misplaced("`]`"));
         }
-        let ser = &mut self.ser;
-        let written = ser.formatter.end_array(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.end_array();
+        self.guard(written)?;
         self.close();
         Ok(())
     }
@@ -210,9 +207,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     #[inline]
     pub fn begin_object(&mut self) -> Result<()> {
         self.begin_value()?;
-        let ser = &mut self.ser;
-        let written = ser.formatter.begin_object(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.begin_object();
+        self.guard(written)?;
         self.open.push(true);
         self.first = true;
         self.expect = Expect::Name;
@@ -241,9 +237,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         if self.expect != Expect::Name {
             return Err(self.misplaced("`}`"));
         }
-        let ser = &mut self.ser;
-        let written = ser.formatter.end_object(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.end_object();
+        self.guard(written)?;
         self.close();
         Ok(())
     }
@@ -294,11 +289,9 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         if self.expect != Expect::Name {
             return Err(self.misplaced("a name"));
         }
-        let ser = &mut self.ser;
         let first = std::mem::replace(&mut self.first, false);
-        let written = ser.formatter.begin_object_key(&mut ser.writer, first);
-        self.io(written)?;
-        self.ser.write_key(key).map_err(|err| self.fail(err))?;
+        let written = self.ser.write_key(first, key);
+        self.guard(written)?;
         self.expect = Expect::MemberValue;
         Ok(())
     }
@@ -346,8 +339,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
             _ => return Err(Error::new(ErrorCode::InvalidNumber)),
         }
         self.begin_value()?;
-        let written = self.ser.writer.write_all(text.as_bytes());
-        self.io(written)?;
+        let written = self.ser.write_raw(text.as_bytes());
+        self.guard(written)?;
         self.end_value();
         Ok(())
     }
@@ -412,9 +405,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     #[inline]
     pub fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.begin_value()?;
-        value
-            .serialize(&mut self.ser)
-            .map_err(|err| self.fail(err))?;
+        let written = value.serialize(&mut self.ser);
+        self.guard(written)?;
         self.end_value();
         Ok(())
     }
@@ -538,8 +530,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn flush(&mut self) -> Result<()> {
-        let flushed = self.ser.writer.flush();
-        self.io(flushed)
+        let flushed = self.ser.flush();
+        self.guard(flushed)
     }
 
     /// Checks that the document is complete, hands everything buffered to `W`, and returns
@@ -565,23 +557,22 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
             Expect::Failed => return Err(Error::new(ErrorCode::WriterUnusable)),
             _ => return Err(Error::new(ErrorCode::DocumentIncomplete)),
         }
-        self.ser.writer.into_inner().map_err(Error::io)
+        self.ser.into_inner().into_inner().map_err(Error::io)
     }
 
     /// Checks that a value may come here and writes what goes before it.
     #[inline]
     fn begin_value(&mut self) -> Result<()> {
-        let ser = &mut self.ser;
         let written = match self.expect {
             Expect::Value => return Ok(()),
             Expect::Element => {
                 let first = std::mem::replace(&mut self.first, false);
-                ser.formatter.begin_array_value(&mut ser.writer, first)
+                self.ser.begin_element(first)
             }
-            Expect::MemberValue => ser.formatter.begin_object_value(&mut ser.writer),
+            Expect::MemberValue => self.ser.begin_member_value(),
             Expect::Name | Expect::Done | Expect::Failed => return Err(self.misplaced("a value")),
         };
-        self.io(written)
+        self.guard(written)
     }
 
     /// Moves on after a complete value.
@@ -590,11 +581,11 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.expect = match self.open.last() {
             None => Expect::Done,
             Some(false) => {
-                self.ser.formatter.end_array_value();
+                self.ser.end_element();
                 Expect::Element
             }
             Some(true) => {
-                self.ser.formatter.end_object_value();
+                self.ser.end_member_value();
                 Expect::Name
             }
         };
@@ -610,8 +601,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
 
     fn open_string(&mut self, encoding: Encoding) -> Result<StringWriter<'_, W, F>> {
         self.begin_value()?;
-        let written = self.ser.writer.write_all(b"\"");
-        self.io(written)?;
+        let written = self.ser.write_raw(b"\"");
+        self.guard(written)?;
         Ok(StringWriter {
             writer: self,
             encoder: Encoder::new(encoding),
@@ -647,9 +638,10 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         err
     }
 
+    /// Passes `result` on, leaving the writer unusable if it is an error.
     #[inline]
-    fn io(&mut self, written: io::Result<()>) -> Result<()> {
-        written.map_err(|err| self.fail(Error::io(err)))
+    fn guard(&mut self, result: Result<()>) -> Result<()> {
+        result.map_err(|err| self.fail(err))
     }
 }
 
@@ -717,12 +709,12 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     /// ```
     pub fn finish(mut self) -> Result<()> {
         self.check_usable()?;
-        let out = &mut self.writer.ser.writer;
+        let ser = &mut self.writer.ser;
         let finished = self
             .encoder
-            .finish(&mut |text| write_escaped(out, text, false))
+            .finish(&mut |text| ser.write_str_fragment(text))
             .map_err(content_error)
-            .and_then(|()| out.write_all(b"\"").map_err(Error::io));
+            .and_then(|()| ser.write_raw(b"\""));
         finished.map_err(|err| self.writer.fail(err))?;
         self.open = false;
         self.writer.end_value();
@@ -733,20 +725,20 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<()> {
         self.check_usable()?;
-        let out = &mut self.writer.ser.writer;
+        let ser = &mut self.writer.ser;
         let pushed = self
             .encoder
-            .feed(bytes, &mut |text| write_escaped(out, text, false));
+            .feed(bytes, &mut |text| ser.write_str_fragment(text));
         pushed.map_err(|err| self.writer.fail(content_error(err)))
     }
 
     /// Passes everything `source` yields on to the output, escaped or encoded; returns the
     /// number of bytes read.
     fn copy_from<R: io::Read>(&mut self, source: &mut R) -> Result<u64> {
-        let out = &mut self.writer.ser.writer;
+        let ser = &mut self.writer.ser;
         let copied = self
             .encoder
-            .feed_from(source, &mut |text| write_escaped(out, text, false));
+            .feed_from(source, &mut |text| ser.write_str_fragment(text));
         copied.map_err(|err| self.writer.fail(content_error(err)))
     }
 
@@ -758,10 +750,9 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     }
 }
 
-fn content_error(err: ContentError<io::Error>) -> Error {
+fn content_error(err: ContentError<Error>) -> Error {
     match err {
-        ContentError::Content(err) => err,
-        ContentError::Sink(err) => Error::io(err),
+        ContentError::Content(err) | ContentError::Sink(err) => err,
     }
 }
 
