@@ -74,7 +74,7 @@ where
     let mut json = JsonWriter::new(writer);
     json.begin_object()?;
     for (key, source) in entries {
-        json.name(key.as_ref())?;
+        json.key(key.as_ref())?;
         json.blob(source, encoding)?;
     }
     json.end_object()?;

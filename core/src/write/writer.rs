@@ -14,13 +14,13 @@ use crate::write::ser::Serializer;
 
 /// A push writer of one JSON document into any [`io::Write`].
 ///
-/// Tokens are written as they are pushed: `begin_object`, [`name`](Self::name), values,
+/// Tokens are written as they are pushed: `begin_object`, [`key`](Self::key), values,
 /// `end_object`, and so on. Any serde value can be written in the middle of the document with
 /// [`value`](Self::value), and a string value of any length can be streamed into it with
 /// [`string_writer`](Self::string_writer), [`base64_writer`](Self::base64_writer),
 /// [`blob_text`](Self::blob_text) or [`blob_base64`](Self::blob_base64).
 ///
-/// The structure is checked as it goes: a value where a name is due, a name where a value is
+/// The structure is checked as it goes: a value where a key is due, a key where a value is
 /// due, an end that closes nothing open, or a second top-level value is an error of
 /// [`Category::Syntax`](crate::Category::Syntax), and nothing is written for it (the writer
 /// stays usable). [`finish`](Self::finish) checks that the document is complete.
@@ -42,11 +42,11 @@ use crate::write::ser::Serializer;
 ///
 /// let mut writer = JsonWriter::new(Vec::new());
 /// writer.begin_object()?;
-/// writer.name("id")?;
+/// writer.key("id")?;
 /// writer.number_value("42")?;
-/// writer.name("tags")?;
+/// writer.key("tags")?;
 /// writer.value(&["a", "b"])?;
-/// writer.name("text")?;
+/// writer.key("text")?;
 /// writer.blob_text(&b"from any io::Read"[..])?;
 /// writer.end_object()?;
 /// let out = writer.finish()?;
@@ -69,9 +69,9 @@ enum Expect {
     Value,
     /// An element or `]`.
     Element,
-    /// A name or `}`.
-    Name,
-    /// The value of the member whose name was written.
+    /// A key or `}`.
+    Key,
+    /// The value of the member whose key was written.
     MemberValue,
     /// Nothing: the document is complete.
     Done,
@@ -174,7 +174,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
     /// let err = writer.end_array().unwrap_err();
-    /// assert_eq!(err.to_string(), "expected a name or `}`, found `]`");
+    /// assert_eq!(err.to_string(), "expected a key or `}`, found `]`");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn end_array(&mut self) -> Result<()> {
@@ -198,7 +198,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("a")?;
+    /// writer.key("a")?;
     /// writer.null_value()?;
     /// writer.end_object()?;
     /// assert_eq!(writer.finish()?, br#"{"a":null}"#);
@@ -211,7 +211,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.guard(written)?;
         self.open.push(true);
         self.first = true;
-        self.expect = Expect::Name;
+        self.expect = Expect::Key;
         Ok(())
     }
 
@@ -219,7 +219,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     ///
     /// # Errors
     ///
-    /// An error if the innermost open value is not an object, or if a name was written without
+    /// An error if the innermost open value is not an object, or if a key was written without
     /// its value; an I/O error.
     ///
     /// # Examples
@@ -227,14 +227,14 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("a")?;
+    /// writer.key("a")?;
     /// let err = writer.end_object().unwrap_err();
     /// assert_eq!(err.to_string(), "expected a value, found `}`");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
     pub fn end_object(&mut self) -> Result<()> {
-        if self.expect != Expect::Name {
+        if self.expect != Expect::Key {
             return Err(self.misplaced("`}`"));
         }
         let written = self.ser.end_object();
@@ -243,33 +243,33 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         Ok(())
     }
 
-    /// Writes the name of the next member of the current object (escaped as needed).
+    /// Writes the key of the next member of the current object (escaped as needed).
     ///
     /// # Errors
     ///
-    /// An error if no name is due here (outside an object, or after a name); an I/O error.
+    /// An error if no key is due here (outside an object, or after a key); an I/O error.
     ///
     /// # Examples
     ///
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_array()?;
-    /// let err = writer.name("a").unwrap_err();
-    /// assert_eq!(err.to_string(), "expected a value or `]`, found a name");
+    /// let err = writer.key("a").unwrap_err();
+    /// assert_eq!(err.to_string(), "expected a value or `]`, found a key");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
-    pub fn name(&mut self, name: &str) -> Result<()> {
-        self.key(name)
+    pub fn key(&mut self, key: &str) -> Result<()> {
+        self.map_key(key)
     }
 
-    /// Writes the name of the next member of the current object from a map key, as
+    /// Writes the key of the next member of the current object from a map's key, as
     /// `serde_json` writes the keys of a map: a string as it is; an integer, a `bool`, a
     /// `char` or a finite float as its text in quotes.
     ///
     /// # Errors
     ///
-    /// An error if no name is due here, or if `key` is of another kind (a sequence, a map, a
+    /// An error if no key is due here, or if `key` is of another kind (a sequence, a map, a
     /// non-finite float…); an I/O error. A key that fails leaves the writer unusable.
     ///
     /// # Examples
@@ -277,17 +277,22 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.key(&7u32)?;
+    /// writer.map_key(&7u32)?;
     /// writer.value("seven")?;
-    /// writer.key(&true)?;
+    /// writer.map_key(&true)?;
     /// writer.null_value()?;
-    /// assert!(writer.key(&[1, 2]).is_err());
+    /// writer.end_object()?;
+    /// assert_eq!(writer.finish()?, br#"{"7":"seven","true":null}"#);
+    ///
+    /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
+    /// writer.begin_object()?;
+    /// assert!(writer.map_key(&[1, 2]).is_err());
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
-    pub fn key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
-        if self.expect != Expect::Name {
-            return Err(self.misplaced("a name"));
+    pub fn map_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
+        if self.expect != Expect::Key {
+            return Err(self.misplaced("a key"));
         }
         let first = std::mem::replace(&mut self.first, false);
         let written = self.ser.write_key(first, key);
@@ -396,7 +401,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     ///
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("counts")?;
+    /// writer.key("counts")?;
     /// writer.value(&BTreeMap::from([("a", 1), ("b", 2)]))?;
     /// writer.end_object()?;
     /// assert_eq!(writer.finish()?, br#"{"counts":{"a":1,"b":2}}"#);
@@ -570,7 +575,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
                 self.ser.begin_element(first)
             }
             Expect::MemberValue => self.ser.begin_member_value(),
-            Expect::Name | Expect::Done | Expect::Failed => return Err(self.misplaced("a value")),
+            Expect::Key | Expect::Done | Expect::Failed => return Err(self.misplaced("a value")),
         };
         self.guard(written)
     }
@@ -586,7 +591,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
             }
             Some(true) => {
                 self.ser.end_member_value();
-                Expect::Name
+                Expect::Key
             }
         };
     }
@@ -624,7 +629,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         let expected = match self.expect {
             Expect::Value | Expect::MemberValue => "a value",
             Expect::Element => "a value or `]`",
-            Expect::Name => "a name or `}`",
+            Expect::Key => "a key or `}`",
             Expect::Done => "the end of the document",
             Expect::Failed => return Error::new(ErrorCode::WriterUnusable),
         };
