@@ -176,6 +176,7 @@
 pub mod __private;
 pub mod blob;
 mod error;
+mod io_retry;
 mod lex;
 mod model;
 pub mod read;

@@ -15,12 +15,12 @@ use std::marker::PhantomData;
 use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
 use serde::Serialize;
 
-pub use crate::blob::Encoding;
 pub use crate::model::seq::load_seq;
 pub use crate::read::shape::{
     bare_variant, begin_struct, begin_tuple, duplicate_field, end_tuple, end_variant, field_index,
     missing_element, missing_field, no_variant, unit_struct, unit_variant, variant, Members, Tag,
 };
+pub use crate::write::encode::Encoding;
 pub use serde;
 
 use crate::blob::BlobValue;
@@ -155,11 +155,7 @@ impl ReadTag {
         json: &mut JsonWriter<W, F>,
         encoding: Encoding,
     ) -> Result<()> {
-        match encoding {
-            Encoding::Text => json.blob_text(source),
-            Encoding::Base64 => json.blob_base64(source),
-        }
-        .map(drop)
+        json.blob(source, encoding).map(drop)
     }
 }
 

@@ -33,7 +33,7 @@ pub(crate) fn expand(cont: &Container<'_>) -> TokenStream {
                     let fields = write_fields(variant.style, &variant.fields);
                     quote! {
                         __json.begin_object()?;
-                        __json.name(#name)?;
+                        __json.key(#name)?;
                         #fields
                         __json.end_object()?;
                     }
@@ -103,7 +103,7 @@ fn write_fields(style: Style, fields: &[Field<'_>]) -> TokenStream {
                 let name = &field.attrs.name.dump;
                 let value = write_value(index, field);
                 quote! {
-                    __json.name(#name)?;
+                    __json.key(#name)?;
                     #value
                 }
             });

@@ -20,24 +20,24 @@ fn misplaced<T: std::fmt::Debug>(result: jsonstream::Result<T>, message: &str) {
 #[test]
 fn misplaced_tokens_are_errors_that_write_nothing() {
     let mut w = JsonWriter::new(Vec::new());
-    misplaced(w.name("a"), "expected a value, found a name");
+    misplaced(w.key("a"), "expected a value, found a key");
     misplaced(w.end_array(), "expected a value, found `]`");
     misplaced(w.end_object(), "expected a value, found `}`");
     w.begin_object().unwrap();
-    misplaced(w.string_value("v"), "expected a name or `}`, found a value");
-    misplaced(w.begin_array(), "expected a name or `}`, found a value");
-    misplaced(w.value(&1), "expected a name or `}`, found a value");
-    misplaced(w.string_writer(), "expected a name or `}`, found a value");
+    misplaced(w.string_value("v"), "expected a key or `}`, found a value");
+    misplaced(w.begin_array(), "expected a key or `}`, found a value");
+    misplaced(w.value(&1), "expected a key or `}`, found a value");
+    misplaced(w.string_writer(), "expected a key or `}`, found a value");
     misplaced(
         w.blob_text(&b"x"[..]),
-        "expected a name or `}`, found a value",
+        "expected a key or `}`, found a value",
     );
-    misplaced(w.end_array(), "expected a name or `}`, found `]`");
-    w.name("a").unwrap();
-    misplaced(w.name("b"), "expected a value, found a name");
+    misplaced(w.end_array(), "expected a key or `}`, found `]`");
+    w.key("a").unwrap();
+    misplaced(w.key("b"), "expected a value, found a key");
     misplaced(w.end_object(), "expected a value, found `}`");
     w.begin_array().unwrap();
-    misplaced(w.name("c"), "expected a value or `]`, found a name");
+    misplaced(w.key("c"), "expected a value or `]`, found a key");
     misplaced(w.end_object(), "expected a value or `]`, found `}`");
     w.number_value("1").unwrap();
     w.end_array().unwrap();
@@ -54,10 +54,7 @@ fn misplaced_tokens_are_errors_that_write_nothing() {
         w.end_object(),
         "expected the end of the document, found `}`",
     );
-    misplaced(
-        w.name("d"),
-        "expected the end of the document, found a name",
-    );
+    misplaced(w.key("d"), "expected the end of the document, found a key");
     // Nothing of the refused tokens was written.
     assert_eq!(w.finish().unwrap(), br#"{"a":[1]}"#);
 }
@@ -70,7 +67,7 @@ fn finish_requires_a_complete_document() {
         |w| w.begin_object().unwrap(),
         |w| {
             w.begin_object().unwrap();
-            w.name("a").unwrap();
+            w.key("a").unwrap();
         },
     ];
     for write in unfinished {
@@ -121,7 +118,7 @@ fn a_pushed_document_is_written_as_serde_json_writes_it() {
             JsonWriter::with_formatter(Vec::new(), jsonstream::PrettyFormatter::with_indent(b"  "))
         };
         w.begin_object().unwrap();
-        w.name("a").unwrap();
+        w.key("a").unwrap();
         w.begin_array().unwrap();
         w.number_value("1").unwrap();
         w.begin_array().unwrap();
@@ -130,17 +127,17 @@ fn a_pushed_document_is_written_as_serde_json_writes_it() {
         w.begin_array().unwrap();
         w.value(&2).unwrap();
         w.begin_object().unwrap();
-        w.name("b").unwrap();
+        w.key("b").unwrap();
         w.null_value().unwrap();
         w.end_object().unwrap();
         w.end_array().unwrap();
         w.string_value("x\ny").unwrap();
         w.end_array().unwrap();
-        w.name("c").unwrap();
+        w.key("c").unwrap();
         w.value(&serde_json::json!({"d": {"e": []}})).unwrap();
-        w.name("f").unwrap();
+        w.key("f").unwrap();
         w.bool_value(true).unwrap();
-        w.name("g").unwrap();
+        w.key("g").unwrap();
         w.begin_object().unwrap();
         w.end_object().unwrap();
         w.end_object().unwrap();

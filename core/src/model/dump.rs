@@ -116,14 +116,14 @@ macro_rules! dump_maps {
     ($($map:ident<K, V $(, $hasher:ident)?>)+) => {$(
         impl<K: Serialize, V: Dump $(, $hasher)?> Dump for $map<K, V $(, $hasher)?> {
             /// Writes an object of the entries, in the map's order, each value dumped in turn;
-            /// keys as `serde_json` writes them ([`JsonWriter::key`]).
+            /// keys as `serde_json` writes them ([`JsonWriter::map_key`]).
             fn dump_to<W: io::Write, F: Formatter>(
                 self,
                 json: &mut JsonWriter<W, F>,
             ) -> Result<()> {
                 json.begin_object()?;
                 for (key, value) in self {
-                    json.key(&key)?;
+                    json.map_key(&key)?;
                     value.dump_to(json)?;
                 }
                 json.end_object()

@@ -227,7 +227,7 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
     /// ```
     pub fn push(&mut self, key: &str, value: &V) -> Result<()> {
         self.start()?;
-        self.writer.name(key)?;
+        self.writer.key(key)?;
         self.writer.value(value)
     }
 

@@ -13,8 +13,8 @@ use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
 ///
-/// It writes to `W` directly, in small pieces; [`dump`] puts a bounded buffer in front of the
-/// writer, so use that (or a buffered `W`) for files and sockets.
+/// It writes to `W` directly, in small pieces; [`dump`](crate::dump) puts a bounded buffer in
+/// front of the writer, so use that (or a buffered `W`) for files and sockets.
 ///
 /// Strings given through [`collect_str`](serde::Serializer::collect_str) are escaped as the
 /// `Display` implementation produces them, never collected in memory: this is how a
@@ -32,8 +32,8 @@ use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub struct Serializer<W, F = CompactFormatter> {
-    pub(crate) writer: W,
-    pub(crate) formatter: F,
+    writer: W,
+    formatter: F,
 }
 
 impl<W: io::Write> Serializer<W> {
@@ -108,8 +108,14 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         self.writer
     }
 
+    /// Hands what `W` buffers on and flushes it.
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        self.writer.flush().map_err(Error::io)
+    }
+
+    /// Writes `bytes` as they are: JSON text that needs no escaping.
     #[inline]
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
         self.writer.write_all(bytes).map_err(Error::io)
     }
 
@@ -119,38 +125,103 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         write_escaped(&mut self.writer, s, true).map_err(Error::io)
     }
 
-    /// Writes `key` as a map key, as serde_json does (see [`MapKeySerializer`]).
-    pub(crate) fn write_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
+    /// Writes `text`, a piece of the content of a string whose quotes are written apart,
+    /// escaped.
+    #[inline]
+    pub(crate) fn write_str_fragment(&mut self, text: &str) -> Result<()> {
+        write_escaped(&mut self.writer, text, false).map_err(Error::io)
+    }
+
+    /// Writes text that needs no escaping between quotes (a map key that is a number or a bool).
+    fn write_quoted(&mut self, text: &str) -> Result<()> {
+        self.write_raw(b"\"")?;
+        self.write_raw(text.as_bytes())?;
+        self.write_raw(b"\"")
+    }
+
+    /// Writes `[`.
+    #[inline]
+    pub(crate) fn begin_array(&mut self) -> Result<()> {
+        self.formatter
+            .begin_array(&mut self.writer)
+            .map_err(Error::io)
+    }
+
+    /// Writes `]`.
+    #[inline]
+    pub(crate) fn end_array(&mut self) -> Result<()> {
+        self.formatter
+            .end_array(&mut self.writer)
+            .map_err(Error::io)
+    }
+
+    /// Writes what goes before an element: a comma unless it is the `first`, and (pretty) a
+    /// line break and the indentation.
+    #[inline]
+    pub(crate) fn begin_element(&mut self, first: bool) -> Result<()> {
+        self.formatter
+            .begin_array_value(&mut self.writer, first)
+            .map_err(Error::io)
+    }
+
+    /// Notes that an element was written.
+    #[inline]
+    pub(crate) fn end_element(&mut self) {
+        self.formatter.end_array_value();
+    }
+
+    /// Writes `{`.
+    #[inline]
+    pub(crate) fn begin_object(&mut self) -> Result<()> {
+        self.formatter
+            .begin_object(&mut self.writer)
+            .map_err(Error::io)
+    }
+
+    /// Writes `}`.
+    #[inline]
+    pub(crate) fn end_object(&mut self) -> Result<()> {
+        self.formatter
+            .end_object(&mut self.writer)
+            .map_err(Error::io)
+    }
+
+    /// Writes the key of a member, after what goes before it (as for an element): a string as
+    /// it is; an integer, a `bool`, a `char` or a finite float as its text in quotes; anything
+    /// else is an error, as in serde_json (see [`MapKeySerializer`]).
+    #[inline]
+    pub(crate) fn write_key<K: ?Sized + Serialize>(&mut self, first: bool, key: &K) -> Result<()> {
+        self.formatter
+            .begin_object_key(&mut self.writer, first)
+            .map_err(Error::io)?;
         key.serialize(MapKeySerializer { ser: self })
     }
 
-    /// Writes text that needs no escaping between quotes (a map key that is a number).
-    fn write_quoted(&mut self, text: &str) -> Result<()> {
-        self.write(b"\"")?;
-        self.write(text.as_bytes())?;
-        self.write(b"\"")
-    }
-
-    /// Writes `{"variant":`, the start of an externally tagged enum variant with content.
-    fn begin_variant(&mut self, variant: &str) -> Result<()> {
-        self.formatter
-            .begin_object(&mut self.writer)
-            .map_err(Error::io)?;
-        self.formatter
-            .begin_object_key(&mut self.writer, true)
-            .map_err(Error::io)?;
-        self.write_str(variant)?;
+    /// Writes what goes between a key and its value: the colon.
+    #[inline]
+    pub(crate) fn begin_member_value(&mut self) -> Result<()> {
         self.formatter
             .begin_object_value(&mut self.writer)
             .map_err(Error::io)
     }
 
+    /// Notes that the value of a member was written.
+    #[inline]
+    pub(crate) fn end_member_value(&mut self) {
+        self.formatter.end_object_value();
+    }
+
+    /// Writes `{"variant":`, the start of an externally tagged enum variant with content.
+    fn begin_variant(&mut self, variant: &str) -> Result<()> {
+        self.begin_object()?;
+        self.write_key(true, variant)?;
+        self.begin_member_value()
+    }
+
     /// Writes `}`, the end of an enum variant with content.
     fn end_variant(&mut self) -> Result<()> {
-        self.formatter.end_object_value();
-        self.formatter
-            .end_object(&mut self.writer)
-            .map_err(Error::io)
+        self.end_member_value();
+        self.end_object()
     }
 }
 
@@ -159,7 +230,7 @@ macro_rules! serialize_integers {
         $(
             #[inline]
             fn $method(self, value: $ty) -> Result<()> {
-                self.write(itoa::Buffer::new().format(value).as_bytes())
+                self.write_raw(itoa::Buffer::new().format(value).as_bytes())
             }
         )*
     };
@@ -178,7 +249,7 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
 
     #[inline]
     fn serialize_bool(self, value: bool) -> Result<()> {
-        self.write(if value { b"true" } else { b"false" })
+        self.write_raw(if value { b"true" } else { b"false" })
     }
 
     serialize_integers! {
@@ -200,7 +271,7 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
             return self.serialize_unit();
         }
         // zmij is the float formatter of serde_json itself: the same text by construction.
-        self.write(zmij::Buffer::new().format_finite(value).as_bytes())
+        self.write_raw(zmij::Buffer::new().format_finite(value).as_bytes())
     }
 
     #[inline]
@@ -209,7 +280,7 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
             return self.serialize_unit();
         }
         // zmij is the float formatter of serde_json itself: the same text by construction.
-        self.write(zmij::Buffer::new().format_finite(value).as_bytes())
+        self.write_raw(zmij::Buffer::new().format_finite(value).as_bytes())
     }
 
     #[inline]
@@ -233,7 +304,7 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
 
     #[inline]
     fn serialize_unit(self) -> Result<()> {
-        self.write(b"null")
+        self.write_raw(b"null")
     }
 
     #[inline]
@@ -284,13 +355,9 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
 
     #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq> {
-        self.formatter
-            .begin_array(&mut self.writer)
-            .map_err(Error::io)?;
+        self.begin_array()?;
         let state = if len == Some(0) {
-            self.formatter
-                .end_array(&mut self.writer)
-                .map_err(Error::io)?;
+            self.end_array()?;
             State::Empty
         } else {
             State::First
@@ -325,13 +392,9 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
 
     #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap> {
-        self.formatter
-            .begin_object(&mut self.writer)
-            .map_err(Error::io)?;
+        self.begin_object()?;
         let state = if len == Some(0) {
-            self.formatter
-                .end_object(&mut self.writer)
-                .map_err(Error::io)?;
+            self.end_object()?;
             State::Empty
         } else {
             State::First
@@ -357,32 +420,31 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
 
     /// Escapes the text as `value` formats it, piece by piece: nothing is collected.
     fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
-        self.write(b"\"")?;
+        self.write_raw(b"\"")?;
         let mut escaper = Escaper {
-            writer: &mut self.writer,
+            ser: &mut *self,
             error: None,
         };
         if fmt::write(&mut escaper, format_args!("{value}")).is_err() {
-            return Err(match escaper.error {
-                Some(err) => Error::io(err),
-                None => Error::custom("a Display implementation returned an error"),
-            });
+            return Err(escaper
+                .error
+                .unwrap_or_else(|| Error::custom("a Display implementation returned an error")));
         }
-        self.write(b"\"")
+        self.write_raw(b"\"")
     }
 }
 
-/// A `fmt::Write` that escapes what it is given into an `io::Write`, keeping the I/O error
-/// that `fmt::Error` cannot carry.
-struct Escaper<'a, W> {
-    writer: &'a mut W,
-    error: Option<io::Error>,
+/// A `fmt::Write` that escapes what it is given into a [`Serializer`], keeping the error that
+/// `fmt::Error` cannot carry.
+struct Escaper<'a, W, F> {
+    ser: &'a mut Serializer<W, F>,
+    error: Option<Error>,
 }
 
-impl<W: io::Write> fmt::Write for Escaper<'_, W> {
+impl<W: io::Write, F: Formatter> fmt::Write for Escaper<'_, W, F> {
     #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        write_escaped(self.writer, s, false).map_err(|err| {
+        self.ser.write_str_fragment(s).map_err(|err| {
             self.error = Some(err);
             fmt::Error
         })
@@ -407,15 +469,18 @@ pub struct Compound<'a, W, F> {
 }
 
 impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
+    /// Takes the place of the first element or member: `true` the first time.
+    #[inline]
+    fn first(&mut self) -> bool {
+        std::mem::replace(&mut self.state, State::Rest) == State::First
+    }
+
     #[inline]
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        let ser = &mut *self.ser;
-        ser.formatter
-            .begin_array_value(&mut ser.writer, self.state == State::First)
-            .map_err(Error::io)?;
-        self.state = State::Rest;
-        value.serialize(&mut *ser)?;
-        ser.formatter.end_array_value();
+        let first = self.first();
+        self.ser.begin_element(first)?;
+        value.serialize(&mut *self.ser)?;
+        self.ser.end_element();
         Ok(())
     }
 
@@ -423,11 +488,7 @@ impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
     fn end_array(&mut self) -> Result<()> {
         match self.state {
             State::Empty => Ok(()),
-            _ => self
-                .ser
-                .formatter
-                .end_array(&mut self.ser.writer)
-                .map_err(Error::io),
+            _ => self.ser.end_array(),
         }
     }
 
@@ -435,11 +496,7 @@ impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
     fn end_object(&mut self) -> Result<()> {
         match self.state {
             State::Empty => Ok(()),
-            _ => self
-                .ser
-                .formatter
-                .end_object(&mut self.ser.writer)
-                .map_err(Error::io),
+            _ => self.ser.end_object(),
         }
     }
 }
@@ -510,22 +567,15 @@ impl<W: io::Write, F: Formatter> ser::SerializeMap for Compound<'_, W, F> {
 
     #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
-        let ser = &mut *self.ser;
-        ser.formatter
-            .begin_object_key(&mut ser.writer, self.state == State::First)
-            .map_err(Error::io)?;
-        self.state = State::Rest;
-        key.serialize(MapKeySerializer { ser })
+        let first = self.first();
+        self.ser.write_key(first, key)
     }
 
     #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        let ser = &mut *self.ser;
-        ser.formatter
-            .begin_object_value(&mut ser.writer)
-            .map_err(Error::io)?;
-        value.serialize(&mut *ser)?;
-        ser.formatter.end_object_value();
+        self.ser.begin_member_value()?;
+        value.serialize(&mut *self.ser)?;
+        self.ser.end_member_value();
         Ok(())
     }
 
@@ -608,9 +658,7 @@ impl<W: io::Write, F: Formatter> MapKeySerializer<'_, W, F> {
         if !finite {
             return Err(Error::new(ErrorCode::FloatKeyMustBeFinite));
         }
-        self.ser.write(b"\"")?;
-        self.ser.write(text.as_bytes())?;
-        self.ser.write(b"\"")
+        self.ser.write_quoted(text)
     }
 }
 
@@ -718,7 +766,7 @@ impl<W: io::Write, F: Formatter> ser::Serializer for MapKeySerializer<'_, W, F> 
 ///
 /// # Errors
 ///
-/// As [`dump`], without I/O errors.
+/// As [`dump`](crate::dump), without I/O errors.
 ///
 /// # Examples
 ///

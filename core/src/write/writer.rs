@@ -1,27 +1,26 @@
 //! The push writer: a JSON document token by token into any `io::Write`, checked as it goes.
 
 use std::fmt;
-use std::io::{self, Write as _};
+use std::io;
 
 use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::lex::escape::write_escaped;
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
-use crate::write::encode::{read_chunk, ContentError, Encoder, READ_CHUNK};
+use crate::write::encode::{ContentError, Encoder, Encoding};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::ser::Serializer;
 
 /// A push writer of one JSON document into any [`io::Write`].
 ///
-/// Tokens are written as they are pushed: `begin_object`, [`name`](Self::name), values,
+/// Tokens are written as they are pushed: `begin_object`, [`key`](Self::key), values,
 /// `end_object`, and so on. Any serde value can be written in the middle of the document with
 /// [`value`](Self::value), and a string value of any length can be streamed into it with
 /// [`string_writer`](Self::string_writer), [`base64_writer`](Self::base64_writer),
 /// [`blob_text`](Self::blob_text) or [`blob_base64`](Self::blob_base64).
 ///
-/// The structure is checked as it goes: a value where a name is due, a name where a value is
+/// The structure is checked as it goes: a value where a key is due, a key where a value is
 /// due, an end that closes nothing open, or a second top-level value is an error of
 /// [`Category::Syntax`](crate::Category::Syntax), and nothing is written for it (the writer
 /// stays usable). [`finish`](Self::finish) checks that the document is complete.
@@ -43,11 +42,11 @@ use crate::write::ser::Serializer;
 ///
 /// let mut writer = JsonWriter::new(Vec::new());
 /// writer.begin_object()?;
-/// writer.name("id")?;
+/// writer.key("id")?;
 /// writer.number_value("42")?;
-/// writer.name("tags")?;
+/// writer.key("tags")?;
 /// writer.value(&["a", "b"])?;
-/// writer.name("text")?;
+/// writer.key("text")?;
 /// writer.blob_text(&b"from any io::Read"[..])?;
 /// writer.end_object()?;
 /// let out = writer.finish()?;
@@ -70,9 +69,9 @@ enum Expect {
     Value,
     /// An element or `]`.
     Element,
-    /// A name or `}`.
-    Name,
-    /// The value of the member whose name was written.
+    /// A key or `}`.
+    Key,
+    /// The value of the member whose key was written.
     MemberValue,
     /// Nothing: the document is complete.
     Done,
@@ -155,9 +154,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     pub fn begin_array(&mut self) -> Result<()> {
         self.begin_value()?;
-        let ser = &mut self.ser;
-        let written = ser.formatter.begin_array(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.begin_array();
+        self.guard(written)?;
         self.open.push(false);
         self.first = true;
         self.expect = Expect::Element;
@@ -176,16 +174,15 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
     /// let err = writer.end_array().unwrap_err();
-    /// assert_eq!(err.to_string(), "expected a name or `}`, found `]`");
+    /// assert_eq!(err.to_string(), "expected a key or `}`, found `]`");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn end_array(&mut self) -> Result<()> {
         if self.expect != Expect::Element {
             return Err(self.misplaced("`]`"));
         }
-        let ser = &mut self.ser;
-        let written = ser.formatter.end_array(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.end_array();
+        self.guard(written)?;
         self.close();
         Ok(())
     }
@@ -201,7 +198,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("a")?;
+    /// writer.key("a")?;
     /// writer.null_value()?;
     /// writer.end_object()?;
     /// assert_eq!(writer.finish()?, br#"{"a":null}"#);
@@ -210,12 +207,11 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     #[inline]
     pub fn begin_object(&mut self) -> Result<()> {
         self.begin_value()?;
-        let ser = &mut self.ser;
-        let written = ser.formatter.begin_object(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.begin_object();
+        self.guard(written)?;
         self.open.push(true);
         self.first = true;
-        self.expect = Expect::Name;
+        self.expect = Expect::Key;
         Ok(())
     }
 
@@ -223,7 +219,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     ///
     /// # Errors
     ///
-    /// An error if the innermost open value is not an object, or if a name was written without
+    /// An error if the innermost open value is not an object, or if a key was written without
     /// its value; an I/O error.
     ///
     /// # Examples
@@ -231,50 +227,49 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("a")?;
+    /// writer.key("a")?;
     /// let err = writer.end_object().unwrap_err();
     /// assert_eq!(err.to_string(), "expected a value, found `}`");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
     pub fn end_object(&mut self) -> Result<()> {
-        if self.expect != Expect::Name {
+        if self.expect != Expect::Key {
             return Err(self.misplaced("`}`"));
         }
-        let ser = &mut self.ser;
-        let written = ser.formatter.end_object(&mut ser.writer);
-        self.io(written)?;
+        let written = self.ser.end_object();
+        self.guard(written)?;
         self.close();
         Ok(())
     }
 
-    /// Writes the name of the next member of the current object (escaped as needed).
+    /// Writes the key of the next member of the current object (escaped as needed).
     ///
     /// # Errors
     ///
-    /// An error if no name is due here (outside an object, or after a name); an I/O error.
+    /// An error if no key is due here (outside an object, or after a key); an I/O error.
     ///
     /// # Examples
     ///
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_array()?;
-    /// let err = writer.name("a").unwrap_err();
-    /// assert_eq!(err.to_string(), "expected a value or `]`, found a name");
+    /// let err = writer.key("a").unwrap_err();
+    /// assert_eq!(err.to_string(), "expected a value or `]`, found a key");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
-    pub fn name(&mut self, name: &str) -> Result<()> {
-        self.key(name)
+    pub fn key(&mut self, key: &str) -> Result<()> {
+        self.map_key(key)
     }
 
-    /// Writes the name of the next member of the current object from a map key, as
+    /// Writes the key of the next member of the current object from a map's key, as
     /// `serde_json` writes the keys of a map: a string as it is; an integer, a `bool`, a
     /// `char` or a finite float as its text in quotes.
     ///
     /// # Errors
     ///
-    /// An error if no name is due here, or if `key` is of another kind (a sequence, a map, a
+    /// An error if no key is due here, or if `key` is of another kind (a sequence, a map, a
     /// non-finite float…); an I/O error. A key that fails leaves the writer unusable.
     ///
     /// # Examples
@@ -282,23 +277,26 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// ```
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.key(&7u32)?;
+    /// writer.map_key(&7u32)?;
     /// writer.value("seven")?;
-    /// writer.key(&true)?;
+    /// writer.map_key(&true)?;
     /// writer.null_value()?;
-    /// assert!(writer.key(&[1, 2]).is_err());
+    /// writer.end_object()?;
+    /// assert_eq!(writer.finish()?, br#"{"7":"seven","true":null}"#);
+    ///
+    /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
+    /// writer.begin_object()?;
+    /// assert!(writer.map_key(&[1, 2]).is_err());
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     #[inline]
-    pub fn key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
-        if self.expect != Expect::Name {
-            return Err(self.misplaced("a name"));
+    pub fn map_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Result<()> {
+        if self.expect != Expect::Key {
+            return Err(self.misplaced("a key"));
         }
-        let ser = &mut self.ser;
         let first = std::mem::replace(&mut self.first, false);
-        let written = ser.formatter.begin_object_key(&mut ser.writer, first);
-        self.io(written)?;
-        self.ser.write_key(key).map_err(|err| self.fail(err))?;
+        let written = self.ser.write_key(first, key);
+        self.guard(written)?;
         self.expect = Expect::MemberValue;
         Ok(())
     }
@@ -346,8 +344,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
             _ => return Err(Error::new(ErrorCode::InvalidNumber)),
         }
         self.begin_value()?;
-        let written = self.ser.writer.write_all(text.as_bytes());
-        self.io(written)?;
+        let written = self.ser.write_raw(text.as_bytes());
+        self.guard(written)?;
         self.end_value();
         Ok(())
     }
@@ -403,7 +401,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     ///
     /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
     /// writer.begin_object()?;
-    /// writer.name("counts")?;
+    /// writer.key("counts")?;
     /// writer.value(&BTreeMap::from([("a", 1), ("b", 2)]))?;
     /// writer.end_object()?;
     /// assert_eq!(writer.finish()?, br#"{"counts":{"a":1,"b":2}}"#);
@@ -412,9 +410,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     #[inline]
     pub fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.begin_value()?;
-        value
-            .serialize(&mut self.ser)
-            .map_err(|err| self.fail(err))?;
+        let written = value.serialize(&mut self.ser);
+        self.guard(written)?;
         self.end_value();
         Ok(())
     }
@@ -444,7 +441,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn string_writer(&mut self) -> Result<StringWriter<'_, W, F>> {
-        self.open_string(Encoder::text())
+        self.open_string(Encoding::Text)
     }
 
     /// An [`io::Write`] whose bytes, any bytes, become the content of one string value in
@@ -471,7 +468,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn base64_writer(&mut self) -> Result<StringWriter<'_, W, F>> {
-        self.open_string(Encoder::base64())
+        self.open_string(Encoding::Base64)
     }
 
     /// Writes a string value whose content, UTF-8 text, is read from `reader` to its end,
@@ -496,7 +493,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn blob_text<R: io::Read>(&mut self, reader: R) -> Result<u64> {
-        self.copy_string(reader, Encoder::text())
+        self.blob(reader, Encoding::Text)
     }
 
     /// Writes a string value whose content is the base64 encoding (standard alphabet, padded) of
@@ -515,7 +512,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn blob_base64<R: io::Read>(&mut self, reader: R) -> Result<u64> {
-        self.copy_string(reader, Encoder::base64())
+        self.blob(reader, Encoding::Base64)
     }
 
     /// Hands everything buffered to `W` and flushes `W`, e.g. to send a partial document over
@@ -538,8 +535,8 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn flush(&mut self) -> Result<()> {
-        let flushed = self.ser.writer.flush();
-        self.io(flushed)
+        let flushed = self.ser.flush();
+        self.guard(flushed)
     }
 
     /// Checks that the document is complete, hands everything buffered to `W`, and returns
@@ -565,23 +562,22 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
             Expect::Failed => return Err(Error::new(ErrorCode::WriterUnusable)),
             _ => return Err(Error::new(ErrorCode::DocumentIncomplete)),
         }
-        self.ser.writer.into_inner().map_err(Error::io)
+        self.ser.into_inner().into_inner().map_err(Error::io)
     }
 
     /// Checks that a value may come here and writes what goes before it.
     #[inline]
     fn begin_value(&mut self) -> Result<()> {
-        let ser = &mut self.ser;
         let written = match self.expect {
             Expect::Value => return Ok(()),
             Expect::Element => {
                 let first = std::mem::replace(&mut self.first, false);
-                ser.formatter.begin_array_value(&mut ser.writer, first)
+                self.ser.begin_element(first)
             }
-            Expect::MemberValue => ser.formatter.begin_object_value(&mut ser.writer),
-            Expect::Name | Expect::Done | Expect::Failed => return Err(self.misplaced("a value")),
+            Expect::MemberValue => self.ser.begin_member_value(),
+            Expect::Key | Expect::Done | Expect::Failed => return Err(self.misplaced("a value")),
         };
-        self.io(written)
+        self.guard(written)
     }
 
     /// Moves on after a complete value.
@@ -590,12 +586,12 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.expect = match self.open.last() {
             None => Expect::Done,
             Some(false) => {
-                self.ser.formatter.end_array_value();
+                self.ser.end_element();
                 Expect::Element
             }
             Some(true) => {
-                self.ser.formatter.end_object_value();
-                Expect::Name
+                self.ser.end_member_value();
+                Expect::Key
             }
         };
     }
@@ -608,29 +604,22 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.end_value();
     }
 
-    fn open_string(&mut self, encoder: Encoder) -> Result<StringWriter<'_, W, F>> {
+    fn open_string(&mut self, encoding: Encoding) -> Result<StringWriter<'_, W, F>> {
         self.begin_value()?;
-        let written = self.ser.writer.write_all(b"\"");
-        self.io(written)?;
+        let written = self.ser.write_raw(b"\"");
+        self.guard(written)?;
         Ok(StringWriter {
             writer: self,
-            encoder,
+            encoder: Encoder::new(encoding),
             open: true,
         })
     }
 
-    fn copy_string<R: io::Read>(&mut self, mut reader: R, encoder: Encoder) -> Result<u64> {
-        let mut string = self.open_string(encoder)?;
-        let mut buf = vec![0; READ_CHUNK];
-        let mut total = 0;
-        loop {
-            let n = read_chunk(&mut reader, &mut buf).map_err(Error::io)?;
-            if n == 0 {
-                break;
-            }
-            string.push(&buf[..n])?;
-            total += n as u64;
-        }
+    /// [`blob_text`](Self::blob_text) or [`blob_base64`](Self::blob_base64), as `encoding`
+    /// says: for an encoding chosen elsewhere (a derived blob field's attribute, a map's).
+    pub(crate) fn blob<R: io::Read>(&mut self, mut reader: R, encoding: Encoding) -> Result<u64> {
+        let mut string = self.open_string(encoding)?;
+        let total = string.copy_from(&mut reader)?;
         string.finish()?;
         Ok(total)
     }
@@ -640,7 +629,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         let expected = match self.expect {
             Expect::Value | Expect::MemberValue => "a value",
             Expect::Element => "a value or `]`",
-            Expect::Name => "a name or `}`",
+            Expect::Key => "a key or `}`",
             Expect::Done => "the end of the document",
             Expect::Failed => return Error::new(ErrorCode::WriterUnusable),
         };
@@ -654,9 +643,10 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         err
     }
 
+    /// Passes `result` on, leaving the writer unusable if it is an error.
     #[inline]
-    fn io(&mut self, written: io::Result<()>) -> Result<()> {
-        written.map_err(|err| self.fail(Error::io(err)))
+    fn guard(&mut self, result: Result<()>) -> Result<()> {
+        result.map_err(|err| self.fail(err))
     }
 }
 
@@ -724,12 +714,12 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     /// ```
     pub fn finish(mut self) -> Result<()> {
         self.check_usable()?;
-        let out = &mut self.writer.ser.writer;
+        let ser = &mut self.writer.ser;
         let finished = self
             .encoder
-            .finish(&mut |text| write_escaped(out, text, false))
+            .finish(&mut |text| ser.write_str_fragment(text))
             .map_err(content_error)
-            .and_then(|()| out.write_all(b"\"").map_err(Error::io));
+            .and_then(|()| ser.write_raw(b"\""));
         finished.map_err(|err| self.writer.fail(err))?;
         self.open = false;
         self.writer.end_value();
@@ -740,11 +730,21 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     #[inline]
     fn push(&mut self, bytes: &[u8]) -> Result<()> {
         self.check_usable()?;
-        let out = &mut self.writer.ser.writer;
+        let ser = &mut self.writer.ser;
         let pushed = self
             .encoder
-            .feed(bytes, &mut |text| write_escaped(out, text, false));
+            .feed(bytes, &mut |text| ser.write_str_fragment(text));
         pushed.map_err(|err| self.writer.fail(content_error(err)))
+    }
+
+    /// Passes everything `source` yields on to the output, escaped or encoded; returns the
+    /// number of bytes read.
+    fn copy_from<R: io::Read>(&mut self, source: &mut R) -> Result<u64> {
+        let ser = &mut self.writer.ser;
+        let copied = self
+            .encoder
+            .feed_from(source, &mut |text| ser.write_str_fragment(text));
+        copied.map_err(|err| self.writer.fail(content_error(err)))
     }
 
     fn check_usable(&self) -> Result<()> {
@@ -755,10 +755,9 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
     }
 }
 
-fn content_error(err: ContentError<io::Error>) -> Error {
+fn content_error(err: ContentError<Error>) -> Error {
     match err {
-        ContentError::InvalidUtf8(offset) => Error::new(ErrorCode::InvalidUtf8At(offset)),
-        ContentError::Sink(err) => Error::io(err),
+        ContentError::Content(err) | ContentError::Sink(err) => err,
     }
 }
 

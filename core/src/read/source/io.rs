@@ -2,6 +2,7 @@ use std::io;
 
 use super::{position_in, private, Read, Reference};
 use crate::error::{ErrorCode, LimitKind, Position};
+use crate::io_retry::read_retrying;
 
 /// Input from any [`io::Read`], through a sliding window of fixed size.
 ///
@@ -73,14 +74,14 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
             if left <= rest as u64 {
                 // Only the document limit stands between us and more input: is there more?
                 let mut probe = [0u8; 1];
-                return match read_retrying(&mut self.inner, &mut probe)? {
+                return match read_retrying(&mut self.inner, &mut probe).map_err(ErrorCode::Io)? {
                     0 => Ok(false),
                     _ => Err(ErrorCode::Limit(LimitKind::DocumentLength, max)),
                 };
             }
             room = room.min(left as usize);
         }
-        let n = read_retrying(&mut self.inner, &mut self.buf[rest..room])?;
+        let n = read_retrying(&mut self.inner, &mut self.buf[rest..room]).map_err(ErrorCode::Io)?;
         self.end += n;
         Ok(n > 0)
     }
@@ -120,16 +121,6 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
             offset,
             line,
             column,
-        }
-    }
-}
-
-fn read_retrying<R: io::Read>(inner: &mut R, buf: &mut [u8]) -> Result<usize, ErrorCode> {
-    loop {
-        match inner.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(ErrorCode::Io(err)),
         }
     }
 }
