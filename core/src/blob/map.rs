@@ -4,8 +4,9 @@ use std::io;
 
 use crate::blob::sink::{copy_value, BlobSink};
 use crate::error::{Error, Result};
+use crate::read::options::ReaderOptions;
 use crate::read::reader::JsonReader;
-use crate::read::IoRead;
+use crate::read::Read;
 use crate::write::encode::Encoding;
 use crate::write::writer::JsonWriter;
 
@@ -113,9 +114,7 @@ where
     S: BlobSink,
     F: FnMut(&str) -> io::Result<S>,
 {
-    load_entries(reader, factory, |json, sink| {
-        copy_value(json, sink, Encoding::Text)
-    })
+    ReaderOptions::default().load_map(reader, factory)
 }
 
 /// As [`load_map`], with each value base64 text (standard alphabet, padding optional) whose
@@ -138,31 +137,30 @@ where
     S: BlobSink,
     F: FnMut(&str) -> io::Result<S>,
 {
-    load_entries(reader, factory, |json, sink| {
-        copy_value(json, sink, Encoding::Base64)
-    })
+    ReaderOptions::default().load_map_base64(reader, factory)
 }
 
-type CopyValue<R, S> = fn(&mut JsonReader<IoRead<R>>, &mut S) -> Result<()>;
-
-fn load_entries<R, S, F>(
-    reader: R,
+/// The members of the object that `json` reads, each value copied (unescaped, or decoded from
+/// `encoding`) into the sink that `factory` opens for its key; the rest must be whitespace.
+pub(crate) fn load_entries<'de, Src, S, F>(
+    mut json: JsonReader<Src>,
     mut factory: F,
-    copy: CopyValue<R, S>,
+    encoding: Encoding,
 ) -> Result<Vec<(String, S::Output)>>
 where
-    R: io::Read,
+    Src: Read<'de>,
     S: BlobSink,
     F: FnMut(&str) -> io::Result<S>,
 {
-    let mut json = JsonReader::new(reader);
     let mut entries = Vec::new();
     json.begin_object()?;
     while json.has_next()? {
         let key = json.next_key()?.to_owned();
         let mut sink = factory(&key).map_err(|err| json.fix_position(Error::io(err)))?;
-        copy(&mut json, &mut sink).map_err(|err| json.fix_position(err))?;
-        let value = sink.finish().map_err(|err| json.fix_position(Error::io(err)))?;
+        copy_value(&mut json, &mut sink, encoding).map_err(|err| json.fix_position(err))?;
+        let value = sink
+            .finish()
+            .map_err(|err| json.fix_position(Error::io(err)))?;
         entries.push((key, value));
     }
     json.end_object()?;

@@ -26,7 +26,7 @@
 //! ```
 
 mod field;
-mod map;
+pub(crate) mod map;
 mod sink;
 mod source;
 

@@ -459,3 +459,13 @@ pub fn load<T: LoadOwned, R: io::Read>(reader: R) -> Result<T> {
 pub fn load_slice<'de, T: Load<'de>>(bytes: &'de [u8]) -> Result<T> {
     Loader::new().load_slice(bytes)
 }
+
+/// Reads the next value of `json`, a string, into the sink for the blob field `name`.
+pub fn load_blob<'de, T: BlobValue, S: Read<'de>>(
+    json: &mut JsonReader<S>,
+    loader: &mut Loader<'_>,
+    name: &str,
+    encoding: Encoding,
+) -> Result<T> {
+    loader.load_blob(json, name, encoding)
+}

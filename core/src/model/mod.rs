@@ -3,4 +3,5 @@
 
 pub(crate) mod dump;
 pub(crate) mod load;
+pub(crate) mod probe;
 pub(crate) mod seq;

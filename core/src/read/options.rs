@@ -5,10 +5,13 @@ use std::io;
 
 use serde::de::{Deserialize, DeserializeOwned};
 
+use crate::blob::map::load_entries;
+use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::reader::JsonReader;
 use crate::read::stream::{ArrayStream, EntryStream};
 use crate::read::{IoRead, SliceRead};
+use crate::write::encode::Encoding;
 
 /// Bounds on the resources one document may make a reader use.
 ///
@@ -188,5 +191,48 @@ impl ReaderOptions {
         let value = reader.deserialize_next()?;
         reader.finish()?;
         Ok(value)
+    }
+
+    /// [`blob::load_map`](crate::blob::load_map) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`blob::load_map`](crate::blob::load_map).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{Limits, ReaderOptions};
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_key_len: 8, ..Limits::default() });
+    /// let json = br#"{"a.txt": "one", "a-very-long-name.txt": "two"}"#;
+    /// let err = options.load_map(&json[..], |_key| Ok(Vec::new())).unwrap_err();
+    /// assert_eq!(err.limit(), Some(jsonstream::LimitKind::KeyLength));
+    /// ```
+    pub fn load_map<R, S, F>(&self, reader: R, factory: F) -> Result<Vec<(String, S::Output)>>
+    where
+        R: io::Read,
+        S: BlobSink,
+        F: FnMut(&str) -> io::Result<S>,
+    {
+        load_entries(self.reader(reader), factory, Encoding::Text)
+    }
+
+    /// [`blob::load_map_base64`](crate::blob::load_map_base64) with these options.
+    ///
+    /// # Errors
+    ///
+    /// As [`blob::load_map_base64`](crate::blob::load_map_base64).
+    pub fn load_map_base64<R, S, F>(
+        &self,
+        reader: R,
+        factory: F,
+    ) -> Result<Vec<(String, S::Output)>>
+    where
+        R: io::Read,
+        S: BlobSink,
+        F: FnMut(&str) -> io::Result<S>,
+    {
+        load_entries(self.reader(reader), factory, Encoding::Base64)
     }
 }
