@@ -17,6 +17,8 @@ use crate::read::{IoRead, SliceRead};
 /// Strings that are streamed ([`JsonReader::string_reader`](crate::JsonReader::string_reader))
 /// and values that are skipped are not subject to the string limit: they are never held.
 ///
+/// `usize::MAX` (for the document, `None`) means no limit, on every input path.
+///
 /// # Examples
 ///
 /// ```
@@ -29,15 +31,18 @@ use crate::read::{IoRead, SliceRead};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// How deeply arrays and objects may nest. Default 128, as serde_json's recursion limit.
+    /// `usize::MAX`: no limit.
     pub max_depth: usize,
-    /// Longest number text, in bytes. Default 4096.
+    /// Longest number text, in bytes. Default 4096. `usize::MAX`: no limit.
     pub max_number_len: usize,
-    /// Longest object key, in bytes of the unescaped key. Default 1 MiB.
+    /// Longest object key, in bytes of the unescaped key. Default 1 MiB. `usize::MAX`: no
+    /// limit.
     pub max_key_len: usize,
     /// Longest string value that is materialized (read into memory), in unescaped bytes.
-    /// Default 1 GiB.
+    /// Default 1 GiB. `usize::MAX`: no limit.
     pub max_string_len: usize,
-    /// Largest document, in bytes of input including trailing whitespace. Default: no limit.
+    /// Largest document, in bytes of input including trailing whitespace. Default `None`: no
+    /// limit (as is `Some(u64::MAX)`).
     pub max_document_len: Option<u64>,
 }
 

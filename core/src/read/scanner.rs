@@ -515,7 +515,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
         start: u64,
         max: usize,
     ) -> Result<(Option<ParserNumber>, NumberSpan)> {
-        // Gather the number's bytes, one more than the limit at most.
+        // Gather the number's bytes, one more than the limit at most (a limit of `usize::MAX`
+        // is no limit: the scratch buffer cannot reach it).
+        let cap = max.saturating_add(1);
         self.scratch.clear();
         let mut at_eof = false;
         loop {
@@ -524,7 +526,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 .iter()
                 .position(|&b| !number::is_number_byte(b))
                 .unwrap_or(window.len());
-            let take = run.min(max + 1 - self.scratch.len());
+            let take = run.min(cap - self.scratch.len());
             let ended = take < window.len();
             self.scratch.extend_from_slice(&window[..take]);
             self.src.consume(take);

@@ -78,7 +78,7 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
                     _ => Err(ErrorCode::Limit(LimitKind::DocumentLength, max)),
                 };
             }
-            room = room.min(left as usize);
+            room = room.min(usize::try_from(left).unwrap_or(usize::MAX));
         }
         let n = read_retrying(&mut self.inner, &mut self.buf[rest..room])?;
         self.end += n;
