@@ -397,3 +397,100 @@ fn limits_at_usize_max_accept_beyond_the_defaults() {
         assert!(got.is_ok(), "{path}: {got:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2. The depth boundary is serde_json's
+// ---------------------------------------------------------------------------------------------
+
+/// What opens a level of nesting (`[` or `{"a":`), by level.
+type Opening = fn(usize) -> &'static str;
+
+/// `depth` levels of `open` around `1`, closed.
+fn nested(depth: usize, open: Opening) -> Vec<u8> {
+    let mut doc = String::new();
+    for level in 0..depth {
+        doc.push_str(open(level));
+    }
+    doc.push('1');
+    for level in (0..depth).rev() {
+        doc.push(if open(level).starts_with('[') {
+            ']'
+        } else {
+            '}'
+        });
+    }
+    doc.into_bytes()
+}
+
+#[test]
+fn default_depth_limit_accepts_what_serde_json_accepts() {
+    let shapes: [(&str, Opening); 4] = [
+        ("arrays", |_| "["),
+        ("objects", |_| "{\"a\":"),
+        (
+            "mixed",
+            |level| if level % 2 == 0 { "[" } else { "{\"a\":" },
+        ),
+        ("mixed, objects outside", |level| {
+            if level % 3 == 0 {
+                "{\"a\":"
+            } else {
+                "["
+            }
+        }),
+    ];
+    let options = ReaderOptions::new();
+    for (shape, open) in shapes {
+        for depth in 126..=130 {
+            let doc = nested(depth, open);
+            let serde_json_accepts = serde_json::from_slice::<Value>(&doc).is_ok();
+            let ctx = format!("{shape}, depth {depth}");
+            // The error is at the bracket that opens the first level past the limit.
+            let opening = (0..depth)
+                .map(|level| open(level).len())
+                .collect::<Vec<_>>();
+            let at = opening.iter().take(127).sum::<usize>() as u64;
+            let check = |path: &str, err: Option<&ErrInfo>| match (serde_json_accepts, err) {
+                (true, None) => {}
+                (false, Some(e)) => {
+                    assert_eq!(
+                        (e.category, e.limit, e.offset),
+                        (Category::Limit, Some(LimitKind::Depth), at),
+                        "{ctx}, {path}: {e:?}"
+                    );
+                }
+                (accepts, err) => {
+                    panic!("{ctx}, {path}: serde_json accepts: {accepts}, jsonstream: {err:?}")
+                }
+            };
+            for (path, got) in on_every_path!(&doc, &options, value) {
+                check(&format!("Value, {path}"), got.as_ref().err());
+            }
+            for (path, got) in on_every_path!(&doc, &options, ignored) {
+                check(&format!("IgnoredAny, {path}"), got.as_ref().err());
+            }
+            for (path, got) in on_every_path!(&doc, &options, skipped) {
+                check(&format!("skip_value, {path}"), got.as_ref().err());
+            }
+            for (path, got) in on_every_path!(&doc, &options, tokens) {
+                check(&format!("tokens, {path}"), got.1.as_ref());
+            }
+            // The number in the limits is the number of levels accepted.
+            let exact = ReaderOptions::new().limits(Limits {
+                max_depth: depth,
+                ..Limits::default()
+            });
+            assert!(
+                value(exact.slice_reader(&doc)).is_ok(),
+                "{ctx}, max_depth {depth}"
+            );
+            let under = ReaderOptions::new().limits(Limits {
+                max_depth: depth - 1,
+                ..Limits::default()
+            });
+            let err = value(under.slice_reader(&doc)).unwrap_err();
+            assert_eq!(err.limit, Some(LimitKind::Depth), "{ctx}: {err:?}");
+        }
+    }
+    assert_eq!(Limits::default().max_depth, 127);
+}

@@ -30,8 +30,15 @@ use crate::read::{IoRead, SliceRead};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// How deeply arrays and objects may nest. Default 128, as serde_json's recursion limit.
-    /// `usize::MAX`: no limit.
+    /// How many levels of arrays and objects may nest: `max_depth` levels are accepted, one
+    /// more is an error. Default 127, serde_json's limit (its recursion limit of 128 accepts 127
+    /// levels), so that both accept the same documents. `usize::MAX`: no limit.
+    ///
+    /// A serde target (`serde_json::Value`, a derived type, …) is read recursively, one call
+    /// per level, so a very high limit lets deep input overflow the stack. Skipping
+    /// ([`skip_value`](crate::JsonReader::skip_value), `IgnoredAny`, ignored fields), the way
+    /// to a stream's array ([`stream_at`](crate::stream_at)) and the token API stay iterative
+    /// at any depth.
     pub max_depth: usize,
     /// Longest number text, in bytes. Default 4096. `usize::MAX`: no limit.
     pub max_number_len: usize,
@@ -49,7 +56,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 128,
+            max_depth: 127,
             max_number_len: 4096,
             max_key_len: 1 << 20,
             max_string_len: 1 << 30,
