@@ -169,6 +169,18 @@ fn snap<T>(r: jsonstream::Result<T>) -> Result<T, ErrInfo> {
     r.map_err(ErrInfo::from)
 }
 
+/// An `io::Error` from a string reader, as the crate's error it wraps.
+fn snap_io(e: io::Error) -> ErrInfo {
+    let message = e.to_string();
+    match e
+        .into_inner()
+        .map(|inner| inner.downcast::<jsonstream::Error>())
+    {
+        Some(Ok(err)) => ErrInfo::from(*err),
+        _ => panic!("an io::Error that does not wrap a jsonstream::Error: {message}"),
+    }
+}
+
 /// The whole document as a `serde_json::Value`, printed (floats with their exact bits).
 fn value<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Result<String, ErrInfo> {
     let v: Value = snap(r.deserialize_next())?;
@@ -493,4 +505,264 @@ fn default_depth_limit_accepts_what_serde_json_accepts() {
         }
     }
     assert_eq!(Limits::default().max_depth, 127);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. What a string reader hands out before an error does not depend on the reads
+// ---------------------------------------------------------------------------------------------
+
+/// A string value in a document that goes on after it (on a second line, in an array in an
+/// object, so that the path and the line say where).
+fn string_doc(content: &[u8], closed: bool) -> Vec<u8> {
+    let mut doc = b"{\"k\":\n [0, \"".to_vec();
+    doc.extend_from_slice(content);
+    if closed {
+        doc.extend_from_slice(b"\", 2]}\n");
+    }
+    doc
+}
+
+/// Plain text: ASCII, 2-, 3- and 4-byte UTF-8 and every kind of escape.
+const TEXT: &[u8] = b"ab\xc3\xa9 \xe2\x82\xac\xf0\x9f\x98\x80 \\n\\u00e9\\ud83d\\ude00\\\"\\/xyz";
+
+/// Base64 texts: without padding, with one `=`, with two; one with escapes (`\u0041` is `A`).
+const BASE64: [&[u8]; 4] = [
+    b"SGVsbG8sIGJhc2U2NCB3b3JsZCEh",
+    b"SGVsbG8sIGJhc2U2NCB3b3JsZCE=",
+    b"SGVsbG8sIGJhc2U2NCB3b3JsZA==",
+    b"QUJD\\u0041UJD\\/\\/\\/\\/QUJD",
+];
+
+/// `content`, and for every position in it: an invalid byte, a continuation byte, the start of
+/// a 3-byte sequence cut short, a control character, a bad escape, a bad `\u` escape, a lone
+/// surrogate, a stray base64 byte and padding inserted there; the content cut there (closed and
+/// not); the byte there replaced by `A`.
+fn corrupted(content: &[u8]) -> Vec<Vec<u8>> {
+    let inserts: [&[u8]; 9] = [
+        b"\xff",
+        b"\x80",
+        b"\xe2\x82",
+        b"\x01",
+        b"\\x",
+        b"\\u12G4",
+        b"\\ud800z",
+        b"!",
+        b"=",
+    ];
+    let mut docs = vec![string_doc(content, true)];
+    for at in 0..=content.len() {
+        for insert in inserts {
+            let mut c = content[..at].to_vec();
+            c.extend_from_slice(insert);
+            c.extend_from_slice(&content[at..]);
+            docs.push(string_doc(&c, true));
+        }
+        docs.push(string_doc(&content[..at], true));
+        docs.push(string_doc(&content[..at], false));
+        if at < content.len() {
+            let mut c = content.to_vec();
+            c[at] = b'A';
+            docs.push(string_doc(&c, true));
+        }
+    }
+    docs
+}
+
+/// What a probe saw: the bytes handed out, the error that ended them, and what the reader says
+/// after the string reader is gone (offset, line, column, then every token up to the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Seen {
+    bytes: Vec<u8>,
+    error: Option<ErrInfo>,
+    offset: u64,
+    line: u64,
+    column: u64,
+    rest: (Vec<TokenAt>, Option<ErrInfo>),
+}
+
+/// Moves to the string (the second element of `$.k`).
+fn to_string_value<'de, S: jsonstream::read::Read<'de>>(r: &mut JsonReader<S>) {
+    r.begin_object().unwrap();
+    assert_eq!(r.next_key().unwrap(), "k");
+    r.begin_array().unwrap();
+    r.skip_value().unwrap();
+}
+
+fn seen<'de, S: jsonstream::read::Read<'de>>(
+    r: JsonReader<S>,
+    bytes: Vec<u8>,
+    error: Option<ErrInfo>,
+) -> Seen {
+    Seen {
+        bytes,
+        error,
+        offset: r.offset(),
+        line: r.line(),
+        column: r.column(),
+        rest: tokens(r),
+    }
+}
+
+/// Reads `from` to the end or the first error with a buffer of `size` bytes; stops (and drops
+/// it) once `stop` bytes were handed out.
+fn read_with(mut from: impl Read, size: usize, stop: usize) -> (Vec<u8>, Option<ErrInfo>) {
+    let mut bytes = Vec::new();
+    let mut buf = vec![0; size];
+    while bytes.len() < stop {
+        match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            Err(e) => return (bytes, Some(snap_io(e))),
+        }
+    }
+    bytes.truncate(stop);
+    (bytes, None)
+}
+
+/// Every way of reading the string: buffers of 1 to 5 and 64 bytes, `copy_to`, and readers
+/// dropped after a few bytes.
+fn text_probes<'de, S: jsonstream::read::Read<'de>>(
+    mut make: impl FnMut() -> JsonReader<S>,
+) -> Vec<(String, Seen)> {
+    let mut out = Vec::new();
+    for size in [1, 2, 3, 4, 5, 64] {
+        for stop in [0, 1, 2, 3, 5, 8, 13, 21, usize::MAX] {
+            let mut r = make();
+            to_string_value(&mut r);
+            let (bytes, error) = match r.string_reader() {
+                Ok(s) => read_with(s, size, stop),
+                Err(e) => (Vec::new(), Some(e.into())),
+            };
+            out.push((format!("read({size}) up to {stop}"), seen(r, bytes, error)));
+        }
+    }
+    let mut r = make();
+    to_string_value(&mut r);
+    let mut bytes = Vec::new();
+    let error = match r.string_reader() {
+        Ok(s) => s.copy_to(&mut bytes).err().map(ErrInfo::from),
+        Err(e) => Some(e.into()),
+    };
+    out.push(("copy_to".into(), seen(r, bytes, error)));
+    out
+}
+
+fn base64_probes<'de, S: jsonstream::read::Read<'de>>(
+    mut make: impl FnMut() -> JsonReader<S>,
+) -> Vec<(String, Seen)> {
+    let mut out = Vec::new();
+    for size in [1, 2, 3, 4, 64] {
+        for stop in [0, 1, 2, 3, 4, 7, 13, usize::MAX] {
+            let mut r = make();
+            to_string_value(&mut r);
+            let (bytes, error) = match r.base64_reader() {
+                Ok(b) => read_with(b, size, stop),
+                Err(e) => (Vec::new(), Some(e.into())),
+            };
+            out.push((format!("read({size}) up to {stop}"), seen(r, bytes, error)));
+        }
+    }
+    out
+}
+
+/// Every probe of every corrupted document on every path sees what it sees over the slice.
+fn check_string_readers(contents: &[&[u8]], base64: bool) {
+    let options = ReaderOptions::new();
+    let mut compared = 0;
+    for content in contents {
+        for doc in corrupted(content) {
+            let want = if base64 {
+                base64_probes(|| options.slice_reader(&doc))
+            } else {
+                text_probes(|| options.slice_reader(&doc))
+            };
+            for path in paths() {
+                let make = || {
+                    options
+                        .clone()
+                        .window_size(path.window)
+                        .reader(path.reader(&doc))
+                };
+                let got = if base64 {
+                    base64_probes(make)
+                } else {
+                    text_probes(make)
+                };
+                for ((probe, want), (_, got)) in want.iter().zip(&got) {
+                    assert_eq!(
+                        got,
+                        want,
+                        "{probe}, {path:?}, document {:?}",
+                        String::from_utf8_lossy(&doc)
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 10_000, "{compared}");
+}
+
+#[test]
+fn string_reader_hands_out_the_same_bytes_on_every_path() {
+    check_string_readers(&[TEXT], false);
+}
+
+#[test]
+fn base64_reader_hands_out_the_same_bytes_on_every_path() {
+    check_string_readers(&BASE64, true);
+}
+
+/// The cases of the issue, with what every path now gives: the valid text before the error,
+/// the whole quanta before the bad one, and the reader stopped at the bad byte.
+#[test]
+fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
+    let options = ReaderOptions::new();
+    let doc = string_doc(b"abc\xffdef", true);
+    for (path, seen) in on_every_path!(&doc, &options, text_all) {
+        assert_eq!(seen.bytes, b"abc", "{path}");
+        let err = seen.error.expect("an error");
+        assert_eq!(
+            (err.offset, err.line, err.column),
+            (15, 2, 10),
+            "{path}: {err:?}"
+        );
+        assert_eq!(err.path, "$.k[1]", "{path}");
+        assert_eq!(
+            seen.offset, 15,
+            "{path}: the reader stands at the invalid byte"
+        );
+    }
+    let doc = string_doc(b"QUJDQUJD!QUJD", true);
+    for (path, seen) in on_every_path!(&doc, &options, base64_one) {
+        assert_eq!(seen.bytes, b"ABCABC", "{path}");
+        let err = seen.error.expect("an error");
+        assert!(err.display.starts_with("invalid base64"), "{path}: {err:?}");
+    }
+    // Dropped after one byte, before an invalid rest: stopped at the invalid byte, whatever
+    // the path, and the next call says where.
+    let doc = string_doc(b"abcdef\xffgh", true);
+    for (path, seen) in on_every_path!(&doc, &options, text_dropped_after_one) {
+        assert_eq!(seen.offset, 18, "{path}");
+        let err = seen.rest.1.expect("unusable");
+        assert_eq!(err.offset, 18, "{path}: {err:?}");
+    }
+}
+
+fn text_all<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen {
+    to_string_value(&mut r);
+    let (bytes, error) = read_with(r.string_reader().unwrap(), 64, usize::MAX);
+    seen(r, bytes, error)
+}
+
+fn text_dropped_after_one<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen {
+    to_string_value(&mut r);
+    let (bytes, error) = read_with(r.string_reader().unwrap(), 1, 1);
+    seen(r, bytes, error)
+}
+
+fn base64_one<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen {
+    to_string_value(&mut r);
+    let (bytes, error) = read_with(r.base64_reader().unwrap(), 64, usize::MAX);
+    seen(r, bytes, error)
 }
