@@ -766,3 +766,113 @@ fn base64_one<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen
     let (bytes, error) = read_with(r.base64_reader().unwrap(), 64, usize::MAX);
     seen(r, bytes, error)
 }
+
+// ---------------------------------------------------------------------------------------------
+// 5. line() and column() at every element
+// ---------------------------------------------------------------------------------------------
+
+/// A million elements over lines of many lengths (multi-byte characters, escaped newlines that
+/// are not line breaks, indentation), with the offsets where each element starts and ends.
+fn many_elements() -> (Vec<u8>, Vec<(u64, u64)>) {
+    let mut doc = b"[".to_vec();
+    let mut spans = Vec::new();
+    for i in 0..1_000_000u64 {
+        if i > 0 {
+            doc.push(b',');
+        }
+        match i % 7 {
+            0 => doc.extend_from_slice(b"\n  "),
+            3 => doc.push(b' '),
+            5 if i % 3 == 0 => doc.extend_from_slice(b"\r\n\t"),
+            _ => {}
+        }
+        let start = doc.len() as u64;
+        match i % 5 {
+            0 => doc.extend_from_slice(format!("{i}").as_bytes()),
+            1 => doc.extend_from_slice("\"é€😀\\n\"".as_bytes()),
+            2 => doc.extend_from_slice(format!("{{\"k\": [{i}, null]}}").as_bytes()),
+            3 => doc.extend_from_slice(b"true"),
+            _ => doc.extend_from_slice(format!("\"line\\nbreak {i}\"").as_bytes()),
+        }
+        spans.push((start, doc.len() as u64));
+    }
+    doc.extend_from_slice(b"\n]\n");
+    (doc, spans)
+}
+
+/// Line and column of each of the increasing `offsets` in `doc`, counted byte by byte.
+fn line_columns(doc: &[u8], offsets: impl Iterator<Item = u64>) -> Vec<(u64, u64)> {
+    let (mut at, mut line, mut column) = (0u64, 1u64, 1u64);
+    let mut out = Vec::new();
+    for offset in offsets {
+        while at < offset {
+            if doc[at as usize] == b'\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+            at += 1;
+        }
+        out.push((line, column));
+    }
+    out
+}
+
+/// Walks the array, asking for the position at the start and the end of every element.
+fn positions<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<(u64, u64, u64)> {
+    let mut out = Vec::new();
+    r.begin_array().unwrap();
+    while r.has_next().unwrap() {
+        out.push((r.offset(), r.line(), r.column()));
+        r.skip_value().unwrap();
+        out.push((r.offset(), r.line(), r.column()));
+    }
+    r.end_array().unwrap();
+    r.finish().unwrap();
+    out
+}
+
+/// Panics at the first position that differs (the vectors are too long to print).
+fn same_positions(got: &[(u64, u64, u64)], want: &[(u64, u64, u64)], how: &str) {
+    if let Some(i) = (0..got.len().min(want.len())).find(|&i| got[i] != want[i]) {
+        panic!(
+            "{how}: element {}: (offset, line, column) {:?} instead of {:?}",
+            i / 2,
+            got[i],
+            want[i]
+        );
+    }
+    assert_eq!(got.len(), want.len(), "{how}");
+}
+
+#[test]
+fn line_and_column_at_every_element_of_a_large_document() {
+    let (doc, spans) = many_elements();
+    let offsets: Vec<u64> = spans.iter().flat_map(|&(s, e)| [s, e]).collect();
+    let want: Vec<(u64, u64, u64)> = line_columns(&doc, offsets.iter().copied())
+        .into_iter()
+        .zip(&offsets)
+        .map(|((line, column), &offset)| (offset, line, column))
+        .collect();
+    assert!(want.last().unwrap().1 > 150_000, "many lines");
+    let options = ReaderOptions::new();
+    same_positions(&positions(options.slice_reader(&doc)), &want, "slice");
+    same_positions(
+        &positions(options.reader(&doc[..])),
+        &want,
+        "default window",
+    );
+    let small = options.clone().window_size(4096);
+    let short = Short {
+        inner: &doc[..],
+        next: 0,
+    };
+    same_positions(&positions(small.reader(short)), &want, "window 4096, short");
+    let tiny = options.clone().window_size(5);
+    let one_byte = OneByte(&doc[..]);
+    same_positions(
+        &positions(tiny.reader(one_byte)),
+        &want,
+        "window 5, one byte",
+    );
+}
