@@ -392,8 +392,8 @@ fn limits_at_usize_max_accept_beyond_the_defaults() {
             assert_eq!(got, want_tokens, "tokens, {path}");
         }
     }
-    // A string longer than its default limit (1 GiB) is too big for a test: 1 MiB + 1 with the
-    // limit at its default minus (1 GiB - 1 MiB), against usize::MAX.
+    // A string over the default limit (1 GiB) is too big for a test: one over a limit of 1 MiB
+    // instead, which usize::MAX accepts.
     let doc = format!("[\"{}\\t\"]", "s".repeat(1 << 20)).into_bytes();
     let small = ReaderOptions::new().limits(Limits {
         max_string_len: 1 << 20,
