@@ -995,7 +995,7 @@ fn document_length_limit() {
 #[test]
 fn default_limits_are_documented_values() {
     let l = Limits::default();
-    assert_eq!(l.max_depth, 128);
+    assert_eq!(l.max_depth, 127);
     assert_eq!(l.max_number_len, 4096);
     assert_eq!(l.max_key_len, 1 << 20);
     assert_eq!(l.max_string_len, 1 << 30);

@@ -346,7 +346,7 @@ enum Decision {
     InvalidUtf8,
     /// Rejected: a `\u` escape that is a lone or badly paired surrogate (syntax error).
     LoneSurrogate,
-    /// Rejected: nesting deeper than the default depth limit of 128.
+    /// Rejected: nesting deeper than the default depth limit of 127 levels.
     DepthLimit,
 }
 
@@ -520,12 +520,12 @@ fn check_decision(
         },
         Decision::DepthLimit => match got {
             Err(e) if e.category == Category::Limit && e.limit == Some(LimitKind::Depth) => {
-                // The 129th `[` (offset 128) is the one that exceeds the limit.
-                if e.offset == 128 {
+                // The 128th `[` (offset 127) is the one that exceeds the limit.
+                if e.offset == 127 {
                     None
                 } else {
                     fail(format!(
-                        "depth error at offset {} instead of 128: {e:?}",
+                        "depth error at offset {} instead of 127: {e:?}",
                         e.offset
                     ))
                 }

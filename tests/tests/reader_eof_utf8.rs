@@ -303,8 +303,8 @@ fn a_million_brackets_is_a_depth_error() {
     let open = vec![b'['; 1_000_000];
     let closed = deep(1_000_000, "[", "]", "");
     for input in [&open, &closed] {
-        // The 129th `[` (offset 128) exceeds the default limit of 128.
-        let at = 128;
+        // The 128th `[` (offset 127) exceeds the default limit of 127 levels.
+        let at = 127;
         assert_depth_error(
             snap(jsonstream::from_slice::<Value>(input)).map(|_| ()),
             "from_slice::<Value>",
@@ -328,8 +328,8 @@ fn a_million_brackets_is_a_depth_error() {
         let run = token_run!(JsonReader::new(&input[..]));
         assert_eq!(
             run.tokens.len(),
-            128,
-            "128 BeginArray tokens before the error"
+            127,
+            "127 BeginArray tokens before the error"
         );
         assert_depth_error(run.error.map_or(Ok(()), Err), "next_token", at);
 
@@ -345,13 +345,13 @@ fn a_million_brackets_is_a_depth_error() {
     }
 }
 
-/// Deep objects and mixed nesting too; and the limit is exact: 128 levels pass.
+/// Deep objects and mixed nesting too; and the limit is exact: 127 levels pass (as serde_json).
 #[test]
 fn deep_objects_and_the_exact_limit() {
     let objects = deep(300_000, "{\"a\":", "}", "1");
     let mut expected_offset = 0u64;
-    // The 129th `{` is at 128 * 5.
-    expected_offset += 128 * 5;
+    // The 128th `{` is at 127 * 5.
+    expected_offset += 127 * 5;
     assert_depth_error(
         snap(jsonstream::from_slice::<Value>(&objects)).map(|_| ()),
         "objects from_slice",
@@ -364,31 +364,32 @@ fn deep_objects_and_the_exact_limit() {
     assert_depth_error(
         snap(jsonstream::from_slice::<Value>(&mixed)).map(|_| ()),
         "mixed",
-        // levels alternate `[` (1 byte) and `{"a":` (5 bytes); level 129 is a `[`.
-        64 * 6,
+        // levels alternate `[` (1 byte) and `{"a":` (5 bytes); level 128 is a `{`, after 63
+        // pairs and a `[`.
+        63 * 6 + 1,
     );
 
-    let ok = deep(128, "[", "]", "1");
-    let v = jsonstream::from_slice::<Value>(&ok).expect("128 levels are allowed");
+    let ok = deep(127, "[", "]", "1");
+    let v = jsonstream::from_slice::<Value>(&ok).expect("127 levels are allowed");
     let mut depth = 0;
     let mut cur = &v;
     while let Value::Array(a) = cur {
         depth += 1;
         cur = &a[0];
     }
-    assert_eq!(depth, 128);
+    assert_eq!(depth, 127);
     let r: jsonstream::Result<Value> = jsonstream::from_reader(OneByteReader::new(&ok[..]));
     assert!(r.is_ok(), "{r:?}");
     let run = token_run!(JsonReader::from_slice(&ok));
     assert!(run.error.is_none(), "{:?}", run.error);
     let mut reader = JsonReader::from_slice(&ok);
-    reader.skip_value().expect("skip 128 levels");
+    reader.skip_value().expect("skip 127 levels");
     reader.finish().expect("finish");
 
-    let too_deep = deep(129, "[", "]", "1");
+    let too_deep = deep(128, "[", "]", "1");
     assert_depth_error(
         snap(jsonstream::from_slice::<Value>(&too_deep)).map(|_| ()),
-        "129 levels",
-        128,
+        "128 levels",
+        127,
     );
 }

@@ -328,6 +328,10 @@ impl<'de, S: Read<'de>> Scanner<S> {
 
     /// Reads the next piece of a string's content: a run of raw bytes, checked as UTF-8, or one
     /// escape sequence decoded, or the closing quote.
+    ///
+    /// Invalid UTF-8 is an error only once the valid bytes before it were returned (and
+    /// consumed) as a piece, as they are when the window holds less: the pieces before an error,
+    /// and the offset at which it leaves the source, are the same for every window and read.
     pub(crate) fn string_piece(&mut self, cut: Cut) -> Result<Piece> {
         loop {
             let window = self.src.window();
@@ -342,28 +346,33 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 let over_limit = matches!(cut, Cut::Limit { remaining, .. } if i > remaining);
                 let cut_short = i == region.len() && (over_limit || region.len() < window.len());
                 let checked_run = if over_limit { &run[..i - 1] } else { run };
-                let (checked, complete) = if ascii {
-                    (checked_run.len(), true)
+                // `checked` bytes are valid; then comes an invalid sequence, or the start of
+                // one that the run does not complete.
+                let (checked, complete, invalid) = if ascii {
+                    (checked_run.len(), true, false)
                 } else {
                     match std::str::from_utf8(checked_run) {
-                        Ok(s) => (s.len(), true),
-                        Err(err) if err.error_len().is_none() => (err.valid_up_to(), false),
-                        Err(err) => {
-                            let offset = self.src.offset() + err.valid_up_to() as u64;
-                            return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
-                        }
+                        Ok(s) => (s.len(), true, false),
+                        Err(err) => (err.valid_up_to(), false, err.error_len().is_some()),
                     }
                 };
+                // A special byte (ASCII) cannot continue a multi-byte sequence.
+                let invalid = invalid || (!complete && i < region.len());
+                if invalid {
+                    // The valid bytes before the error first, the error at the next call: what
+                    // is handed out before an error and where the reader stops do not depend
+                    // on how much of the input the window holds.
+                    if checked > 0 {
+                        self.src.consume(checked);
+                        return Ok(Piece::Raw(checked));
+                    }
+                    return Err(self.error(ErrorCode::InvalidUtf8));
+                }
                 if over_limit {
                     if let Cut::Limit { max, kind, .. } = cut {
                         let code = ErrorCode::Limit(kind, max as u64);
                         return Err(self.error_at(code, self.str_start));
                     }
-                }
-                if !complete && i < region.len() {
-                    // A special byte (ASCII) cannot continue a multi-byte sequence.
-                    let offset = self.src.offset() + checked as u64;
-                    return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
                 }
                 if checked > 0 {
                     self.src.consume(checked);
@@ -527,7 +536,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
         start: u64,
         max: usize,
     ) -> Result<(Option<ParserNumber>, NumberSpan)> {
-        // Gather the number's bytes, one more than the limit at most.
+        // Gather the number's bytes, one more than the limit at most (a limit of `usize::MAX`
+        // is no limit: the scratch buffer cannot reach it).
+        let cap = max.saturating_add(1);
         self.scratch.clear();
         let mut at_eof = false;
         loop {
@@ -536,7 +547,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 .iter()
                 .position(|&b| !number::is_number_byte(b))
                 .unwrap_or(window.len());
-            let take = run.min(max + 1 - self.scratch.len());
+            let take = run.min(cap - self.scratch.len());
             let ended = take < window.len();
             self.scratch.extend_from_slice(&window[..take]);
             self.src.consume(take);

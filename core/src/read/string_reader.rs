@@ -15,13 +15,16 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// never the whole string in memory, however long it is.
     ///
     /// Read it to the end (until `read` returns 0) before using the reader again; if it is
-    /// dropped earlier, the rest of the string is skipped then.
+    /// dropped earlier, the rest of the string is skipped then (and checked: at an error the
+    /// reader stops there, unusable).
     ///
     /// # Errors
     ///
     /// An error here if the next value is not a string; errors inside the string (bad escapes,
     /// invalid UTF-8, EOF) come from `read` as [`io::Error`]s of kind `InvalidData` or
-    /// `UnexpectedEof` wrapping this crate's [`Error`].
+    /// `UnexpectedEof` wrapping this crate's [`Error`]. Before an error, `read` hands out all
+    /// the content before it (whole UTF-8 sequences and escapes), and the reader stops at the
+    /// same offset, whatever the sizes of the reads from the input and into `read`.
     ///
     /// # Examples
     ///
@@ -47,7 +50,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// # Errors
     ///
     /// As for [`string_reader`](Self::string_reader); invalid base64 is an `InvalidData` error
-    /// from `read`.
+    /// from `read`, reported at the end of the string, after the bytes of the whole 4-byte
+    /// quanta before the first invalid one (the same bytes whatever the sizes of the reads).
     pub fn base64_reader(&mut self) -> Result<Base64Reader<'_, S>> {
         self.open_string()?;
         Ok(Base64Reader::new(StringReader::new(self)))
@@ -99,7 +103,8 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
     ///
     /// # Errors
     ///
-    /// An error in the string, or an [`io::Error`] of the writer (as [`Category::Io`]).
+    /// An error in the string, or an [`io::Error`] of the writer (as [`Category::Io`]). Before
+    /// an error in the string, the content before it has been written, as `read` hands it out.
     ///
     /// [`Category::Io`]: crate::Category::Io
     ///
@@ -238,6 +243,8 @@ pub struct Base64Reader<'r, S> {
     decoded: Vec<u8>,
     decoded_pos: usize,
     finished: bool,
+    /// The text is invalid right after what `decoded` holds: the error comes once that is read.
+    invalid: bool,
 }
 
 /// Base64 text decoded per refill at most; a multiple of 4.
@@ -259,6 +266,7 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
             decoded: Vec::with_capacity(TEXT_CHUNK / 4 * 3),
             decoded_pos: 0,
             finished: false,
+            invalid: false,
         }
     }
 
@@ -284,22 +292,51 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
             None => false,
         };
         if misplaced_padding || engine().decode_vec(text, &mut self.decoded).is_err() {
-            // Reported at the end of the string, whatever the sizes of the reads that found it
-            // (an error in the string's own syntax, further on, comes first).
-            while io::Read::read(&mut self.text, &mut self.pending)? > 0 {}
-            let err = self.text.reader.error(ErrorCode::InvalidBase64);
-            return Err(self.text.fail(err).into());
+            // The whole quanta before the first bad one are handed out first, as they are when
+            // the text comes in smaller pieces (each quantum is decoded once the text goes on
+            // after it): the bad quantum is the one with the first byte outside the alphabet,
+            // or else the short last one.
+            let bad = text
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
+                .unwrap_or(ready);
+            self.decoded.clear();
+            let good = engine().decode_vec(&text[..bad / 4 * 4], &mut self.decoded);
+            debug_assert!(good.is_ok(), "whole quanta of the alphabet decode");
+            self.invalid = true;
+            return Ok(());
         }
         self.pending.copy_within(ready..total, 0);
         self.held = total - ready;
         Ok(())
+    }
+
+    /// The error for invalid base64, reported at the end of the string whatever the sizes of
+    /// the reads that found it (an error in the string's own syntax, further on, comes first).
+    #[cold]
+    fn invalid_base64(&mut self) -> io::Error {
+        loop {
+            match io::Read::read(&mut self.text, &mut self.pending) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(err) => return err,
+            }
+        }
+        let err = self.text.reader.error(ErrorCode::InvalidBase64);
+        self.text.fail(err).into()
     }
 }
 
 impl<'de, S: Read<'de>> io::Read for Base64Reader<'_, S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.decoded_pos == self.decoded.len() {
-            if self.finished || buf.is_empty() {
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            if self.invalid {
+                return Err(self.invalid_base64());
+            }
+            if self.finished {
                 return Ok(0);
             }
             self.refill()?;

@@ -1,6 +1,6 @@
 use std::io;
 
-use super::{position_in, private, Read, Reference};
+use super::{private, LastPosition, Mark, Read, Reference};
 use crate::error::{ErrorCode, LimitKind, Position};
 use crate::io_retry::read_retrying;
 
@@ -20,6 +20,7 @@ pub struct IoRead<R> {
     line: u64,
     column: u64,
     limit: Option<u64>,
+    last: LastPosition,
 }
 
 /// The smallest window: room for an incomplete UTF-8 sequence (3 bytes) plus one byte read.
@@ -36,12 +37,22 @@ impl<R: io::Read> IoRead<R> {
             line: 1,
             column: 1,
             limit,
+            last: LastPosition::new(),
         }
     }
 
     /// The underlying reader.
     pub fn get_ref(&self) -> &R {
         &self.inner
+    }
+
+    /// The position of `buf[0]`.
+    fn start(&self) -> Mark {
+        Mark {
+            offset: self.base,
+            line: self.line,
+            column: self.column,
+        }
     }
 }
 
@@ -61,8 +72,11 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
     fn fill(&mut self) -> Result<bool, ErrorCode> {
         let rest = self.end - self.pos;
         debug_assert!(rest < MIN_WINDOW, "refill with {rest} unconsumed bytes");
-        // Carry line and column over the bytes that leave the window.
-        (self.line, self.column) = position_in(&self.buf, self.pos, self.line, self.column);
+        // Carry line and column over the bytes that leave the window (from the last position
+        // computed, if it is among them).
+        let next = self.base + self.pos as u64;
+        let next = self.last.locate(&self.buf[..self.end], self.start(), next);
+        (self.line, self.column) = (next.line, next.column);
         self.base += self.pos as u64;
         self.buf.copy_within(self.pos..self.end, 0);
         self.pos = 0;
@@ -79,7 +93,7 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
                     _ => Err(ErrorCode::Limit(LimitKind::DocumentLength, max)),
                 };
             }
-            room = room.min(left as usize);
+            room = room.min(usize::try_from(left).unwrap_or(usize::MAX));
         }
         let n = read_retrying(&mut self.inner, &mut self.buf[rest..room]).map_err(ErrorCode::Io)?;
         self.end += n;
@@ -103,24 +117,7 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
     }
 
     fn position_of(&self, offset: u64) -> Position {
-        let (line, column) = if offset >= self.base {
-            position_in(
-                &self.buf,
-                (offset - self.base) as usize,
-                self.line,
-                self.column,
-            )
-        } else {
-            // A few bytes of an escape that began in the previous buffer: no newline among them.
-            (
-                self.line,
-                self.column.saturating_sub(self.base - offset).max(1),
-            )
-        };
-        Position {
-            offset,
-            line,
-            column,
-        }
+        let bytes = &self.buf[..self.end];
+        self.last.locate(bytes, self.start(), offset).position()
     }
 }

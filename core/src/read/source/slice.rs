@@ -1,4 +1,4 @@
-use super::{position_in, private, Read, Reference};
+use super::{private, LastPosition, Mark, Read, Reference};
 use crate::error::{ErrorCode, LimitKind, Position};
 
 /// Input from a byte slice (or `&str`) in memory. Strings without escapes are borrowed from it.
@@ -8,6 +8,7 @@ pub struct SliceRead<'a> {
     end: usize,
     index: usize,
     limit: Option<u64>,
+    last: LastPosition,
 }
 
 impl<'a> SliceRead<'a> {
@@ -21,6 +22,7 @@ impl<'a> SliceRead<'a> {
             end,
             index: 0,
             limit,
+            last: LastPosition::new(),
         }
     }
 }
@@ -66,11 +68,6 @@ impl<'a> Read<'a> for SliceRead<'a> {
     }
 
     fn position_of(&self, offset: u64) -> Position {
-        let (line, column) = position_in(self.slice, offset as usize, 1, 1);
-        Position {
-            offset,
-            line,
-            column,
-        }
+        self.last.locate(self.slice, Mark::START, offset).position()
     }
 }
