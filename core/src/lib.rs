@@ -183,7 +183,8 @@ pub mod read;
 mod write;
 
 pub use crate::error::{Category, Error, LimitKind, Result};
-pub use crate::read::options::{Limits, ReaderOptions, DEFAULT_WINDOW_SIZE};
+pub use crate::read::limits::Limits;
+pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::read::reader::{JsonReader, Token, ValueType};
 pub use crate::read::stream::{ArrayStream, EntryStream};
 pub use crate::read::string_reader::{Base64Reader, StringReader};

@@ -4,7 +4,6 @@ use std::io;
 
 use crate::blob::sink::{copy_value, BlobSink};
 use crate::error::{Error, Result};
-use crate::read::options::ReaderOptions;
 use crate::read::reader::JsonReader;
 use crate::read::Read;
 use crate::write::encode::Encoding;
@@ -114,7 +113,7 @@ where
     S: BlobSink,
     F: FnMut(&str) -> io::Result<S>,
 {
-    ReaderOptions::default().load_map(reader, factory)
+    load_entries(JsonReader::new(reader), factory, Encoding::Text)
 }
 
 /// As [`load_map`], with each value base64 text (standard alphabet, padding optional) whose
@@ -137,7 +136,7 @@ where
     S: BlobSink,
     F: FnMut(&str) -> io::Result<S>,
 {
-    ReaderOptions::default().load_map_base64(reader, factory)
+    load_entries(JsonReader::new(reader), factory, Encoding::Base64)
 }
 
 /// The members of the object that `json` reads, each value copied (unescaped, or decoded from

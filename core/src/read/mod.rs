@@ -8,10 +8,11 @@
 //! Inside, from the bytes up: `source` (the window), `scanner` (tokens out of the window),
 //! `nesting` (open containers, what may come next, the JSON path), `reader` (the pull reader),
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
-//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed iterators) and `options` (limits and the entry points
-//! that take them).
+//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed iterators), `limits` and `options` (window size and limits,
+//! and every entry point with them).
 
 pub(crate) mod de;
+pub(crate) mod limits;
 pub(crate) mod nesting;
 pub(crate) mod options;
 pub(crate) mod pointer;

@@ -1,13 +1,11 @@
 //! The pull reader: a JSON document one token at a time, from a slice or any `io::Read`.
 
-use std::io;
-
 use crate::error::{Error, ErrorCode, Found, LimitKind, Result};
 use crate::lex::number::ParserNumber;
+use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
-use crate::read::options::ReaderOptions;
 use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, StrSpan};
-use crate::read::{IoRead, Read, Reference, SliceRead};
+use crate::read::{Read, Reference};
 
 /// A pull reader ("tokenizer") of one JSON document.
 ///
@@ -105,28 +103,6 @@ enum TokenSpan {
     Null,
 }
 
-impl<R: io::Read> JsonReader<IoRead<R>> {
-    /// A reader over any [`io::Read`], with the default [`ReaderOptions`].
-    ///
-    /// No `BufReader` is needed: the reader has its own window.
-    pub fn new(reader: R) -> Self {
-        ReaderOptions::default().reader(reader)
-    }
-}
-
-impl<'a> JsonReader<SliceRead<'a>> {
-    /// A reader over bytes in memory, with the default [`ReaderOptions`].
-    pub fn from_slice(bytes: &'a [u8]) -> Self {
-        ReaderOptions::default().slice_reader(bytes)
-    }
-
-    /// A reader over a string in memory, with the default [`ReaderOptions`].
-    #[allow(clippy::should_implement_trait)]
-    pub fn from_str(s: &'a str) -> Self {
-        Self::from_slice(s.as_bytes())
-    }
-}
-
 impl<S> JsonReader<S> {
     /// Leaves the reader unusable: it stopped inside a string that it cannot skip.
     pub(crate) fn poison(&mut self) {
@@ -135,9 +111,9 @@ impl<S> JsonReader<S> {
 }
 
 impl<'de, S: Read<'de>> JsonReader<S> {
-    pub(crate) fn with_source(src: S, options: &ReaderOptions) -> Self {
+    pub(crate) fn with_source(src: S, limits: Limits) -> Self {
         JsonReader {
-            scan: Scanner::new(src, *options.get_limits()),
+            scan: Scanner::new(src, limits),
         }
     }
 

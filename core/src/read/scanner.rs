@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::lex::escape::find_special;
 use crate::lex::number::{self, ParserNumber};
 use crate::lex::utf8::assume_valid;
+use crate::read::limits::Limits;
 use crate::read::nesting::Nesting;
-use crate::read::options::Limits;
 use crate::read::{Read, Reference};
 
 pub(crate) struct Scanner<S> {
