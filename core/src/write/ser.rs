@@ -13,8 +13,8 @@ use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
 ///
-/// It writes to `W` directly, in small pieces; [`dump`] puts a bounded buffer in front of the
-/// writer, so use that (or a buffered `W`) for files and sockets.
+/// It writes to `W` directly, in small pieces; [`dump`](crate::dump) puts a bounded buffer in
+/// front of the writer, so use that (or a buffered `W`) for files and sockets.
 ///
 /// Strings given through [`collect_str`](serde::Serializer::collect_str) are escaped as the
 /// `Display` implementation produces them, never collected in memory: this is how a
@@ -718,7 +718,7 @@ impl<W: io::Write, F: Formatter> ser::Serializer for MapKeySerializer<'_, W, F> 
 ///
 /// # Errors
 ///
-/// As [`dump`], without I/O errors.
+/// As [`dump`](crate::dump), without I/O errors.
 ///
 /// # Examples
 ///
