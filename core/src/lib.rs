@@ -55,7 +55,8 @@
 //!
 //! # Deriving `Dump` and `Load`
 //!
-//! ```
+#![cfg_attr(feature = "derive", doc = "```")]
+#![cfg_attr(not(feature = "derive"), doc = "```ignore")]
 //! use jsonstream::{Dump, Load};
 //! use serde::{Deserialize, Serialize};
 //!
@@ -312,6 +313,7 @@ pub fn from_str<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_slice(s.as_bytes())
 }
 
-#[cfg(doctest)]
+// The README's examples include the derives: tested with the feature only.
+#[cfg(all(doctest, feature = "derive"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

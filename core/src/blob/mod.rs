@@ -458,7 +458,8 @@ impl Drop for PartialFile {
 ///
 /// A field loaded into a compressed (here: summarized) buffer:
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use std::io;
 ///
 /// use jsonstream::blob::{BlobField, BlobSink, BlobValue};

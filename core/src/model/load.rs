@@ -29,7 +29,8 @@ use crate::read::Read;
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use jsonstream::Load;
 ///
 /// #[derive(Load)]
@@ -230,7 +231,8 @@ load_tuples! {
 ///
 /// Blob fields of type `PathBuf` are loaded into files of a directory chosen at run time:
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use std::path::PathBuf;
 ///
 /// use jsonstream::blob::FileSink;
@@ -294,7 +296,8 @@ impl<'a> Loader<'a> {
     ///
     /// # Examples
     ///
-    /// ```
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
     /// use jsonstream::{LimitKind, Limits, Load, Loader, ReaderOptions};
     ///
     /// #[derive(Load)]
@@ -318,7 +321,8 @@ impl<'a> Loader<'a> {
     ///
     /// # Examples
     ///
-    /// ```
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
     /// use jsonstream::{Load, Loader};
     ///
     /// #[derive(Load)]
@@ -438,7 +442,8 @@ impl std::fmt::Debug for Loader<'_> {
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// #[derive(jsonstream::Load)]
 /// struct Series {
 ///     name: String,
