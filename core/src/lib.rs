@@ -5,7 +5,7 @@
 //!   the members of an object.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
 //!   same results as serde_json.
-//! - [`JsonReader`] is a pull reader over any [`io::Read`](std::io::Read) through a bounded
+//! - [`JsonReader`] is a pull reader over any [`io::Read`] through a bounded
 //!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
 //!   streams ([`string_reader`](JsonReader::string_reader)).
 //!
@@ -15,7 +15,7 @@
 //!
 //! Writing never holds the document either:
 //!
-//! - [`dump`] serializes any `Serialize` value into any [`io::Write`](std::io::Write) through
+//! - [`dump`] serializes any `Serialize` value into any [`io::Write`] through
 //!   a bounded buffer, with the same bytes as `serde_json::to_writer` ([`to_vec`],
 //!   [`to_string`], [`dump_pretty`], [`to_string_pretty`], and the [`Serializer`] itself).
 //!   [`iter_seq`] makes an iterator serializable as a sequence generated while it is written;
@@ -74,7 +74,8 @@
 //!
 //! # Deriving `Dump` and `Load`
 //!
-//! ```
+#![cfg_attr(feature = "derive", doc = "```")]
+#![cfg_attr(not(feature = "derive"), doc = "```ignore")]
 //! use jsonstream::{Dump, Load};
 //! use serde::{Deserialize, Serialize};
 //!
@@ -333,6 +334,7 @@ pub fn from_str<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_slice(s.as_bytes())
 }
 
-#[cfg(doctest)]
+// The README's examples include the derives: tested with the feature only.
+#[cfg(all(doctest, feature = "derive"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

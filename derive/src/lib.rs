@@ -5,11 +5,10 @@
 //!
 //! Use them through the `jsonstream` crate (`use jsonstream::{Dump, Load};`), whose
 //! documentation describes the attributes.
-//!
-//! Each derive parses its input and attributes ([`ast`], [`attr`]), collecting every error in
-//! a context ([`ctxt`]) so that all of them are reported at once, checks what no single
-//! attribute can ([`valid`]), then expands ([`dump`], [`load`]) inside an anonymous `const`
-//! ([`dummy`]).
+
+// Each derive parses its input and attributes (`ast`, `attr`), collecting every error in a
+// context (`ctxt`) so that all of them are reported at once, checks what no single attribute
+// can (`valid`), then expands (`dump`, `load`) inside an anonymous `const` (`dummy`).
 
 mod ast;
 mod attr;

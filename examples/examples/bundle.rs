@@ -1,4 +1,4 @@
-//! Seed 000's job written as a derived struct: a `#[derive(Dump, Load)]` bundle of large
+//! The job of `pack_texts` as a derived struct: a `#[derive(Dump, Load)]` bundle of large
 //! texts, each a blob field, packed from zstd decoders into a zstd-compressed JSON file and
 //! loaded back into zstd-compressed buffers, never holding a text decompressed.
 //!
@@ -12,12 +12,12 @@
 //! ```
 //!
 //! `B` is a zstd decoder (an `io::Read`) when the bundle is dumped, and a [`Compressed`]
-//! buffer when it is loaded. Where seed000_blobs has a map with keys known only at run time
+//! buffer when it is loaded. Where `pack_texts` has a map with keys known only at run time
 //! (`blob::dump_map`/`load_map`), this is the same document shape with its keys fixed by a
-//! type: 5 large texts and 4 small ones (the seed has 20 small ones; 4 keep the struct
+//! type: 5 large texts and 4 small ones (`pack_texts` has 20 small ones; 4 keep the struct
 //! readable, and the small ones are not where the memory goes).
 //!
-//! 1. **generate**: the texts, like the seed's `gen_v`, each zstd-compressed into memory;
+//! 1. **generate**: the texts, as in `pack_texts`, each zstd-compressed into memory;
 //!    their lengths and hashes go into the manifest.
 //! 2. **pack**: `jsonstream::dump(Bundle<Decoder>, encoder)` into a zstd encoder over a
 //!    file in a temporary directory, under a temporary name until complete ([`FileSink`]):
@@ -29,16 +29,17 @@
 //! 4. **verify**: each loaded buffer is decompressed as a stream into a hasher and compared
 //!    with the manifest that was generated and with the one loaded from the file.
 //!
-//! Each phase prints its wall time and memory (as seed000_blobs does: `peak` is the phase's
+//! Each phase prints its wall time and memory (as `pack_texts` does: `peak` is the phase's
 //! highest resident set, `peak-start` what the phase added at its peak).
 //!
 //! ```text
 //! cargo run --release -p jsonstream-examples --example bundle -- --big-mb 500
 //! ```
 //!
-//! Options: `--big-mb N` (each large text in MiB, default 20; the seed uses 500),
-//! `--small-mb N` (each small text, default 1), `--level N` (zstd level of the loaded
-//! buffers, default 1), `--keep` (leave the packed file and print its path).
+//! Options: `--big-mb N` (each large text in MiB, default 20; BENCHMARKS.md measures
+//! `pack_texts` at 500), `--small-mb N` (each small text, default 1), `--level N` (zstd
+//! level of the loaded buffers, default 1), `--keep` (leave the packed file and print its
+//! path).
 
 use std::fs::{self, File};
 use std::path::Path;
@@ -49,7 +50,7 @@ use jsonstream::{Dump, Load, Loader};
 use jsonstream_examples::cli::{self, Opt};
 use jsonstream_examples::compressed::{Compressed, ZstdBuffer};
 use jsonstream_examples::mem::{self, mib};
-use jsonstream_examples::text::{gen_v, Digest, SplitMix64};
+use jsonstream_examples::text::{generate_text, Digest, SplitMix64};
 use jsonstream_examples::{BoxError, TempDir};
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +109,7 @@ const TEXTS: [&str; 9] = [
 ];
 const BIG: usize = 5;
 const FORMAT: u32 = 1;
-/// zstd level of the generated texts and of the packed file, as in the seed.
+/// zstd level of the generated texts and of the packed file, as in `pack_texts`.
 const LEVEL: i32 = 1;
 
 impl<B> Bundle<B> {
@@ -238,7 +239,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
         let mut texts = Vec::new();
         for (i, name) in TEXTS.iter().enumerate() {
             let size_mb = if i < BIG { args.big_mb } else { args.small_mb };
-            let (compressed, digest) = gen_v(size_mb, LEVEL, &mut rng)?;
+            let (compressed, digest) = generate_text(size_mb, LEVEL, &mut rng)?;
             entries.push(Entry::new(name, digest));
             texts.push(compressed);
         }

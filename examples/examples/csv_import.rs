@@ -1,4 +1,4 @@
-//! Seed 003, a typed import of a large CSV file into a JSON array, in bounded memory, that
+//! A typed import of a large CSV file into a JSON array, in bounded memory, that
 //! reports bad rows by line number and goes on.
 //!
 //! 1. **generate**: a CSV file of 1,000,000 data rows (`--rows N`) in a temporary directory,
@@ -438,7 +438,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
         dir.join("orders.json"),
         dir.join("orders.report.json"),
     );
-    println!("seed 003: import {} CSV rows into a JSON array", args.rows);
+    println!("import {} CSV rows into a JSON array", args.rows);
 
     let generated = mem::measure(|| generate(&source, args.rows))?;
     let csv_bytes = generated.value.bytes;

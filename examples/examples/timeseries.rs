@@ -1,6 +1,6 @@
-//! Seed 001, Lodum's `TimeSeries`, with `#[derive(Dump, Load)]`: a series of a million data
-//! points dumped from a lazy iterator and loaded back into a running statistic, neither ever
-//! holding the points.
+//! A `TimeSeries` with `#[derive(Dump, Load)]`: a series of a million data points dumped
+//! from a lazy iterator and loaded back into a running statistic, neither ever holding the
+//! points.
 //!
 //! ```text
 //! #[derive(Dump, Load)]
@@ -19,9 +19,9 @@
 //!    handed to `Stats`'s `Extend<DataPoint>` one point at a time (count, mean, min, max and
 //!    variance by Welford's method, and an order-dependent checksum). Memory stays that of
 //!    the reader's window, whatever the number of points.
-//! 3. **load → Vec**: loaded once more as `TimeSeries<Vec<DataPoint>>`, as the seed does,
-//!    which holds every point: the count and the first point are checked, and the statistic
-//!    of the vector must be the same again.
+//! 3. **load → Vec**: loaded once more as `TimeSeries<Vec<DataPoint>>`, which holds every
+//!    point, as a program that needs them all at once does: the count and the first point
+//!    are checked, and the statistic of the vector must be the same again.
 //!
 //! Each phase prints its wall time, throughput and memory (`peak` is the phase's highest
 //! resident set: the kernel's high-water mark is reset before each phase); the run fails
@@ -62,7 +62,8 @@ struct TimeSeries<D> {
     data: D,
 }
 
-/// A running statistic of data points: what the seed's list was loaded for, without the list.
+/// A running statistic of data points: what a list of points is often loaded for, without
+/// the list.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Stats {
     count: u64,
@@ -243,7 +244,7 @@ struct Args {
 fn run(args: &Args) -> Result<bool, BoxError> {
     let dir = TempDir::new("timeseries")?;
     let path = dir.join("sensor_data.json");
-    println!("seed 001: a TimeSeries of {} points", args.points);
+    println!("a TimeSeries of {} points", args.points);
 
     let dumped = mem::measure(|| dump(&path, args.points))?;
     let (expected, bytes) = dumped.value;

@@ -1,6 +1,6 @@
 //! zstd-compressed buffers in memory: [`Compressed`], a blob field type of `Load` structs, and
-//! [`ZstdBuffer`], the [`BlobSink`] that compresses a blob into one as it is loaded (the
-//! seed's `io.BytesIO` behind a `ZstdCompressor.stream_writer`).
+//! [`ZstdBuffer`], the [`BlobSink`] that compresses a blob into one as it is loaded (in
+//! Python terms, an `io.BytesIO` behind a `ZstdCompressor.stream_writer`).
 
 use std::io::{self, Write};
 
@@ -8,8 +8,8 @@ use jsonstream::blob::{BlobField, BlobSink, BlobValue};
 
 use crate::text::{Digest, HashSink};
 
-/// The zstd level of [`Compressed`] blob fields loaded without a sink factory: 1, as in the
-/// seed.
+/// The zstd level of [`Compressed`] blob fields loaded without a sink factory: 1, the level
+/// the examples compress at.
 pub const DEFAULT_LEVEL: i32 = 1;
 
 /// One zstd frame in memory: a text held compressed.

@@ -1,6 +1,6 @@
 //! What the runnable examples in `examples/examples/` share: option parsing and exit codes
 //! ([`cli`]), wall time and peak memory of each phase ([`mem`]), temporary directories
-//! ([`TempDir`]), the seed-000 text generator and stream hashing ([`text`]), and zstd
+//! ([`TempDir`]), the generator of large texts and stream hashing ([`text`]), and zstd
 //! buffers in memory that blobs load into ([`compressed`]).
 //!
 //! Each example is one file; this library keeps the helpers that more than one of them needs,

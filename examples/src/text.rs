@@ -1,6 +1,6 @@
-//! Generated data and hashes of byte streams: the seed-000 text generator ([`gen_v`]), a
-//! fast deterministic generator ([`SplitMix64`]), and [`HashSink`], which digests whatever is
-//! written into it.
+//! Generated data and hashes of byte streams: the generator of large texts
+//! ([`generate_text`]), a fast deterministic generator ([`SplitMix64`]), and [`HashSink`],
+//! which digests whatever is written into it.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
@@ -98,15 +98,18 @@ fn base64_into(bytes: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// One text as seed 000's `gen_v(size_mb)`: `size_mb * 1024` runs of 1024 bytes each
-/// (base64 of 15 random bytes, then base64 of 3 random bytes repeated 251 times; no newline,
-/// as in the seed), zstd-compressed at `level` as it is generated. Returns the compressed
-/// text and the digest of the text itself.
+/// One text of `size_mb` MiB: `size_mb * 1024` runs of 1024 bytes each (base64 of 15 random
+/// bytes, then base64 of 3 random bytes repeated 251 times; no newline), zstd-compressed at
+/// `level` as it is generated. Returns the compressed text and the digest of the text itself.
 ///
 /// # Errors
 ///
 /// An error of the zstd encoder.
-pub fn gen_v(size_mb: u64, level: i32, rng: &mut SplitMix64) -> io::Result<(Compressed, Digest)> {
+pub fn generate_text(
+    size_mb: u64,
+    level: i32,
+    rng: &mut SplitMix64,
+) -> io::Result<(Compressed, Digest)> {
     let mut encoder = ZstdBuffer::new(level)?;
     let mut hash = HashSink::new();
     let mut piece = Vec::with_capacity(64 * 1024);

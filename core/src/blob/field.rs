@@ -19,7 +19,8 @@ use crate::blob::sink::{BlobSink, FileSink};
 ///
 /// A field loaded into a compressed (here: summarized) buffer:
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use std::io;
 ///
 /// use jsonstream::blob::{BlobField, BlobSink, BlobValue};

@@ -24,7 +24,8 @@ use crate::write::writer::JsonWriter;
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use jsonstream::Dump;
 ///
 /// #[derive(Dump)]

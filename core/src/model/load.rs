@@ -29,7 +29,8 @@ use crate::read::Read;
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use jsonstream::Load;
 ///
 /// #[derive(Load)]
@@ -208,7 +209,8 @@ load_tuples! {
 ///
 /// Blob fields of type `PathBuf` are loaded into files of a directory chosen at run time:
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use std::path::PathBuf;
 ///
 /// use jsonstream::blob::FileSink;
@@ -272,7 +274,8 @@ impl<'a> Loader<'a> {
     ///
     /// # Examples
     ///
-    /// ```
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
     /// use jsonstream::{LimitKind, Limits, Load, Loader, ReaderOptions};
     ///
     /// #[derive(Load)]
@@ -296,7 +299,8 @@ impl<'a> Loader<'a> {
     ///
     /// # Examples
     ///
-    /// ```
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
     /// use jsonstream::{Load, Loader};
     ///
     /// #[derive(Load)]
@@ -421,7 +425,8 @@ impl std::fmt::Debug for Loader<'_> {
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// #[derive(jsonstream::Load)]
 /// struct Series {
 ///     name: String,
@@ -446,7 +451,8 @@ pub fn load<T: LoadOwned, R: io::Read>(reader: R) -> Result<T> {
 ///
 /// # Examples
 ///
-/// ```
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// #[derive(jsonstream::Load)]
 /// struct Tag<'a> {
 ///     name: &'a str,

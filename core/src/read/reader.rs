@@ -9,8 +9,8 @@ use crate::read::{Read, Reference};
 
 /// A pull reader ("tokenizer") of one JSON document.
 ///
-/// It reads any [`io::Read`] through a bounded sliding window (64 KiB by default, see
-/// [`ReaderOptions::window_size`]) or a slice in memory, with one and the same grammar. Values can
+/// It reads any [`io::Read`](std::io::Read) through a bounded sliding window (64 KiB by default, see
+/// [`ReaderOptions::window_size`](crate::ReaderOptions::window_size)) or a slice in memory, with one and the same grammar. Values can
 /// be read token by token ([`next_token`](Self::next_token)), by type (`begin_array`,
 /// `next_key`, `next_str`, …), skipped without being materialized
 /// ([`skip_value`](Self::skip_value)), streamed ([`string_reader`](Self::string_reader)), or

@@ -11,7 +11,7 @@ use crate::read::Read;
 /// An iterator of the elements of one JSON array, deserialized one at a time as `T`.
 ///
 /// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at) and their
-/// [`ReaderOptions`] counterparts. Memory is bounded by the reader's window plus the element
+/// [`ReaderOptions`](crate::ReaderOptions) counterparts. Memory is bounded by the reader's window plus the element
 /// being deserialized: elements already yielded are gone, and whatever precedes the array is
 /// skipped without being kept.
 ///

@@ -1,8 +1,8 @@
-//! Seed 000, end to end: a JSON map of huge text files, packed and loaded in bounded memory.
+//! Pack large texts into one compressed JSON map and load them back, in bounded memory.
 //!
-//! 1. **generate**: 5 large and 20 small texts like the seed's `gen_v` (lines of base64 of
-//!    random bytes, 1 KiB per line), each zstd-compressed (level 1) into a buffer in memory;
-//!    the hash and length of each text are kept for the check.
+//! 1. **generate**: 5 large and 20 small texts (base64 of random bytes, in runs of 1 KiB),
+//!    each zstd-compressed (level 1) into a buffer in memory; the hash and length of each
+//!    text are kept for the check.
 //! 2. **pack**: [`blob::dump_map`] writes `{"big1": "…", …, "small20": "…"}` into a zstd
 //!    encoder over a file in a temporary directory, the sources being zstd decoders over the
 //!    compressed buffers; the file is written under a temporary name and renamed when complete
@@ -10,7 +10,7 @@
 //! 3. **load**: [`blob::load_map`] reads the file back through a zstd decoder, each value
 //!    unescaped chunk by chunk into a zstd encoder over a `Vec<u8>` (the sink `ZstdBuffer` of
 //!    `jsonstream_examples::compressed`, shared with the `bundle` example),
-//!    so the loaded values are compressed buffers, as in the seed's `read_data`.
+//!    so the loaded values are compressed buffers, never a decompressed text.
 //!    The compressed inputs are freed before this phase (only their hashes are kept).
 //! 4. **verify**: every loaded buffer is decompressed as a stream into a hasher and compared
 //!    with the generated text's hash and length (no value is ever held decompressed).
@@ -23,12 +23,12 @@
 //! marked so.
 //!
 //! ```text
-//! cargo run --release -p jsonstream-examples --example seed000_blobs -- --big-mb 500
+//! cargo run --release -p jsonstream-examples --example pack_texts -- --big-mb 500
 //! ```
 //!
-//! Options: `--big-mb N` (size of each large text in MiB, default 20; the seed uses 500),
-//! `--small-mb N` (each small text, default 1), `--keep` (leave the packed file and print its
-//! path, e.g. to time `zstd -dc FILE | zstd -1 -c > /dev/null` on it).
+//! Options: `--big-mb N` (size of each large text in MiB, default 20; BENCHMARKS.md measures
+//! 500), `--small-mb N` (each small text, default 1), `--keep` (leave the packed file and
+//! print its path, e.g. to time `zstd -dc FILE | zstd -1 -c > /dev/null` on it).
 
 use std::fs::{self, File};
 use std::path::Path;
@@ -38,7 +38,7 @@ use jsonstream::blob::{self, BlobSink, FileSink};
 use jsonstream_examples::cli::{self, Opt};
 use jsonstream_examples::compressed::{Compressed, ZstdBuffer};
 use jsonstream_examples::mem::{self, mib};
-use jsonstream_examples::text::{gen_v, Digest, SplitMix64};
+use jsonstream_examples::text::{generate_text, Digest, SplitMix64};
 use jsonstream_examples::{BoxError, TempDir};
 
 const BIG: usize = 5;
@@ -46,7 +46,7 @@ const SMALL: usize = 20;
 const LEVEL: i32 = 1;
 
 const USAGE: &str =
-    "usage: seed000_blobs [--big-mb N (default 20)] [--small-mb N (default 1)] [--keep]";
+    "usage: pack_texts [--big-mb N (default 20)] [--small-mb N (default 1)] [--keep]";
 
 /// A generated text: its key, its zstd-compressed bytes, and the digest of the text.
 type Text = (String, Compressed, Digest);
@@ -102,10 +102,10 @@ fn verify(texts: &[Text], loaded: &[(String, Compressed)]) -> Result<usize, BoxE
 }
 
 fn run(args: &Args) -> Result<bool, BoxError> {
-    let dir = TempDir::new("seed000")?;
+    let dir = TempDir::new("pack-texts")?;
     let path = dir.join("data.json.zst");
     println!(
-        "seed 000: {BIG} texts of {} MiB and {SMALL} of {} MiB, zstd level {LEVEL}",
+        "pack_texts: {BIG} texts of {} MiB and {SMALL} of {} MiB, zstd level {LEVEL}",
         args.big_mb, args.small_mb
     );
 
@@ -116,7 +116,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
             .map(|i| (format!("big{i}"), args.big_mb))
             .chain((1..=SMALL).map(|i| (format!("small{i}"), args.small_mb)));
         for (key, size_mb) in sizes {
-            let (compressed, digest) = gen_v(size_mb, LEVEL, &mut rng)?;
+            let (compressed, digest) = generate_text(size_mb, LEVEL, &mut rng)?;
             texts.push((key, compressed, digest));
         }
         Ok(texts)
@@ -147,7 +147,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
         mib(mem::run_peak_bytes())
     );
     if args.keep {
-        let kept = std::env::temp_dir().join("jsonstream-seed000.json.zst");
+        let kept = std::env::temp_dir().join("jsonstream-pack-texts.json.zst");
         fs::rename(&path, &kept).or_else(|_| fs::copy(&path, &kept).map(drop))?;
         println!("kept the packed file: {}", kept.display());
     }
@@ -171,7 +171,7 @@ fn main() -> ExitCode {
         Opt::Switch("--keep", &mut args.keep),
     ];
     if let Err(stop) = cli::parse(USAGE, options) {
-        return stop.exit("seed000_blobs");
+        return stop.exit("pack_texts");
     }
-    cli::exit("seed000_blobs", run(&args))
+    cli::exit("pack_texts", run(&args))
 }
