@@ -62,7 +62,7 @@ pub(crate) enum Event {
         dropped: bool,
     },
     Finish(Result<(), ErrInfo>),
-    /// The reader's position and path after the step before.
+    /// The reader's position and path after the step before, if it succeeded.
     At {
         offset: u64,
         line: u64,
@@ -90,8 +90,7 @@ impl Event {
 const READ_SIZES: [usize; 8] = [1, 2, 3, 4, 5, 7, 64, 4096];
 
 /// Walks the document in `r` as the `choices` say (cycled), logging every call's result and
-/// the position after it. Stops after the first error (and one more call, which must fail
-/// too) or after `finish`.
+/// the position after it. Stops at the first error, or after `finish`.
 pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
     mut r: JsonReader<S>,
     choices: &[u8; 5],
@@ -107,12 +106,6 @@ pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
     // true: object; false: array.
     let mut stack: Vec<bool> = Vec::new();
     let mut started = false;
-    let at = |r: &JsonReader<S>| Event::At {
-        offset: r.offset(),
-        line: r.line(),
-        column: r.column(),
-        path: r.path(),
-    };
     // Every step reads at least one byte or fails; a bound keeps a fault from hanging.
     for _ in 0..100_000 {
         if started && stack.is_empty() {
@@ -121,16 +114,14 @@ pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
         if let Some(&object) = stack.last() {
             let more = snap(r.has_next());
             let go_on = more.clone();
-            log.push(Event::HasNext(more));
-            log.push(at(&r));
+            if log_step(&mut log, Event::HasNext(more), &r) {
+                break;
+            }
             match go_on {
                 Err(_) => break,
                 Ok(false) => {
                     let tok = snap(r.next_token().map(|t| t.as_ref().map(Tok::from)));
-                    let failed = tok.is_err();
-                    log.push(Event::Token(tok));
-                    log.push(at(&r));
-                    if failed {
+                    if log_step(&mut log, Event::Token(tok), &r) {
                         break;
                     }
                     stack.pop();
@@ -138,10 +129,7 @@ pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
                 }
                 Ok(true) if object => {
                     let key = snap(r.next_key().map(str::to_owned));
-                    let failed = key.is_err();
-                    log.push(Event::Key(key));
-                    log.push(at(&r));
-                    if failed {
+                    if log_step(&mut log, Event::Key(key), &r) {
                         break;
                     }
                 }
@@ -152,8 +140,9 @@ pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
         let c = choose();
         let peeked = snap(r.peek());
         let ty = peeked.clone();
-        log.push(Event::Peek(peeked));
-        log.push(at(&r));
+        if log_step(&mut log, Event::Peek(peeked), &r) {
+            break;
+        }
         let Ok(ty) = ty else { break };
         let event = match (c % 8, ty) {
             (0, _) => Event::Skip(snap(r.skip_value())),
@@ -173,21 +162,35 @@ pub(crate) fn walk<'de, S: jsonstream::read::Read<'de>>(
                 Event::Token(tok)
             }
         };
-        let failed = event.failed();
-        log.push(event);
-        log.push(at(&r));
-        if failed {
+        if log_step(&mut log, event, &r) {
             break;
         }
     }
-    if log.iter().any(Event::failed) {
-        // A reader that failed stays failed.
-        let tok = snap(r.next_token().map(|t| t.as_ref().map(Tok::from)));
-        log.push(Event::Token(tok));
-    } else {
+    // What a reader does when called again after an error is not specified: not compared.
+    if !log.iter().any(Event::failed) {
         log.push(Event::Finish(snap(r.finish())));
     }
     log
+}
+
+/// Logs `event` and, if it did not fail, the reader's position and path after it (after an
+/// error, the error says where; the reader is unusable). Returns true if it failed.
+fn log_step<'de, S: jsonstream::read::Read<'de>>(
+    log: &mut Vec<Event>,
+    event: Event,
+    r: &JsonReader<S>,
+) -> bool {
+    let failed = event.failed();
+    log.push(event);
+    if !failed {
+        log.push(Event::At {
+            offset: r.offset(),
+            line: r.line(),
+            column: r.column(),
+            path: r.path(),
+        });
+    }
+    failed
 }
 
 /// Reads the string value at hand with a string or base64 reader: to its end in reads of the
