@@ -54,7 +54,7 @@ impl Known {
         blob_not_a_string: false,
     };
 
-    /// The tolerances named in [`ENV`], read once per process.
+    /// The tolerances named in `JSONSTREAM_FUZZ_SKIP_KNOWN`, read once per process.
     ///
     /// # Panics
     ///

@@ -309,7 +309,7 @@ impl Serialize for Entries<'_> {
     }
 }
 
-/// Writers (fuzz target `writers`): the typed value built from `data` (see [`W`]) is written
+/// Writers (fuzz target `writers`): the typed value built from `data` (see `W`) is written
 /// by `to_vec`, `to_string`, `dump` into a writer that takes short writes, `to_string_pretty`
 /// and `dump_pretty` with exactly serde_json's bytes, or fails with serde_json's error message;
 /// its elements pushed into an `ArrayWriter` (compact and pretty) and through `iter_seq`, and
