@@ -395,15 +395,17 @@ impl serde::de::Error for Error {
     }
 }
 
-/// What was found, in serde_json's words: `null` rather than "unit value", floats as written
-/// rather than in `Debug` form.
+/// What was found, in serde_json's words: `null` rather than "unit value", floats as serde_json
+/// writes them (`0.0`, `1e+20`) rather than in Rust's `Display` form.
 struct JsonUnexpected<'a>(serde::de::Unexpected<'a>);
 
 impl Display for JsonUnexpected<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             serde::de::Unexpected::Unit => f.write_str("null"),
-            serde::de::Unexpected::Float(value) => write!(f, "floating point `{value}`"),
+            serde::de::Unexpected::Float(value) => {
+                write!(f, "floating point `{}`", zmij::Buffer::new().format(value))
+            }
             unexp => Display::fmt(&unexp, f),
         }
     }

@@ -1,12 +1,14 @@
 //! What the jsonstream integration tests share: readers that cut input into unusual pieces,
 //! huge generated documents, a counting allocator, comparable snapshots of results, errors and
 //! token streams, exact value comparison, reference answers, the JSONTestSuite files, proptest
-//! strategies and the window sizes the reader tests run.
+//! strategies, the window sizes the reader tests run, and the checks that the fuzz targets,
+//! their replay test and the chunk-invariance tests run.
 //!
 //! Each test binary under `tests/` uses the parts it needs; the modules' own unit tests check
 //! that the helpers do what they promise.
 
 pub mod alloc;
+pub mod checks;
 pub mod compare;
 pub mod huge;
 pub mod readers;

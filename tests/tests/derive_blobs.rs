@@ -741,7 +741,7 @@ fn a_failing_sink_factory_is_an_io_error_at_the_blob() {
         // Right after the member's name, before anything of the value was read.
         assert_eq!(
             err.to_string(),
-            "no sink for data at $.parts[0].data (test) at line 2 column 8, path $.parts[0].data"
+            "no sink for data at $.parts[0].data (test) at line 2 column 10, path $.parts[0].data"
         );
     }
 }
@@ -1078,7 +1078,7 @@ fn file_sink_names_must_be_plain_file_names() {
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::InvalidInput);
     assert_eq!(
         err.to_string(),
-        "`../escape` is not a plain file name at line 1 column 13, path $[\"../escape\"]"
+        "`../escape` is not a plain file name at line 1 column 15, path $[\"../escape\"]"
     );
     assert!(dir.names().is_empty());
 }
@@ -1092,7 +1092,7 @@ fn a_path_blob_without_a_factory_names_the_field() {
     assert_eq!(
         err.to_string(),
         "the blob field `readme` is loaded into a file, but the loader has no sink factory \
-         for `PathBuf` to say where (Loader::sinks) at line 1 column 24, path $.readme"
+         for `PathBuf` to say where (Loader::sinks) at line 1 column 26, path $.readme"
     );
     // The message names the field as it is in the document.
     let json = br#"{"title": "t", "logo.png": "", "readme": "r", "attachments": []}"#;

@@ -421,9 +421,9 @@ fn errors_inside_nested_values_carry_their_path() {
         ),
         (
             base(r#""more": [{"x": 1, "data": ""}, {"x": 2, "data": 5}]"#),
-            r#""data": "#,
-            Category::Syntax,
-            "expected a string, found `5`",
+            r#""data": 5"#,
+            Category::Data,
+            "invalid type: integer `5`, expected a string",
             "$.more[1].data",
         ),
         (
@@ -486,13 +486,13 @@ fn values_of_the_wrong_kind_for_load_fields() {
         ),
         (
             br#"{"id": 1, "inner": {"x": 1, "data": null}}"#,
-            Category::Syntax,
-            "expected a string, found `n` at line 1 column 37, path $.inner.data",
+            Category::Data,
+            "invalid type: null, expected a string at line 1 column 41, path $.inner.data",
         ),
         (
             br#"{"id": 1, "inner": {"x": 1, "data": ["a"]}}"#,
-            Category::Syntax,
-            "expected a string, found `[` at line 1 column 37, path $.inner.data",
+            Category::Data,
+            "invalid type: sequence, expected a string at line 1 column 37, path $.inner.data",
         ),
         (
             br#"{"id": 1, "more": {}}"#,

@@ -4,213 +4,20 @@
 //! message; the same token stream (with the same positions) and the same stream items.
 //! (Windows of 1 to 3 bytes are asked for too; the reader reads them as its minimum of 4.)
 
-use jsonstream::JsonReader;
-use jsonstream_tests::compare::{assert_no_failures, value_diff};
+//!
+//! The check itself, [`agree_with_slice`], is in the test library: the `reading_paths` fuzz
+//! target runs it too.
+
+use jsonstream_tests::checks::agree_with_slice;
+use jsonstream_tests::compare::assert_no_failures;
 use jsonstream_tests::readers::{FailingReader, OneByteReader, Schedule, FAILING_READER_MESSAGE};
-use jsonstream_tests::snapshot::{snap, ErrInfo, TokenRun};
 use jsonstream_tests::strategies::{
     apply_edits, arb_doc, arb_edit, arb_input, arb_schedule, arb_sizes, arb_style, arb_window,
     config, config_large,
 };
-use jsonstream_tests::token_run;
 use jsonstream_tests::window::{options, windows};
 use proptest::prelude::*;
-use serde::de::IgnoredAny;
 use serde_json::Value;
-
-type Outcome = Result<Value, ErrInfo>;
-
-fn same_outcome(a: &Outcome, b: &Outcome) -> Option<String> {
-    match (a, b) {
-        (Ok(x), Ok(y)) => value_diff(x, y),
-        (Err(x), Err(y)) if x == y => None,
-        _ => Some(format!("{a:?}\n  vs {b:?}")),
-    }
-}
-
-fn slice_value(input: &[u8]) -> Outcome {
-    snap(jsonstream::from_slice::<Value>(input))
-}
-
-fn reader_value(input: &[u8], schedule: &Schedule, window: Option<usize>) -> Outcome {
-    snap(options(window).from_reader(schedule.reader(input)))
-}
-
-fn slice_tokens(input: &[u8]) -> TokenRun {
-    token_run!(JsonReader::from_slice(input))
-}
-
-fn reader_tokens(input: &[u8], schedule: &Schedule, window: Option<usize>) -> TokenRun {
-    token_run!(options(window).reader(schedule.reader(input)))
-}
-
-/// Items of `stream::<Value>` until `None` (at most `len + 2`, so a stream that never ends
-/// fails instead of hanging), and whether `next()` still gives `None` afterwards.
-fn stream_items<I: Iterator<Item = jsonstream::Result<Value>>>(
-    mut it: I,
-    max: usize,
-) -> Vec<Outcome> {
-    let mut items = Vec::new();
-    for _ in 0..max {
-        match it.next() {
-            Some(item) => items.push(snap(item)),
-            None => {
-                assert!(it.next().is_none(), "the stream is not fused after None");
-                return items;
-            }
-        }
-    }
-    panic!("stream of more than {max} items: {items:?}");
-}
-
-fn skip_outcome<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Result<u64, ErrInfo> {
-    snap(r.skip_value())?;
-    let offset = r.offset();
-    snap(r.finish())?;
-    Ok(offset)
-}
-
-/// Every way of reading `input` through `schedule` and `window` agrees with the slice way.
-fn check_invariance(
-    input: &[u8],
-    schedule: &Schedule,
-    window: Option<usize>,
-) -> Result<(), String> {
-    let ctx = || {
-        format!(
-            "input {:?} ({} bytes), schedule {schedule:?}, window {window:?}",
-            String::from_utf8_lossy(input),
-            input.len()
-        )
-    };
-
-    // One-shot values.
-    let expected = slice_value(input);
-    let got = reader_value(input, schedule, window);
-    if let Some(d) = same_outcome(&got, &expected) {
-        return Err(format!("from_reader vs from_slice: {d}\n  {}", ctx()));
-    }
-    if window.is_none() {
-        let got = snap(jsonstream::from_reader(schedule.reader(input)));
-        if let Some(d) = same_outcome(&got, &expected) {
-            return Err(format!(
-                "jsonstream::from_reader vs from_slice: {d}\n  {}",
-                ctx()
-            ));
-        }
-    }
-
-    // Typed: IgnoredAny validates without building anything; same outcome as Value.
-    let ignored_slice = snap(jsonstream::from_slice::<IgnoredAny>(input)).map(|_| ());
-    let ignored: jsonstream::Result<IgnoredAny> =
-        options(window).from_reader(schedule.reader(input));
-    let ignored = snap(ignored).map(|_| ());
-    if ignored != ignored_slice {
-        return Err(format!(
-            "IgnoredAny: reader {ignored:?} vs slice {ignored_slice:?}\n  {}",
-            ctx()
-        ));
-    }
-
-    // Token stream, with the position after every token.
-    let expected_tokens = slice_tokens(input);
-    let got_tokens = reader_tokens(input, schedule, window);
-    if got_tokens.toks() != expected_tokens.toks() || got_tokens.error != expected_tokens.error {
-        return Err(format!(
-            "token stream: reader {:?} / {:?}\n  slice {:?} / {:?}\n  {}",
-            got_tokens.toks(),
-            got_tokens.error,
-            expected_tokens.toks(),
-            expected_tokens.error,
-            ctx()
-        ));
-    }
-    if got_tokens != expected_tokens {
-        return Err(format!(
-            "token positions: reader {:?}\n  slice {:?}\n  {}",
-            got_tokens.tokens,
-            expected_tokens.tokens,
-            ctx()
-        ));
-    }
-    // The token API and the one-shot parse agree on validity.
-    if let (None, Err(e)) = (&expected_tokens.error, &expected) {
-        // Only number conversion (range) can fail on text the tokenizer accepts.
-        if e.category == jsonstream::Category::Syntax || e.category == jsonstream::Category::Eof {
-            return Err(format!(
-                "the token API accepts what from_slice rejects with {e:?}\n  {}",
-                ctx()
-            ));
-        }
-    }
-    if let (Some(e), Ok(_)) = (&expected_tokens.error, &expected) {
-        return Err(format!(
-            "from_slice accepts what the token API rejects with {e:?}\n  {}",
-            ctx()
-        ));
-    }
-
-    // skip_value + finish.
-    let skip_slice = skip_outcome(JsonReader::from_slice(input));
-    let skip_reader = skip_outcome(options(window).reader(schedule.reader(input)));
-    if skip_reader != skip_slice {
-        return Err(format!(
-            "skip_value: reader {skip_reader:?} vs slice {skip_slice:?}\n  {}",
-            ctx()
-        ));
-    }
-    if skip_slice.is_ok() != expected_tokens.error.is_none() {
-        return Err(format!(
-            "skip_value {skip_slice:?} disagrees with the token API {:?}\n  {}",
-            expected_tokens.error,
-            ctx()
-        ));
-    }
-
-    // Array streams.
-    let max = input.len() + 2;
-    let items_slice = stream_items(options(window).stream_slice::<Value>(input), max);
-    let items_reader = stream_items(
-        options(window).stream::<Value, _>(schedule.reader(input)),
-        max,
-    );
-    let same_items = items_slice.len() == items_reader.len()
-        && items_slice
-            .iter()
-            .zip(&items_reader)
-            .all(|(a, b)| same_outcome(a, b).is_none());
-    if !same_items {
-        return Err(format!(
-            "stream: reader {items_reader:?}\n  slice {items_slice:?}\n  {}",
-            ctx()
-        ));
-    }
-    // A stream ends with at most one error, and only at the end.
-    if let Some(pos) = items_slice.iter().position(Result::is_err) {
-        if pos + 1 != items_slice.len() {
-            return Err(format!(
-                "stream goes on after an error: {items_slice:?}\n  {}",
-                ctx()
-            ));
-        }
-    }
-    // When the whole document is a valid array of values, the stream yields its elements.
-    if let Ok(Value::Array(elements)) = &expected {
-        let ok: Vec<Value> = items_slice.iter().filter_map(|i| i.clone().ok()).collect();
-        if ok.len() != elements.len() || items_slice.len() != elements.len() {
-            return Err(format!(
-                "stream of a valid array: {items_slice:?} vs {elements:?}\n  {}",
-                ctx()
-            ));
-        }
-        for (a, b) in ok.iter().zip(elements) {
-            if let Some(d) = value_diff(a, b) {
-                return Err(format!("stream element: {d}\n  {}", ctx()));
-            }
-        }
-    }
-    Ok(())
-}
 
 proptest! {
     #![proptest_config(config(1024))]
@@ -221,7 +28,7 @@ proptest! {
         schedule in arb_schedule(),
         window in arb_window(),
     ) {
-        if let Err(e) = check_invariance(&input, &schedule, window) {
+        if let Err(e) = agree_with_slice(&input, &schedule, window) {
             prop_assert!(false, "{}", e);
         }
     }
@@ -231,7 +38,7 @@ proptest! {
     fn all_schedules_and_windows(input in arb_input()) {
         for schedule in Schedule::fixed() {
             for window in [Some(1), Some(2), Some(3), Some(5), Some(8), None] {
-                if let Err(e) = check_invariance(&input, &schedule, window) {
+                if let Err(e) = agree_with_slice(&input, &schedule, window) {
                     prop_assert!(false, "{}", e);
                 }
             }
@@ -270,7 +77,7 @@ fn large_documents() {
             ),
             (Schedule::InterruptedSizes(sizes.clone()), Some(4096)),
         ] {
-            if let Err(e) = check_invariance(&input, &schedule, window) {
+            if let Err(e) = agree_with_slice(&input, &schedule, window) {
                 // The input is long: show the end of the message only.
                 prop_assert!(false, "{}", &e[e.len().saturating_sub(2000)..]);
             }
@@ -321,7 +128,7 @@ fn fixed_inputs_all_schedules_and_windows() {
     for input in inputs {
         for schedule in Schedule::fixed() {
             for window in windows() {
-                if let Err(e) = check_invariance(input, &schedule, window) {
+                if let Err(e) = agree_with_slice(input, &schedule, window) {
                     failures.push(e);
                 }
             }
@@ -341,7 +148,7 @@ fn every_truncation_of_a_document() {
         let input = &doc[..cut];
         for schedule in [Schedule::OneByte, Schedule::InterruptedSizes(vec![3, 1, 2])] {
             for window in [Some(1), Some(2), Some(3), Some(4), Some(7), None] {
-                if let Err(e) = check_invariance(input, &schedule, window) {
+                if let Err(e) = agree_with_slice(input, &schedule, window) {
                     failures.push(e);
                 }
             }

@@ -155,6 +155,8 @@ where
     json.begin_object()?;
     while json.has_next()? {
         let key = json.next_key()?.to_owned();
+        // At the value, so that the factory's and the sink's errors are located there.
+        json.peek_value()?;
         let mut sink = factory(&key).map_err(|err| json.fix_position(Error::io(err)))?;
         copy_value(&mut json, &mut sink, encoding).map_err(|err| json.fix_position(err))?;
         let value = sink

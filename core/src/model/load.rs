@@ -369,6 +369,12 @@ impl<'a> Loader<'a> {
         name: &str,
         encoding: Encoding,
     ) -> Result<T> {
+        // A blob is a string: any other value is the error that the serde path gives for a
+        // `String` field, and no sink is opened for it.
+        match json.peek_value()? {
+            b'"' => {}
+            b => return Err(json.invalid_type(b, &"a string")),
+        }
         self.copy_blob(json, name, encoding)
             .map_err(|err| json.fix_position(err))
     }
