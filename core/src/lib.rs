@@ -4,7 +4,10 @@
 //!   memory; [`stream_at`] does the same for an array at a JSON Pointer, [`stream_entries`] for
 //!   the members of an object.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
-//!   same results as serde_json.
+//!   same results as serde_json for what both accept. jsonstream is stricter in a few places,
+//!   listed in the README: [`Limits`] (depth, number length, key length) apply to skipped and
+//!   ignored values too, numbers longer than 4096 bytes are refused by default, and byte
+//!   strings are checked as text (no control characters, invalid UTF-8 or lone surrogates).
 //! - [`JsonReader`] is a pull reader over any [`io::Read`] through a bounded
 //!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
 //!   streams ([`string_reader`](JsonReader::string_reader)).
