@@ -21,6 +21,8 @@
 //! - [`dump`] serializes any `Serialize` value into any [`io::Write`] through
 //!   a bounded buffer, with the same bytes as `serde_json::to_writer` ([`to_vec`],
 //!   [`to_string`], [`dump_pretty`], [`to_string_pretty`], and the [`Serializer`] itself).
+//!   A value nested deeper than [`DEFAULT_MAX_WRITE_DEPTH`] levels is an error rather than a
+//!   stack overflow ([`Serializer::max_depth`], [`JsonWriter::max_depth`]).
 //!   [`iter_seq`] makes an iterator serializable as a sequence generated while it is written;
 //!   [`Blob`] makes an `io::Read` serializable as a string read while it is written.
 //! - [`JsonWriter`] is a push writer that checks the structure as it goes, with serde values
@@ -199,7 +201,9 @@ pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
 pub use crate::write::collection::{ArrayWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};
-pub use crate::write::ser::{to_string, to_string_pretty, to_vec, Serializer};
+pub use crate::write::ser::{
+    to_string, to_string_pretty, to_vec, Serializer, DEFAULT_MAX_WRITE_DEPTH,
+};
 
 pub use crate::write::writer::{JsonWriter, StringWriter};
 /// Derives [`Dump`](trait@Dump): see the trait and the crate's documentation for the attributes.
