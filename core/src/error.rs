@@ -43,11 +43,14 @@ pub enum Category {
     Data,
     /// The input ended before the JSON value did.
     Eof,
-    /// The input exceeds one of the configured [`Limits`](crate::Limits).
+    /// The input exceeds one of the configured [`Limits`](crate::Limits), or a value being
+    /// written nests deeper than the writer's
+    /// [`max_depth`](crate::Serializer::max_depth).
     Limit,
 }
 
-/// Which of the [`Limits`](crate::Limits) an input exceeded.
+/// Which limit was exceeded: one of the [`Limits`](crate::Limits) of a reader, or the depth
+/// limit of a writer.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitKind {
@@ -62,6 +65,10 @@ pub enum LimitKind {
     /// Size of the whole document
     /// ([`Limits::max_document_len`](crate::Limits::max_document_len)).
     DocumentLength,
+    /// Nesting of arrays and objects in a value being written
+    /// ([`Serializer::max_depth`](crate::Serializer::max_depth),
+    /// [`JsonWriter::max_depth`](crate::JsonWriter::max_depth)).
+    WriteDepth,
 }
 
 #[doc(hidden)]
@@ -260,6 +267,9 @@ impl Display for ErrorCode {
                 LimitKind::StringLength => write!(f, "string longer than the limit of {max} bytes"),
                 LimitKind::DocumentLength => {
                     write!(f, "document larger than the limit of {max} bytes")
+                }
+                LimitKind::WriteDepth => {
+                    write!(f, "value nested deeper than the writing limit of {max}")
                 }
             },
             ErrorCode::EofWhileParsingValue => f.write_str("EOF while parsing a value"),

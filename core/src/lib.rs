@@ -4,7 +4,10 @@
 //!   memory; [`stream_at`] does the same for an array at a JSON Pointer, [`stream_entries`] for
 //!   the members of an object.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
-//!   same results as serde_json.
+//!   same results as serde_json for what both accept. jsonstream is stricter in a few places,
+//!   listed in the README: [`Limits`] (depth, number length, key length) apply to skipped and
+//!   ignored values too, numbers longer than 4096 bytes are refused by default, and byte
+//!   strings are checked as text (no control characters, invalid UTF-8 or lone surrogates).
 //! - [`JsonReader`] is a pull reader over any [`io::Read`] through a bounded
 //!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
 //!   streams ([`string_reader`](JsonReader::string_reader)).
@@ -18,6 +21,8 @@
 //! - [`dump`] serializes any `Serialize` value into any [`io::Write`] through
 //!   a bounded buffer, with the same bytes as `serde_json::to_writer` ([`to_vec`],
 //!   [`to_string`], [`dump_pretty`], [`to_string_pretty`], and the [`Serializer`] itself).
+//!   A value nested deeper than [`DEFAULT_MAX_WRITE_DEPTH`] levels is an error rather than a
+//!   stack overflow ([`Serializer::max_depth`], [`JsonWriter::max_depth`]).
 //!   [`iter_seq`] makes an iterator serializable as a sequence generated while it is written;
 //!   [`Blob`] makes an `io::Read` serializable as a string read while it is written.
 //! - [`JsonWriter`] is a push writer that checks the structure as it goes, with serde values
@@ -196,7 +201,9 @@ pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
 pub use crate::write::collection::{ArrayWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};
-pub use crate::write::ser::{to_string, to_string_pretty, to_vec, Serializer};
+pub use crate::write::ser::{
+    to_string, to_string_pretty, to_vec, Serializer, DEFAULT_MAX_WRITE_DEPTH,
+};
 
 pub use crate::write::writer::{JsonWriter, StringWriter};
 /// Derives [`Dump`](trait@Dump): see the trait and the crate's documentation for the attributes.

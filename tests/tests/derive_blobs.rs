@@ -11,7 +11,7 @@ use std::fs::{self, File};
 use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use jsonstream::blob::{BlobField, BlobSink, BlobValue, FileSink};
+use jsonstream::blob::{BlobField, BlobSink, BlobValue, FileSink, FileSinks};
 use jsonstream::{Category, Dump, Load, Loader};
 use jsonstream_tests::readers::{
     FailingReader, InterruptedReader, OneByteReader, Schedule, ShortReader, FAILING_READER_MESSAGE,
@@ -985,11 +985,12 @@ fn file_sinks_write_each_blob_into_its_file() {
         b"{\"title\": \"t\", \"readme\": \"# Title\\n\\u00e9\", \"logo.png\": \"iVBORw0KGgo=\",
         \"attachments\": [{\"body\": \"first\"}, {\"body\": \"second\"}]}";
     for schedule in [Schedule::Whole, Schedule::OneByte, Schedule::Interrupted] {
+        let mut files = FileSinks::new(dir.path());
         let archive: Archive = Loader::new()
             .sinks(|field: &BlobField<'_>| {
                 // The path is unique where the name is not (`body` twice).
                 let name = field.path().replace(['$', '[', ']'], "_");
-                FileSink::in_dir(dir.path(), &name)
+                files.sink(&name)
             })
             .load(schedule.reader(json))
             .unwrap();
@@ -1031,11 +1032,12 @@ fn file_sinks_leave_no_partial_file_on_error() {
     // The second attachment's string never ends.
     let json = br#"{"title": "t", "readme": "r", "logo.png": "", "attachments": [{"body": "first"}, {"body": "seco"#;
     let mut opened = Vec::new();
+    let mut files = FileSinks::new(dir.path());
     let err = Loader::new()
         .sinks(|field: &BlobField<'_>| {
             let name = format!("{}-{}", field.name(), opened.len());
             opened.push(name.clone());
-            FileSink::in_dir(dir.path(), &name)
+            files.sink(&name)
         })
         .load_slice::<Archive>(json)
         .unwrap_err();
@@ -1052,8 +1054,9 @@ fn file_sinks_leave_no_partial_file_on_error() {
     // A sink error half way: the same.
     let dir = TempDir::new("partial-base64");
     let json = br#"{"title": "t", "readme": "r", "logo.png": "AA!A", "attachments": []}"#;
+    let mut files = FileSinks::new(dir.path());
     let err = Loader::new()
-        .sinks(|field: &BlobField<'_>| FileSink::in_dir(dir.path(), field.name()))
+        .sinks(|field: &BlobField<'_>| files.sink(field.name()))
         .load_slice::<Archive>(json)
         .unwrap_err();
     assert_eq!(err.category(), Category::Syntax);

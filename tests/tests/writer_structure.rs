@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use jsonstream::blob::{self, BlobSink, FileSink};
+use jsonstream::blob::{self, BlobSink, FileSink, FileSinks};
 use jsonstream::{ArrayWriter, Blob, Category, JsonWriter, ObjectWriter};
 use jsonstream_tests::readers::{FailingReader, FAILING_READER_MESSAGE};
 use serde::Serialize;
@@ -457,7 +457,8 @@ fn file_sinks_rename_when_finished_and_clean_up_otherwise() {
     std::fs::create_dir_all(&dir).unwrap();
 
     let json = br#"{"a.txt": "first\n", "b.txt": "second \u00e9"}"#;
-    let files = blob::load_map(&json[..], |key| FileSink::in_dir(&dir, key)).unwrap();
+    let mut sinks = FileSinks::new(&dir);
+    let files = blob::load_map(&json[..], |key| sinks.sink(key)).unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"first\n");
     assert_eq!(
@@ -467,10 +468,14 @@ fn file_sinks_rename_when_finished_and_clean_up_otherwise() {
 
     // A document that breaks inside a value leaves no file, partial or whole, for that value.
     let json = br#"{"c.txt": "complete", "d.txt": "cut sho"#;
-    assert!(blob::load_map(&json[..], |key| FileSink::in_dir(&dir, key)).is_err());
-    assert!(dir.join("c.txt").exists());
-    assert!(!dir.join("d.txt").exists());
-    assert!(!dir.join("d.txt.partial").exists());
+    let mut sinks = FileSinks::new(&dir);
+    assert!(blob::load_map(&json[..], |key| sinks.sink(key)).is_err());
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
 
     for bad in ["", ".", "..", "../x", "a/b", "/abs"] {
         let err = FileSink::in_dir(&dir, bad).err().unwrap();

@@ -99,7 +99,9 @@ impl BlobValue for PathBuf {
     type Sink = FileSink;
 
     /// No sink: where the file goes is for the caller to say, with a factory such as
-    /// `Loader::new().sinks(|field| FileSink::in_dir(&dir, field.name()))`.
+    /// `Loader::new().sinks(|field| files.sink(field.name()))` where `files` is a
+    /// [`FileSinks`](crate::blob::FileSinks) for a directory (which refuses two fields of one
+    /// name: name the files by [`BlobField::path`] where names repeat).
     fn open_sink(field: &BlobField<'_>) -> io::Result<FileSink> {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -6,7 +6,8 @@
 //!   [`JsonWriter::blob_text`](crate::JsonWriter::blob_text) does the same without serde.
 //! - Reading: a [`BlobSink`] is an `io::Write` that a string value is unescaped (or
 //!   base64-decoded) into, and that becomes a value of its choice when finished: the bytes
-//!   (`Vec<u8>`), a compressed buffer, a file's path ([`FileSink`]).
+//!   (`Vec<u8>`), a compressed buffer, a file's path ([`FileSink`]; [`FileSinks`] opens one
+//!   per value of a load into a directory).
 //! - Maps of blobs, the whole job of a `{key: content, …}` archive: [`dump_map`] and
 //!   [`load_map`] (and their base64 variants).
 //!
@@ -32,7 +33,7 @@ mod source;
 
 pub use self::field::{BlobField, BlobValue};
 pub use self::map::{dump_map, dump_map_base64, load_map, load_map_base64};
-pub use self::sink::{BlobSink, FileSink};
+pub use self::sink::{BlobSink, FileSink, FileSinks};
 pub use self::source::Blob;
 
 pub(crate) use self::sink::copy_value;

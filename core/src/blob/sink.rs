@@ -1,9 +1,16 @@
 //! Where a blob goes when it is read: [`BlobSink`], its implementations for `Vec<u8>`, `File`
-//! and [`FileSink`], and the copy of a string value into one.
+//! and [`FileSink`], the factory of file sinks for one load ([`FileSinks`]), and the copy of a
+//! string value into a sink.
 
-use std::fs::{self, File};
+use std::collections::hash_map::RandomState;
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
 use std::io::{self, BufWriter, Write as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 use crate::io_retry::read_retrying;
@@ -103,32 +110,48 @@ impl BlobSink for File {
     }
 }
 
-/// A [`BlobSink`] that writes a file under a temporary name (its path with `.partial`
-/// appended) and renames it to its path when finished, so that a file is only ever found
-/// under its own name once it is complete. Dropped unfinished, it removes the partial file.
+/// A [`BlobSink`] that writes a file under a temporary name and renames it to its path when
+/// finished, so that a file is only ever found under its own name once it is complete.
+///
+/// The temporary file is created in the file's directory, exclusively (never over an
+/// existing file), under a hidden name of its own: a `.`, the start of the file's name, 16
+/// random hex digits and the ending `.jsonstream-partial`, such as
+/// `.b.txt.3f9a0c5e1d7b2864.jsonstream-partial`; if that name is taken, another is tried.
+/// [`in_dir`](Self::in_dir) and [`FileSinks`] refuse names with that ending (in any case), so
+/// that no key can name a temporary file. The temporary file is removed on every failure: an
+/// error writing, flushing or renaming it, and a sink dropped before
+/// [`finish`](BlobSink::finish) (a process killed mid-way leaves it behind, recognizable by
+/// its ending).
+///
+/// `finish` renames the file to its path, replacing a file already there (atomically where
+/// `rename` is: POSIX file systems), as writing a file under its name would. Each sink is on
+/// its own: two sinks for one path write one file, and the last to finish replaces the other.
+/// **To load values into files of a directory, use [`FileSinks`]**: it refuses a second value
+/// for a name it opened before, so that a duplicate key cannot silently replace a file of the
+/// same load.
 ///
 /// # Examples
 ///
-/// Load every member of a JSON object into its own file in a directory:
-///
 /// ```
-/// use jsonstream::blob::{self, FileSink};
+/// use std::io::Write;
 ///
-/// let dir = std::env::temp_dir().join(format!("jsonstream-doc-{}", std::process::id()));
+/// use jsonstream::blob::{BlobSink, FileSink};
+///
+/// let dir = std::env::temp_dir().join(format!("jsonstream-doc-sink-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
-/// let json = br#"{"a.txt": "first", "b.txt": "second"}"#;
-/// let files = blob::load_map(&json[..], |key| FileSink::in_dir(&dir, key))?;
-/// assert_eq!(files[1], ("b.txt".to_string(), dir.join("b.txt")));
-/// assert_eq!(std::fs::read_to_string(&files[1].1)?, "second");
+/// let mut sink = FileSink::create(dir.join("notes.txt"))?;
+/// sink.write_all(b"first draft")?;
+/// drop(sink); // unfinished: nothing is left, under any name
+/// assert_eq!(std::fs::read_dir(&dir)?.count(), 0);
 /// # std::fs::remove_dir_all(&dir)?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct FileSink {
     file: BufWriter<File>,
     names: PartialFile,
 }
 
-/// The names of a [`FileSink`]'s file; removes the partial file when dropped before renaming
+/// The names of a [`FileSink`]'s file; removes the temporary file when dropped before renaming
 /// (after the file itself was closed, as fields drop in order).
 struct PartialFile {
     partial: PathBuf,
@@ -136,12 +159,24 @@ struct PartialFile {
     renamed: bool,
 }
 
+/// The ending of the names of temporary files, refused as a name from the data.
+const TEMPORARY_SUFFIX: &str = ".jsonstream-partial";
+
+/// How many bytes of the final name a temporary name repeats, for people who find one.
+const TEMPORARY_NAME_PREFIX_LEN: usize = 64;
+
+/// How many taken temporary names are tried before giving up.
+const TEMPORARY_NAME_ATTEMPTS: usize = 16;
+
 impl FileSink {
-    /// Creates (or truncates) the partial file for `path`.
+    /// Creates a temporary file for `path` in its directory; [`finish`](BlobSink::finish)
+    /// renames it to `path`.
     ///
     /// # Errors
     ///
-    /// An I/O error creating the file.
+    /// An error of kind [`InvalidInput`](io::ErrorKind::InvalidInput) for a path that does not
+    /// end with a file name (`/`, `..`); an I/O error creating the temporary file (a
+    /// directory that does not exist, no permission).
     ///
     /// # Examples
     ///
@@ -161,10 +196,13 @@ impl FileSink {
     /// ```
     pub fn create(path: impl Into<PathBuf>) -> io::Result<Self> {
         let path = path.into();
-        let mut partial = path.clone().into_os_string();
-        partial.push(".partial");
-        let partial = PathBuf::from(partial);
-        let file = File::create(&partial)?;
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{}` does not end with a file name", path.display()),
+            ));
+        };
+        let (file, partial) = create_temporary(dir, name, random_suffix)?;
         Ok(FileSink {
             file: BufWriter::new(file),
             names: PartialFile {
@@ -177,12 +215,17 @@ impl FileSink {
 
     /// A sink for the file named `name` in the directory `dir`. `name` comes from the data
     /// (a JSON key), so it must be one plain file name: not empty, no path separator, not `.`
-    /// or `..`, not absolute; anything else is refused rather than written outside `dir`.
+    /// or `..`, not absolute; and not ending with `.jsonstream-partial`, the ending of
+    /// temporary files. Anything else is refused rather than written outside `dir` or over a
+    /// temporary file.
+    ///
+    /// Each call is on its own: to load many values, use [`FileSinks::sink`], which also
+    /// refuses a second value for one name.
     ///
     /// # Errors
     ///
     /// An error of kind [`InvalidInput`](io::ErrorKind::InvalidInput) for a name that is not a
-    /// plain file name; an I/O error creating the file.
+    /// plain file name or that ends as temporary names do; an I/O error creating the file.
     ///
     /// # Examples
     ///
@@ -191,19 +234,88 @@ impl FileSink {
     ///
     /// let err = FileSink::in_dir(std::env::temp_dir(), "../escape").err().unwrap();
     /// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    /// let err = FileSink::in_dir(std::env::temp_dir(), "a.jsonstream-partial").err().unwrap();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     /// ```
     pub fn in_dir(dir: impl AsRef<Path>, name: &str) -> io::Result<Self> {
-        let mut components = Path::new(name).components();
-        match (components.next(), components.next()) {
-            (Some(Component::Normal(file)), None) if file == name => {
-                FileSink::create(dir.as_ref().join(name))
+        check_file_name(name)?;
+        FileSink::create(dir.as_ref().join(name))
+    }
+}
+
+/// Refuses a name from the data that is not one plain file name, or that a temporary file
+/// could have.
+fn check_file_name(name: &str) -> io::Result<()> {
+    let mut components = Path::new(name).components();
+    let plain = matches!(
+        (components.next(), components.next()),
+        (Some(Component::Normal(file)), None) if file == name
+    );
+    if !plain {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{name}` is not a plain file name"),
+        ));
+    }
+    // Windows drops trailing dots and spaces from file names.
+    let significant = name.trim_end_matches(['.', ' ']).as_bytes();
+    let suffix = TEMPORARY_SUFFIX.as_bytes();
+    if significant.len() >= suffix.len()
+        && significant[significant.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{name}` ends with `{TEMPORARY_SUFFIX}`, the ending of temporary files"),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a new file in `dir` under a temporary name for the file `name`, never opening an
+/// existing file: while the name is taken, another is tried. `suffix` gives the random part
+/// of each name.
+fn create_temporary(
+    dir: &Path,
+    name: &OsStr,
+    mut suffix: impl FnMut() -> u64,
+) -> io::Result<(File, PathBuf)> {
+    let name = name.to_string_lossy();
+    let mut end = name.len().min(TEMPORARY_NAME_PREFIX_LEN);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut attempts = 1;
+    loop {
+        let partial = dir.join(format!(
+            ".{}.{:016x}{TEMPORARY_SUFFIX}",
+            &name[..end],
+            suffix()
+        ));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)
+        {
+            Ok(file) => return Ok((file, partial)),
+            Err(err)
+                if err.kind() == io::ErrorKind::AlreadyExists
+                    && attempts < TEMPORARY_NAME_ATTEMPTS =>
+            {
+                attempts += 1;
             }
-            _ => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("`{name}` is not a plain file name"),
-            )),
+            Err(err) => return Err(err),
         }
     }
+}
+
+/// 64 bits that another process (or an earlier run of this one) is unlikely to have chosen:
+/// a counter hashed with the standard library's randomly keyed hasher.
+fn random_suffix() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u32(std::process::id());
+    hasher.finish()
 }
 
 impl io::Write for FileSink {
@@ -223,7 +335,7 @@ impl io::Write for FileSink {
 impl BlobSink for FileSink {
     type Output = PathBuf;
 
-    /// Flushes the file, renames it to its path and returns the path.
+    /// Flushes the file, renames it to its path (replacing a file there) and returns the path.
     fn finish(self) -> io::Result<PathBuf> {
         let FileSink { file, mut names } = self;
         file.into_inner().map_err(io::IntoInnerError::into_error)?;
@@ -239,6 +351,149 @@ impl Drop for PartialFile {
             // Unfinished: the partial file must not pass for content. Nothing to do on error.
             let _ = fs::remove_file(&self.partial);
         }
+    }
+}
+
+impl fmt::Debug for FileSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileSink")
+            .field("path", &self.names.path)
+            .field("partial", &self.names.partial)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Opens a [`FileSink`] for each value of one load into a directory, and refuses a second
+/// value for a name it opened before: the sink factory to use with
+/// [`load_map`](crate::blob::load_map) and [`Loader::sinks`](crate::Loader::sinks).
+///
+/// A document with a duplicate key (`{"a": "1", "a": "2"}`), or blob fields that the factory
+/// names alike (the `body` of every element of an array), would otherwise have the second
+/// value replace the first's file, and both loaded values name the one file. With
+/// [`replace(true)`](Self::replace), the later value replaces the earlier instead.
+///
+/// Names are checked as [`FileSink::in_dir`] checks them (one plain file name, not a
+/// temporary file's). Files that were in the directory before the load are replaced, as
+/// [`FileSink`] does. The names opened are kept (one `String` each) for as long as the
+/// `FileSinks` lives: one per load, or one for several loads that must not share a name.
+/// Names are compared exactly: on a case-insensitive file system, `A` and `a` are one file
+/// that this does not detect.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::blob::{self, FileSinks};
+///
+/// let dir = std::env::temp_dir().join(format!("jsonstream-doc-sinks-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let json = br#"{"a.txt": "first", "b.txt": "second"}"#;
+/// let mut files = FileSinks::new(&dir);
+/// let loaded = blob::load_map(&json[..], |key| files.sink(key))?;
+/// assert_eq!(loaded[1], ("b.txt".to_string(), dir.join("b.txt")));
+/// assert_eq!(std::fs::read_to_string(&loaded[1].1)?, "second");
+///
+/// // A key twice: an error, located at the second value.
+/// let json = br#"{"c.txt": "one", "c.txt": "two"}"#;
+/// let mut files = FileSinks::new(&dir);
+/// let err = blob::load_map(&json[..], |key| files.sink(key)).unwrap_err();
+/// assert_eq!(err.io_error().unwrap().kind(), std::io::ErrorKind::AlreadyExists);
+/// assert_eq!(err.path(), "$[\"c.txt\"]");
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct FileSinks {
+    dir: PathBuf,
+    replace: bool,
+    opened: HashSet<String>,
+}
+
+impl FileSinks {
+    /// Sinks for files in `dir`, which must exist; a second value for a name is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::blob::FileSinks;
+    ///
+    /// let mut files = FileSinks::new(std::env::temp_dir());
+    /// assert!(files.sink("../escape").is_err());
+    /// ```
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        FileSinks {
+            dir: dir.into(),
+            replace: false,
+            opened: HashSet::new(),
+        }
+    }
+
+    /// With `true`, a second value for a name replaces the file of the first when it finishes
+    /// (both loaded values are then the one path, and the file holds the later value);
+    /// with `false`, the default, it is an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::blob::{self, FileSinks};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("jsonstream-doc-replace-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let mut files = FileSinks::new(&dir).replace(true);
+    /// let json = br#"{"a": "old", "a": "new"}"#;
+    /// let loaded = blob::load_map(&json[..], |key| files.sink(key))?;
+    /// assert_eq!(loaded[0].1, loaded[1].1);
+    /// assert_eq!(std::fs::read_to_string(dir.join("a"))?, "new");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replace(mut self, replace: bool) -> Self {
+        self.replace = replace;
+        self
+    }
+
+    /// A sink for the file named `name` in the directory, as [`FileSink::in_dir`] opens it,
+    /// unless a sink for `name` was opened before (and replacing is off).
+    ///
+    /// # Errors
+    ///
+    /// An error of kind [`AlreadyExists`](io::ErrorKind::AlreadyExists) for a name opened
+    /// before; of kind [`InvalidInput`](io::ErrorKind::InvalidInput) for a name that is not a
+    /// plain file name or that ends as temporary names do; an I/O error creating the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::{ErrorKind, Write};
+    ///
+    /// use jsonstream::blob::{BlobSink, FileSinks};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("jsonstream-doc-files-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let mut files = FileSinks::new(&dir);
+    /// let mut sink = files.sink("report.txt")?;
+    /// sink.write_all(b"total: 3")?;
+    /// assert_eq!(sink.finish()?, dir.join("report.txt"));
+    /// assert_eq!(files.sink("report.txt").unwrap_err().kind(), ErrorKind::AlreadyExists);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn sink(&mut self, name: &str) -> io::Result<FileSink> {
+        check_file_name(name)?;
+        let seen = self.opened.contains(name);
+        if seen && !self.replace {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "a second value for the file `{name}` in this load \
+                     (FileSinks::replace lets it replace the first)"
+                ),
+            ));
+        }
+        let sink = FileSink::create(self.dir.join(name))?;
+        if !seen {
+            self.opened.insert(name.to_owned());
+        }
+        Ok(sink)
     }
 }
 
@@ -265,5 +520,141 @@ where
             return Ok(());
         }
         sink.write_all(&buf[..n]).map_err(Error::io)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A directory of its own for a test, removed when dropped.
+    struct TestDir(PathBuf);
+
+    impl TestDir {
+        fn new(name: &str) -> Self {
+            let dir = std::env::temp_dir().join(format!(
+                "jsonstream-sink-unit-{name}-{}",
+                std::process::id()
+            ));
+            let _ = fs::remove_dir_all(&dir);
+            fs::create_dir_all(&dir).unwrap();
+            TestDir(dir)
+        }
+
+        fn names(&self) -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(&self.0)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            names
+        }
+    }
+
+    impl Drop for TestDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_taken_temporary_name_is_left_alone_and_another_tried() {
+        let dir = TestDir::new("taken");
+        // The first two names the suffixes give are taken.
+        fs::write(
+            dir.0.join(".a.txt.0000000000000001.jsonstream-partial"),
+            "one",
+        )
+        .unwrap();
+        fs::create_dir(dir.0.join(".a.txt.0000000000000002.jsonstream-partial")).unwrap();
+        let mut suffixes = 1..;
+        let (mut file, partial) =
+            create_temporary(&dir.0, OsStr::new("a.txt"), || suffixes.next().unwrap()).unwrap();
+        assert_eq!(
+            partial,
+            dir.0.join(".a.txt.0000000000000003.jsonstream-partial")
+        );
+        file.write_all(b"three").unwrap();
+        drop(file);
+        let taken = dir.0.join(".a.txt.0000000000000001.jsonstream-partial");
+        assert_eq!(fs::read_to_string(taken).unwrap(), "one");
+        assert_eq!(fs::read_to_string(&partial).unwrap(), "three");
+    }
+
+    #[test]
+    fn creating_gives_up_after_so_many_taken_names() {
+        let dir = TestDir::new("give-up");
+        fs::write(dir.0.join(".a.0000000000000007.jsonstream-partial"), "x").unwrap();
+        let mut calls = 0;
+        let err = create_temporary(&dir.0, OsStr::new("a"), || {
+            calls += 1;
+            7
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(calls, TEMPORARY_NAME_ATTEMPTS);
+        assert_eq!(dir.names(), [".a.0000000000000007.jsonstream-partial"]);
+        // Any other error at once.
+        let err = create_temporary(&dir.0.join("missing"), OsStr::new("a"), || 8).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn temporary_names_repeat_at_most_64_bytes_of_the_name_whole_characters() {
+        let dir = TestDir::new("long");
+        let name = format!("{}\u{e9}{}", "a".repeat(63), "b".repeat(200));
+        let (_file, partial) = create_temporary(&dir.0, OsStr::new(&name), || 0xab).unwrap();
+        let expected = format!(".{}.00000000000000ab.jsonstream-partial", "a".repeat(63));
+        assert_eq!(partial, dir.0.join(expected));
+    }
+
+    #[test]
+    fn random_suffixes_differ() {
+        let suffixes: HashSet<u64> = (0..1000).map(|_| random_suffix()).collect();
+        assert_eq!(suffixes.len(), 1000);
+    }
+
+    #[test]
+    fn names_from_the_data_are_plain_and_not_temporary() {
+        for good in [
+            "a",
+            "a.txt",
+            ".hidden",
+            "a.partial",
+            "jsonstream-partial",
+            "x.jsonstream",
+        ] {
+            assert!(check_file_name(good).is_ok(), "{good:?}");
+        }
+        for bad in ["", ".", "..", "../x", "a/b", "/abs", "a/"] {
+            let err = check_file_name(bad).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
+            assert_eq!(err.to_string(), format!("`{bad}` is not a plain file name"));
+        }
+        for temporary in [
+            ".a.0123456789abcdef.jsonstream-partial",
+            "a.jsonstream-partial",
+            ".jsonstream-partial",
+            ".A.0123456789ABCDEF.JSONSTREAM-PARTIAL",
+            "a.jsonstream-partial.",
+            "a.jsonstream-partial . ",
+        ] {
+            let err = check_file_name(temporary).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{temporary:?}");
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "`{temporary}` ends with `.jsonstream-partial`, the ending of temporary files"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn paths_without_a_file_name_are_refused() {
+        for path in ["/", "..", "a/..", ""] {
+            let err = FileSink::create(path).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{path:?}");
+        }
     }
 }

@@ -180,7 +180,11 @@ dump_tuples! {
 ///
 /// An I/O error of `writer`; an error from `value`'s `Serialize` implementation or reading one
 /// of its blob sources; a map key that JSON cannot have (not a string, number, boolean or
-/// char; a non-finite float). On error, what was written so far is an incomplete document.
+/// char; a non-finite float); a serde value nested deeper than
+/// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH) levels of arrays and objects
+/// ([`LimitKind::WriteDepth`](crate::LimitKind::WriteDepth); for another limit, write
+/// through a [`JsonWriter::max_depth`] or a [`Serializer::max_depth`](crate::Serializer::max_depth)).
+/// On error, what was written so far is an incomplete document.
 ///
 /// # Examples
 ///

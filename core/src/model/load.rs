@@ -213,7 +213,7 @@ load_tuples! {
 #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
 /// use std::path::PathBuf;
 ///
-/// use jsonstream::blob::FileSink;
+/// use jsonstream::blob::FileSinks;
 /// use jsonstream::{Load, Loader};
 ///
 /// #[derive(Load)]
@@ -227,8 +227,9 @@ load_tuples! {
 /// let dir = std::env::temp_dir().join(format!("jsonstream-loader-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// let json = br##"{"readme": "# Title\n", "license": "MIT"}"##;
+/// let mut files = FileSinks::new(&dir); // refuses a second value for one name
 /// let archive: Archive = Loader::new()
-///     .sinks(|field| FileSink::in_dir(&dir, field.name()))
+///     .sinks(|field| files.sink(field.name()))
 ///     .load(&json[..])?;
 /// assert_eq!(archive.readme, dir.join("readme"));
 /// assert_eq!(std::fs::read_to_string(&archive.license)?, "MIT");

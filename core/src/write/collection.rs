@@ -93,12 +93,31 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
         }
     }
 
+    /// Sets how many levels of arrays and objects each item may nest (default
+    /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
+    /// [`JsonWriter::max_depth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let mut rows = jsonstream::ArrayWriter::new(Vec::new()).max_depth(1);
+    /// rows.push(&json!([1, 2]))?;
+    /// assert!(rows.push(&json!([[3]])).is_err());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.writer = self.writer.max_depth(max_depth);
+        self
+    }
+
     /// Writes `item` as the next element.
     ///
     /// # Errors
     ///
-    /// An I/O error, or an error from serializing `item`; either leaves the array writer
-    /// unusable.
+    /// An I/O error, or an error from serializing `item` (also: an item nested deeper than
+    /// [`max_depth`](Self::max_depth)); either leaves the array writer unusable.
     ///
     /// # Examples
     ///
@@ -209,13 +228,32 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
         }
     }
 
+    /// Sets how many levels of arrays and objects each value may nest (default
+    /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
+    /// [`JsonWriter::max_depth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let mut members = jsonstream::ObjectWriter::new(Vec::new()).max_depth(1);
+    /// members.push("flat", &json!([1, 2]))?;
+    /// assert!(members.push("nested", &json!([[3]])).is_err());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.writer = self.writer.max_depth(max_depth);
+        self
+    }
+
     /// Writes the member `key: value`. Keys are written as given: repeating one is up to the
     /// caller.
     ///
     /// # Errors
     ///
-    /// An I/O error, or an error from serializing `value`; either leaves the object writer
-    /// unusable.
+    /// An I/O error, or an error from serializing `value` (also: a value nested deeper than
+    /// [`max_depth`](Self::max_depth)); either leaves the object writer unusable.
     ///
     /// # Examples
     ///

@@ -136,6 +136,33 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         }
     }
 
+    /// Sets how many levels of arrays and objects a serde value written with
+    /// [`value`](Self::value) (and so by [`dump`](crate::dump) and the derived
+    /// [`Dump`](crate::Dump)) may nest, counted from where the value starts (default
+    /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)); a level more is an error,
+    /// see [`Serializer::max_depth`](crate::Serializer::max_depth). The arrays and objects
+    /// pushed with [`begin_array`](Self::begin_array) and
+    /// [`begin_object`](Self::begin_object) are not counted: they nest without recursion, as
+    /// deep as memory allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{JsonWriter, LimitKind};
+    ///
+    /// let mut writer = JsonWriter::new(Vec::new()).max_depth(1);
+    /// writer.begin_array()?;
+    /// writer.begin_array()?; // pushed: not counted
+    /// writer.value(&[1, 2])?; // one level: within the limit
+    /// let err = writer.value(&[[3]]).unwrap_err();
+    /// assert_eq!(err.limit(), Some(LimitKind::WriteDepth));
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.ser.set_max_depth(max_depth);
+        self
+    }
+
     /// Writes `[`: an array value begins.
     ///
     /// # Errors
@@ -391,8 +418,9 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     ///
     /// # Errors
     ///
-    /// An error if no value is due here; an error from serializing `value` (which leaves the
-    /// writer unusable: part of the value may have been written); an I/O error.
+    /// An error if no value is due here; an error from serializing `value`, or a value that
+    /// nests deeper than [`max_depth`](Self::max_depth) (either leaves the writer unusable:
+    /// part of the value may have been written); an I/O error.
     ///
     /// # Examples
     ///

@@ -1,0 +1,409 @@
+//! Blobs loaded into files: `FileSink` never writes over a file that is not its own (its
+//! temporary file is created exclusively, under a name no key can take) and leaves no
+//! temporary file after any failure; `FileSinks` refuses a second value for a name in one
+//! load unless told to replace, in `load_map` and through a `Loader`'s sink factory.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use jsonstream::blob::{self, BlobField, BlobSink, FileSink, FileSinks};
+use jsonstream::{Category, Load, Loader};
+
+/// The ending of every temporary file's name.
+const TEMPORARY: &str = ".jsonstream-partial";
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "jsonstream-blob-files-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.file(name)).unwrap()
+    }
+
+    /// The names in the directory, sorted.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(&self.0)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The names in the directory, sorted, after checking that none is a temporary file's.
+    fn names_without_temporaries(&self) -> Vec<String> {
+        let names = self.names();
+        assert!(
+            names.iter().all(|name| !name.ends_with(TEMPORARY)),
+            "a temporary file is left: {names:?}"
+        );
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The issue's case: a key that was the old temporary name of another key's file.
+#[test]
+fn a_key_that_looks_like_a_temporary_name_keeps_its_file() {
+    let json = br#"{"a.partial":"FIRST","a":"SECOND"}"#;
+    for how in ["FileSinks", "FileSink::in_dir"] {
+        let dir = TempDir::new("issue");
+        let mut files = FileSinks::new(dir.path());
+        let loaded = match how {
+            "FileSinks" => blob::load_map(&json[..], |key| files.sink(key)),
+            _ => blob::load_map(&json[..], |key| FileSink::in_dir(dir.path(), key)),
+        }
+        .unwrap();
+        assert_eq!(
+            loaded,
+            [
+                ("a.partial".to_string(), dir.file("a.partial")),
+                ("a".to_string(), dir.file("a")),
+            ],
+            "{how}"
+        );
+        assert_eq!(dir.names_without_temporaries(), ["a", "a.partial"], "{how}");
+        assert_eq!(dir.read("a.partial"), "FIRST", "{how}");
+        assert_eq!(dir.read("a"), "SECOND", "{how}");
+    }
+}
+
+#[test]
+fn files_already_in_the_directory_are_not_touched_unless_named() {
+    let dir = TempDir::new("existing");
+    // What the old temporary names were, a temporary name of today's form, and a file the
+    // load replaces (its own name: replaced, as documented).
+    fs::write(dir.file("a.txt.partial"), "old partial").unwrap();
+    fs::write(
+        dir.file(".a.txt.0123456789abcdef.jsonstream-partial"),
+        "left",
+    )
+    .unwrap();
+    fs::write(dir.file("a.txt"), "before the load").unwrap();
+    let mut files = FileSinks::new(dir.path());
+    let loaded = blob::load_map(&br#"{"a.txt": "loaded"}"#[..], |key| files.sink(key)).unwrap();
+    assert_eq!(loaded, [("a.txt".to_string(), dir.file("a.txt"))]);
+    assert_eq!(dir.read("a.txt"), "loaded");
+    assert_eq!(dir.read("a.txt.partial"), "old partial");
+    assert_eq!(
+        dir.read(".a.txt.0123456789abcdef.jsonstream-partial"),
+        "left"
+    );
+    assert_eq!(dir.names().len(), 3);
+}
+
+#[test]
+fn a_sink_writes_under_a_hidden_temporary_name_of_its_own() {
+    let dir = TempDir::new("temporary");
+    let path = dir.file("out.txt");
+    let mut first = FileSink::create(&path).unwrap();
+    let mut second = FileSink::create(&path).unwrap();
+    first.write_all(b"first").unwrap();
+    second.write_all(b"second").unwrap();
+    first.flush().unwrap();
+    second.flush().unwrap();
+    // Two sinks for one path: two temporary files, neither under the final name.
+    let names = dir.names();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for name in &names {
+        assert!(name.starts_with(".out.txt."), "{name}");
+        assert!(name.ends_with(TEMPORARY), "{name}");
+        // `.out.txt.` + 16 hex digits + the ending.
+        assert_eq!(
+            name.len(),
+            ".out.txt.".len() + 16 + TEMPORARY.len(),
+            "{name}"
+        );
+        // No key can name it.
+        let err = FileSink::in_dir(dir.path(), name).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+    }
+    assert_eq!(first.finish().unwrap(), path);
+    assert_eq!(dir.read("out.txt"), "first");
+    // On its own, a second sink for a path replaces the file when it finishes.
+    assert_eq!(second.finish().unwrap(), path);
+    assert_eq!(dir.names(), ["out.txt"]);
+    assert_eq!(dir.read("out.txt"), "second");
+}
+
+#[test]
+fn keys_that_a_temporary_file_could_have_are_refused() {
+    let dir = TempDir::new("refused");
+    for key in [
+        ".a.0123456789abcdef.jsonstream-partial",
+        "a.jsonstream-partial",
+        ".A.0123456789ABCDEF.JSONSTREAM-PARTIAL",
+    ] {
+        let err = FileSink::in_dir(dir.path(), key).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{key}");
+        let err = FileSinks::new(dir.path()).sink(key).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{key}");
+
+        let json = format!(r#"{{"ok": "1", "{key}": "2"}}"#);
+        let mut files = FileSinks::new(dir.path());
+        let err = blob::load_map(json.as_bytes(), |key| files.sink(key)).unwrap_err();
+        assert_eq!(err.category(), Category::Io);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{key}` ends with `.jsonstream-partial`, the ending of temporary files \
+                 at line 1 column {}, path $[\"{key}\"]",
+                json.len() - 5
+            )
+        );
+        assert_eq!(dir.names_without_temporaries(), ["ok"]);
+    }
+}
+
+#[test]
+fn a_duplicate_key_is_an_error_unless_replacing() {
+    let json = br#"{"a": "first", "b": "other", "a": "second"}"#;
+    let dir = TempDir::new("duplicate");
+    let mut files = FileSinks::new(dir.path());
+    let err = blob::load_map(&json[..], |key| files.sink(key)).unwrap_err();
+    assert_eq!(err.category(), Category::Io);
+    assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::AlreadyExists);
+    assert_eq!(
+        err.to_string(),
+        "a second value for the file `a` in this load (FileSinks::replace lets it replace the \
+         first) at line 1 column 33, path $.a"
+    );
+    // The first value's file is as it was; no temporary file.
+    assert_eq!(dir.names_without_temporaries(), ["a", "b"]);
+    assert_eq!(dir.read("a"), "first");
+
+    let dir = TempDir::new("replace");
+    let mut files = FileSinks::new(dir.path()).replace(true);
+    let loaded = blob::load_map(&json[..], |key| files.sink(key)).unwrap();
+    assert_eq!(
+        loaded,
+        [
+            ("a".to_string(), dir.file("a")),
+            ("b".to_string(), dir.file("b")),
+            ("a".to_string(), dir.file("a")),
+        ]
+    );
+    assert_eq!(dir.names_without_temporaries(), ["a", "b"]);
+    assert_eq!(dir.read("a"), "second");
+
+    // A `FileSinks` kept for a second load refuses the names of the first.
+    let mut files = FileSinks::new(dir.path());
+    blob::load_map(&br#"{"c": "1"}"#[..], |key| files.sink(key)).unwrap();
+    let err = blob::load_map(&br#"{"c": "2"}"#[..], |key| files.sink(key)).unwrap_err();
+    assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::AlreadyExists);
+    assert_eq!(dir.read("c"), "1");
+}
+
+/// A sink around a `FileSink` whose writes fail after `room` bytes, as a full disk would.
+struct FullDisk {
+    file: FileSink,
+    room: usize,
+}
+
+impl Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+        }
+        self.room -= buf.len();
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl BlobSink for FullDisk {
+    type Output = PathBuf;
+
+    fn finish(self) -> io::Result<PathBuf> {
+        self.file.finish()
+    }
+}
+
+#[test]
+fn no_temporary_file_is_left_after_any_failure() {
+    // (case, document, the files that stay)
+    let documents: [(&str, &[u8], &[&str]); 7] = [
+        (
+            "EOF inside a value",
+            br#"{"a": "complete", "b": "cut sho"#,
+            &["a"],
+        ),
+        (
+            "invalid escape inside a value",
+            br#"{"a": "complete", "b": "bad \q escape"}"#,
+            &["a"],
+        ),
+        (
+            "a value that is not a string",
+            br#"{"a": "complete", "b": 12}"#,
+            &["a"],
+        ),
+        (
+            "invalid document after the values",
+            br#"{"a": "complete", "b": "complete"} trailing"#,
+            &["a", "b"],
+        ),
+        (
+            "a missing comma after a value",
+            br#"{"a": "complete" "b": "x"}"#,
+            &["a"],
+        ),
+        (
+            "a refused key",
+            br#"{"a": "complete", "../b": "x"}"#,
+            &["a"],
+        ),
+        (
+            "a duplicate key",
+            br#"{"a": "complete", "a": "again"}"#,
+            &["a"],
+        ),
+    ];
+    for (case, json, stay) in documents {
+        let dir = TempDir::new("failures");
+        let mut files = FileSinks::new(dir.path());
+        assert!(
+            blob::load_map(json, |key| files.sink(key)).is_err(),
+            "{case}"
+        );
+        assert_eq!(dir.names_without_temporaries(), stay, "{case}");
+    }
+
+    // A factory that fails.
+    let dir = TempDir::new("factory");
+    let mut files = FileSinks::new(dir.path());
+    let err = blob::load_map(&br#"{"a": "1", "b": "2"}"#[..], |key| match key {
+        "b" => Err(io::Error::other("no sink for b")),
+        _ => files.sink(key),
+    })
+    .unwrap_err();
+    assert_eq!(err.path(), "$.b");
+    assert_eq!(dir.names_without_temporaries(), ["a"]);
+
+    // A sink whose writes fail half way (text and base64).
+    let dir = TempDir::new("write");
+    let mut files = FileSinks::new(dir.path());
+    let big = "x".repeat(100_000);
+    let json = format!(r#"{{"a": "small", "b": "{big}"}}"#);
+    let err = blob::load_map(json.as_bytes(), |key| {
+        Ok(FullDisk {
+            file: files.sink(key)?,
+            room: 50_000,
+        })
+    })
+    .unwrap_err();
+    assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
+    assert_eq!(dir.names_without_temporaries(), ["a"]);
+    let json = br#"{"a": "AAEC", "b": "AAECAwQFBgcICQ=="}"#;
+    let mut files = FileSinks::new(dir.path()).replace(true);
+    let err = blob::load_map_base64(&json[..], |key| {
+        Ok(FullDisk {
+            file: files.sink(key)?,
+            room: 5,
+        })
+    })
+    .unwrap_err();
+    assert_eq!(err.path(), "$.b");
+    assert_eq!(dir.names_without_temporaries(), ["a"]);
+
+    // Renaming fails: the final name is a directory.
+    let dir = TempDir::new("rename");
+    fs::create_dir(dir.file("taken")).unwrap();
+    let mut files = FileSinks::new(dir.path());
+    let err = blob::load_map(&br#"{"taken": "x"}"#[..], |key| files.sink(key)).unwrap_err();
+    assert_eq!(err.category(), Category::Io);
+    assert_eq!(dir.names_without_temporaries(), ["taken"]);
+
+    // A sink dropped half way, and one never written.
+    let dir = TempDir::new("drop");
+    let mut files = FileSinks::new(dir.path());
+    let mut sink = files.sink("half").unwrap();
+    sink.write_all(&[b'x'; 100_000]).unwrap();
+    assert_eq!(dir.names().len(), 1);
+    drop(sink);
+    drop(files.sink("empty").unwrap());
+    assert!(dir.names().is_empty(), "{:?}", dir.names());
+}
+
+#[derive(Load, Debug)]
+struct Archive {
+    #[jsonstream(blob)]
+    readme: PathBuf,
+    #[jsonstream(seq)]
+    attachments: Vec<Attachment>,
+}
+
+#[derive(Load, Debug)]
+struct Attachment {
+    #[jsonstream(blob)]
+    body: PathBuf,
+}
+
+/// A `Loader`'s factory named by the field: two fields of one name are two values for one
+/// file, an error with `FileSinks` (where `FileSink::in_dir` silently kept the last).
+#[test]
+fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
+    let json = br#"{"readme": "r", "attachments": [{"body": "first"}, {"body": "second"}]}"#;
+    let dir = TempDir::new("derive");
+    let mut files = FileSinks::new(dir.path());
+    let err = Loader::new()
+        .sinks(|field: &BlobField<'_>| files.sink(field.name()))
+        .load_slice::<Archive>(json)
+        .unwrap_err();
+    assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::AlreadyExists);
+    assert_eq!(err.path(), "$.attachments[1].body");
+    assert_eq!(dir.names_without_temporaries(), ["body", "readme"]);
+    assert_eq!(dir.read("body"), "first");
+
+    // Named by the path, which is unique: every file is there.
+    let dir = TempDir::new("derive-path");
+    let mut files = FileSinks::new(dir.path());
+    let archive = Loader::new()
+        .sinks(|field: &BlobField<'_>| files.sink(&field.path().replace(['$', '[', ']'], "_")))
+        .load_slice::<Archive>(json)
+        .unwrap();
+    let bodies: Vec<String> = archive
+        .attachments
+        .iter()
+        .map(|a| fs::read_to_string(&a.body).unwrap())
+        .collect();
+    assert_eq!(bodies, ["first", "second"]);
+    assert_eq!(fs::read_to_string(&archive.readme).unwrap(), "r");
+
+    // Replacing, as asked: both paths are the one file, which holds the last body.
+    let dir = TempDir::new("derive-replace");
+    let mut files = FileSinks::new(dir.path()).replace(true);
+    let archive = Loader::new()
+        .sinks(|field: &BlobField<'_>| files.sink(field.name()))
+        .load_slice::<Archive>(json)
+        .unwrap();
+    assert_eq!(archive.attachments[0].body, archive.attachments[1].body);
+    assert_eq!(dir.read("body"), "second");
+    assert_eq!(dir.names_without_temporaries(), ["body", "readme"]);
+}

@@ -1,0 +1,172 @@
+//! The differences from serde_json that the README's "Decisions" list, each shown on both
+//! libraries, and what the limits do to values that are skipped rather than read: so that
+//! the documentation says what is so.
+//!
+//! Every limit is set explicitly here (not taken from `Limits::default`), so that the tests
+//! say what a limit does whatever its default.
+
+use std::fmt;
+
+use jsonstream::{Category, JsonReader, LimitKind, Limits, ReaderOptions};
+use jsonstream_tests::readers::OneByteReader;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, Visitor};
+
+/// An owned byte string read through `deserialize_byte_buf`, as `serde_bytes::ByteBuf` is.
+#[derive(Debug, PartialEq)]
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+
+        impl Visitor<'_> for Bytes {
+            type Value = ByteBuf;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a byte string")
+            }
+
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.as_bytes().to_vec()))
+            }
+        }
+
+        deserializer.deserialize_byte_buf(Bytes)
+    }
+}
+
+/// Byte strings are checked as strictly as text strings: a control character, invalid UTF-8
+/// or a lone surrogate escape is an error where serde_json's byte deserialization passes it.
+#[test]
+fn byte_strings_are_checked_as_text_where_serde_json_passes_them() {
+    // (document, what serde_json gives as bytes, jsonstream's error offset)
+    let cases: [(&[u8], &[u8], u64); 3] = [
+        (b"\"a\x01b\"", b"a\x01b", 2),
+        (b"\"a\xffb\"", b"a\xffb", 2),
+        // serde_json decodes a lone surrogate to its WTF-8 bytes.
+        (b"\"a\\ud800b\"", b"a\xed\xa0\x80b", 8),
+    ];
+    for (json, raw, offset) in cases {
+        let text = String::from_utf8_lossy(json);
+        assert_eq!(
+            serde_json::from_slice::<ByteBuf>(json).unwrap().0,
+            raw,
+            "{text}"
+        );
+        let err = jsonstream::from_slice::<ByteBuf>(json).unwrap_err();
+        assert_eq!(
+            (err.category(), err.offset()),
+            (Category::Syntax, offset),
+            "{text}"
+        );
+        let err = jsonstream::from_reader::<_, ByteBuf>(OneByteReader::new(json)).unwrap_err();
+        assert_eq!(
+            (err.category(), err.offset()),
+            (Category::Syntax, offset),
+            "{text}"
+        );
+    }
+    // `&[u8]`, which borrows, the same: serde_json hands out the raw bytes.
+    assert_eq!(
+        serde_json::from_slice::<&[u8]>(b"\"a\x01b\"").unwrap(),
+        b"a\x01b"
+    );
+    let err = jsonstream::from_slice::<&[u8]>(b"\"a\x01b\"").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 3"
+    );
+    // Text strings: both reject.
+    assert!(serde_json::from_slice::<String>(b"\"a\x01b\"").is_err());
+    assert!(jsonstream::from_slice::<String>(b"\"a\x01b\"").is_err());
+}
+
+/// The number text limit: serde_json reads numbers of any length, jsonstream stops at
+/// `Limits::max_number_len` (default 4096 bytes), also in values it only skips.
+#[test]
+fn numbers_longer_than_the_limit_are_errors_where_serde_json_reads_them() {
+    let long = format!("1.{}", "0".repeat(5000));
+    assert_eq!(serde_json::from_str::<f64>(&long).unwrap(), 1.0);
+    let err = jsonstream::from_str::<f64>(&long).unwrap_err();
+    assert_eq!(err.limit(), Some(LimitKind::NumberLength));
+    assert_eq!(
+        err.to_string(),
+        "number longer than the limit of 4096 bytes at line 1 column 1"
+    );
+
+    let ignored = format!("[{long}]");
+    assert!(serde_json::from_str::<IgnoredAny>(&ignored).is_ok());
+    let err = jsonstream::from_str::<IgnoredAny>(&ignored).unwrap_err();
+    assert_eq!(err.limit(), Some(LimitKind::NumberLength));
+
+    // Raised, the limit lets the same value through.
+    let options = limits(Limits {
+        max_number_len: 8192,
+        ..Limits::default()
+    });
+    assert_eq!(options.from_slice::<f64>(long.as_bytes()).unwrap(), 1.0);
+}
+
+/// Skipped and ignored values are subject to the depth, number and key limits; only the
+/// string limit is waived for them (they are never held).
+#[test]
+fn skipped_values_obey_every_limit_but_the_string_limit() {
+    let tight = Limits {
+        max_depth: 4,
+        max_number_len: 8,
+        max_key_len: 8,
+        max_string_len: 8,
+        max_document_len: None,
+    };
+    let cases: [(&str, Option<LimitKind>); 4] = [
+        (r#"[[[[[1]]]]]"#, Some(LimitKind::Depth)),
+        (r#"[123456789]"#, Some(LimitKind::NumberLength)),
+        (r#"{"123456789": 1}"#, Some(LimitKind::KeyLength)),
+        (r#"["123456789"]"#, None),
+    ];
+    for (json, expected) in cases {
+        let options = limits(tight);
+        // Materialized: every limit applies.
+        let err = options
+            .from_slice::<serde_json::Value>(json.as_bytes())
+            .unwrap_err();
+        assert_eq!(err.category(), Category::Limit, "{json}");
+        assert!(err.limit().is_some(), "{json}");
+        // Ignored (serde's IgnoredAny) and skipped (the token API), on a slice and through a
+        // small window: every limit but the string limit.
+        let ignored = options.from_slice::<IgnoredAny>(json.as_bytes()).err();
+        let ignored_reader = options
+            .clone()
+            .window_size(4)
+            .from_reader::<_, IgnoredAny>(OneByteReader::new(json.as_bytes()))
+            .err();
+        let mut reader = options.slice_reader(json.as_bytes());
+        let skipped = reader.skip_value().and_then(|()| reader.finish()).err();
+        for (how, err) in [
+            ("ignored", ignored),
+            ("ignored through a window", ignored_reader),
+            ("skipped", skipped),
+        ] {
+            assert_eq!(err.and_then(|e| e.limit()), expected, "{how}: {json}");
+        }
+    }
+
+    // serde_json's IgnoredAny has no depth limit at all: a difference the README names.
+    let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+    assert!(serde_json::from_str::<IgnoredAny>(&deep).is_ok());
+    let err = jsonstream::from_str::<IgnoredAny>(&deep).unwrap_err();
+    assert_eq!(err.limit(), Some(LimitKind::Depth));
+    let mut reader = JsonReader::from_slice(deep.as_bytes());
+    assert_eq!(
+        reader.skip_value().unwrap_err().limit(),
+        Some(LimitKind::Depth)
+    );
+}
+
+fn limits(limits: Limits) -> ReaderOptions {
+    ReaderOptions::new().limits(limits)
+}
