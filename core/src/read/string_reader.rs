@@ -140,7 +140,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
         Ok(total)
     }
 
-    fn read_inner(&mut self, buf: &mut [u8]) -> Result<usize> {
+    fn read_pieces(&mut self, buf: &mut [u8]) -> Result<usize> {
         if let Some(err) = self.deferred.take() {
             return Err(err);
         }
@@ -217,7 +217,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
 
 impl<'de, S: Read<'de>> io::Read for StringReader<'_, S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_inner(buf).map_err(io::Error::from)
+        self.read_pieces(buf).map_err(io::Error::from)
     }
 }
 
