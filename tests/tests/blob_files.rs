@@ -171,7 +171,7 @@ fn keys_that_a_temporary_file_could_have_are_refused() {
             format!(
                 "`{key}` ends with `.jsonstream-partial`, the ending of temporary files \
                  at line 1 column {}, path $[\"{key}\"]",
-                json.len() - 5
+                json.len() - 3
             )
         );
         assert_eq!(dir.names_without_temporaries(), ["ok"]);
@@ -189,7 +189,7 @@ fn a_duplicate_key_is_an_error_unless_replacing() {
     assert_eq!(
         err.to_string(),
         "a second value for the file `a` in this load (FileSinks::replace lets it replace the \
-         first) at line 1 column 33, path $.a"
+         first) at line 1 column 35, path $.a"
     );
     // The first value's file is as it was; no temporary file.
     assert_eq!(dir.names_without_temporaries(), ["a", "b"]);
