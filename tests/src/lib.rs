@@ -16,4 +16,5 @@ pub mod reference;
 pub mod snapshot;
 pub mod strategies;
 pub mod suite;
+pub mod temp_dir;
 pub mod window;

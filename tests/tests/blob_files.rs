@@ -5,64 +5,23 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jsonstream::blob::{self, BlobField, BlobSink, FileSink, FileSinks};
 use jsonstream::{Category, Load, Loader};
+use jsonstream_tests::temp_dir::TempDir;
 
 /// The ending of every temporary file's name.
 const TEMPORARY: &str = ".jsonstream-partial";
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!(
-            "jsonstream-blob-files-{name}-{}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn read(&self, name: &str) -> String {
-        fs::read_to_string(self.file(name)).unwrap()
-    }
-
-    /// The names in the directory, sorted.
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// The names in the directory, sorted, after checking that none is a temporary file's.
-    fn names_without_temporaries(&self) -> Vec<String> {
-        let names = self.names();
-        assert!(
-            names.iter().all(|name| !name.ends_with(TEMPORARY)),
-            "a temporary file is left: {names:?}"
-        );
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+/// The names in `dir`, sorted, after checking that none is a temporary file's.
+fn names_without_temporaries(dir: &TempDir) -> Vec<String> {
+    let names = dir.names();
+    assert!(
+        names.iter().all(|name| !name.ends_with(TEMPORARY)),
+        "a temporary file is left: {names:?}"
+    );
+    names
 }
 
 /// The issue's case: a key that was the old temporary name of another key's file.
@@ -85,7 +44,7 @@ fn a_key_that_looks_like_a_temporary_name_keeps_its_file() {
             ],
             "{how}"
         );
-        assert_eq!(dir.names_without_temporaries(), ["a", "a.partial"], "{how}");
+        assert_eq!(names_without_temporaries(&dir), ["a", "a.partial"], "{how}");
         assert_eq!(dir.read("a.partial"), "FIRST", "{how}");
         assert_eq!(dir.read("a"), "SECOND", "{how}");
     }
@@ -174,7 +133,7 @@ fn keys_that_a_temporary_file_could_have_are_refused() {
                 json.len() - 3
             )
         );
-        assert_eq!(dir.names_without_temporaries(), ["ok"]);
+        assert_eq!(names_without_temporaries(&dir), ["ok"]);
     }
 }
 
@@ -192,7 +151,7 @@ fn a_duplicate_key_is_an_error_unless_replacing() {
          first) at line 1 column 35, path $.a"
     );
     // The first value's file is as it was; no temporary file.
-    assert_eq!(dir.names_without_temporaries(), ["a", "b"]);
+    assert_eq!(names_without_temporaries(&dir), ["a", "b"]);
     assert_eq!(dir.read("a"), "first");
 
     let dir = TempDir::new("replace");
@@ -206,7 +165,7 @@ fn a_duplicate_key_is_an_error_unless_replacing() {
             ("a".to_string(), dir.file("a")),
         ]
     );
-    assert_eq!(dir.names_without_temporaries(), ["a", "b"]);
+    assert_eq!(names_without_temporaries(&dir), ["a", "b"]);
     assert_eq!(dir.read("a"), "second");
 
     // A `FileSinks` kept for a second load refuses the names of the first.
@@ -292,7 +251,7 @@ fn no_temporary_file_is_left_after_any_failure() {
             blob::load_map(json, |key| files.sink(key)).is_err(),
             "{case}"
         );
-        assert_eq!(dir.names_without_temporaries(), stay, "{case}");
+        assert_eq!(names_without_temporaries(&dir), stay, "{case}");
     }
 
     // A factory that fails.
@@ -304,7 +263,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.path(), "$.b");
-    assert_eq!(dir.names_without_temporaries(), ["a"]);
+    assert_eq!(names_without_temporaries(&dir), ["a"]);
 
     // A sink whose writes fail half way (text and base64).
     let dir = TempDir::new("write");
@@ -319,7 +278,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
-    assert_eq!(dir.names_without_temporaries(), ["a"]);
+    assert_eq!(names_without_temporaries(&dir), ["a"]);
     let json = br#"{"a": "AAEC", "b": "AAECAwQFBgcICQ=="}"#;
     let mut files = FileSinks::new(dir.path()).replace(true);
     let err = blob::load_map_base64(&json[..], |key| {
@@ -330,7 +289,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.path(), "$.b");
-    assert_eq!(dir.names_without_temporaries(), ["a"]);
+    assert_eq!(names_without_temporaries(&dir), ["a"]);
 
     // Renaming fails: the final name is a directory.
     let dir = TempDir::new("rename");
@@ -338,7 +297,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     let mut files = FileSinks::new(dir.path());
     let err = blob::load_map(&br#"{"taken": "x"}"#[..], |key| files.sink(key)).unwrap_err();
     assert_eq!(err.category(), Category::Io);
-    assert_eq!(dir.names_without_temporaries(), ["taken"]);
+    assert_eq!(names_without_temporaries(&dir), ["taken"]);
 
     // A sink dropped half way, and one never written.
     let dir = TempDir::new("drop");
@@ -378,7 +337,7 @@ fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
         .unwrap_err();
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::AlreadyExists);
     assert_eq!(err.path(), "$.attachments[1].body");
-    assert_eq!(dir.names_without_temporaries(), ["body", "readme"]);
+    assert_eq!(names_without_temporaries(&dir), ["body", "readme"]);
     assert_eq!(dir.read("body"), "first");
 
     // Named by the path, which is unique: every file is there.
@@ -405,5 +364,5 @@ fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
         .unwrap();
     assert_eq!(archive.attachments[0].body, archive.attachments[1].body);
     assert_eq!(dir.read("body"), "second");
-    assert_eq!(dir.names_without_temporaries(), ["body", "readme"]);
+    assert_eq!(names_without_temporaries(&dir), ["body", "readme"]);
 }

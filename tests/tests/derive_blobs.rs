@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jsonstream::blob::{BlobField, BlobSink, BlobValue, FileSink, FileSinks};
 use jsonstream::{Category, Dump, Load, Loader};
@@ -19,6 +19,7 @@ use jsonstream_tests::readers::{
 use jsonstream_tests::reference::base64_encode;
 use jsonstream_tests::snapshot::dumped;
 use jsonstream_tests::snapshot::snap;
+use jsonstream_tests::temp_dir::TempDir;
 use serde::{Deserialize, Serialize};
 
 /// Strings covering every escape class, multi-byte UTF-8 and the empty string.
@@ -304,39 +305,6 @@ struct Sources<'a> {
     chain: io::Chain<&'a [u8], OneByteReader<&'a [u8]>>,
     #[jsonstream(blob)]
     file: File,
-}
-
-/// A temporary directory, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path =
-            std::env::temp_dir().join(format!("jsonstream-derive-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// The names of the files in the directory, sorted.
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]

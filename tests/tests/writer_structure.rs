@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use jsonstream::blob::{self, BlobSink, FileSink, FileSinks};
 use jsonstream::{ArrayWriter, Blob, Category, JsonWriter, ObjectWriter};
 use jsonstream_tests::readers::{FailingReader, FAILING_READER_MESSAGE};
+use jsonstream_tests::temp_dir::TempDir;
 use serde::Serialize;
 
 /// Asserts that `result` is a syntax error with this message.
@@ -453,11 +454,11 @@ impl BlobSink for FullDisk {
 
 #[test]
 fn file_sinks_rename_when_finished_and_clean_up_otherwise() {
-    let dir = std::env::temp_dir().join(format!("jsonstream-writer-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = TempDir::new("writer-file-sinks");
+    let dir = temp.path();
 
     let json = br#"{"a.txt": "first\n", "b.txt": "second \u00e9"}"#;
-    let mut sinks = FileSinks::new(&dir);
+    let mut sinks = FileSinks::new(dir);
     let files = blob::load_map(&json[..], |key| sinks.sink(key)).unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(std::fs::read(dir.join("a.txt")).unwrap(), b"first\n");
@@ -468,18 +469,12 @@ fn file_sinks_rename_when_finished_and_clean_up_otherwise() {
 
     // A document that breaks inside a value leaves no file, partial or whole, for that value.
     let json = br#"{"c.txt": "complete", "d.txt": "cut sho"#;
-    let mut sinks = FileSinks::new(&dir);
+    let mut sinks = FileSinks::new(dir);
     assert!(blob::load_map(&json[..], |key| sinks.sink(key)).is_err());
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(temp.names(), ["a.txt", "b.txt", "c.txt"]);
 
     for bad in ["", ".", "..", "../x", "a/b", "/abs"] {
-        let err = FileSink::in_dir(&dir, bad).err().unwrap();
+        let err = FileSink::in_dir(dir, bad).err().unwrap();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
