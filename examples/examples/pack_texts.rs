@@ -39,7 +39,7 @@ use jsonstream_examples::cli::{self, Opt};
 use jsonstream_examples::compressed::{Compressed, ZstdBuffer};
 use jsonstream_examples::mem::{self, mib};
 use jsonstream_examples::text::{generate_text, Digest, SplitMix64};
-use jsonstream_examples::{BoxError, TempDir};
+use jsonstream_examples::{keep_file, BoxError, TempDir};
 
 const BIG: usize = 5;
 const SMALL: usize = 20;
@@ -147,8 +147,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
         mib(mem::run_peak_bytes())
     );
     if args.keep {
-        let kept = std::env::temp_dir().join("jsonstream-pack-texts.json.zst");
-        fs::rename(&path, &kept).or_else(|_| fs::copy(&path, &kept).map(drop))?;
+        let kept = keep_file(&path, "jsonstream-pack-texts.json.zst")?;
         println!("kept the packed file: {}", kept.display());
     }
     if bad == 0 {

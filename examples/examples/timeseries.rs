@@ -42,7 +42,7 @@ use jsonstream::{Dump, Load, LoadOwned};
 use jsonstream_examples::cli::{self, Opt};
 use jsonstream_examples::mem::{self, mb, mib, Measured};
 use jsonstream_examples::text::SplitMix64;
-use jsonstream_examples::{BoxError, TempDir};
+use jsonstream_examples::{keep_file, BoxError, TempDir};
 use serde::{Deserialize, Serialize};
 
 /// One reading, an ordinary serde type.
@@ -311,8 +311,7 @@ fn run(args: &Args) -> Result<bool, BoxError> {
         mib(mem::run_peak_bytes())
     );
     if args.keep {
-        let kept = std::env::temp_dir().join("jsonstream-timeseries.json");
-        fs::rename(&path, &kept).or_else(|_| fs::copy(&path, &kept).map(drop))?;
+        let kept = keep_file(&path, "jsonstream-timeseries.json")?;
         println!("kept the file: {}", kept.display());
     }
     if failures == 0 {

@@ -1,7 +1,8 @@
 //! What the runnable examples in `examples/examples/` share: option parsing and exit codes
 //! ([`cli`]), wall time and peak memory of each phase ([`mem`]), temporary directories
-//! ([`TempDir`]), the generator of large texts and stream hashing ([`text`]), and zstd
-//! buffers in memory that blobs load into ([`compressed`]).
+//! ([`TempDir`], and [`keep_file`] for what an example keeps), the generator of large texts
+//! and stream hashing ([`text`]), and zstd buffers in memory that blobs load into
+//! ([`compressed`]).
 //!
 //! Each example is one file; this library keeps the helpers that more than one of them needs,
 //! so that they exist once.
@@ -44,6 +45,19 @@ impl TempDir {
     pub fn join(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
+}
+
+/// Moves the file at `path` (in a [`TempDir`] about to be removed) to `name` in the system's
+/// temporary directory, copying it when a rename cannot cross file systems; returns where it
+/// is now. For the examples' `--keep` option.
+///
+/// # Errors
+///
+/// An I/O error if it can be neither renamed nor copied.
+pub fn keep_file(path: &Path, name: &str) -> io::Result<PathBuf> {
+    let kept = std::env::temp_dir().join(name);
+    fs::rename(path, &kept).or_else(|_| fs::copy(path, &kept).map(drop))?;
+    Ok(kept)
 }
 
 impl Drop for TempDir {
