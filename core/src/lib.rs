@@ -185,6 +185,7 @@ mod error;
 mod io_retry;
 mod lex;
 mod model;
+pub mod pbjson;
 pub mod read;
 mod write;
 

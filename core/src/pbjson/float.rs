@@ -1,0 +1,291 @@
+//! Floats as the reference writes them: the shortest round-trip decimal text, laid out as
+//! Python's `repr` lays it out, packed four bits a character (FORMAT.md).
+//!
+//! The shortest digits come from `zmij` (as on the JSON side); only the layout is Python's:
+//! exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent digits;
+//! then the one leading `0` and a trailing `.0` are dropped.
+
+/// The four-bit codes of the characters a packed float may hold; `0`–`9` are themselves.
+const PLUS: u8 = 0xA;
+const MINUS: u8 = 0xB;
+const POINT: u8 = 0xD;
+const EXP: u8 = 0xE;
+
+/// The packed payload of a float: at most 24 characters (`-1.7976931348623157e+308`), two
+/// to a byte.
+pub(crate) struct Packed {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Packed {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// Codes being collected, then packed.
+struct Codes {
+    codes: [u8; 32],
+    len: usize,
+}
+
+impl Codes {
+    #[inline]
+    fn push(&mut self, code: u8) {
+        self.codes[self.len] = code;
+        self.len += 1;
+    }
+
+    fn digits(&mut self, digits: &[u8]) {
+        for &d in digits {
+            self.push(d - b'0');
+        }
+    }
+
+    fn pack(mut self) -> Packed {
+        if self.len % 2 == 1 {
+            self.push(POINT);
+        }
+        let mut bytes = [0; 16];
+        for (byte, pair) in bytes.iter_mut().zip(self.codes[..self.len].chunks_exact(2)) {
+            *byte = pair[0] << 4 | pair[1];
+        }
+        Packed {
+            bytes,
+            len: self.len / 2,
+        }
+    }
+}
+
+/// The payload of a finite `f64`.
+pub(crate) fn pack_f64(value: f64) -> Packed {
+    pack_shortest(zmij::Buffer::new().format_finite(value))
+}
+
+/// The payload of a finite `f32`: its own shortest digits (`0.1f32` is written `0.1`), as
+/// serde_json writes an `f32`.
+pub(crate) fn pack_f32(value: f32) -> Packed {
+    pack_shortest(zmij::Buffer::new().format_finite(value))
+}
+
+/// Re-lays out `zmij`'s shortest text (`-1.5e-7`, `0.0001`, `1e+16`, `100.0`) as the reference
+/// packs Python's `repr` of the same value.
+fn pack_shortest(text: &str) -> Packed {
+    let mut codes = Codes {
+        codes: [0; 32],
+        len: 0,
+    };
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.as_bytes()),
+        None => (false, text.as_bytes()),
+    };
+    // The significant digits, and the power of ten of the first one.
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    let exponent: i32;
+    if let Some(e) = text.iter().position(|&b| b == b'e') {
+        for &b in text[..e].iter().filter(|b| b.is_ascii_digit()) {
+            digits[n] = b;
+            n += 1;
+        }
+        exponent = parse_exponent(&text[e + 1..]);
+    } else {
+        let point = text.iter().position(|&b| b == b'.').unwrap_or(text.len());
+        let mut leading_zeros = 0;
+        for &b in text.iter().filter(|b| b.is_ascii_digit()) {
+            if n == 0 && b == b'0' {
+                leading_zeros += 1;
+            } else {
+                digits[n] = b;
+                n += 1;
+            }
+        }
+        exponent = if n == 0 {
+            // Zero: `0.0` packs to nothing, `-0.0` to `-0` (the reference's own `-` alone
+            // reads back nowhere).
+            if negative {
+                codes.push(MINUS);
+                codes.push(0);
+            }
+            return codes.pack();
+        } else if text[0] == b'0' {
+            // `0.000123`: the zeros before the first digit, the one before the point included.
+            -leading_zeros
+        } else {
+            point as i32 - 1
+        };
+    }
+    while n > 1 && digits[n - 1] == b'0' {
+        n -= 1;
+    }
+    let digits = &digits[..n];
+    if negative {
+        codes.push(MINUS);
+    }
+    if !(-4..16).contains(&exponent) {
+        codes.push(digits[0] - b'0');
+        if digits.len() > 1 {
+            codes.push(POINT);
+            codes.digits(&digits[1..]);
+        }
+        codes.push(EXP);
+        codes.push(if exponent < 0 { MINUS } else { PLUS });
+        let mut buf = itoa::Buffer::new();
+        let abs = buf.format(exponent.unsigned_abs());
+        if abs.len() < 2 {
+            codes.push(0);
+        }
+        codes.digits(abs.as_bytes());
+    } else if exponent < 0 {
+        // `0.000123`, without its leading `0`.
+        codes.push(POINT);
+        for _ in 0..(-exponent - 1) {
+            codes.push(0);
+        }
+        codes.digits(digits);
+    } else {
+        let int_len = exponent as usize + 1;
+        if digits.len() > int_len {
+            codes.digits(&digits[..int_len]);
+            codes.push(POINT);
+            codes.digits(&digits[int_len..]);
+        } else {
+            // A whole number, without its `.0`.
+            codes.digits(digits);
+            for _ in digits.len()..int_len {
+                codes.push(0);
+            }
+        }
+    }
+    codes.pack()
+}
+
+/// The exponent after `e` in `zmij`'s text: an optional sign and decimal digits.
+fn parse_exponent(text: &[u8]) -> i32 {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    let abs = digits
+        .iter()
+        .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
+    if negative {
+        -abs
+    } else {
+        abs
+    }
+}
+
+/// Why a float payload does not read.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum BadFloat {
+    /// A four-bit code that stands for no character (`C` or `F`).
+    Code(u8),
+    /// The characters are not a number (`1e`, `-`, `1.2.3`).
+    Text,
+}
+
+/// Reads a float payload as the reference does: unpack the codes, drop one trailing `.` (the
+/// pad, or a real one), read no characters as `0`, and the text as a decimal number, correctly
+/// rounded.
+pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let text: &mut [u8] = if payload.len() * 2 <= stack.len() {
+        &mut stack[..payload.len() * 2]
+    } else {
+        heap.resize(payload.len() * 2, 0);
+        &mut heap
+    };
+    for (pair, &byte) in text.chunks_exact_mut(2).zip(payload) {
+        pair[0] = char_of(byte >> 4)?;
+        pair[1] = char_of(byte & 0x0F)?;
+    }
+    let text = match text {
+        [] => return Ok(0.0),
+        [rest @ .., b'.'] => rest,
+        all => all,
+    };
+    // Only ASCII digits, signs, `.` and `e` were written, so the text is UTF-8; and with no
+    // letters but `e`, Rust's float grammar is Python's (`.5`, `5.`, `1e+5`; not `.` or `e5`).
+    std::str::from_utf8(text)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .ok_or(BadFloat::Text)
+}
+
+#[inline]
+fn char_of(code: u8) -> Result<u8, BadFloat> {
+    match code {
+        0..=9 => Ok(b'0' + code),
+        PLUS => Ok(b'+'),
+        MINUS => Ok(b'-'),
+        POINT => Ok(b'.'),
+        EXP => Ok(b'e'),
+        _ => Err(BadFloat::Code(code)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(value: f64) -> String {
+        pack_f64(value)
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn floats_pack_as_the_reference_packs_them() {
+        for (value, want) in [
+            (0.0, ""),
+            (-0.0, "b0"),
+            (0.5, "d5"),
+            (1.0, "1d"),
+            (-1.0, "b1"),
+            (4.5, "4d5d"),
+            (0.30000000000000004, "d30000000000000004"),
+            (1e300, "1ea300"),
+            (1e-300, "1eb300"),
+            (1e16, "1ea16d"),
+            (1e15, "1000000000000000"),
+            (123456789012345.6, "123456789012345d6d"),
+            (1e-5, "1eb05d"),
+            (0.0001, "d0001d"),
+            (-2.5e-8, "b2d5eb08"),
+            (5e-324, "5eb324"),
+            (f64::MAX, "1d7976931348623157ea308d"),
+            (12.5, "12d5"),
+            (100.0, "100d"),
+            (-0.0006700757927128536, "bd0006700757927128536d"),
+            (2380191.8634710764, "2380191d8634710764"),
+        ] {
+            assert_eq!(hex(value), want, "{value:?}");
+            let back = unpack(pack_f64(value).as_bytes()).unwrap();
+            assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn f32_keeps_its_own_shortest_digits() {
+        assert_eq!(pack_f32(0.1).as_bytes(), [0xD1]);
+        assert_eq!(unpack(pack_f32(0.1).as_bytes()).unwrap() as f32, 0.1);
+    }
+
+    #[test]
+    fn payloads_that_are_not_numbers_are_refused() {
+        assert_eq!(unpack(&[0x1C]), Err(BadFloat::Code(0xC)));
+        assert_eq!(unpack(&[0xFD]), Err(BadFloat::Code(0xF)));
+        assert_eq!(unpack(&[0x1E]), Err(BadFloat::Text)); // "1e"
+        assert_eq!(unpack(&[0xBD]), Err(BadFloat::Text)); // "-" after the pad is dropped
+        assert_eq!(unpack(&[0xDD]), Err(BadFloat::Text)); // "."
+        assert_eq!(unpack(&[0x1D, 0x2D, 0x3D]), Err(BadFloat::Text)); // "1.2.3"
+        assert_eq!(unpack(&[0x5D]).unwrap(), 5.0); // "5" after the pad
+        assert_eq!(unpack(&[0x12, 0xDD]).unwrap(), 12.0); // "12." after the pad
+    }
+}

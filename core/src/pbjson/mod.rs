@@ -1,0 +1,8 @@
+//! Packed Binary JSON (PBJSON): the binary JSON format of the Python package `pbjson`, read and
+//! written byte-compatibly, with the same streaming guarantees as JSON.
+//!
+//! (The module docs that state every decision are completed with the module.)
+
+mod float;
+mod header;
+mod memo;
