@@ -31,6 +31,17 @@ pub struct Position {
     pub(crate) column: u64,
 }
 
+impl Position {
+    /// A position in binary input (PBJSON), which has no lines: only the byte offset.
+    pub(crate) fn binary(offset: u64) -> Self {
+        Position {
+            offset,
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
 /// The broad kind of an [`Error`], for deciding what to do about it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -120,6 +131,22 @@ pub enum ErrorCode {
         found: &'static str,
     },
     WriterUnusable,
+    /// PBJSON: a byte that starts no value where a value is due.
+    NotAValue(u8),
+    /// PBJSON: a key index beyond the keys the memo holds so far.
+    UnknownKeyIndex {
+        index: u8,
+        known: usize,
+    },
+    /// PBJSON: a packed float whose characters are not a number.
+    InvalidFloat,
+    /// PBJSON: an integer too wide for the type it is read as (over 128 bits; for
+    /// `serde::Deserializer::deserialize_any` readers, too large even for an `f64`).
+    IntegerTooWide,
+    /// PBJSON: bytes after the top-level value.
+    TrailingBytes,
+    /// PBJSON to JSON: an infinity or NaN, which JSON cannot hold.
+    NonFiniteInJson,
 }
 
 /// What the reader found where it expected something else, for messages.
@@ -144,6 +171,7 @@ impl Error {
     pub fn category(&self) -> Category {
         match &self.0.code {
             ErrorCode::Message(_) | ErrorCode::NumberOutOfRange => Category::Data,
+            ErrorCode::IntegerTooWide | ErrorCode::NonFiniteInJson => Category::Data,
             ErrorCode::ExpectedNumericKey | ErrorCode::ExpectedBoolKey => Category::Data,
             ErrorCode::PointerNotFound(_) | ErrorCode::NotAnArray(_) => Category::Data,
             ErrorCode::Io(_) => Category::Io,
@@ -163,12 +191,13 @@ impl Error {
     }
 
     /// Line of the input where the error was detected (1-based; 0 if the error has no position,
-    /// e.g. an I/O error of a writer).
+    /// e.g. an I/O error of a writer, and in binary input, which has no lines).
     pub fn line(&self) -> u64 {
         self.0.position.map_or(0, |p| p.line)
     }
 
-    /// Column, in bytes, of the input where the error was detected (1-based; 0 without position).
+    /// Column, in bytes, of the input where the error was detected (1-based; 0 without position
+    /// and in binary input).
     pub fn column(&self) -> u64 {
         self.0.position.map_or(0, |p| p.column)
     }
@@ -328,6 +357,15 @@ impl Display for ErrorCode {
                 write!(f, "expected {expected}, found {found}")
             }
             ErrorCode::WriterUnusable => f.write_str("an earlier error left the writer unusable"),
+            ErrorCode::NotAValue(b) => write!(f, "byte 0x{b:02x} does not start a PBJSON value"),
+            ErrorCode::UnknownKeyIndex { index, known } => write!(
+                f,
+                "key index {index} names no key (the document has given {known} so far)"
+            ),
+            ErrorCode::InvalidFloat => f.write_str("invalid packed float"),
+            ErrorCode::IntegerTooWide => f.write_str("integer too wide for its target"),
+            ErrorCode::TrailingBytes => f.write_str("bytes after the end of the document"),
+            ErrorCode::NonFiniteInJson => f.write_str("infinity or NaN, which JSON cannot hold"),
         }
     }
 }
@@ -336,7 +374,11 @@ impl Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Display::fmt(&self.0.code, f)?;
         if let Some(p) = self.0.position {
-            write!(f, " at line {} column {}", p.line, p.column)?;
+            if p.line == 0 {
+                write!(f, " at byte {}", p.offset)?;
+            } else {
+                write!(f, " at line {} column {}", p.line, p.column)?;
+            }
             if !self.0.path.is_empty() && self.0.path != "$" {
                 write!(f, ", path {}", self.0.path)?;
             }

@@ -48,6 +48,11 @@ impl KeyTable {
         }
     }
 
+    /// How many keys have an index.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     /// The key with index `index`, if there is one yet.
     #[inline]
     pub(crate) fn get(&self, index: usize) -> Option<&str> {

@@ -402,10 +402,41 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 }
 
+/// A reader that hands out object keys: the JSON reader, and the PBJSON reader, whose keys
+/// are read into typed map keys by the same rules.
+pub(crate) trait KeySource<'de> {
+    /// The next key, borrowed from the input where it can be.
+    fn next_key_ref(&mut self) -> Result<Reference<'de, '_, str>>;
+    /// Offset of the next unread byte.
+    fn offset(&self) -> u64;
+    /// The error `code` at `offset`, with the current path.
+    fn error_at(&self, code: ErrorCode, offset: u64) -> Error;
+    /// Whether the last key was written with escapes (a number key must be written plainly).
+    fn last_key_escaped(&self) -> bool;
+}
+
+impl<'de, S: Read<'de>> KeySource<'de> for JsonReader<S> {
+    fn next_key_ref(&mut self) -> Result<Reference<'de, '_, str>> {
+        JsonReader::next_key_ref(self)
+    }
+
+    fn offset(&self) -> u64 {
+        JsonReader::offset(self)
+    }
+
+    fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
+        JsonReader::error_at(self, code, offset)
+    }
+
+    fn last_key_escaped(&self) -> bool {
+        self.last_str_escaped()
+    }
+}
+
 /// Deserializes an object key. Keys are strings; numeric and boolean keys are read from the
 /// string's content, as serde_json does (`{"1": …}` into a `HashMap<u32, _>`).
-struct MapKey<'a, S> {
-    de: &'a mut JsonReader<S>,
+pub(crate) struct MapKey<'a, K> {
+    pub(crate) de: &'a mut K,
 }
 
 macro_rules! deserialize_numeric_key {
@@ -416,7 +447,7 @@ macro_rules! deserialize_numeric_key {
     )*};
 }
 
-impl<'de, S: Read<'de>> MapKey<'_, S> {
+impl<'de, K: KeySource<'de>> MapKey<'_, K> {
     fn key(&mut self) -> Result<Reference<'de, '_, str>> {
         self.de.next_key_ref()
     }
@@ -435,7 +466,7 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
             None => parsed.value.map(Wide::Other),
         });
         // Like serde_json, the number must be written plainly, without escapes.
-        match number.filter(|_| !self.de.last_str_escaped()) {
+        match number.filter(|_| !self.de.last_key_escaped()) {
             None => Err(self.de.error_at(ErrorCode::ExpectedNumericKey, start)),
             Some(None) => Err(self.de.error_at(ErrorCode::NumberOutOfRange, start)),
             Some(Some(n)) => n.visit(visitor),
@@ -443,7 +474,7 @@ impl<'de, S: Read<'de>> MapKey<'_, S> {
     }
 }
 
-impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
+impl<'de, K: KeySource<'de>> de::Deserializer<'de> for MapKey<'_, K> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value> {
@@ -472,7 +503,7 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for MapKey<'_, S> {
             "false" => Some(false),
             _ => None,
         };
-        match value.filter(|_| !self.de.last_str_escaped()) {
+        match value.filter(|_| !self.de.last_key_escaped()) {
             Some(value) => visitor.visit_bool(value),
             None => Err(self.de.error_at(ErrorCode::ExpectedBoolKey, start)),
         }
@@ -526,15 +557,18 @@ struct UnitVariantAccess<'a, S> {
 
 impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for UnitVariantAccess<'a, S> {
     type Error = Error;
-    type Variant = Self;
+    type Variant = UnitOnly;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
         let variant = seed.deserialize(&mut *self.de)?;
-        Ok((variant, self))
+        Ok((variant, UnitOnly))
     }
 }
 
-impl<'de, S: Read<'de>> de::VariantAccess<'de> for UnitVariantAccess<'_, S> {
+/// The variant of an enum written as a bare string: a unit variant, and nothing else.
+pub(crate) struct UnitOnly;
+
+impl<'de> de::VariantAccess<'de> for UnitOnly {
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {

@@ -24,8 +24,9 @@ pub struct ArrayStream<S, T> {
     _marker: PhantomData<fn() -> T>,
 }
 
+/// Where a stream is: before its container, in it, or done (after its end or an error).
 #[derive(Copy, Clone, PartialEq, Eq)]
-enum State {
+pub(crate) enum State {
     Start,
     Elements,
     Finished,
@@ -33,7 +34,7 @@ enum State {
 
 impl State {
     /// Passes on the item just read; the stream ends with its last value or its first error.
-    fn settle<T>(&mut self, item: Option<Result<T>>) -> Option<Result<T>> {
+    pub(crate) fn settle<T>(&mut self, item: Option<Result<T>>) -> Option<Result<T>> {
         if !matches!(item, Some(Ok(_))) {
             *self = State::Finished;
         }
