@@ -6,3 +6,6 @@
 mod float;
 mod header;
 mod memo;
+mod ser;
+
+pub use self::ser::{dump, to_vec, Serializer};
