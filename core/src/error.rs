@@ -128,7 +128,7 @@ pub enum ErrorCode {
     /// PBJSON: a string, binary, array or object longer than a header can say; its length.
     TooLong(u64),
     /// PBJSON: a container or a value copied from a reader got another number of elements,
-    /// members or bytes than its header declared (`given: None`: more).
+    /// members or bytes (`what`, singular) than its header declared (`given: None`: more).
     CountMismatch {
         what: &'static str,
         declared: u64,
@@ -355,7 +355,8 @@ impl Display for ErrorCode {
                 declared,
                 given,
             } => {
-                write!(f, "declared {declared} {what}, given ")?;
+                let plural = if *declared == 1 { "" } else { "s" };
+                write!(f, "declared {declared} {what}{plural}, given ")?;
                 match given {
                     Some(given) => write!(f, "{given}"),
                     None => f.write_str("more"),

@@ -9,3 +9,6 @@ mod memo;
 mod ser;
 
 pub use self::ser::{dump, to_vec, Serializer};
+mod writer;
+
+pub use self::writer::PbWriter;

@@ -196,12 +196,10 @@ impl<W: io::Write> Serializer<W> {
     ///
     /// # Errors
     ///
-    /// [`ErrorCode::TooLong`] past [`MAX_LEN`].
+    /// [`ErrorCode::TooLong`] past [`MAX_LEN`] (and nothing is written).
     #[inline]
     pub(crate) fn write_header(&mut self, ty: u8, len: u64) -> Result<()> {
-        if len > MAX_LEN {
-            return Err(Error::new(ErrorCode::TooLong(len)));
-        }
+        check_len(len)?;
         let (bytes, n) = header::encode(ty, len);
         self.write_raw(&bytes[..n])
     }
@@ -322,11 +320,19 @@ impl<W: io::Write> Serializer<W> {
         }
         Ok(Compound {
             ser: self,
-            declared,
-            given: 0,
+            count: Count::new(declared),
             key_due: true,
         })
     }
+}
+
+/// Refuses a length that no header can say: more than [`MAX_LEN`].
+#[inline]
+pub(crate) fn check_len(len: u64) -> Result<()> {
+    if len > MAX_LEN {
+        return Err(Error::new(ErrorCode::TooLong(len)));
+    }
+    Ok(())
 }
 
 /// The text that `value` displays, collected: PBJSON writes a string's length first.
@@ -553,24 +559,23 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     }
 }
 
-/// An array or object being serialized. Not to be named: it is public only because it is an
-/// associated type of the `Serializer` implementation.
-#[doc(hidden)]
-pub struct Compound<'a, W: io::Write> {
-    ser: &'a mut Serializer<W>,
-    /// The elements or members its header declared; `None`: a terminated array, or a map whose
-    /// members are collected until its end.
+/// How many elements or members an array or object got, against what its header declared.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Count {
+    /// `None`: a terminated array, or an object counted as it comes.
     declared: Option<u64>,
-    /// Elements or members begun so far.
     given: u64,
-    /// A map's next call is to be `serialize_key` (not `serialize_value`).
-    key_due: bool,
 }
 
-impl<W: io::Write> Compound<'_, W> {
-    /// Counts one more element or member, unless the header declared fewer.
+impl Count {
+    pub(crate) fn new(declared: Option<u64>) -> Self {
+        Count { declared, given: 0 }
+    }
+
+    /// Counts one more element or member (`what`, singular, for the error), unless the header declared
+    /// fewer.
     #[inline]
-    fn count(&mut self, what: &'static str) -> Result<()> {
+    pub(crate) fn one_more(&mut self, what: &'static str) -> Result<()> {
         if self.declared == Some(self.given) {
             return Err(Error::new(ErrorCode::CountMismatch {
                 what,
@@ -582,9 +587,9 @@ impl<W: io::Write> Compound<'_, W> {
         Ok(())
     }
 
-    /// Checks that as many elements or members came as the header declared.
+    /// Checks that as many came as the header declared.
     #[inline]
-    fn check_count(&self, what: &'static str) -> Result<()> {
+    pub(crate) fn complete(&self, what: &'static str) -> Result<()> {
         match self.declared {
             Some(declared) if declared != self.given => Err(Error::new(ErrorCode::CountMismatch {
                 what,
@@ -595,16 +600,38 @@ impl<W: io::Write> Compound<'_, W> {
         }
     }
 
+    /// The header gave no count.
+    pub(crate) fn is_open_ended(&self) -> bool {
+        self.declared.is_none()
+    }
+
+    /// How many came.
+    pub(crate) fn given(&self) -> u64 {
+        self.given
+    }
+}
+
+/// An array or object being serialized. Not to be named: it is public only because it is an
+/// associated type of the `Serializer` implementation.
+#[doc(hidden)]
+pub struct Compound<'a, W: io::Write> {
+    ser: &'a mut Serializer<W>,
+    count: Count,
+    /// A map's next call is to be `serialize_key` (not `serialize_value`).
+    key_due: bool,
+}
+
+impl<W: io::Write> Compound<'_, W> {
     #[inline]
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.count("elements")?;
+        self.count.one_more("element")?;
         value.serialize(&mut *self.ser)
     }
 
     #[inline]
     fn end_array(&mut self) -> Result<()> {
-        self.check_count("elements")?;
-        if self.declared.is_none() {
+        self.count.complete("element")?;
+        if self.count.is_open_ended() {
             self.ser.end_terminated()?;
         }
         self.ser.leave();
@@ -613,7 +640,7 @@ impl<W: io::Write> Compound<'_, W> {
 
     #[inline]
     fn member<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.count("members")?;
+        self.count.one_more("member")?;
         self.ser.write_key(key)?;
         value.serialize(&mut *self.ser)
     }
@@ -623,10 +650,10 @@ impl<W: io::Write> Compound<'_, W> {
         if !self.key_due {
             return Err(misplaced("a value", "the end of the map"));
         }
-        self.check_count("members")?;
-        if self.declared.is_none() {
+        self.count.complete("member")?;
+        if self.count.is_open_ended() {
             let members = self.ser.pending.pop().unwrap_or_default();
-            self.ser.write_header(header::OBJECT, self.given)?;
+            self.ser.write_header(header::OBJECT, self.count.given())?;
             self.ser.write_raw(&members)?;
         }
         self.ser.leave();
@@ -709,7 +736,7 @@ impl<W: io::Write> ser::SerializeMap for Compound<'_, W> {
         if !self.key_due {
             return Err(misplaced("a value", "a key"));
         }
-        self.count("members")?;
+        self.count.one_more("member")?;
         self.key_due = false;
         self.ser.write_map_key(key)
     }
