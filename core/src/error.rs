@@ -48,9 +48,12 @@ impl Position {
 pub enum Category {
     /// Reading from or writing to the underlying stream failed.
     Io,
-    /// The input is not valid JSON (also: a writer was asked to produce invalid JSON).
+    /// The input is not valid JSON (also: a writer was asked to produce invalid JSON, or a
+    /// PBJSON container or copied value whose content is not the length its header declared).
     Syntax,
-    /// The input is valid JSON but does not fit the requested type.
+    /// The input is valid JSON but does not fit the requested type (also: a value being
+    /// written that PBJSON cannot represent, a key over 127 bytes or a length over
+    /// 4,294,967,295).
     Data,
     /// The input ended before the JSON value did.
     Eof,
@@ -147,6 +150,17 @@ pub enum ErrorCode {
     TrailingBytes,
     /// PBJSON to JSON: an infinity or NaN, which JSON cannot hold.
     NonFiniteInJson,
+    /// PBJSON: a key longer than 127 bytes; its length.
+    KeyTooLong(u64),
+    /// PBJSON: a string, binary, array or object longer than a header can say; its length.
+    TooLong(u64),
+    /// PBJSON: a container or a value copied from a reader got another number of elements,
+    /// members or bytes (`what`, singular) than its header declared (`given: None`: more).
+    CountMismatch {
+        what: &'static str,
+        declared: u64,
+        given: Option<u64>,
+    },
 }
 
 /// What the reader found where it expected something else, for messages.
@@ -174,6 +188,7 @@ impl Error {
             ErrorCode::IntegerTooWide | ErrorCode::NonFiniteInJson => Category::Data,
             ErrorCode::ExpectedNumericKey | ErrorCode::ExpectedBoolKey => Category::Data,
             ErrorCode::PointerNotFound(_) | ErrorCode::NotAnArray(_) => Category::Data,
+            ErrorCode::KeyTooLong(_) | ErrorCode::TooLong(_) => Category::Data,
             ErrorCode::Io(_) => Category::Io,
             ErrorCode::Limit(..) => Category::Limit,
             ErrorCode::EofWhileParsingValue
@@ -366,6 +381,25 @@ impl Display for ErrorCode {
             ErrorCode::IntegerTooWide => f.write_str("integer too wide for its target"),
             ErrorCode::TrailingBytes => f.write_str("bytes after the end of the document"),
             ErrorCode::NonFiniteInJson => f.write_str("infinity or NaN, which JSON cannot hold"),
+            ErrorCode::KeyTooLong(len) => {
+                write!(f, "key of {len} bytes: PBJSON keys are at most 127 bytes")
+            }
+            ErrorCode::TooLong(len) => write!(
+                f,
+                "length {len} is more than a PBJSON header can say (at most 4294967295)"
+            ),
+            ErrorCode::CountMismatch {
+                what,
+                declared,
+                given,
+            } => {
+                let plural = if *declared == 1 { "" } else { "s" };
+                write!(f, "declared {declared} {what}{plural}, given ")?;
+                match given {
+                    Some(given) => write!(f, "{given}"),
+                    None => f.write_str("more"),
+                }
+            }
         }
     }
 }

@@ -3,20 +3,23 @@
 //!
 //! (The module docs that state every decision are completed with the module.)
 
+mod de;
 mod float;
 mod header;
 mod integer;
 mod memo;
 mod reader;
+mod ser;
+mod stream;
+mod to_json;
+mod writer;
 
 pub use self::integer::Integer;
 pub use self::reader::{PbReader, Token, ValueReader, ValueType};
-mod de;
-mod stream;
-mod to_json;
-
+pub use self::ser::{dump, to_vec, Serializer};
 pub use self::stream::ArrayStream;
 pub use self::to_json::{pbjson_to_json, ToJson};
+pub use self::writer::PbWriter;
 
 use std::io;
 

@@ -321,10 +321,6 @@ impl<'de, S: Read<'de>> PbReader<S> {
         )
     }
 
-    pub(crate) fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
     // ---- bytes -------------------------------------------------------------------------
 
     fn fill(&mut self) -> Result<bool> {

@@ -40,6 +40,15 @@ pub(crate) enum ContentError<E> {
     Sink(E),
 }
 
+/// When the receiver's errors are this crate's, either cause is the error.
+impl From<ContentError<Error>> for Error {
+    fn from(err: ContentError<Error>) -> Error {
+        match err {
+            ContentError::Content(err) | ContentError::Sink(err) => err,
+        }
+    }
+}
+
 /// Text mode: the bytes from `offset` of the string value on are not UTF-8.
 #[cold]
 fn invalid_utf8<E>(offset: u64) -> ContentError<E> {

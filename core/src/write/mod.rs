@@ -2,13 +2,15 @@
 //!
 //! From the bytes up: `buffer` (the one bounded output buffer), `format` (whitespace between
 //! tokens), `encode` (string content arriving in chunks: UTF-8 checked or base64 encoded),
-//! `writer` (the push writer `JsonWriter`), `ser` (the serde `Serializer`), `collection`
-//! (array and object writers fed one item at a time) and `iter_seq` (lazy sequences).
+//! `writer` (the push writer `JsonWriter`), `ser` (the serde `Serializer`), `key` (which map
+//! keys are allowed and the text they become, for JSON and PBJSON alike), `collection` (array
+//! and object writers fed one item at a time) and `iter_seq` (lazy sequences).
 
 pub(crate) mod buffer;
 pub(crate) mod collection;
 pub(crate) mod encode;
 pub(crate) mod format;
 pub(crate) mod iter_seq;
+pub(crate) mod key;
 pub(crate) mod ser;
 pub(crate) mod writer;

@@ -4,11 +4,12 @@
 use std::fmt::{self, Display};
 use std::io;
 
-use serde::ser::{self, Error as _, Impossible, Serialize};
+use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::lex::escape::write_escaped;
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
+use crate::write::key::{KeySink, MapKeySerializer};
 
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
@@ -284,7 +285,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         self.formatter
             .begin_object_key(&mut self.writer, first)
             .map_err(Error::io)?;
-        key.serialize(MapKeySerializer { ser: self })
+        key.serialize(MapKeySerializer(self))
     }
 
     /// Writes what goes between a key and its value: the colon.
@@ -724,141 +725,20 @@ impl<W: io::Write, F: Formatter> ser::SerializeStructVariant for Compound<'_, W,
     }
 }
 
-/// Serializes map keys as serde_json does: strings as they are; integers, booleans and finite
-/// floats as their JSON text in quotes; anything else is an error.
-struct MapKeySerializer<'a, W, F> {
-    ser: &'a mut Serializer<W, F>,
-}
-
-fn key_must_be_a_string() -> Error {
-    Error::new(ErrorCode::ExpectedKey)
-}
-
-macro_rules! quoted_integer_keys {
-    ($($method:ident: $ty:ty,)*) => {
-        $(
-            fn $method(self, value: $ty) -> Result<()> {
-                self.ser.write_quoted(itoa::Buffer::new().format(value))
-            }
-        )*
-    };
-}
-
-macro_rules! unsupported_keys {
-    ($($method:ident($($arg:ty),*) -> $ret:ty,)*) => {
-        $(
-            fn $method(self, $(_: $arg),*) -> Result<$ret> {
-                Err(key_must_be_a_string())
-            }
-        )*
-    };
-}
-
-impl<W: io::Write, F: Formatter> MapKeySerializer<'_, W, F> {
-    fn float_key(self, finite: bool, text: &str) -> Result<()> {
-        if !finite {
-            return Err(Error::new(ErrorCode::FloatKeyMustBeFinite));
-        }
-        self.ser.write_quoted(text)
-    }
-}
-
-impl<W: io::Write, F: Formatter> ser::Serializer for MapKeySerializer<'_, W, F> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Impossible<(), Error>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
+/// JSON keys: strings escaped, the text of numbers and `bool`s in quotes as it is, displayed
+/// text escaped as it is produced.
+impl<W: io::Write, F: Formatter> KeySink for &mut Serializer<W, F> {
     #[inline]
-    fn serialize_str(self, value: &str) -> Result<()> {
-        self.ser.write_str(value)
+    fn str_key(self, key: &str) -> Result<()> {
+        self.write_str(key)
     }
 
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _variant_index: u32,
-        variant: &'static str,
-    ) -> Result<()> {
-        self.ser.write_str(variant)
+    fn text_key(self, text: &str) -> Result<()> {
+        self.write_quoted(text)
     }
 
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
-    }
-
-    fn serialize_bool(self, value: bool) -> Result<()> {
-        self.ser.write_quoted(if value { "true" } else { "false" })
-    }
-
-    quoted_integer_keys! {
-        serialize_i8: i8,
-        serialize_i16: i16,
-        serialize_i32: i32,
-        serialize_i64: i64,
-        serialize_i128: i128,
-        serialize_u8: u8,
-        serialize_u16: u16,
-        serialize_u32: u32,
-        serialize_u64: u64,
-        serialize_u128: u128,
-    }
-
-    fn serialize_f32(self, value: f32) -> Result<()> {
-        let finite = value.is_finite();
-        self.float_key(finite, zmij::Buffer::new().format_finite(value))
-    }
-
-    fn serialize_f64(self, value: f64) -> Result<()> {
-        let finite = value.is_finite();
-        self.float_key(finite, zmij::Buffer::new().format_finite(value))
-    }
-
-    fn serialize_char(self, value: char) -> Result<()> {
-        self.ser.write_str(value.encode_utf8(&mut [0; 4]))
-    }
-
-    unsupported_keys! {
-        serialize_bytes(&[u8]) -> (),
-        serialize_unit() -> (),
-        serialize_unit_struct(&'static str) -> (),
-        serialize_none() -> (),
-        serialize_seq(Option<usize>) -> Self::SerializeSeq,
-        serialize_tuple(usize) -> Self::SerializeTuple,
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct,
-        serialize_tuple_variant(&'static str, u32, &'static str, usize)
-            -> Self::SerializeTupleVariant,
-        serialize_map(Option<usize>) -> Self::SerializeMap,
-        serialize_struct(&'static str, usize) -> Self::SerializeStruct,
-        serialize_struct_variant(&'static str, u32, &'static str, usize)
-            -> Self::SerializeStructVariant,
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _name: &'static str,
-        _variant_index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-
-    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-
-    fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
-        ser::Serializer::collect_str(self.ser, value)
+    fn display_key<T: ?Sized + Display>(self, value: &T) -> Result<()> {
+        ser::Serializer::collect_str(self, value)
     }
 }
 

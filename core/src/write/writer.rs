@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::error::{Error, ErrorCode, Result};
 use crate::lex::number::parse_prefix;
 use crate::write::buffer::OutBuf;
-use crate::write::encode::{ContentError, Encoder, Encoding};
+use crate::write::encode::{Encoder, Encoding};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::ser::Serializer;
 
@@ -746,7 +746,7 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
         let finished = self
             .encoder
             .finish(&mut |text| ser.write_str_fragment(text))
-            .map_err(content_error)
+            .map_err(Error::from)
             .and_then(|()| ser.write_raw(b"\""));
         finished.map_err(|err| self.writer.fail(err))?;
         self.open = false;
@@ -762,7 +762,7 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
         let pushed = self
             .encoder
             .feed(bytes, &mut |text| ser.write_str_fragment(text));
-        pushed.map_err(|err| self.writer.fail(content_error(err)))
+        pushed.map_err(|err| self.writer.fail(err.into()))
     }
 
     /// Passes everything `source` yields on to the output, escaped or encoded; returns the
@@ -772,7 +772,7 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
         let copied = self
             .encoder
             .feed_from(source, &mut |text| ser.write_str_fragment(text));
-        copied.map_err(|err| self.writer.fail(content_error(err)))
+        copied.map_err(|err| self.writer.fail(err.into()))
     }
 
     fn check_usable(&self) -> Result<()> {
@@ -780,12 +780,6 @@ impl<W: io::Write, F: Formatter> StringWriter<'_, W, F> {
             Expect::Failed => Err(Error::new(ErrorCode::WriterUnusable)),
             _ => Ok(()),
         }
-    }
-}
-
-fn content_error(err: ContentError<Error>) -> Error {
-    match err {
-        ContentError::Content(err) | ContentError::Sink(err) => err,
     }
 }
 
