@@ -985,11 +985,9 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 }
                 return self.next_key().map(|key| Some(Token::Key(key)));
             }
-            (Due::Value, Frame::Array { .. } | Frame::Terminated { .. }) => {
-                if !self.has_next()? {
-                    self.end_array()?;
-                    return Ok(Some(Token::EndArray));
-                }
+            (Due::Value, Frame::Array { .. } | Frame::Terminated { .. }) if !self.has_next()? => {
+                self.end_array()?;
+                return Ok(Some(Token::EndArray));
             }
             _ => {}
         }
@@ -1419,6 +1417,9 @@ pub struct ValueReader<'r, S> {
     reader: &'r mut PbReader<S>,
     left: u64,
     text: bool,
+    /// Bytes at the front of the window already checked (whole UTF-8 sequences), which a
+    /// short `read` may leave for the next.
+    checked: usize,
     /// Skips the rest of the value; captured where the source's bounds are known, for `Drop`.
     skip_rest: fn(&mut PbReader<S>, u64, bool) -> Result<()>,
 }
@@ -1432,6 +1433,7 @@ impl<'de, 'r, S: Read<'de>> ValueReader<'r, S> {
             reader,
             left,
             text,
+            checked: 0,
             skip_rest: PbReader::discard,
         }
     }
@@ -1453,9 +1455,13 @@ impl<'de, 'r, S: Read<'de>> ValueReader<'r, S> {
         if self.left == 0 || buf.is_empty() {
             return Ok(0);
         }
-        let n = self.reader.chunk(self.left, self.text)?.min(buf.len());
+        if self.checked == 0 {
+            self.checked = self.reader.chunk(self.left, self.text)?;
+        }
+        let n = self.checked.min(buf.len());
         buf[..n].copy_from_slice(&self.reader.src.window()[..n]);
         self.reader.src.consume(n);
+        self.checked -= n;
         self.left -= n as u64;
         if self.left == 0 {
             self.reader.value_done();
