@@ -243,6 +243,30 @@ impl fmt::Display for Integer<'_> {
     }
 }
 
+/// The big-endian magnitude, without leading zero bytes, of the decimal `digits` (ASCII
+/// digits only).
+pub(crate) fn magnitude_of_decimal(digits: &[u8]) -> Vec<u8> {
+    // Base-2^32 limbs, least significant first; nine digits at a time.
+    let mut limbs: Vec<u32> = Vec::with_capacity(digits.len() / 9 + 1);
+    for chunk in digits.chunks(9) {
+        let scale = 10u64.pow(chunk.len() as u32);
+        let mut carry = chunk
+            .iter()
+            .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0'));
+        for limb in &mut limbs {
+            let v = u64::from(*limb) * scale + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let bytes: Vec<u8> = limbs.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    bytes[zeros..].to_vec()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +300,22 @@ mod tests {
         assert_eq!(n.to_f64(), Some(2f64.powi(77)));
         let huge = vec![0xFF; 200];
         assert_eq!(Integer::new(false, &huge).to_f64(), None);
+    }
+
+    #[test]
+    fn decimal_text_becomes_its_magnitude() {
+        for text in [
+            "0",
+            "255",
+            "256",
+            "18446744073709551616",
+            "1267650600228229401496703205376",
+        ] {
+            let magnitude = magnitude_of_decimal(text.as_bytes());
+            assert_eq!(Integer::new(false, &magnitude).to_string(), text);
+            assert_ne!(magnitude.first(), Some(&0));
+        }
+        assert_eq!(magnitude_of_decimal(b"65536"), [1, 0, 0]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod de;
 mod float;
+mod from_json;
 mod header;
 mod integer;
 mod memo;
@@ -14,6 +15,7 @@ mod stream;
 mod to_json;
 mod writer;
 
+pub use self::from_json::{json_to_pbjson, FromJson};
 pub use self::integer::Integer;
 pub use self::reader::{PbReader, Token, ValueReader, ValueType};
 pub use self::ser::{dump, to_vec, Serializer};

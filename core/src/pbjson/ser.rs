@@ -261,10 +261,16 @@ impl<W: io::Write> Serializer<W> {
             Ok(small) => self.write_int(ty, small),
             Err(_) => {
                 let len = 16 - magnitude.leading_zeros() as usize / 8;
-                self.write_header(ty, len as u64)?;
-                self.write_raw(&magnitude.to_be_bytes()[16 - len..])
+                self.write_magnitude(ty, &magnitude.to_be_bytes()[16 - len..])
             }
         }
+    }
+
+    /// Writes an integer of any width: `INT` or `NEG_INT` and its big-endian `magnitude`
+    /// (without leading zero bytes).
+    pub(crate) fn write_magnitude(&mut self, ty: u8, magnitude: &[u8]) -> Result<()> {
+        self.write_header(ty, magnitude.len() as u64)?;
+        self.write_raw(magnitude)
     }
 
     /// Writes a float: the packed decimal text of a finite one, the constant of another.
@@ -289,6 +295,20 @@ impl<W: io::Write> Serializer<W> {
         let payload = packed.as_bytes();
         self.write_header(header::FLOAT, payload.len() as u64)?;
         self.write_raw(payload)
+    }
+
+    /// Starts an object whose member count is not known yet: its members are collected until
+    /// [`end_collected`](Self::end_collected).
+    pub(crate) fn begin_collected(&mut self) {
+        self.pending.push(Vec::new());
+    }
+
+    /// Ends the innermost collected object: writes its header, for `count` members, and the
+    /// members.
+    pub(crate) fn end_collected(&mut self, count: u64) -> Result<()> {
+        let members = self.pending.pop().unwrap_or_default();
+        self.write_header(header::OBJECT, count)?;
+        self.write_raw(&members)
     }
 
     /// Writes `0C`: an array of unknown length begins.
@@ -316,7 +336,7 @@ impl<W: io::Write> Serializer<W> {
         match declared {
             Some(len) => self.write_header(ty, len)?,
             None if ty == header::ARRAY => self.begin_terminated()?,
-            None => self.pending.push(Vec::new()),
+            None => self.begin_collected(),
         }
         Ok(Compound {
             ser: self,
@@ -652,9 +672,7 @@ impl<W: io::Write> Compound<'_, W> {
         }
         self.count.complete("member")?;
         if self.count.is_open_ended() {
-            let members = self.ser.pending.pop().unwrap_or_default();
-            self.ser.write_header(header::OBJECT, self.count.given())?;
-            self.ser.write_raw(&members)?;
+            self.ser.end_collected(self.count.given())?;
         }
         self.ser.leave();
         Ok(())
