@@ -12,3 +12,4 @@ pub use self::ser::{dump, to_vec, Serializer};
 mod writer;
 
 pub use self::writer::PbWriter;
+pub use crate::write::collection::PbFormat;
