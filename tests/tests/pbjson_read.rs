@@ -15,7 +15,7 @@ use serde_json::Value;
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
-const VECTORS: &str = include_str!("../../../shared/pbjson/vectors.jsonl");
+const VECTORS: &str = include_str!("../data/pbjson/vectors.jsonl");
 
 /// One vector: its name, the bytes the reference writes, and what they hold.
 struct Vector {

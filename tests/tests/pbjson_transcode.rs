@@ -14,7 +14,7 @@ use serde_json::Value;
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
-const VECTORS: &str = include_str!("../../../shared/pbjson/vectors.jsonl");
+const VECTORS: &str = include_str!("../data/pbjson/vectors.jsonl");
 
 fn to_pbjson(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -14,9 +14,13 @@
 //! - [`stream`]: the elements of a top-level array one at a time, in bounded memory;
 //! - [`PbReader`]: a pull reader with [`skip_value`](PbReader::skip_value), and strings and
 //!   binary values as [`io::Read`] streams; [`PbWriter`]: a push writer whose strings and
-//!   binary values can come from an [`io::Read`] of known length;
+//!   binary values can come from an [`io::Read`] of known length; [`ArrayWriter::pbjson`] and
+//!   [`ObjectWriter::pbjson`] write a top-level collection one pushed item at a time;
 //! - [`json_to_pbjson`] and [`pbjson_to_json`] ([`FromJson`], [`ToJson`] with options):
 //!   conversion both ways, streaming.
+//!
+//! [`ArrayWriter::pbjson`]: crate::ArrayWriter::pbjson
+//! [`ObjectWriter::pbjson`]: crate::ObjectWriter::pbjson
 //!
 //! [`ReaderOptions`] has the PBJSON entry points with a window size and limits
 //! ([`ReaderOptions::pbjson_reader`], [`pbjson_from_slice`](ReaderOptions::pbjson_from_slice),
@@ -107,6 +111,7 @@ pub use self::ser::{dump, to_vec, Serializer};
 pub use self::stream::ArrayStream;
 pub use self::to_json::{pbjson_to_json, ToJson};
 pub use self::writer::PbWriter;
+pub use crate::write::collection::PbFormat;
 
 use std::io;
 

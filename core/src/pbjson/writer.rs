@@ -625,10 +625,10 @@ impl<W: io::Write> PbWriter<W> {
     /// Passes `result` on, leaving the writer unusable if it is an error.
     #[inline]
     fn guard(&mut self, result: Result<()>) -> Result<()> {
-        result.map_err(|err| {
+        if result.is_err() {
             self.expect = Expect::Failed;
-            err
-        })
+        }
+        result
     }
 }
 

@@ -1,4 +1,5 @@
-//! Collection writers: a top-level array or object whose items are pushed one at a time.
+//! Collection writers: a top-level array or object whose items are pushed one at a time, in
+//! JSON or in PBJSON.
 
 use std::fmt;
 use std::io;
@@ -7,8 +8,158 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::pbjson::PbWriter;
 use crate::write::format::{CompactFormatter, Formatter};
 use crate::write::writer::JsonWriter;
+
+mod sealed {
+    /// Only the formats of this crate are [`CollectionFormat`](super::CollectionFormat)s.
+    pub trait Sealed {}
+}
+
+/// What [`ArrayWriter`] and [`ObjectWriter`] write: JSON laid out by any [`Formatter`] (through
+/// a [`JsonWriter`]), or PBJSON ([`PbFormat`], through a [`PbWriter`]). Sealed: implemented by
+/// this crate only.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::{pbjson::PbFormat, ArrayWriter, CollectionFormat, CompactFormatter};
+///
+/// fn numbers<F: CollectionFormat<Vec<u8>>>(mut rows: ArrayWriter<Vec<u8>, u8, F>) -> Vec<u8> {
+///     rows.push(&1).unwrap();
+///     rows.finish().unwrap()
+/// }
+///
+/// let json: ArrayWriter<_, u8, CompactFormatter> = ArrayWriter::new(Vec::new());
+/// assert_eq!(numbers(json), b"[1]");
+/// let pbjson: ArrayWriter<_, u8, PbFormat> = ArrayWriter::pbjson(Vec::new());
+/// assert_eq!(numbers(pbjson), b"\x0c\x21\x01\x0f");
+/// ```
+pub trait CollectionFormat<W: io::Write>: sealed::Sealed {
+    /// The push writer that writes the collection.
+    #[doc(hidden)]
+    type Writer: fmt::Debug;
+    /// What an object needs before its members: nothing in JSON, the count in PBJSON.
+    #[doc(hidden)]
+    type Members: Copy;
+    #[doc(hidden)]
+    fn max_depth(writer: Self::Writer, max_depth: usize) -> Self::Writer;
+    #[doc(hidden)]
+    fn begin_array(writer: &mut Self::Writer) -> Result<()>;
+    #[doc(hidden)]
+    fn end_array(writer: &mut Self::Writer) -> Result<()>;
+    #[doc(hidden)]
+    fn begin_object(writer: &mut Self::Writer, members: Self::Members) -> Result<()>;
+    #[doc(hidden)]
+    fn end_object(writer: &mut Self::Writer) -> Result<()>;
+    #[doc(hidden)]
+    fn key(writer: &mut Self::Writer, key: &str) -> Result<()>;
+    #[doc(hidden)]
+    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()>;
+    #[doc(hidden)]
+    fn finish(writer: Self::Writer) -> Result<W>;
+}
+
+impl<F: Formatter> sealed::Sealed for F {}
+
+/// JSON, laid out by `F`.
+impl<W: io::Write, F: Formatter> CollectionFormat<W> for F {
+    type Writer = JsonWriter<W, F>;
+    type Members = ();
+
+    fn max_depth(writer: Self::Writer, max_depth: usize) -> Self::Writer {
+        writer.max_depth(max_depth)
+    }
+
+    fn begin_array(writer: &mut Self::Writer) -> Result<()> {
+        writer.begin_array()
+    }
+
+    fn end_array(writer: &mut Self::Writer) -> Result<()> {
+        writer.end_array()
+    }
+
+    fn begin_object(writer: &mut Self::Writer, (): ()) -> Result<()> {
+        writer.begin_object()
+    }
+
+    fn end_object(writer: &mut Self::Writer) -> Result<()> {
+        writer.end_object()
+    }
+
+    #[inline]
+    fn key(writer: &mut Self::Writer, key: &str) -> Result<()> {
+        writer.key(key)
+    }
+
+    #[inline]
+    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()> {
+        writer.value(value)
+    }
+
+    fn finish(writer: Self::Writer) -> Result<W> {
+        writer.finish()
+    }
+}
+
+/// The [`CollectionFormat`] of PBJSON: an [`ArrayWriter::pbjson`] writes an array of unknown
+/// length (`0C` … `0F`), an [`ObjectWriter::pbjson`] an object of the member count it is
+/// given.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::{pbjson::PbFormat, ObjectWriter};
+///
+/// let mut totals: ObjectWriter<_, u32, PbFormat> = ObjectWriter::pbjson(Vec::new(), 1);
+/// totals.push("apples", &3)?;
+/// assert_eq!(totals.finish()?, b"\xe1\x06apples\x21\x03");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+#[derive(Copy, Clone, Debug, Default)]
+pub struct PbFormat;
+
+impl sealed::Sealed for PbFormat {}
+
+impl<W: io::Write> CollectionFormat<W> for PbFormat {
+    type Writer = PbWriter<W>;
+    type Members = u64;
+
+    fn max_depth(writer: Self::Writer, max_depth: usize) -> Self::Writer {
+        writer.max_depth(max_depth)
+    }
+
+    fn begin_array(writer: &mut Self::Writer) -> Result<()> {
+        writer.begin_array(None)
+    }
+
+    fn end_array(writer: &mut Self::Writer) -> Result<()> {
+        writer.end_array()
+    }
+
+    fn begin_object(writer: &mut Self::Writer, members: u64) -> Result<()> {
+        writer.begin_object(members)
+    }
+
+    fn end_object(writer: &mut Self::Writer) -> Result<()> {
+        writer.end_object()
+    }
+
+    #[inline]
+    fn key(writer: &mut Self::Writer, key: &str) -> Result<()> {
+        writer.key(key)
+    }
+
+    #[inline]
+    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()> {
+        writer.value(value)
+    }
+
+    fn finish(writer: Self::Writer) -> Result<W> {
+        writer.finish()
+    }
+}
 
 /// Writes a top-level JSON array into any [`io::Write`], one pushed item at a time: memory
 /// stays that of one item, however many are pushed.
@@ -18,6 +169,9 @@ use crate::write::writer::JsonWriter;
 /// (`[1,2`), so every JSON reader reports an unexpected end instead of taking a partial list
 /// for a whole one. (A writer that closed the array on drop would turn a crash or an early
 /// `?` into a valid, silently incomplete file.)
+///
+/// [`ArrayWriter::pbjson`] writes PBJSON instead (the [`CollectionFormat`] [`PbFormat`]): an
+/// array of unknown length, whose terminator `finish` writes.
 ///
 /// # Examples
 ///
@@ -49,8 +203,8 @@ use crate::write::writer::JsonWriter;
 /// assert!(jsonstream::from_slice::<Vec<u32>>(&out).unwrap_err().is_eof());
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub struct ArrayWriter<W: io::Write, T: ?Sized, F: Formatter = CompactFormatter> {
-    writer: JsonWriter<W, F>,
+pub struct ArrayWriter<W: io::Write, T: ?Sized, F: CollectionFormat<W> = CompactFormatter> {
+    writer: F::Writer,
     /// The `[` is written with the first item or by `finish`, so that `new` cannot fail.
     started: bool,
     items: PhantomData<fn(&T)>,
@@ -92,7 +246,41 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
             items: PhantomData,
         }
     }
+}
 
+impl<W: io::Write, T: ?Sized + Serialize> ArrayWriter<W, T, PbFormat> {
+    /// An array writer of PBJSON into `writer`: an array of unknown length (`0C`, the items,
+    /// `0F` written by [`finish`](Self::finish)), so that items can be pushed without knowing
+    /// how many will come. One key memo serves the whole array. Dropped without `finish`, the
+    /// array stays unterminated, which every reader reports as truncated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde::Serialize;
+    ///
+    /// #[derive(Serialize)]
+    /// struct Record {
+    ///     id: u64,
+    /// }
+    ///
+    /// let mut records = jsonstream::ArrayWriter::pbjson(Vec::new());
+    /// for id in 1..=2 {
+    ///     records.push(&Record { id })?;
+    /// }
+    /// assert_eq!(records.finish()?, b"\x0c\xe1\x02id\x21\x01\xe1\x80\x21\x02\x0f");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn pbjson(writer: W) -> Self {
+        ArrayWriter {
+            writer: PbWriter::new(writer),
+            started: false,
+            items: PhantomData,
+        }
+    }
+}
+
+impl<W: io::Write, T: ?Sized + Serialize, F: CollectionFormat<W>> ArrayWriter<W, T, F> {
     /// Sets how many levels of arrays and objects each item may nest (default
     /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
     /// [`JsonWriter::max_depth`].
@@ -108,7 +296,7 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn max_depth(mut self, max_depth: usize) -> Self {
-        self.writer = self.writer.max_depth(max_depth);
+        self.writer = F::max_depth(self.writer, max_depth);
         self
     }
 
@@ -129,10 +317,10 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
     /// ```
     pub fn push(&mut self, item: &T) -> Result<()> {
         self.start()?;
-        self.writer.value(item)
+        F::value(&mut self.writer, item)
     }
 
-    /// Writes the closing `]` and returns the writer (not flushed).
+    /// Writes the closing `]` (PBJSON: the terminator) and returns the writer (not flushed).
     ///
     /// # Errors
     ///
@@ -149,20 +337,20 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
     /// ```
     pub fn finish(mut self) -> Result<W> {
         self.start()?;
-        self.writer.end_array()?;
-        self.writer.finish()
+        F::end_array(&mut self.writer)?;
+        F::finish(self.writer)
     }
 
     fn start(&mut self) -> Result<()> {
         if !self.started {
-            self.writer.begin_array()?;
+            F::begin_array(&mut self.writer)?;
             self.started = true;
         }
         Ok(())
     }
 }
 
-impl<W: io::Write, T: ?Sized, F: Formatter> fmt::Debug for ArrayWriter<W, T, F> {
+impl<W: io::Write, T: ?Sized, F: CollectionFormat<W>> fmt::Debug for ArrayWriter<W, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ArrayWriter")
             .field("writer", &self.writer)
@@ -176,6 +364,9 @@ impl<W: io::Write, T: ?Sized, F: Formatter> fmt::Debug for ArrayWriter<W, T, F> 
 /// `ObjectWriter` without `finish` leaves the object open** (`{"a":1`), so that a truncated
 /// document never parses as complete.
 ///
+/// [`ObjectWriter::pbjson`] writes PBJSON instead, given the member count up front (PBJSON
+/// writes it first).
+///
 /// # Examples
 ///
 /// ```
@@ -185,10 +376,12 @@ impl<W: io::Write, T: ?Sized, F: Formatter> fmt::Debug for ArrayWriter<W, T, F> 
 /// assert_eq!(totals.finish()?, br#"{"apples":3,"pears":5}"#);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub struct ObjectWriter<W: io::Write, V: ?Sized, F: Formatter = CompactFormatter> {
-    writer: JsonWriter<W, F>,
+pub struct ObjectWriter<W: io::Write, V: ?Sized, F: CollectionFormat<W> = CompactFormatter> {
+    writer: F::Writer,
     /// The `{` is written with the first member or by `finish`, so that `new` cannot fail.
     started: bool,
+    /// What the object's start needs: nothing in JSON, the member count in PBJSON.
+    members: F::Members,
     values: PhantomData<fn(&V)>,
 }
 
@@ -224,10 +417,46 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
         ObjectWriter {
             writer: JsonWriter::with_formatter(writer, formatter),
             started: false,
+            members: (),
             values: PhantomData,
         }
     }
+}
 
+impl<W: io::Write, V: ?Sized + Serialize> ObjectWriter<W, V, PbFormat> {
+    /// An object writer of PBJSON into `writer`, for an object of exactly `members` members.
+    ///
+    /// PBJSON writes an object's member count before its members, so it is taken here: the
+    /// members then stream out as they are pushed, in the memory of one. (The alternative, to
+    /// collect the members until `finish` to count them, would hold the whole document.)
+    /// Pushing a member more is an error before it is written, and `finish` refuses an object
+    /// short of its count, so the count written is always the count given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut totals = jsonstream::ObjectWriter::pbjson(Vec::new(), 2);
+    /// totals.push("apples", &3)?;
+    /// totals.push("pears", &5)?;
+    /// assert!(totals.push("plums", &7).is_err()); // a third member: not declared
+    /// assert_eq!(totals.finish()?, b"\xe2\x06apples\x21\x03\x05pears\x21\x05");
+    ///
+    /// let mut totals = jsonstream::ObjectWriter::pbjson(Vec::new(), 2);
+    /// totals.push("apples", &3)?;
+    /// assert_eq!(totals.finish().unwrap_err().to_string(), "declared 2 members, given 1");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn pbjson(writer: W, members: u64) -> Self {
+        ObjectWriter {
+            writer: PbWriter::new(writer),
+            started: false,
+            members,
+            values: PhantomData,
+        }
+    }
+}
+
+impl<W: io::Write, V: ?Sized + Serialize, F: CollectionFormat<W>> ObjectWriter<W, V, F> {
     /// Sets how many levels of arrays and objects each value may nest (default
     /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
     /// [`JsonWriter::max_depth`].
@@ -243,7 +472,7 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn max_depth(mut self, max_depth: usize) -> Self {
-        self.writer = self.writer.max_depth(max_depth);
+        self.writer = F::max_depth(self.writer, max_depth);
         self
     }
 
@@ -253,7 +482,8 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
     /// # Errors
     ///
     /// An I/O error, or an error from serializing `value` (also: a value nested deeper than
-    /// [`max_depth`](Self::max_depth)); either leaves the object writer unusable.
+    /// [`max_depth`](Self::max_depth)); either leaves the object writer unusable. PBJSON: a
+    /// member more than the count (nothing is written for it), or a key longer than 127 bytes.
     ///
     /// # Examples
     ///
@@ -265,15 +495,17 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
     /// ```
     pub fn push(&mut self, key: &str, value: &V) -> Result<()> {
         self.start()?;
-        self.writer.key(key)?;
-        self.writer.value(value)
+        F::key(&mut self.writer, key)?;
+        F::value(&mut self.writer, value)
     }
 
-    /// Writes the closing `}` and returns the writer (not flushed).
+    /// Writes the closing `}` and returns the writer (not flushed). PBJSON writes nothing at
+    /// the end of an object, but checks that it got the members it was given the count of.
     ///
     /// # Errors
     ///
-    /// An I/O error, or an earlier error that left the object writer unusable.
+    /// An I/O error, or an earlier error that left the object writer unusable; PBJSON: fewer
+    /// members than the count.
     ///
     /// # Examples
     ///
@@ -285,20 +517,20 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
     /// ```
     pub fn finish(mut self) -> Result<W> {
         self.start()?;
-        self.writer.end_object()?;
-        self.writer.finish()
+        F::end_object(&mut self.writer)?;
+        F::finish(self.writer)
     }
 
     fn start(&mut self) -> Result<()> {
         if !self.started {
-            self.writer.begin_object()?;
+            F::begin_object(&mut self.writer, self.members)?;
             self.started = true;
         }
         Ok(())
     }
 }
 
-impl<W: io::Write, V: ?Sized, F: Formatter> fmt::Debug for ObjectWriter<W, V, F> {
+impl<W: io::Write, V: ?Sized, F: CollectionFormat<W>> fmt::Debug for ObjectWriter<W, V, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ObjectWriter")
             .field("writer", &self.writer)
