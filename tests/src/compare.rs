@@ -80,22 +80,6 @@ pub fn assert_no_failures(what: &str, failures: &[String]) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn value_diff_sees_number_kinds_and_float_bits() {
-        use serde_json::json;
-        assert!(value_diff(&json!(1), &json!(1)).is_none());
-        assert!(value_diff(&json!(1), &json!(1.0)).is_some());
-        assert!(value_diff(&json!(1), &json!(-1)).is_some());
-        assert!(value_diff(&json!(0.0), &json!(-0.0)).is_some());
-        assert!(value_diff(&json!({"a": [1, 2]}), &json!({"a": [1, 3]})).is_some());
-        assert!(value_diff(&json!({"a": 1}), &json!({"b": 1})).is_some());
-    }
-}
-
 /// Parses JSON text with every number correctly rounded: integers that fit `u64` or `i64`
 /// exactly, every other number as the nearest `f64` (as Python and PBJSON read them, and as
 /// serde_json does with `float_roundtrip`; its default parse, which jsonstream's JSON side
@@ -142,5 +126,21 @@ pub fn exact_value(json: &str) -> Value {
             }
             Some(_) => unreachable!("only containers are stacked"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_diff_sees_number_kinds_and_float_bits() {
+        use serde_json::json;
+        assert!(value_diff(&json!(1), &json!(1)).is_none());
+        assert!(value_diff(&json!(1), &json!(1.0)).is_some());
+        assert!(value_diff(&json!(1), &json!(-1)).is_some());
+        assert!(value_diff(&json!(0.0), &json!(-0.0)).is_some());
+        assert!(value_diff(&json!({"a": [1, 2]}), &json!({"a": [1, 3]})).is_some());
+        assert!(value_diff(&json!({"a": 1}), &json!({"b": 1})).is_some());
     }
 }
