@@ -294,7 +294,16 @@ impl Error {
         self
     }
 
+    /// An I/O error; one that carries an error of this crate (a reader of a value, such as
+    /// [`PbReader::string_reader`](crate::pbjson::PbReader::string_reader), failed while
+    /// another part of the crate read from it) is that error again, with its position.
     pub(crate) fn io(err: io::Error) -> Self {
+        if err.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+            if let Some(Ok(inner)) = err.into_inner().map(|inner| inner.downcast::<Error>()) {
+                return *inner;
+            }
+            unreachable!("the inner error was checked to be an Error");
+        }
         Error::new(ErrorCode::Io(err))
     }
 }

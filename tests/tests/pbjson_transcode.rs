@@ -105,6 +105,18 @@ fn binary_becomes_base64_and_non_finite_floats_are_refused() {
     assert_eq!(out, br#"["/wAB",null]"#);
 }
 
+/// A fault inside a streamed string is reported as the reader reports it, not as an I/O error
+/// of the JSON writer that was reading the string.
+#[test]
+fn errors_inside_streamed_strings_keep_their_position() {
+    let mut out = Vec::new();
+    let err = pbjson::pbjson_to_json(&[0xC1, 0x82, b'a', 0xFF][..], &mut out).unwrap_err();
+    assert_eq!(err.category(), Category::Syntax);
+    assert_eq!((err.offset(), err.path()), (1, "$[0]"));
+    let err = pbjson::pbjson_to_json(&[0xC1, 0x82, b'a'][..], &mut out).unwrap_err();
+    assert_eq!((err.category(), err.offset()), (Category::Eof, 3));
+}
+
 #[test]
 fn conversions_read_alike_through_any_reads() {
     let json = br#"{"a": [1, -2.5e-8, "x\u00e9", {"b": null}], "c": [], "d": {}, "e": true}"#;
