@@ -1,5 +1,6 @@
 //! Proptest strategies for JSON documents, values, strings, numbers, edits, read schedules and
-//! window sizes, and the proptest configurations the tests run with.
+//! window sizes, PBJSON documents (length forms, integer and float edges, the key memo), and
+//! the proptest configurations the tests run with.
 
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -447,6 +448,261 @@ pub fn arb_window() -> impl Strategy<Value = Option<usize>> {
     prop_oneof![4 => (1usize..=16).prop_map(Some), 1 => Just(None)]
 }
 
+/// Integers at the edges of every PBJSON integer length: 0, ±1, 2^(8k) − 1, 2^(8k) and
+/// 2^(8k) + 1 for k = 1 to 7 and their negatives, and the limits of `i64` and `u64`.
+pub fn pbjson_int_edges() -> Vec<Number> {
+    let mut edges: Vec<Number> = vec![
+        0u64.into(),
+        1u64.into(),
+        (-1i64).into(),
+        i64::MAX.into(),
+        (i64::MAX as u64 + 1).into(),
+        (u64::MAX - 1).into(),
+        u64::MAX.into(),
+        i64::MIN.into(),
+        (i64::MIN + 1).into(),
+    ];
+    for k in 1..8 {
+        let b = 1i64 << (8 * k);
+        for n in [b - 1, b, b + 1] {
+            edges.push(n.into());
+            edges.push((-n).into());
+        }
+    }
+    edges
+}
+
+/// Floats at the edges of PBJSON's packed decimal form: zeros of both signs, the smallest
+/// and largest subnormals and normals, the largest finite, the switches of Python's `repr`
+/// between fixed and exponent notation (1e-4 / 1e-5, 1e16), 17-digit values, `0.1 + 0.2`.
+pub fn pbjson_float_edges() -> Vec<f64> {
+    vec![
+        0.0,
+        -0.0,
+        5e-324,
+        -5e-324,
+        f64::from_bits(0x000F_FFFF_FFFF_FFFF),
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        f64::MIN,
+        f64::EPSILON,
+        0.1 + 0.2,
+        0.1,
+        0.5,
+        -0.5,
+        0.7,
+        1.0,
+        -1.0,
+        4.5,
+        10.0,
+        100.0,
+        1e15,
+        9999999999999998.0,
+        1e16,
+        -1e16,
+        12345678901234568.0,
+        1e21,
+        1e22,
+        1e23,
+        1e-4,
+        -1e-4,
+        9.999999999999999e-5,
+        1e-5,
+        1.5e-5,
+        123456789012345.6,
+        2065163909706024.2,
+        9007199254740992.0,
+        1e300,
+        1e-300,
+        -2.5e-8,
+        std::f64::consts::PI,
+        2.2250738585072014e-308,
+        1.7976931348623157e308,
+    ]
+}
+
+/// Finite floats of every magnitude: random bit patterns, subnormals, decimals of up to 17
+/// digits around every power of ten, halfway cases of the shortest digits, and
+/// [`pbjson_float_edges`].
+pub fn arb_pbjson_float() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => any::<u64>().prop_map(f64::from_bits).prop_filter("finite", |f| f.is_finite()),
+        1 => (any::<bool>(), 1u64..(1 << 52)).prop_map(|(negative, bits)| {
+            let f = f64::from_bits(bits);
+            if negative { -f } else { f }
+        }),
+        2 => (any::<bool>(), 1u64..100_000_000_000_000_000, -340i32..=308).prop_filter_map(
+            "finite",
+            |(negative, digits, exp)| {
+                let f: f64 = format!("{}{digits}e{exp}", if negative { "-" } else { "" })
+                    .parse()
+                    .ok()?;
+                f.is_finite().then_some(f)
+            }
+        ),
+        1 => (-1000i64..1000, -8i32..20).prop_map(|(m, e)| m as f64 * 10f64.powi(e)),
+        // Halfway cases of the 17th digit (2^50 + k + 0.25: …24.25 reads back from …24.2 and
+        // …24.3), where shortest-digit routines may choose differently; Python's repr picks
+        // the even digit (Rust's `{:e}` does not, zmij does).
+        1 => (any::<bool>(), (1u64 << 50)..(1 << 52), 1u8..4).prop_map(|(negative, k, q)| {
+            let f = k as f64 + f64::from(q) * 0.25;
+            if negative { -f } else { f }
+        }),
+        2 => prop::sample::select(pbjson_float_edges()),
+    ]
+}
+
+/// Numbers for PBJSON documents: those of [`arb_number`], the integer edges of every length
+/// and the floats of [`arb_pbjson_float`].
+pub fn arb_pbjson_number() -> impl Strategy<Value = Number> {
+    prop_oneof![
+        2 => arb_number(),
+        2 => prop::sample::select(pbjson_int_edges()),
+        3 => arb_pbjson_float().prop_filter_map("finite", Number::from_f64),
+    ]
+}
+
+/// A string of exactly `len` bytes of UTF-8: `fill` repeated, then `x` for what is left.
+pub fn string_of_bytes(len: usize, fill: char) -> String {
+    let mut s = String::with_capacity(len);
+    while s.len() + fill.len_utf8() <= len {
+        s.push(fill);
+    }
+    while s.len() < len {
+        s.push('x');
+    }
+    s
+}
+
+/// Strings for PBJSON documents: [`arb_string`]s (astral characters included), and strings
+/// whose UTF-8 length is at the edges of the one- and two-byte length forms (15/16,
+/// 2047/2048 bytes) in one- to four-byte characters.
+pub fn arb_pbjson_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => arb_string(),
+        1 => (
+            prop::sample::select(vec![15usize, 16, 127, 128, 2047, 2048]),
+            prop::sample::select(vec!['x', 'é', '€', '😀']),
+        )
+            .prop_map(|(len, fill)| string_of_bytes(len, fill)),
+    ]
+}
+
+/// The keys PBJSON documents draw from: 340 distinct keys of at most 127 bytes (more than the
+/// 128 of the key memo), with the empty key, keys of exactly 127 bytes in one- to four-byte
+/// characters, and keys that look like the reference harness's `$` tags.
+pub fn pbjson_key_pool() -> Vec<String> {
+    let mut pool: Vec<String> = [
+        "",
+        "a",
+        "b",
+        "id",
+        "name",
+        "$binary",
+        "$float",
+        "$int",
+        "$object",
+        "$",
+        "\"",
+        "\\",
+        "\u{0}",
+        "é",
+        "😀",
+        "key with spaces",
+        "\u{2028}",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    pool.push("k".repeat(127));
+    pool.push(string_of_bytes(127, 'é'));
+    pool.push(string_of_bytes(127, '€'));
+    pool.push(string_of_bytes(127, '😀'));
+    let mut i = 0;
+    while pool.len() < 340 {
+        pool.push(match i % 4 {
+            0 => format!("k{i}"),
+            1 => format!("field_{i}"),
+            2 => format!("ключ{i}"),
+            _ => format!("鍵{i}😀"),
+        });
+        i += 1;
+    }
+    pool
+}
+
+/// A key: mostly from [`pbjson_key_pool`] (so that keys repeat across a document's objects),
+/// sometimes any [`arb_string`] (at most 48 bytes).
+pub fn arb_pbjson_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(pbjson_key_pool()),
+        1 => arb_string(),
+    ]
+}
+
+fn pbjson_leaf() -> impl Strategy<Value = Value> + Clone {
+    prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        4 => arb_pbjson_number().prop_map(Value::Number),
+        3 => arb_pbjson_string().prop_map(Value::String),
+    ]
+}
+
+/// An object of `keys` distinct keys of the pool (100 to 300 for a wide one), leaf values.
+fn arb_pbjson_object_of(keys: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Value> {
+    let most = *keys.end();
+    (
+        prop::sample::subsequence(pbjson_key_pool(), keys),
+        vec(pbjson_leaf(), most),
+    )
+        .prop_map(|(keys, values)| Value::Object(keys.into_iter().zip(values).collect()))
+}
+
+/// Nested PBJSON values: arrays and objects (keys from [`arb_pbjson_key`]) of up to 9
+/// members, objects of 14 to 17 keys, arrays of 15 or 16 elements, leaves of
+/// [`arb_pbjson_number`] and [`arb_pbjson_string`].
+pub fn arb_pbjson_value() -> impl Strategy<Value = Value> {
+    pbjson_leaf().prop_recursive(5, 96, 10, |inner| {
+        prop_oneof![
+            4 => vec(inner.clone(), 0..10).prop_map(Value::Array),
+            4 => vec((arb_pbjson_key(), inner.clone()), 0..10)
+                .prop_map(|members| Value::Object(members.into_iter().collect())),
+            1 => arb_pbjson_object_of(14..=17),
+            1 => (prop::sample::select(vec![15usize, 16]), inner)
+                .prop_map(|(n, v)| Value::Array(vec![v; n])),
+        ]
+    })
+}
+
+/// A chain of 1 to 98 arrays and single-member objects around a leaf.
+pub fn arb_pbjson_deep() -> impl Strategy<Value = Value> {
+    (
+        vec(prop::option::of(arb_pbjson_key()), 1..99),
+        pbjson_leaf(),
+    )
+        .prop_map(|(levels, leaf)| {
+            levels.into_iter().fold(leaf, |inner, level| match level {
+                None => Value::Array(vec![inner]),
+                Some(key) => Value::Object(std::iter::once((key, inner)).collect()),
+            })
+        })
+}
+
+/// PBJSON documents: nested values; arrays of wide objects (100 to 300 keys of the 340-key
+/// pool, so that the 128-key memo fills and later keys are spelled out again) next to
+/// nested values that reuse the keys; deep chains.
+pub fn arb_pbjson_doc() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        6 => arb_pbjson_value(),
+        2 => vec(
+            prop_oneof![arb_pbjson_object_of(100..=300), arb_pbjson_value()],
+            1..4
+        )
+        .prop_map(Value::Array),
+        1 => arb_pbjson_deep(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +718,44 @@ mod tests {
             apply_edits(Vec::new(), &[Edit::Delete(3), Edit::Replace(1, 0)]),
             b""
         );
+    }
+
+    fn depth_and_longest_key(v: &Value) -> (usize, usize) {
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .map(depth_and_longest_key)
+                .fold((1, 0), |a, b| (a.0.max(b.0 + 1), a.1.max(b.1))),
+            Value::Object(map) => map.iter().fold((1, 0), |a, (k, v)| {
+                let b = depth_and_longest_key(v);
+                (a.0.max(b.0 + 1), a.1.max(b.1).max(k.len()))
+            }),
+            _ => (0, 0),
+        }
+    }
+
+    #[test]
+    fn pbjson_pool_and_edges() {
+        let pool = pbjson_key_pool();
+        let distinct: std::collections::HashSet<&String> = pool.iter().collect();
+        assert_eq!(distinct.len(), 340);
+        assert!(pool.iter().all(|k| k.len() <= 127));
+        assert_eq!(pool.iter().filter(|k| k.len() == 127).count(), 4);
+        for (len, fill) in [(2047, '😀'), (16, '€'), (15, 'é')] {
+            assert_eq!(string_of_bytes(len, fill).len(), len);
+        }
+        assert!(pbjson_float_edges().iter().all(|f| f.is_finite()));
+    }
+
+    proptest! {
+        #![proptest_config(config(64))]
+
+        /// PBJSON documents nest less than 100 levels and have no key over 127 bytes.
+        #[test]
+        fn pbjson_docs_fit_the_format(doc in arb_pbjson_doc()) {
+            let (depth, key) = depth_and_longest_key(&doc);
+            prop_assert!(depth < 100 && key <= 127, "depth {depth}, key {key}");
+        }
     }
 
     proptest! {
