@@ -13,7 +13,10 @@ the end of its input (so one launch serves a whole batch). Requests:
     {"op": "encode_json", "json": TEXT} -> {"hex": H} or {"error": E}
         Reads TEXT with Python's json module (no tags), then encodes it as "encode" does.
         Both encode ops take "fix_negative_zero": true to write -0.0 as 61b0 ("-0") instead of
-        the reference's 61bd, which no decoder reads (FORMAT.md); nothing else changes.
+        the reference's 61bd, which no decoder reads (FORMAT.md); nothing else changes. With
+        "terminated_arrays": true, every list is handed to the encoder as an iterator (no
+        len()), which it writes in the terminated form 0C ... 0F, as a streaming converter
+        from JSON must (the length of an array is not known until it ends).
     {"op": "decode", "hex": H}          -> {"py": TAGGED or "py_error": E,
                                             "c": TAGGED or "c_error": E}
         Decodes H with the pure-Python decoder and with the C speedups decoder; with
@@ -100,28 +103,30 @@ class _NegativeZero(float):
         return "-00"
 
 
-def prepare(value, fix_negative_zero):
+def prepare(value, fix_negative_zero, terminated_arrays=False):
     """The value to encode: every -0.0 replaced by a _NegativeZero if fix_negative_zero
-    (FORMAT.md's one correction). Keys over 127 bytes of UTF-8 are refused: the reference
-    silently drops such a member but still counts it in the object's length, writing a corrupt
-    document."""
+    (FORMAT.md's one correction), every list by an iterator over it if terminated_arrays.
+    Keys over 127 bytes of UTF-8 are refused: the reference silently drops such a member but
+    still counts it in the object's length, writing a corrupt document."""
     if isinstance(value, list):
-        return [prepare(v, fix_negative_zero) for v in value]
+        items = [prepare(v, fix_negative_zero, terminated_arrays) for v in value]
+        return iter(items) if terminated_arrays else items
     if isinstance(value, dict):
         for k in value:
             if len(k.encode()) > 127:
                 raise ValueError("key of %d bytes (over 127): the reference would write a "
                                  "corrupt document" % len(k.encode()))
-        return {k: prepare(v, fix_negative_zero) for k, v in value.items()}
+        return {k: prepare(v, fix_negative_zero, terminated_arrays) for k, v in value.items()}
     if (fix_negative_zero and isinstance(value, float) and value == 0.0
             and math.copysign(1.0, value) < 0):
         return _NegativeZero(value)
     return value
 
 
-def encode_pure(value, fix_negative_zero=False):
+def encode_pure(value, fix_negative_zero=False, terminated_arrays=False):
     """pbjson.dumps(value) with the pure-Python encoder (dumps' default arguments)."""
-    chunks = encoder.py_iterencoder(prepare(value, fix_negative_zero), Decimal, encoder.Mapping,
+    value = prepare(value, fix_negative_zero, terminated_arrays)
+    chunks = encoder.py_iterencoder(value, Decimal, encoder.Mapping,
                                     False, True, None, None, encoder.default_converter, False)
     return b"".join(chunks)
 
@@ -132,7 +137,9 @@ def answer(request):
         source = request["doc"] if op == "encode" else request["json"]
         try:
             value = untag(source) if op == "encode" else json.loads(source)
-            return {"hex": encode_pure(value, request.get("fix_negative_zero", False)).hex()}
+            encoded = encode_pure(value, request.get("fix_negative_zero", False),
+                                  request.get("terminated_arrays", False))
+            return {"hex": encoded.hex()}
         except Exception as e:  # the reference's (or the tags') refusal is an answer
             return {"error": "%s: %s" % (type(e).__name__, e)}
     if op == "decode":

@@ -162,8 +162,8 @@ impl PyValue {
     }
 
     /// The value a document read into a `serde_json::Value` holds: integers of 64 bits (`i64`
-    /// or `u64`) as they are; wider integers as the `f64` serde_json reads from their decimal
-    /// text (serde_json's own rounding, not always the nearest `f64`); other floats by their
+    /// or `u64`) as they are; wider integers as the nearest `f64` (an error beyond the `f64`
+    /// range, as `pbjson::from_slice` gives); other floats by their
     /// bits (a non-finite one becomes `null`, as serde_json's `Value` makes it). `Err` for
     /// bytes, which a `Value` cannot hold, and for integers beyond the `f64` range.
     pub fn to_json_value(&self) -> Result<Value, String> {
@@ -176,8 +176,10 @@ impl PyValue {
                 } else if let Ok(n) = digits.parse::<i64>() {
                     Value::from(n)
                 } else {
-                    serde_json::from_str(digits)
-                        .map_err(|e| format!("integer {digits} in a serde_json::Value: {e}"))?
+                    let nearest: f64 = digits.parse().map_err(|e| format!("{digits}: {e}"))?;
+                    serde_json::Number::from_f64(nearest)
+                        .map(Value::Number)
+                        .ok_or_else(|| format!("integer {digits} beyond the f64 range"))?
                 }
             }
             PyValue::Float(f) => {
@@ -594,6 +596,10 @@ pub enum Request<'a> {
     EncodeUncorrected(&'a PyValue),
     /// The JSON text read by Python's `json` module, then encoded as [`Request::Encode`] does.
     EncodeJson(&'a str),
+    /// [`Request::EncodeJson`] with every array in the terminated form (`0C` … `0F`), as a
+    /// streaming converter writes arrays (their length is not known until they end): the
+    /// reference's encoder writes an iterator without a length so.
+    EncodeJsonStreamed(&'a str),
     /// The bytes decoded by the pure-Python decoder and by the C speedups decoder.
     Decode(&'a [u8]),
     /// The bytes decoded by the C speedups decoder only (the pure-Python decoder is quadratic
@@ -684,6 +690,10 @@ fn request_line(request: &Request<'_>) -> String {
             r#"{{"op":"encode_json","json":{},"fix_negative_zero":true}}"#,
             json(text)
         ),
+        Request::EncodeJsonStreamed(text) => format!(
+            r#"{{"op":"encode_json","json":{},"fix_negative_zero":true,"terminated_arrays":true}}"#,
+            json(text)
+        ),
         Request::Decode(bytes) => format!(r#"{{"op":"decode","hex":"{}"}}"#, hex(bytes)),
         Request::DecodeC(bytes) => {
             format!(
@@ -712,13 +722,14 @@ fn parse_response(request: &Request<'_>, line: &str) -> Result<Response, String>
         }
     };
     match request {
-        Request::Encode(_) | Request::EncodeUncorrected(_) | Request::EncodeJson(_) => {
-            match (text("hex"), text("error")) {
-                (Some(h), _) => Ok(Response::Encoded(Ok(unhex(&h)?))),
-                (None, Some(e)) => Ok(Response::Encoded(Err(e))),
-                _ => Err("neither hex nor error".to_owned()),
-            }
-        }
+        Request::Encode(_)
+        | Request::EncodeUncorrected(_)
+        | Request::EncodeJson(_)
+        | Request::EncodeJsonStreamed(_) => match (text("hex"), text("error")) {
+            (Some(h), _) => Ok(Response::Encoded(Ok(unhex(&h)?))),
+            (None, Some(e)) => Ok(Response::Encoded(Err(e))),
+            _ => Err("neither hex nor error".to_owned()),
+        },
         Request::Decode(_) | Request::DecodeC(_) => {
             let (py, c) = (answer("py", "py_error")?, answer("c", "c_error")?);
             if c.is_none() || py.is_some() != matches!(request, Request::Decode(_)) {
