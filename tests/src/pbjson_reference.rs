@@ -19,21 +19,78 @@ use serde_json::Value;
 use crate::reference::{base64_decode, base64_encode};
 
 /// Environment variable naming the Python that runs the reference (one with `pbjson==1.19.0`
-/// installed, C speedups included).
+/// installed, C speedups included); without it, [`python`] makes a venv of its own.
 pub const PYTHON_ENV: &str = "PBJSON_PYTHON";
 
-/// What to do when [`PYTHON_ENV`] is missing or its Python cannot run the reference.
-pub const SETUP: &str = "the PBJSON interop tests run the reference implementation (Python \
-package pbjson 1.19.0) from the Python named by PBJSON_PYTHON; set it up with\n    \
-python3 -m venv target/pbjson-venv && target/pbjson-venv/bin/pip install pbjson==1.19.0\n    \
-export PBJSON_PYTHON=\"$PWD/target/pbjson-venv/bin/python\"\n(.ci/run does this)";
+/// The Python of the venv that [`python`] makes when [`PYTHON_ENV`] is not set.
+fn own_venv() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("pbjson-venv")
+}
 
-/// The Python named by [`PYTHON_ENV`]; panics with [`SETUP`] if it is not set.
+/// Whether `python` has the reference: pbjson 1.19.0 with its C speedups.
+fn has_reference(python: &Path) -> bool {
+    let ready = "import sys, pbjson, pbjson.decoder as d; \
+                 sys.exit(pbjson.__version__ != '1.19.0' or d.c_decoder is None)";
+    std::process::Command::new(python)
+        .args(["-c", ready])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// The Python that runs the reference: the one named by [`PYTHON_ENV`], else that of a venv
+/// in the target directory (`pbjson-venv`), made with `python3 -m venv` and
+/// `pip install pbjson==1.19.0` the first time (which needs PyPI). Panics, saying how to set
+/// it up, if neither gives a Python with the reference.
 pub fn python() -> PathBuf {
-    match std::env::var_os(PYTHON_ENV) {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => panic!("{PYTHON_ENV} is not set: {SETUP}"),
-    }
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            if let Some(path) = std::env::var_os(PYTHON_ENV).filter(|p| !p.is_empty()) {
+                let path = PathBuf::from(path);
+                assert!(
+                    has_reference(&path),
+                    "{PYTHON_ENV}={} has no pbjson 1.19.0 with its C speedups",
+                    path.display()
+                );
+                return path;
+            }
+            let venv = own_venv();
+            let python = venv.join("bin/python");
+            if !has_reference(&python) {
+                let run = |program: &std::path::Path, args: &[&str]| {
+                    let status = std::process::Command::new(program).args(args).status();
+                    assert!(
+                        status.as_ref().is_ok_and(|s| s.success()),
+                        "{} {args:?}: {status:?}; the PBJSON interop tests need a Python with \
+                         pbjson==1.19.0: name one in {PYTHON_ENV}",
+                        program.display()
+                    );
+                };
+                let venv_arg = venv.to_string_lossy().into_owned();
+                run("python3".as_ref(), &["-m", "venv", "--clear", &venv_arg]);
+                run(
+                    &python,
+                    &[
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        "pbjson==1.19.0",
+                    ],
+                );
+                assert!(
+                    has_reference(&python),
+                    "pbjson 1.19.0 installed without its C speedups"
+                );
+            }
+            python
+        })
+        .clone()
 }
 
 /// The script that answers the requests.
@@ -746,8 +803,7 @@ fn parse_response(request: &Request<'_>, line: &str) -> Result<Response, String>
 /// Runs the requests in one launch of the reference and returns the responses in order.
 ///
 /// Panics, with the process's stderr, if the Python cannot be started, exits unsuccessfully,
-/// or answers with anything but one well-formed response per request; with [`SETUP`] if
-/// [`PYTHON_ENV`] is not set.
+/// or answers with anything but one well-formed response per request.
 pub fn run(requests: &[Request<'_>]) -> Vec<Response> {
     run_with(&python(), &script(), requests)
 }
@@ -765,12 +821,7 @@ pub fn run_with(python: &Path, script: &Path, requests: &[Request<'_>]) -> Vec<R
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start {} ({PYTHON_ENV}): {e}\n{SETUP}",
-                python.display()
-            )
-        });
+        .unwrap_or_else(|e| panic!("cannot start {} ({PYTHON_ENV}): {e}", python.display()));
     let mut stdin = child.stdin.take().expect("stdin is piped");
     // Written by another thread while this one reads the answers, so that neither side can
     // block the other on a full pipe.
@@ -782,7 +833,7 @@ pub fn run_with(python: &Path, script: &Path, requests: &[Request<'_>]) -> Vec<R
     let stderr = String::from_utf8_lossy(&output.stderr);
     let fail = |what: String| -> ! {
         panic!(
-            "the PBJSON reference ({} {}) {what}\n--- its stderr ---\n{stderr}\n---\n{SETUP}",
+            "the PBJSON reference ({} {}) {what}\n--- its stderr ---\n{stderr}\n---",
             python.display(),
             script.display()
         )
