@@ -18,12 +18,15 @@ pub(crate) struct KeyIndex {
     slots: [u8; SLOTS],
     /// The keys by index.
     keys: Vec<Key>,
+    /// The text of the keys, one after the other.
+    text: String,
 }
 
-/// A key of the memo, with the last word of its [`Fingerprint`].
+/// A key of the memo: where its text is, and the last word of its [`Fingerprint`].
 #[derive(Debug)]
 struct Key {
-    text: Box<str>,
+    start: usize,
+    end: usize,
     last: u64,
 }
 
@@ -32,6 +35,7 @@ impl Default for KeyIndex {
         KeyIndex {
             slots: [0; SLOTS],
             keys: Vec::new(),
+            text: String::new(),
         }
     }
 }
@@ -48,7 +52,7 @@ impl KeyIndex {
                 0 => break,
                 taken => {
                     let index = taken - 1;
-                    if print.matches(&self.keys[usize::from(index)], key) {
+                    if print.matches(&self.keys[usize::from(index)], &self.text, key) {
                         return Some(index);
                     }
                     slot = (slot + 1) % SLOTS;
@@ -56,8 +60,11 @@ impl KeyIndex {
             }
         }
         if self.keys.len() < MEMO_SIZE {
+            let start = self.text.len();
+            self.text.push_str(key);
             self.keys.push(Key {
-                text: key.into(),
+                start,
+                end: self.text.len(),
                 last: print.last,
             });
             self.slots[slot] = self.keys.len() as u8;
@@ -101,13 +108,13 @@ impl Fingerprint {
         }
     }
 
-    /// Whether `key`, of this fingerprint, is `known`: keys of up to 8 bytes are equal when
-    /// their lengths and last words are.
+    /// Whether `key`, of this fingerprint, is `known` (whose text is in `text`): keys of up to
+    /// 8 bytes are equal when their lengths and last words are.
     #[inline]
-    fn matches(&self, known: &Key, key: &str) -> bool {
+    fn matches(&self, known: &Key, text: &str, key: &str) -> bool {
         known.last == self.last
-            && known.text.len() == key.len()
-            && (key.len() <= 8 || *known.text == *key)
+            && known.end - known.start == key.len()
+            && (key.len() <= 8 || text[known.start..known.end] == *key)
     }
 }
 
