@@ -206,7 +206,7 @@ impl<W: io::Write> Serializer<W> {
 
     /// Writes a string value.
     #[inline]
-    pub(crate) fn write_str(&mut self, value: &str) -> Result<()> {
+    fn write_str(&mut self, value: &str) -> Result<()> {
         self.write_header(header::STRING, value.len() as u64)?;
         self.write_raw(value.as_bytes())
     }
@@ -224,7 +224,7 @@ impl<W: io::Write> Serializer<W> {
     ///
     /// [`ErrorCode::KeyTooLong`] past 127 bytes (and the key is not memoized).
     #[inline]
-    pub(crate) fn write_key(&mut self, key: &str) -> Result<()> {
+    fn write_key(&mut self, key: &str) -> Result<()> {
         if key.len() > MAX_KEY_LEN {
             return Err(Error::new(ErrorCode::KeyTooLong(key.len() as u64)));
         }
@@ -267,25 +267,9 @@ impl<W: io::Write> Serializer<W> {
         }
     }
 
-    /// Writes a float: the packed decimal text of a finite one, the constant of another.
+    /// Writes a finite float, its packed decimal text.
     #[inline]
-    fn write_float(
-        &mut self,
-        finite: bool,
-        value: f64,
-        pack: impl FnOnce() -> Packed,
-    ) -> Result<()> {
-        if !finite {
-            let constant = if value.is_nan() {
-                header::NAN
-            } else if value > 0.0 {
-                header::INFINITY
-            } else {
-                header::NEG_INFINITY
-            };
-            return self.write_raw(&[constant]);
-        }
-        let packed = pack();
+    fn write_float(&mut self, packed: Packed) -> Result<()> {
         let payload = packed.as_bytes();
         self.write_header(header::FLOAT, payload.len() as u64)?;
         self.write_raw(payload)
@@ -326,6 +310,20 @@ impl<W: io::Write> Serializer<W> {
     }
 }
 
+/// The one-byte value of a float that is not finite: `inf`, `-inf` or `NaN`.
+#[inline]
+fn non_finite(value: f64) -> Option<u8> {
+    if value.is_finite() {
+        None
+    } else if value.is_nan() {
+        Some(header::NAN)
+    } else if value > 0.0 {
+        Some(header::INFINITY)
+    } else {
+        Some(header::NEG_INFINITY)
+    }
+}
+
 /// Refuses a length that no header can say: more than [`MAX_LEN`].
 #[inline]
 pub(crate) fn check_len(len: u64) -> Result<()> {
@@ -336,7 +334,7 @@ pub(crate) fn check_len(len: u64) -> Result<()> {
 }
 
 /// The text that `value` displays, collected: PBJSON writes a string's length first.
-pub(crate) fn display_to_string<T: ?Sized + Display>(value: &T) -> Result<String> {
+fn display_to_string<T: ?Sized + Display>(value: &T) -> Result<String> {
     let mut text = String::new();
     fmt::write(&mut text, format_args!("{value}"))
         .map_err(|_| Error::custom("a Display implementation returned an error"))?;
@@ -427,12 +425,18 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     #[inline]
     fn serialize_f32(self, value: f32) -> Result<()> {
-        self.write_float(value.is_finite(), f64::from(value), || pack_f32(value))
+        match non_finite(f64::from(value)) {
+            Some(constant) => self.write_raw(&[constant]),
+            None => self.write_float(pack_f32(value)),
+        }
     }
 
     #[inline]
     fn serialize_f64(self, value: f64) -> Result<()> {
-        self.write_float(value.is_finite(), value, || pack_f64(value))
+        match non_finite(value) {
+            Some(constant) => self.write_raw(&[constant]),
+            None => self.write_float(pack_f64(value)),
+        }
     }
 
     #[inline]
@@ -606,7 +610,7 @@ impl Count {
     }
 
     /// How many came.
-    pub(crate) fn given(&self) -> u64 {
+    fn given(&self) -> u64 {
         self.given
     }
 }
