@@ -181,7 +181,10 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Writes `bytes` as they are, into the innermost map being collected if there is one.
-    #[inline]
+    ///
+    /// Inlined into every caller: most write a few bytes of a length known where they are
+    /// written, for which the output buffer's copy is then one or two moves.
+    #[inline(always)]
     pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
         match self.pending.last_mut() {
             None => self.out.write_all(bytes).map_err(Error::io),
