@@ -60,6 +60,12 @@ impl KeyIndex {
             }
         }
         if self.keys.len() < MEMO_SIZE {
+            if self.keys.is_empty() {
+                // Room for the keys of a typical record at once, rather than growing by
+                // reallocation for each of its first keys.
+                self.keys.reserve(16);
+                self.text.reserve(128);
+            }
             let start = self.text.len();
             self.text.push_str(key);
             self.keys.push(Key {
