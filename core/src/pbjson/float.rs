@@ -24,37 +24,64 @@ impl Packed {
     }
 }
 
-/// Codes being collected, then packed.
-struct Codes {
-    codes: [u8; 32],
+/// The code of each character a packed float holds (digits, `+`, `-`, `.`, `e`); the other
+/// entries are never looked up.
+const CODE_OF: [u8; 256] = {
+    let mut codes = [0; 256];
+    let mut digit = 0;
+    while digit < 10 {
+        codes[b'0' as usize + digit] = digit as u8;
+        digit += 1;
+    }
+    codes[b'+' as usize] = PLUS;
+    codes[b'-' as usize] = MINUS;
+    codes[b'.' as usize] = POINT;
+    codes[b'e' as usize] = EXP;
+    codes
+};
+
+/// The text of a float as the reference packs it (at most 24 characters), being laid out.
+struct Text {
+    chars: [u8; 32],
     len: usize,
 }
 
-impl Codes {
+impl Text {
+    fn new() -> Self {
+        Text {
+            chars: [0; 32],
+            len: 0,
+        }
+    }
+
     #[inline]
-    fn push(&mut self, code: u8) {
-        self.codes[self.len] = code;
+    fn push(&mut self, c: u8) {
+        self.chars[self.len] = c;
         self.len += 1;
     }
 
-    fn digits(&mut self, digits: &[u8]) {
-        for &d in digits {
-            self.push(d - b'0');
-        }
+    #[inline]
+    fn extend(&mut self, chars: &[u8]) {
+        self.chars[self.len..self.len + chars.len()].copy_from_slice(chars);
+        self.len += chars.len();
     }
 
-    fn pack(mut self) -> Packed {
-        if self.len % 2 == 1 {
-            self.push(POINT);
-        }
+    /// The characters' codes, two to a byte, the first in the high four bits; an odd count
+    /// is padded with a `.`.
+    #[inline]
+    fn pack(&self) -> Packed {
+        let mut pairs = self.chars[..self.len].chunks_exact(2);
         let mut bytes = [0; 16];
-        for (byte, pair) in bytes.iter_mut().zip(self.codes[..self.len].chunks_exact(2)) {
-            *byte = pair[0] << 4 | pair[1];
+        let mut len = 0;
+        for (byte, pair) in bytes.iter_mut().zip(&mut pairs) {
+            *byte = CODE_OF[usize::from(pair[0])] << 4 | CODE_OF[usize::from(pair[1])];
+            len += 1;
         }
-        Packed {
-            bytes,
-            len: self.len / 2,
+        if let [last] = pairs.remainder() {
+            bytes[len] = CODE_OF[usize::from(*last)] << 4 | POINT;
+            len += 1;
         }
+        Packed { bytes, len }
     }
 }
 
@@ -69,13 +96,45 @@ pub(crate) fn pack_f32(value: f32) -> Packed {
     pack_shortest(zmij::Buffer::new().format_finite(value))
 }
 
-/// Re-lays out `zmij`'s shortest text (`-1.5e-7`, `0.0001`, `1e+16`, `100.0`) as the reference
-/// packs Python's `repr` of the same value.
+/// Packs `zmij`'s shortest text of a float as the reference packs Python's `repr` of the
+/// same value.
+///
+/// Where both write the number positionally, that is for 1e-4 ≤ |v| < 1e16 (`123.25`,
+/// `0.0001`, `100.0`), the texts are the same, and packing them drops only one leading `0`
+/// (`0.5` is `.5`) and a trailing `.0` (`100.0` is `100`): that common case is packed as it
+/// is. Any other text (zero, an exponent, a positional text outside that range, as `zmij`
+/// writes 1e-5 or an `f32`'s 4e-6) goes through [`relayout`].
+#[inline]
 fn pack_shortest(text: &str) -> Packed {
-    let mut codes = Codes {
-        codes: [0; 32],
-        len: 0,
+    let (negative, body) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        body => (false, body),
     };
+    // An exponent is `e`, a sign and one to three digits: at the end, if anywhere.
+    let positional = !body[body.len().saturating_sub(5)..].contains(&b'e')
+        && body
+            .iter()
+            .position(|&b| b == b'.')
+            .is_some_and(|point| point <= 16)
+        && !body.starts_with(b"0.0000")
+        && body != b"0.0";
+    if !positional {
+        return relayout(text);
+    }
+    let mut packed = Text::new();
+    if negative {
+        packed.push(b'-');
+    }
+    let body = body.strip_prefix(b"0").unwrap_or(body);
+    packed.extend(body.strip_suffix(b".0").unwrap_or(body));
+    packed.pack()
+}
+
+/// Re-lays out any of `zmij`'s shortest texts (`-1.5e-7`, `0.0001`, `1e+16`, `100.0`,
+/// `0.000004225929` for an `f32`) as the reference packs Python's `repr` of the same value:
+/// the significant digits and the power of ten of the first, then Python's layout of them.
+fn relayout(text: &str) -> Packed {
+    let mut packed = Text::new();
     let (negative, text) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.as_bytes()),
         None => (false, text.as_bytes()),
@@ -105,10 +164,9 @@ fn pack_shortest(text: &str) -> Packed {
             // Zero: `0.0` packs to nothing, `-0.0` to `-0` (the reference's own `-` alone
             // reads back nowhere).
             if negative {
-                codes.push(MINUS);
-                codes.push(0);
+                packed.extend(b"-0");
             }
-            return codes.pack();
+            return packed.pack();
         } else if text[0] == b'0' {
             // `0.000123`: the zeros before the first digit, the one before the point included.
             -leading_zeros
@@ -121,44 +179,43 @@ fn pack_shortest(text: &str) -> Packed {
     }
     let digits = &digits[..n];
     if negative {
-        codes.push(MINUS);
+        packed.push(b'-');
     }
     if !(-4..16).contains(&exponent) {
-        codes.push(digits[0] - b'0');
+        packed.push(digits[0]);
         if digits.len() > 1 {
-            codes.push(POINT);
-            codes.digits(&digits[1..]);
+            packed.push(b'.');
+            packed.extend(&digits[1..]);
         }
-        codes.push(EXP);
-        codes.push(if exponent < 0 { MINUS } else { PLUS });
+        packed.extend(if exponent < 0 { b"e-" } else { b"e+" });
         let mut buf = itoa::Buffer::new();
         let abs = buf.format(exponent.unsigned_abs());
         if abs.len() < 2 {
-            codes.push(0);
+            packed.push(b'0');
         }
-        codes.digits(abs.as_bytes());
+        packed.extend(abs.as_bytes());
     } else if exponent < 0 {
         // `0.000123`, without its leading `0`.
-        codes.push(POINT);
+        packed.push(b'.');
         for _ in 0..(-exponent - 1) {
-            codes.push(0);
+            packed.push(b'0');
         }
-        codes.digits(digits);
+        packed.extend(digits);
     } else {
         let int_len = exponent as usize + 1;
         if digits.len() > int_len {
-            codes.digits(&digits[..int_len]);
-            codes.push(POINT);
-            codes.digits(&digits[int_len..]);
+            packed.extend(&digits[..int_len]);
+            packed.push(b'.');
+            packed.extend(&digits[int_len..]);
         } else {
             // A whole number, without its `.0`.
-            codes.digits(digits);
+            packed.extend(digits);
             for _ in digits.len()..int_len {
-                codes.push(0);
+                packed.push(b'0');
             }
         }
     }
-    codes.pack()
+    packed.pack()
 }
 
 /// The exponent after `e` in `zmij`'s text: an optional sign and decimal digits.
@@ -272,8 +329,46 @@ mod tests {
     }
 
     #[test]
+    fn the_positional_fast_path_packs_as_the_general_layout_does() {
+        // Random bit patterns (every magnitude) and random digits at every power of ten
+        // around the fast path's edges, as `f64` and as `f32`.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scaled = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 44) as i32 - 22);
+            for text in [
+                zmij::Buffer::new()
+                    .format_finite(f64::from_bits(x))
+                    .to_owned(),
+                zmij::Buffer::new().format_finite(scaled).to_owned(),
+                zmij::Buffer::new().format_finite(-scaled).to_owned(),
+                zmij::Buffer::new()
+                    .format_finite(f32::from_bits(x as u32))
+                    .to_owned(),
+                zmij::Buffer::new().format_finite(scaled as f32).to_owned(),
+            ] {
+                if text.contains(['N', 'i']) {
+                    continue; // NaN and infinity: never packed
+                }
+                assert_eq!(
+                    pack_shortest(&text).as_bytes(),
+                    relayout(&text).as_bytes(),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn f32_keeps_its_own_shortest_digits() {
         assert_eq!(pack_f32(0.1).as_bytes(), [0xD1]);
+        // `zmij` writes this `f32` positionally; Python's layout has an exponent.
+        assert_eq!(
+            pack_f32(4.225929e-6).as_bytes(),
+            [0x4D, 0x22, 0x59, 0x29, 0xEB, 0x06]
+        );
         assert_eq!(unpack(pack_f32(0.1).as_bytes()).unwrap() as f32, 0.1);
     }
 

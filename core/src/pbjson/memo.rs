@@ -2,14 +2,42 @@
 //! document spells out get the indices 0 to 127, and later uses of them are one byte
 //! (`0x80 | index`).
 
-use std::collections::HashMap;
-
 use super::header::MEMO_SIZE;
 
+/// Slots of the writer's table: twice the keys it can hold, so that probes stay short.
+const SLOTS: usize = 2 * MEMO_SIZE;
+
 /// The writing side: which keys have an index.
-#[derive(Debug, Default)]
+///
+/// A key is looked up once per member written, so this is on the hot path of every object: an
+/// open-addressing table of [`SLOTS`] bytes (each 0, or a key's index plus one) over the keys
+/// themselves, found by a [`Fingerprint`]. It holds at most [`MEMO_SIZE`] keys, so even keys
+/// chosen to collide cost at most that many comparisons each.
+#[derive(Debug)]
 pub(crate) struct KeyIndex {
-    indices: HashMap<Box<str>, u8>,
+    slots: [u8; SLOTS],
+    /// The keys by index.
+    keys: Vec<Key>,
+    /// The text of the keys, one after the other.
+    text: String,
+}
+
+/// A key of the memo: where its text is, and the last word of its [`Fingerprint`].
+#[derive(Debug)]
+struct Key {
+    start: usize,
+    end: usize,
+    last: u64,
+}
+
+impl Default for KeyIndex {
+    fn default() -> Self {
+        KeyIndex {
+            slots: [0; SLOTS],
+            keys: Vec::new(),
+            text: String::new(),
+        }
+    }
 }
 
 impl KeyIndex {
@@ -17,15 +45,97 @@ impl KeyIndex {
     /// room, and `None` says the key is to be spelled out.
     #[inline]
     pub(crate) fn index_or_insert(&mut self, key: &str) -> Option<u8> {
-        if let Some(&index) = self.indices.get(key) {
-            return Some(index);
+        let print = Fingerprint::of(key.as_bytes());
+        let mut slot = print.slot;
+        loop {
+            match self.slots[slot] {
+                0 => break,
+                taken => {
+                    let index = taken - 1;
+                    if print.matches(&self.keys[usize::from(index)], &self.text, key) {
+                        return Some(index);
+                    }
+                    slot = (slot + 1) % SLOTS;
+                }
+            }
         }
-        if self.indices.len() < MEMO_SIZE {
-            let index = self.indices.len() as u8;
-            self.indices.insert(key.into(), index);
+        if self.keys.len() < MEMO_SIZE {
+            if self.keys.is_empty() {
+                // Room for the keys of a typical record at once, rather than growing by
+                // reallocation for each of its first keys.
+                self.keys.reserve(16);
+                self.text.reserve(128);
+            }
+            let start = self.text.len();
+            self.text.push_str(key);
+            self.keys.push(Key {
+                start,
+                end: self.text.len(),
+                last: print.last,
+            });
+            self.slots[slot] = self.keys.len() as u8;
         }
         None
     }
+}
+
+/// What a key is looked up by: its slot, from a hash of all its bytes (FxHash's multiply, a
+/// word at a time), and its last word, which holds the whole key when it is at most 8 bytes
+/// long. (Words are read whole, never assembled from a variable number of bytes: that would
+/// cost a copy and a stall per key.)
+struct Fingerprint {
+    slot: usize,
+    /// The last 8 bytes (overlapping the word before them); of a shorter key, all its bytes,
+    /// as two overlapping halves of 4 or (under 4 bytes) its first, middle and last byte.
+    last: u64,
+}
+
+impl Fingerprint {
+    #[inline]
+    fn of(key: &[u8]) -> Self {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+        let n = key.len();
+        let mut hash = n as u64;
+        let last = match n {
+            0 => 0,
+            1..=3 => u64::from(key[0]) | u64::from(key[n / 2]) << 8 | u64::from(key[n - 1]) << 16,
+            4..=7 => u64::from(read_u32(key)) | u64::from(read_u32(&key[n - 4..])) << 32,
+            _ => {
+                for start in (0..n - 8).step_by(8) {
+                    hash = mix(hash, read_u64(&key[start..]));
+                }
+                read_u64(&key[n - 8..])
+            }
+        };
+        Fingerprint {
+            slot: (mix(hash, last) >> 56) as usize,
+            last,
+        }
+    }
+
+    /// Whether `key`, of this fingerprint, is `known` (whose text is in `text`): keys of up to
+    /// 8 bytes are equal when their lengths and last words are.
+    #[inline]
+    fn matches(&self, known: &Key, text: &str, key: &str) -> bool {
+        known.last == self.last
+            && known.end - known.start == key.len()
+            && (key.len() <= 8 || text[known.start..known.end] == *key)
+    }
+}
+
+#[inline]
+fn read_u64(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(word)
+}
+
+#[inline]
+fn read_u32(bytes: &[u8]) -> u32 {
+    let mut word = [0; 4];
+    word.copy_from_slice(&bytes[..4]);
+    u32::from_le_bytes(word)
 }
 
 /// The reading side: the keys by index, in one string.
@@ -76,6 +186,60 @@ mod tests {
         assert_eq!(memo.index_or_insert("k127"), Some(127));
         assert_eq!(memo.index_or_insert("k128"), None);
         assert_eq!(memo.index_or_insert("k128"), None);
+    }
+
+    #[test]
+    fn keys_that_share_a_slot_are_told_apart() {
+        // Keys whose hashes all give the same slot, then others around them.
+        let slot = Fingerprint::of(b"k0").slot;
+        let same_slot: Vec<String> = (0..)
+            .map(|i| format!("k{i}"))
+            .filter(|key| Fingerprint::of(key.as_bytes()).slot == slot)
+            .take(8)
+            .collect();
+        let others: Vec<String> = (0..120)
+            .map(|i| format!("a longer key, number {i}"))
+            .collect();
+        let keys: Vec<&String> = same_slot.iter().chain(&others).collect();
+        let mut memo = KeyIndex::default();
+        for key in &keys {
+            assert_eq!(memo.index_or_insert(key), None);
+        }
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(memo.index_or_insert(key), Some(i as u8), "{key}");
+        }
+        assert_eq!(memo.slots.iter().filter(|&&s| s != 0).count(), MEMO_SIZE);
+        // Full: a new key, even one of the crowded slot, is spelled out every time.
+        let late = (0..)
+            .map(|i| format!("k{i}"))
+            .filter(|key| Fingerprint::of(key.as_bytes()).slot == slot)
+            .nth(8)
+            .unwrap();
+        assert_eq!(memo.index_or_insert(&late), None);
+        assert_eq!(memo.index_or_insert(&late), None);
+    }
+
+    #[test]
+    fn keys_that_differ_in_any_one_byte_are_different_keys() {
+        // Every length up to 20, and each key again with one byte changed at each position.
+        let mut keys = Vec::new();
+        for len in 0..=20 {
+            let key: String = "abcdefghijklmnopqrstu"[..len].to_owned();
+            for at in 0..len {
+                let mut changed = key.clone().into_bytes();
+                changed[at] = b'Z';
+                keys.push(String::from_utf8(changed).unwrap());
+            }
+            keys.push(key);
+        }
+        keys.truncate(MEMO_SIZE);
+        let mut memo = KeyIndex::default();
+        for key in &keys {
+            assert_eq!(memo.index_or_insert(key), None, "{key}");
+        }
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(memo.index_or_insert(key), Some(i as u8), "{key}");
+        }
     }
 
     #[test]

@@ -181,7 +181,10 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Writes `bytes` as they are, into the innermost map being collected if there is one.
-    #[inline]
+    ///
+    /// Inlined into every caller: most write a few bytes of a length known where they are
+    /// written, for which the output buffer's copy is then one or two moves.
+    #[inline(always)]
     pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
         match self.pending.last_mut() {
             None => self.out.write_all(bytes).map_err(Error::io),
@@ -273,25 +276,9 @@ impl<W: io::Write> Serializer<W> {
         self.write_raw(magnitude)
     }
 
-    /// Writes a float: the packed decimal text of a finite one, the constant of another.
+    /// Writes a finite float, its packed decimal text.
     #[inline]
-    fn write_float(
-        &mut self,
-        finite: bool,
-        value: f64,
-        pack: impl FnOnce() -> Packed,
-    ) -> Result<()> {
-        if !finite {
-            let constant = if value.is_nan() {
-                header::NAN
-            } else if value > 0.0 {
-                header::INFINITY
-            } else {
-                header::NEG_INFINITY
-            };
-            return self.write_raw(&[constant]);
-        }
-        let packed = pack();
+    fn write_float(&mut self, packed: Packed) -> Result<()> {
         let payload = packed.as_bytes();
         self.write_header(header::FLOAT, payload.len() as u64)?;
         self.write_raw(payload)
@@ -346,6 +333,20 @@ impl<W: io::Write> Serializer<W> {
     }
 }
 
+/// The one-byte value of a float that is not finite: `inf`, `-inf` or `NaN`.
+#[inline]
+fn non_finite(value: f64) -> Option<u8> {
+    if value.is_finite() {
+        None
+    } else if value.is_nan() {
+        Some(header::NAN)
+    } else if value > 0.0 {
+        Some(header::INFINITY)
+    } else {
+        Some(header::NEG_INFINITY)
+    }
+}
+
 /// Refuses a length that no header can say: more than [`MAX_LEN`].
 #[inline]
 pub(crate) fn check_len(len: u64) -> Result<()> {
@@ -356,7 +357,7 @@ pub(crate) fn check_len(len: u64) -> Result<()> {
 }
 
 /// The text that `value` displays, collected: PBJSON writes a string's length first.
-pub(crate) fn display_to_string<T: ?Sized + Display>(value: &T) -> Result<String> {
+fn display_to_string<T: ?Sized + Display>(value: &T) -> Result<String> {
     let mut text = String::new();
     fmt::write(&mut text, format_args!("{value}"))
         .map_err(|_| Error::custom("a Display implementation returned an error"))?;
@@ -447,12 +448,18 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     #[inline]
     fn serialize_f32(self, value: f32) -> Result<()> {
-        self.write_float(value.is_finite(), f64::from(value), || pack_f32(value))
+        match non_finite(f64::from(value)) {
+            Some(constant) => self.write_raw(&[constant]),
+            None => self.write_float(pack_f32(value)),
+        }
     }
 
     #[inline]
     fn serialize_f64(self, value: f64) -> Result<()> {
-        self.write_float(value.is_finite(), value, || pack_f64(value))
+        match non_finite(value) {
+            Some(constant) => self.write_raw(&[constant]),
+            None => self.write_float(pack_f64(value)),
+        }
     }
 
     #[inline]
@@ -626,7 +633,7 @@ impl Count {
     }
 
     /// How many came.
-    pub(crate) fn given(&self) -> u64 {
+    fn given(&self) -> u64 {
         self.given
     }
 }

@@ -6,14 +6,21 @@ use std::io;
 /// Bytes of output collected before they are handed to the writer.
 pub(crate) const BUFFER_SIZE: usize = 8 * 1024;
 
+/// The buffer's size before its first write grows it.
+const FIRST_SIZE: usize = 256;
+
 /// A write buffer of [`BUFFER_SIZE`] bytes in front of `W`, like `std::io::BufWriter` but with
 /// the short copies that JSON tokens are made of done inline rather than by calls to `memcpy`
 /// (a call per token costs more than the token).
 ///
+/// The buffer starts small and doubles up to its size as output arrives, so that a small
+/// document does not pay for allocating and zeroing 8 KiB.
+///
 /// Dropping it hands what is buffered to `W`, ignoring errors (as `BufWriter` does): output
 /// that was accepted is not lost, and an unfinished document stays visibly unfinished.
 pub(crate) struct OutBuf<W: io::Write> {
-    buf: Box<[u8]>,
+    /// Zeroed up to its length, which is the room the buffer has (at most [`BUFFER_SIZE`]).
+    buf: Vec<u8>,
     len: usize,
     /// `None` only once `into_inner` has taken it.
     inner: Option<W>,
@@ -22,7 +29,7 @@ pub(crate) struct OutBuf<W: io::Write> {
 impl<W: io::Write> OutBuf<W> {
     pub(crate) fn new(inner: W) -> Self {
         OutBuf {
-            buf: vec![0; BUFFER_SIZE].into_boxed_slice(),
+            buf: Vec::new(),
             len: 0,
             inner: Some(inner),
         }
@@ -49,6 +56,15 @@ impl<W: io::Write> OutBuf<W> {
 
     #[cold]
     fn write_cold(&mut self, data: &[u8]) -> io::Result<()> {
+        let end = self.len + data.len();
+        if self.buf.len() < BUFFER_SIZE && end <= BUFFER_SIZE {
+            let room = end.next_power_of_two().clamp(FIRST_SIZE, BUFFER_SIZE);
+            self.buf.resize(room, 0);
+            self.buf[self.len..end].copy_from_slice(data);
+            self.len = end;
+            return Ok(());
+        }
+        self.buf.resize(BUFFER_SIZE, 0);
         self.flush_buf()?;
         if data.len() >= self.buf.len() {
             return self.inner.as_mut().ok_or_else(taken)?.write_all(data);
