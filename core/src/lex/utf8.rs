@@ -11,3 +11,13 @@ pub(crate) fn assume_valid(bytes: &[u8]) -> &str {
     // validation would double the cost of reading strings.
     unsafe { std::str::from_utf8_unchecked(bytes) }
 }
+
+/// Whether `bytes` are UTF-8. Short ASCII runs, most keys and many values, skip the general
+/// validator's setup.
+#[inline]
+pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
+    if bytes.len() <= 32 && bytes.iter().all(u8::is_ascii) {
+        return true;
+    }
+    std::str::from_utf8(bytes).is_ok()
+}

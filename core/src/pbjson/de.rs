@@ -94,6 +94,17 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 let v = self.float_payload(len)?;
                 visitor.visit_f64(v)
             }
+            Head::Int { negative, len } if len <= 8 => {
+                let magnitude = self.small_int_payload(len)?;
+                match (negative, magnitude) {
+                    (false, m) | (true, m @ 0) => visitor.visit_u64(m),
+                    (true, m) if m <= 1 << 63 => visitor.visit_i64(0i64.wrapping_sub_unsigned(m)),
+                    (true, m) => match target {
+                        IntegerTarget::Any => visitor.visit_f64(-(m as f64)),
+                        IntegerTarget::Typed => visitor.visit_i128(-i128::from(m)),
+                    },
+                }
+            }
             Head::Int { negative, len } => {
                 let n = self.int_payload(negative, len)?;
                 match visit_integer(n, target, visitor) {

@@ -4,7 +4,7 @@
 use std::io;
 
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
-use crate::lex::utf8::assume_valid;
+use crate::lex::utf8::{assume_valid, is_utf8};
 use crate::pbjson::float::{self, BadFloat};
 use crate::pbjson::header::{self, KEY_INDEX};
 use crate::pbjson::integer::Integer;
@@ -151,6 +151,47 @@ pub(crate) enum Head {
     Array(Option<u64>),
     Object(u64),
     Custom,
+}
+
+impl Head {
+    /// The head of a value of major type `major` (not 0) and length `len`.
+    #[inline]
+    fn sized(major: u8, len: u64) -> Head {
+        match major {
+            header::INT => Head::Int {
+                negative: false,
+                len,
+            },
+            header::NEG_INT => Head::Int {
+                negative: true,
+                len,
+            },
+            header::FLOAT => Head::PackedFloat(len),
+            header::STRING => Head::Str(len),
+            header::BINARY => Head::Bin(len),
+            header::ARRAY => Head::Array(Some(len)),
+            _ => Head::Object(len),
+        }
+    }
+}
+
+/// What the input ended in, for the error.
+#[derive(Copy, Clone)]
+enum Within {
+    Value,
+    String,
+    Object,
+}
+
+impl Within {
+    #[cold]
+    fn eof(self) -> ErrorCode {
+        match self {
+            Within::Value => ErrorCode::EofWhileParsingValue,
+            Within::String => ErrorCode::EofWhileParsingString,
+            Within::Object => ErrorCode::EofWhileParsingObject,
+        }
+    }
 }
 
 /// Where bytes that were taken are: the last `n` bytes consumed, or the scratch buffer.
@@ -346,32 +387,36 @@ impl<'de, S: Read<'de>> PbReader<S> {
         Ok(Some(self.src.window()[0]))
     }
 
-    /// Consumes the next byte; at the end of the input, the error `eof`.
+    /// Consumes the next byte; the end of the input is an error of a value `within`.
     #[inline]
-    fn next_byte(&mut self, eof: ErrorCode) -> Result<u8> {
-        match self.peek_byte()? {
+    fn next_byte(&mut self, within: Within) -> Result<u8> {
+        if let Some(&b) = self.src.window().first() {
+            self.src.consume(1);
+            return Ok(b);
+        }
+        match self.peek_byte_slow()? {
             Some(b) => {
                 self.src.consume(1);
                 Ok(b)
             }
-            None => Err(self.error(eof)),
+            None => Err(self.error(within.eof())),
         }
     }
 
-    /// Consumes the next `n` bytes; the input ending first is the error `eof`. Bytes across a
+    /// Consumes the next `n` bytes; the input ending first is an error of a value `within`. Bytes across a
     /// window boundary are gathered in the scratch buffer as they arrive, so a length that the
     /// input does not back costs no more memory than the input that did arrive.
     #[inline]
-    fn take(&mut self, n: usize, eof: ErrorCode) -> Result<Span> {
+    fn take(&mut self, n: usize, within: Within) -> Result<Span> {
         if self.src.window().len() >= n {
             self.src.consume(n);
             return Ok(Span::Window(n));
         }
-        self.take_slow(n, eof)
+        self.take_slow(n, within)
     }
 
     #[cold]
-    fn take_slow(&mut self, n: usize, eof: ErrorCode) -> Result<Span> {
+    fn take_slow(&mut self, n: usize, within: Within) -> Result<Span> {
         self.scratch.clear();
         loop {
             let window = self.src.window();
@@ -382,7 +427,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 return Ok(Span::Scratch);
             }
             if !self.fill()? {
-                return Err(self.error(eof));
+                return Err(self.error(within.eof()));
             }
         }
     }
@@ -456,7 +501,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     #[inline]
     fn head(&mut self) -> Result<Head> {
         self.start = self.src.offset();
-        let first = self.next_byte(ErrorCode::EofWhileParsingValue)?;
+        let first = self.next_byte(Within::Value)?;
         let major = first & 0xE0;
         if major == 0 {
             return match first {
@@ -475,30 +520,24 @@ impl<'de, S: Read<'de>> PbReader<S> {
         let len = if extra == 0 {
             u64::from(first & 0x0F)
         } else {
-            let span = self.take(extra, ErrorCode::EofWhileParsingValue)?;
+            let span = self.take(extra, Within::Value)?;
             header::decode_len(first, &self.span(span))
         };
-        Ok(match major {
-            header::INT => Head::Int {
-                negative: false,
-                len,
-            },
-            header::NEG_INT => Head::Int {
-                negative: true,
-                len,
-            },
-            header::FLOAT => Head::PackedFloat(len),
-            header::STRING => Head::Str(len),
-            header::BINARY => Head::Bin(len),
-            header::ARRAY => Head::Array(Some(len)),
-            _ => Head::Object(len),
-        })
+        Ok(Head::sized(major, len))
     }
 
     /// The head of the next value, counted in its container, passing over custom bytes.
     #[inline]
     fn value_head(&mut self) -> Result<Head> {
         self.value_start()?;
+        // Most heads are one byte: a type with a length under 16.
+        if let Some(&first) = self.src.window().first() {
+            if first >= header::INT && first & 0x10 == 0 {
+                self.start = self.src.offset();
+                self.src.consume(1);
+                return Ok(Head::sized(first & 0xE0, u64::from(first & 0x0F)));
+            }
+        }
         loop {
             match self.head()? {
                 Head::Custom => {}
@@ -573,8 +612,8 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// The content of a string of `len` bytes, checked as UTF-8.
     pub(crate) fn str_payload(&mut self, len: u64) -> Result<Reference<'de, '_, str>> {
         let n = self.bounded_len(len, self.limits.max_string_len, LimitKind::StringLength)?;
-        let span = self.take(n, ErrorCode::EofWhileParsingString)?;
-        if std::str::from_utf8(&self.span(span)).is_err() {
+        let span = self.take(n, Within::String)?;
+        if !is_utf8(&self.span(span)) {
             return Err(self.value_error(ErrorCode::InvalidUtf8));
         }
         self.value_done();
@@ -587,7 +626,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// The content of a binary value of `len` bytes.
     pub(crate) fn bin_payload(&mut self, len: u64) -> Result<Reference<'de, '_, [u8]>> {
         let n = self.bounded_len(len, self.limits.max_string_len, LimitKind::StringLength)?;
-        let span = self.take(n, ErrorCode::EofWhileParsingString)?;
+        let span = self.take(n, Within::String)?;
         self.value_done();
         Ok(self.span(span))
     }
@@ -595,13 +634,25 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// The magnitude of an integer of `len` bytes.
     pub(crate) fn int_payload(&mut self, negative: bool, len: u64) -> Result<Integer<'_>> {
         let n = self.bounded_len(len, self.limits.max_number_len, LimitKind::NumberLength)?;
-        let span = self.take(n, ErrorCode::EofWhileParsingValue)?;
+        let span = self.take(n, Within::Value)?;
         self.value_done();
         let magnitude: &[u8] = match span {
             Span::Window(n) => self.src.recent_bytes(n, 0),
             Span::Scratch => &self.scratch,
         };
         Ok(Integer::new(negative, magnitude))
+    }
+
+    /// The magnitude of an integer of at most 8 bytes.
+    #[inline]
+    pub(crate) fn small_int_payload(&mut self, len: u64) -> Result<u64> {
+        debug_assert!(len <= 8);
+        let span = self.take(len as usize, Within::Value)?;
+        self.value_done();
+        Ok(self
+            .span(span)
+            .iter()
+            .fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
     }
 
     /// The value of a packed float of `len` bytes (two characters each).
@@ -612,7 +663,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
             let max = self.limits.max_number_len as u64;
             self.value_error(ErrorCode::Limit(LimitKind::NumberLength, max))
         })?;
-        let span = self.take(n, ErrorCode::EofWhileParsingValue)?;
+        let span = self.take(n, Within::Value)?;
         match float::unpack(&self.span(span)) {
             Ok(value) => {
                 self.value_done();
@@ -909,7 +960,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
             _ => return Err(self.misplaced("a key")),
         }
         self.start = self.src.offset();
-        let first = self.next_byte(ErrorCode::EofWhileParsingObject)?;
+        let first = self.next_byte(Within::Object)?;
         self.due = Due::Value;
         if first >= KEY_INDEX {
             let index = first & !KEY_INDEX;
@@ -925,8 +976,8 @@ impl<'de, S: Read<'de>> PbReader<S> {
             let max = self.limits.max_key_len as u64;
             return Err(self.value_error(ErrorCode::Limit(LimitKind::KeyLength, max)));
         }
-        let span = self.take(len, ErrorCode::EofWhileParsingObject)?;
-        if std::str::from_utf8(&self.span(span)).is_err() {
+        let span = self.take(len, Within::Object)?;
+        if !is_utf8(&self.span(span)) {
             return Err(self.value_error(ErrorCode::InvalidUtf8));
         }
         let PbReader {
