@@ -194,6 +194,10 @@ fn errors_name_the_offset_and_the_path() {
     assert_eq!(err.offset(), 6);
     assert_eq!(err.path(), "$[1]");
     assert!(err.to_string().contains("key index 1"), "{err}");
+    // A key from the memo names the path too.
+    let doc = [0xC2, 0xE1, 0x01, b'k', 0x21, 0x01, 0xE1, 0x80, 0x06];
+    let err = pbjson::from_slice::<Value>(&doc).unwrap_err();
+    assert_eq!((err.offset(), err.path()), (8, "$[1].k"));
 }
 
 #[test]

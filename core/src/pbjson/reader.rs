@@ -310,7 +310,8 @@ impl<S> PbReader<S> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn path(&self) -> String {
-        self.nesting.path()
+        self.nesting
+            .path_with(|index| self.keys.get(usize::from(index)).unwrap_or_default())
     }
 
     /// Leaves the reader unusable: a value reader stopped inside a value it cannot skip.
@@ -337,7 +338,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// The error `code` at byte `offset`, with the current path.
     #[cold]
     pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
-        Error::at(code, Position::binary(offset), self.nesting.path())
+        Error::at(code, Position::binary(offset), self.path())
     }
 
     /// The error `code` at the current byte.
@@ -356,10 +357,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// and path.
     #[cold]
     pub(crate) fn fix_position(&self, err: Error) -> Error {
-        err.fix_position(
-            || Position::binary(self.src.offset()),
-            || self.nesting.path(),
-        )
+        err.fix_position(|| Position::binary(self.src.offset()), || self.path())
     }
 
     // ---- bytes -------------------------------------------------------------------------
@@ -968,7 +966,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 let known = self.keys.len();
                 return Err(self.value_error(ErrorCode::UnknownKeyIndex { index, known }));
             };
-            self.nesting.set_key(key);
+            self.nesting.set_memo_key(index);
             return Ok(Reference::Copied(key));
         }
         let len = usize::from(first);

@@ -33,8 +33,20 @@ enum Frame {
     /// `index` is the element being read (or last read); `current` is false once the end of
     /// the array was seen, so that the path names the array itself.
     Array { index: u64, current: bool },
-    /// The current key, if one has been read, is `keys[key_start..]`.
-    Object { key_start: usize, has_key: bool },
+    /// The current key, if one has been read: `keys[key_start..]`, or a key of a PBJSON
+    /// document's memo.
+    Object { key_start: usize, key: Key },
+}
+
+/// Where the current key of an object is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// No key has been read, or the member is complete.
+    None,
+    /// In the key text of the nesting.
+    Text,
+    /// Key `index` of a PBJSON document's memo: not copied, found when a path is made.
+    Memo(u8),
 }
 
 /// The stack of open containers, with the current key of each object kept for the path.
@@ -113,7 +125,7 @@ impl Nesting {
     pub(crate) fn push_object(&mut self) {
         self.push(Frame::Object {
             key_start: self.keys.len(),
-            has_key: false,
+            key: Key::None,
         });
         self.expect = Expect::FirstKeyOrEnd;
     }
@@ -150,9 +162,9 @@ impl Nesting {
     /// A `,` in an object: the previous key no longer names the position.
     #[inline]
     pub(crate) fn next_member(&mut self) {
-        if let Frame::Object { key_start, has_key } = &mut self.top {
+        if let Frame::Object { key_start, key } = &mut self.top {
             self.keys.truncate(*key_start);
-            *has_key = false;
+            *key = Key::None;
         }
         self.expect = Expect::Key;
     }
@@ -162,9 +174,9 @@ impl Nesting {
     pub(crate) fn at_end(&mut self) {
         match &mut self.top {
             Frame::Array { current, .. } => *current = false,
-            Frame::Object { key_start, has_key } => {
+            Frame::Object { key_start, key } => {
                 self.keys.truncate(*key_start);
-                *has_key = false;
+                *key = Key::None;
             }
             Frame::Root => {}
         }
@@ -173,10 +185,27 @@ impl Nesting {
     /// Records the key just read as the current key of the innermost object.
     #[inline]
     pub(crate) fn set_key(&mut self, key: &str) {
-        if let Frame::Object { key_start, has_key } = &mut self.top {
+        if let Frame::Object {
+            key_start,
+            key: current,
+        } = &mut self.top
+        {
             self.keys.truncate(*key_start);
             self.keys.push_str(key);
-            *has_key = true;
+            *current = Key::Text;
+        }
+        self.expect = Expect::Colon;
+    }
+
+    /// Records key `index` of a PBJSON document's memo as the current key of the innermost
+    /// object (its text is looked up only if a path is made).
+    #[inline]
+    pub(crate) fn set_memo_key(&mut self, index: u8) {
+        if let Frame::Object { key_start, key } = &mut self.top {
+            if *key == Key::Text {
+                self.keys.truncate(*key_start);
+            }
+            *key = Key::Memo(index);
         }
         self.expect = Expect::Colon;
     }
@@ -189,6 +218,11 @@ impl Nesting {
 
     /// The JSON path of the current position: `$`, `$.a[3].b`, `$["not an identifier"]`.
     pub(crate) fn path(&self) -> String {
+        self.path_with(|_| "")
+    }
+
+    /// [`path`](Self::path), with the text of memo keys from `memo_key`.
+    pub(crate) fn path_with<'k>(&'k self, memo_key: impl Fn(u8) -> &'k str) -> String {
         let mut path = String::from("$");
         let frames: Vec<Frame> = self.outer.iter().chain([&self.top]).copied().collect();
         // Each object's key runs up to the next object's key_start (or the end).
@@ -208,11 +242,11 @@ impl Nesting {
                         let _ = write!(path, "[{index}]");
                     }
                 }
-                Frame::Object { key_start, has_key } => {
-                    if has_key {
-                        push_key(&mut path, &self.keys[key_start..end]);
-                    }
-                }
+                Frame::Object { key_start, key } => match key {
+                    Key::None => {}
+                    Key::Text => push_key(&mut path, &self.keys[key_start..end]),
+                    Key::Memo(index) => push_key(&mut path, memo_key(index)),
+                },
             }
         }
         path
@@ -262,5 +296,24 @@ mod tests {
         assert_eq!(n.path(), "$.records");
         n.next_member();
         assert_eq!(n.path(), "$");
+    }
+
+    #[test]
+    fn memo_keys_are_looked_up_when_a_path_is_made() {
+        let memo = ["records", "first name"];
+        let mut n = Nesting::new();
+        n.push_object();
+        n.set_memo_key(0);
+        n.push_array();
+        n.push_object();
+        n.set_key("id");
+        assert_eq!(n.path_with(|i| memo[usize::from(i)]), "$.records[0].id");
+        n.set_memo_key(1);
+        assert_eq!(
+            n.path_with(|i| memo[usize::from(i)]),
+            "$.records[0][\"first name\"]"
+        );
+        n.set_key("x");
+        assert_eq!(n.path_with(|i| memo[usize::from(i)]), "$.records[0].x");
     }
 }
