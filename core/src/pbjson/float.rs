@@ -248,6 +248,9 @@ pub(crate) enum BadFloat {
 /// pad, or a real one), read no characters as `0`, and the text as a decimal number, correctly
 /// rounded.
 pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
+    if let Some(value) = unpack_short(payload) {
+        return Ok(value);
+    }
     let mut stack = [0u8; 64];
     let mut heap = Vec::new();
     let text: &mut [u8] = if payload.len() * 2 <= stack.len() {
@@ -271,6 +274,61 @@ pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
         .ok()
         .and_then(|text| text.parse().ok())
         .ok_or(BadFloat::Text)
+}
+
+/// Powers of ten that an `f64` holds exactly.
+const EXACT_POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The common payload read directly: `[-]digits[.digits]` without an exponent, with at most
+/// 15 significant digits and at most 22 after the point. Its value is the digits as an integer
+/// (below 2^53, so exact) divided by an exact power of ten: one correctly rounded operation.
+/// `None` for anything else, which [`unpack`] reads through the general parser.
+#[inline]
+fn unpack_short(payload: &[u8]) -> Option<f64> {
+    let codes = payload.len() * 2;
+    let code = |i: usize| {
+        let byte = payload[i / 2];
+        if i % 2 == 0 {
+            byte >> 4
+        } else {
+            byte & 0x0F
+        }
+    };
+    let mut start = 0;
+    let negative = codes > 0 && code(0) == MINUS;
+    if negative {
+        start = 1;
+    }
+    let (mut mantissa, mut significant, mut after_point) = (0u64, 0u32, 0usize);
+    let (mut any_digit, mut point) = (false, false);
+    for i in start..codes {
+        match code(i) {
+            digit @ 0..=9 => {
+                any_digit = true;
+                if mantissa > 0 || digit > 0 {
+                    mantissa = mantissa * 10 + u64::from(digit);
+                    significant += 1;
+                    if significant > 15 {
+                        return None;
+                    }
+                }
+                after_point += usize::from(point);
+            }
+            // The last code may be the pad (or a point that ends the text): dropped.
+            POINT if i == codes - 1 => break,
+            POINT if !point => point = true,
+            _ => return None,
+        }
+    }
+    let scale = EXACT_POW10.get(after_point)?;
+    if !any_digit {
+        return None;
+    }
+    let value = mantissa as f64 / scale;
+    Some(if negative { -value } else { value })
 }
 
 #[inline]
@@ -358,6 +416,58 @@ mod tests {
                     "{text}"
                 );
             }
+        }
+    }
+
+    /// The direct reading of short payloads gives what the general parser gives, bit for bit.
+    #[test]
+    fn short_payloads_read_as_the_parser_reads_them() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut short = 0;
+        for i in 0..200_000 {
+            let value = match i % 4 {
+                0 => f64::from_bits(next()),
+                1 => (next() % 1_000_000_000) as f64 / 1000.0,
+                2 => (next() % 100_000) as f64 * 0.37 + 0.5,
+                _ => -((next() % 10_000_000) as f64) / 10f64.powi((next() % 23) as i32),
+            };
+            if !value.is_finite() {
+                continue;
+            }
+            let packed = pack_f64(value);
+            let payload = packed.as_bytes();
+            let general = {
+                let text: String = payload
+                    .iter()
+                    .flat_map(|&b| [b >> 4, b & 0x0F])
+                    .map(|c| char_of(c).unwrap() as char)
+                    .collect();
+                let text = text.strip_suffix('.').unwrap_or(&text);
+                if text.is_empty() {
+                    0.0
+                } else {
+                    text.parse::<f64>().unwrap()
+                }
+            };
+            if let Some(direct) = unpack_short(payload) {
+                short += 1;
+                assert_eq!(direct.to_bits(), general.to_bits(), "{value:?}");
+            }
+            assert_eq!(
+                unpack(payload).unwrap().to_bits(),
+                value.to_bits(),
+                "{value:?}"
+            );
+        }
+        assert!(short > 100_000, "{short} read directly");
+        for bad in [&[0xDD][..], &[0xBD], &[0x1D, 0x2D, 0x3D], &[0xD0, 0xDD]] {
+            assert_eq!(unpack_short(bad), None, "{bad:x?}");
         }
     }
 
