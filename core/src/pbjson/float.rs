@@ -291,7 +291,7 @@ fn unpack_short(payload: &[u8]) -> Option<f64> {
     let codes = payload.len() * 2;
     let code = |i: usize| {
         let byte = payload[i / 2];
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             byte >> 4
         } else {
             byte & 0x0F
