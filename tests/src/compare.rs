@@ -80,55 +80,6 @@ pub fn assert_no_failures(what: &str, failures: &[String]) {
     }
 }
 
-/// Parses JSON text with every number correctly rounded: integers that fit `u64` or `i64`
-/// exactly, every other number as the nearest `f64` (as Python and PBJSON read them, and as
-/// serde_json does with `float_roundtrip`; its default parse, which jsonstream's JSON side
-/// follows, can be an ulp off for long numbers).
-pub fn exact_value(json: &str) -> Value {
-    let mut reader = jsonstream::JsonReader::from_str(json);
-    let mut stack: Vec<(Value, Option<String>)> = Vec::new();
-    let mut key: Option<String> = None;
-    loop {
-        let token = reader.next_token().unwrap();
-        let value = match token {
-            None => unreachable!("a document ends with its value"),
-            Some(jsonstream::Token::BeginArray) => {
-                stack.push((Value::Array(Vec::new()), key.take()));
-                continue;
-            }
-            Some(jsonstream::Token::BeginObject) => {
-                stack.push((Value::Object(Default::default()), key.take()));
-                continue;
-            }
-            Some(jsonstream::Token::Key(k)) => {
-                key = Some(k.to_owned());
-                continue;
-            }
-            Some(jsonstream::Token::EndArray | jsonstream::Token::EndObject) => {
-                let (value, outer_key) = stack.pop().unwrap();
-                key = outer_key;
-                value
-            }
-            Some(jsonstream::Token::String(s)) => Value::from(s),
-            Some(jsonstream::Token::Number(n)) => match (n.parse::<u64>(), n.parse::<i64>()) {
-                (Ok(u), _) => Value::from(u),
-                (_, Ok(i)) => Value::from(i),
-                _ => Value::from(n.parse::<f64>().unwrap()),
-            },
-            Some(jsonstream::Token::Bool(b)) => Value::from(b),
-            Some(jsonstream::Token::Null) => Value::Null,
-        };
-        match stack.last_mut() {
-            None => return value,
-            Some((Value::Array(items), _)) => items.push(value),
-            Some((Value::Object(members), _)) => {
-                members.insert(key.take().unwrap(), value);
-            }
-            Some(_) => unreachable!("only containers are stacked"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,66 +6,14 @@ use std::io::Read as _;
 use jsonstream::pbjson::{self, PbReader, Token};
 use jsonstream::{Category, LimitKind, Limits, ReaderOptions};
 use jsonstream_tests::alloc::{serial, CountingAlloc};
-use jsonstream_tests::compare::exact_value;
+use jsonstream_tests::compare::value_diff;
+use jsonstream_tests::pbjson_vectors::{vectors, ExactValue, VectorInput};
 use jsonstream_tests::readers::Schedule;
-use jsonstream_tests::reference::base64_decode;
 use jsonstream_tests::window::{options, windows};
 use serde_json::Value;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
-
-const VECTORS: &str = include_str!("../data/pbjson/vectors.jsonl");
-
-/// One vector: its name, the bytes the reference writes, and what they hold.
-struct Vector {
-    name: String,
-    bytes: Vec<u8>,
-    holds: Holds,
-}
-
-enum Holds {
-    Json(Value),
-    Binary(Vec<u8>),
-    /// `count` times `char`, with only the header given in the file.
-    Repeated(char, usize),
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn vectors() -> Vec<Vector> {
-    let all: Vec<Vector> = VECTORS
-        .lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
-            let name = v["name"].as_str().unwrap().to_owned();
-            if let Some(of) = v.get("string_of") {
-                let c = of["char"].as_str().unwrap().chars().next().unwrap();
-                let count = of["count"].as_u64().unwrap() as usize;
-                let mut bytes = hex(v["hex_head"].as_str().unwrap());
-                bytes.extend(std::iter::repeat_n(c, count).collect::<String>().bytes());
-                return Vector {
-                    name,
-                    bytes,
-                    holds: Holds::Repeated(c, count),
-                };
-            }
-            let bytes = hex(v["hex"].as_str().unwrap());
-            let holds = match v.get("base64") {
-                Some(b) => Holds::Binary(base64_decode(b.as_str().unwrap().as_bytes()).unwrap()),
-                None => Holds::Json(exact_value(v["json"].as_str().unwrap())),
-            };
-            Vector { name, bytes, holds }
-        })
-        .collect();
-    assert_eq!(all.len(), 116, "every vector is read");
-    all
-}
 
 /// Everything a reader makes of `bytes`: its tokens (with the offset after each), then `Ok` or
 /// the error with its offset and path.
@@ -92,23 +40,25 @@ fn tokens<'de, S: jsonstream::read::Read<'de>>(mut reader: PbReader<S>) -> Vec<S
 #[test]
 fn every_vector_reads_to_its_value() {
     for v in vectors() {
-        match &v.holds {
-            Holds::Json(want) => {
-                let got: Value =
-                    pbjson::from_slice(&v.bytes).unwrap_or_else(|e| panic!("{}: {e}", v.name));
-                assert_eq!(&got, want, "{}", v.name);
-                let got: Value = pbjson::from_reader(&v.bytes[..]).unwrap();
-                assert_eq!(&got, want, "{}", v.name);
-            }
-            Holds::Binary(want) => {
+        match v.value() {
+            ExactValue::Bytes(want) => {
                 let mut reader = PbReader::from_slice(&v.bytes);
                 assert_eq!(reader.next_binary().unwrap(), &want[..], "{}", v.name);
                 reader.finish().unwrap();
             }
-            Holds::Repeated(c, count) => {
+            ExactValue::Str(want) if v.head_only => {
                 let got: String = pbjson::from_reader(&v.bytes[..]).unwrap();
-                assert_eq!(got.len(), *count, "{}", v.name);
-                assert!(got.chars().all(|g| g == *c), "{}", v.name);
+                assert!(got == want, "{}: {} bytes read", v.name, got.len());
+            }
+            want => {
+                // Number kinds and float bits compared; integers beyond 64 bits as the nearest
+                // f64, as a `Value` holds them.
+                let want = want.to_json_value().unwrap();
+                let got: Value =
+                    pbjson::from_slice(&v.bytes).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+                assert_eq!(value_diff(&got, &want), None, "{}", v.name);
+                let got: Value = pbjson::from_reader(&v.bytes[..]).unwrap();
+                assert_eq!(value_diff(&got, &want), None, "{}", v.name);
             }
         }
     }
@@ -135,12 +85,13 @@ fn every_proper_prefix_is_an_end_of_input_error() {
         for cut in 0..v.bytes.len() {
             let prefix = &v.bytes[..cut];
             let err = pbjson::from_slice::<serde_json::Value>(prefix);
-            let err = match (&v.holds, err) {
-                (_, Err(e)) => e,
-                (Holds::Binary(_), Ok(_)) => unreachable!("binary is no Value"),
-                (_, Ok(value)) => panic!("{} cut at {cut}: read {value}", v.name),
+            let binary = matches!(v.input, VectorInput::Bytes(_));
+            let err = match err {
+                Err(e) => e,
+                Ok(_) if binary => unreachable!("binary is no Value"),
+                Ok(value) => panic!("{} cut at {cut}: read {value}", v.name),
             };
-            if !matches!(v.holds, Holds::Binary(_)) {
+            if !binary {
                 assert_eq!(
                     err.category(),
                     Category::Eof,

@@ -6,15 +6,14 @@ use std::io::{self, Write as _};
 use jsonstream::pbjson::{self, ToJson};
 use jsonstream::{Category, ReaderOptions};
 use jsonstream_tests::alloc::{serial, CountingAlloc};
-use jsonstream_tests::compare::{exact_value, value_diff};
+use jsonstream_tests::compare::value_diff;
 use jsonstream_tests::huge::{target_bytes, RecordArrayReader, FIRST_RECORD_ID, RECORD_TEXT};
+use jsonstream_tests::pbjson_vectors::{exact_diff, vectors, ExactValue};
 use jsonstream_tests::readers::Schedule;
 use serde_json::Value;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
-
-const VECTORS: &str = include_str!("../data/pbjson/vectors.jsonl");
 
 fn to_pbjson(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -28,32 +27,20 @@ fn to_json(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The vectors' JSON documents and the reference's bytes for them.
-fn json_vectors() -> Vec<(String, String, Vec<u8>)> {
-    VECTORS
-        .lines()
-        .map(|line| serde_json::from_str::<Value>(line).unwrap())
-        .filter_map(|v| {
-            let json = v.get("json")?.as_str()?.to_owned();
-            let hex = v["hex"].as_str().unwrap();
-            let bytes = (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                .collect();
-            Some((v["name"].as_str().unwrap().to_owned(), json, bytes))
-        })
-        .collect()
-}
-
 /// Every vector without an array converts to exactly the reference's bytes; with arrays, to
 /// the same value (arrays are written terminated, their length being unknown while they are
 /// read). Back to JSON, every vector gives its value.
 #[test]
 fn json_converts_to_the_reference_bytes() {
-    let vectors = json_vectors();
-    assert!(vectors.len() > 100);
+    let vectors = vectors();
+    let json_vectors: Vec<_> = vectors
+        .iter()
+        .filter_map(|v| Some((v, v.json()?)))
+        .collect();
+    assert!(json_vectors.len() > 100);
     let mut exact = 0;
-    for (name, json, reference) in &vectors {
+    for (v, json) in json_vectors {
+        let (name, reference) = (&v.name, &v.bytes);
         let ours = to_pbjson(json.as_bytes());
         if json.contains('[') {
             let ours: Value = pbjson::from_slice(&ours).unwrap();
@@ -63,9 +50,10 @@ fn json_converts_to_the_reference_bytes() {
             assert_eq!(ours, *reference, "{name}");
             exact += 1;
         }
+        // Exactly the vector's value: member order, integers of any width, float bits.
         let back = to_json(reference);
-        let back = exact_value(std::str::from_utf8(&back).unwrap());
-        assert_eq!(value_diff(&back, &exact_value(json)), None, "{name}");
+        let back = ExactValue::from_json(std::str::from_utf8(&back).unwrap()).unwrap();
+        assert_eq!(exact_diff(&back, &v.value()), None, "{name}");
     }
     assert!(exact > 80, "{exact} vectors compared byte for byte");
 }

@@ -5,30 +5,26 @@
 //! limit); the push writer's and the collection writers' checks. (Bounded memory:
 //! `pbjson_memory.rs`, a binary of its own for its counting allocator.)
 //!
-//! The vectors' JSON is read with serde_json into [`Ordered`], a value that keeps members in
-//! document order (the reference writes a `dict` in insertion order; `serde_json::Value`
-//! without `preserve_order` sorts its keys). A top-level number is taken from its text
-//! exactly: integers beyond 64 bits, which serde_json reads as floats, as `i128`/`u128`, and
-//! floats correctly rounded. Where `serde_json::Value` holds the same value in the same order
+//! The vectors are written as their [`ExactValue`]s: members in document order (the reference
+//! writes a `dict` in insertion order; `serde_json::Value` without `preserve_order` sorts its
+//! keys), integers beyond 64 bits as `i128`/`u128`, floats correctly rounded, bytes with
+//! `serialize_bytes`. Where `serde_json::Value` holds the same JSON value in the same order
 //! (all but [`NOT_AS_VALUE`]), it is written too and must give the same bytes.
 
-use std::fmt;
 use std::io;
 
 use jsonstream::pbjson::{self, PbFormat, PbWriter};
 use jsonstream::{
     iter_seq, ArrayWriter, Category, LimitKind, ObjectWriter, DEFAULT_MAX_WRITE_DEPTH,
 };
+use jsonstream_tests::pbjson_vectors::{hex, vectors, ExactValue, VECTOR_COUNT};
 use jsonstream_tests::readers::{OneByteReader, ShortReader};
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-const VECTORS: &str = include_str!("../data/pbjson/vectors.jsonl");
-
-/// The number of vectors in the file: a vector skipped is a failure.
-const VECTOR_COUNT: usize = 116;
+/// The vector of a Python generator, which the reference writes as an array of unknown length.
+const GENERATOR: &str = "terminated array (generator)";
 
 /// The JSON vectors that `serde_json::Value` cannot hold as the reference wrote them: keys out
 /// of sorted order, integers beyond 64 bits, a float that serde_json reads one unit in the
@@ -43,216 +39,42 @@ const NOT_AS_VALUE: [&str; 9] = [
     "dict 16 keys",
     "repeated keys across dicts",
     "float random 33",
-    "terminated array (generator)",
+    GENERATOR,
 ];
-
-/// A JSON value with its members in document order.
-#[derive(Debug, Clone, PartialEq)]
-enum Ordered {
-    Null,
-    Bool(bool),
-    U64(u64),
-    I64(i64),
-    /// An integer beyond 64 bits (from the text of a top-level number).
-    Big(i128),
-    F64(f64),
-    Str(String),
-    Array(Vec<Ordered>),
-    Object(Vec<(String, Ordered)>),
-}
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(OrderedVisitor)
-    }
-}
-
-struct OrderedVisitor;
-
-impl<'de> Visitor<'de> for OrderedVisitor {
-    type Value = Ordered;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Ordered, E> {
-        Ok(Ordered::Null)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Ordered, E> {
-        Ok(Ordered::Bool(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Ordered, E> {
-        Ok(Ordered::U64(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Ordered, E> {
-        Ok(Ordered::I64(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Ordered, E> {
-        Ok(Ordered::F64(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Ordered, E> {
-        Ok(Ordered::Str(v.to_owned()))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
-        let mut elements = Vec::new();
-        while let Some(element) = seq.next_element()? {
-            elements.push(element);
-        }
-        Ok(Ordered::Array(elements))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-        let mut members = Vec::new();
-        while let Some(member) = map.next_entry()? {
-            members.push(member);
-        }
-        Ok(Ordered::Object(members))
-    }
-}
-
-impl Serialize for Ordered {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Ordered::Null => serializer.serialize_unit(),
-            Ordered::Bool(v) => serializer.serialize_bool(*v),
-            Ordered::U64(v) => serializer.serialize_u64(*v),
-            Ordered::I64(v) => serializer.serialize_i64(*v),
-            Ordered::Big(v) => match u128::try_from(*v) {
-                Ok(v) => serializer.serialize_u128(v),
-                Err(_) => serializer.serialize_i128(*v),
-            },
-            Ordered::F64(v) => serializer.serialize_f64(*v),
-            Ordered::Str(v) => serializer.serialize_str(v),
-            Ordered::Array(elements) => {
-                let mut seq = serializer.serialize_seq(Some(elements.len()))?;
-                for element in elements {
-                    seq.serialize_element(element)?;
-                }
-                seq.end()
-            }
-            Ordered::Object(members) => {
-                let mut map = serializer.serialize_map(Some(members.len()))?;
-                for (key, value) in members {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-    }
-}
-
-/// Reads a vector's JSON: in document order, and a top-level number exactly from its text.
-fn ordered(json: &str) -> Ordered {
-    let value: Ordered = serde_json::from_str(json).unwrap();
-    let is_number = json.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-    if !is_number {
-        return value;
-    }
-    if json.contains(['.', 'e', 'E']) {
-        let exact: f64 = json.parse().unwrap();
-        return Ordered::F64(exact);
-    }
-    match value {
-        Ordered::U64(_) | Ordered::I64(_) => value,
-        _ => Ordered::Big(json.parse().unwrap()),
-    }
-}
-
-/// Bytes of `bytes` as `serialize_bytes` (what `serde_bytes` does).
-struct Bytes<'a>(&'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
-}
-
-fn from_hex(hex: &str) -> Vec<u8> {
-    assert_eq!(hex.len() % 2, 0, "{hex}");
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Standard base64, padded.
-fn from_base64(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for &c in text.as_bytes().iter().filter(|&&c| c != b'=') {
-        let sextet = ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
-        acc = acc << 6 | sextet;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
 
 #[test]
 fn every_vector_is_written_as_the_reference_writes_it() {
     let mut checked = 0;
     let mut also_as_value = 0;
     let mut not_as_value = Vec::new();
-    for line in VECTORS.lines().filter(|line| !line.trim().is_empty()) {
-        let vector: Value = serde_json::from_str(line).unwrap();
-        let name = vector["name"].as_str().unwrap();
-        if let Some(json) = vector["json"].as_str() {
-            let value = ordered(json);
-            let written = if name == "terminated array (generator)" {
-                // The reference writes a generator as an array of unknown length.
-                let Ordered::Array(elements) = &value else {
-                    panic!("{name}: not an array")
-                };
-                pbjson::to_vec(&iter_seq(elements.iter())).unwrap()
-            } else {
-                pbjson::to_vec(&value).unwrap()
+    for vector in vectors() {
+        let name = &vector.name;
+        let value = vector.value();
+        let written = if name == GENERATOR {
+            // The reference writes a generator as an array of unknown length.
+            let ExactValue::Array(elements) = &value else {
+                panic!("{name}: not an array")
             };
-            let hex = vector["hex"].as_str().unwrap();
-            assert_eq!(to_hex(&written), hex, "{name}");
+            pbjson::to_vec(&iter_seq(elements.iter())).unwrap()
+        } else {
+            pbjson::to_vec(&value).unwrap()
+        };
+        assert_eq!(hex(&written), hex(&vector.bytes), "{name}");
+        if let Some(json) = vector.json() {
             // serde_json's own `Value`, where it holds the same value in the same order.
             let as_value: Value = serde_json::from_str(json).unwrap();
             let same_order =
                 serde_json::to_string(&as_value).unwrap() == serde_json::to_string(&value).unwrap();
-            if same_order && name != "terminated array (generator)" {
+            if same_order && name != GENERATOR {
                 assert_eq!(
-                    to_hex(&pbjson::to_vec(&as_value).unwrap()),
-                    hex,
+                    hex(&pbjson::to_vec(&as_value).unwrap()),
+                    hex(&vector.bytes),
                     "{name} (Value)"
                 );
                 also_as_value += 1;
             } else {
                 not_as_value.push(name.to_owned());
             }
-        } else if let Some(of) = vector.get("string_of") {
-            let c = of["char"].as_str().unwrap();
-            let count = of["count"].as_u64().unwrap() as usize;
-            let written = pbjson::to_vec(&c.repeat(count)).unwrap();
-            let head = from_hex(vector["hex_head"].as_str().unwrap());
-            assert_eq!(to_hex(&written[..head.len()]), to_hex(&head), "{name}");
-            assert_eq!(written.len(), head.len() + c.len() * count, "{name}");
-            assert!(written[head.len()..]
-                .chunks(c.len())
-                .all(|x| x == c.as_bytes()));
-        } else {
-            let bytes = from_base64(vector["base64"].as_str().unwrap());
-            let written = pbjson::to_vec(&Bytes(&bytes)).unwrap();
-            assert_eq!(to_hex(&written), vector["hex"].as_str().unwrap(), "{name}");
         }
         checked += 1;
     }
@@ -275,7 +97,7 @@ fn a_lazy_sequence_is_a_terminated_array_inside_a_struct_too() {
     let mut out = Vec::new();
     pbjson::dump(&dataset, &mut out).unwrap();
     assert_eq!(
-        to_hex(&out),
+        hex(&out),
         concat!(
             "e2",
             "046e616d65",
@@ -302,7 +124,7 @@ fn integers_of_128_bits_at_their_extremes() {
     );
     // The reference's bytes for [2**128-1, -2**127, 2**127-1, 2**64, -2**64, -2**64-1, 0].
     assert_eq!(
-        to_hex(&pbjson::to_vec(&extremes).unwrap()),
+        hex(&pbjson::to_vec(&extremes).unwrap()),
         concat!(
             "c7",
             "3010ffffffffffffffffffffffffffffffff",
@@ -355,7 +177,7 @@ fn flattened_structs_are_collected_until_their_count_is_known() {
     // The reference, for [{"a":1,"b":2,"inner":{"c":3,"d":4}}, {"d":5,"a":6}]: the keys
     // memoized while the flattened maps were collected are the ones written, in that order.
     assert_eq!(
-        to_hex(&writer.finish().unwrap()),
+        hex(&writer.finish().unwrap()),
         "c2e3016121010162210205696e6e6572e20163210301642104e2842105802106"
     );
 }
@@ -376,7 +198,7 @@ fn enums_are_externally_tagged_as_serde_json_tags_them() {
     assert_eq!(pbjson::to_vec(&E::Unit).unwrap(), b"\x84Unit");
     // The reference's bytes for {"Newtype": {"x": [1.5, None]}}.
     assert_eq!(
-        to_hex(&pbjson::to_vec(&E::Newtype(Inner { x: (1.5, None) })).unwrap()),
+        hex(&pbjson::to_vec(&E::Newtype(Inner { x: (1.5, None) })).unwrap()),
         "e1074e657774797065e10178c2621d5d02"
     );
     assert_eq!(
