@@ -450,10 +450,8 @@ fn pbjson_benches(c: &mut Criterion) {
     } else {
         records::records_count()
     };
-    let mut cases: Vec<Box<dyn Case>> = vec![Box::new(Input::new(
-        "records",
-        records::generate(count) as Vec<Record>,
-    ))];
+    let records: Vec<Record> = records::generate(count);
+    let mut cases: Vec<Box<dyn Case>> = vec![Box::new(Input::new("records", records))];
     if let Some(value) = document::<Canada>("canada", "canada.json") {
         cases.push(Box::new(Input::new("canada", value)));
     }
