@@ -2,10 +2,10 @@
 //! as polygons of `[longitude, latitude]` pairs (about 111k numbers, mostly floats with many
 //! digits, a few integers).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The whole document.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Canada {
     /// Always `"FeatureCollection"`.
     #[serde(rename = "type")]
@@ -15,7 +15,7 @@ pub struct Canada {
 }
 
 /// One GeoJSON feature.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Feature {
     /// Always `"Feature"`.
     #[serde(rename = "type")]
@@ -27,14 +27,14 @@ pub struct Feature {
 }
 
 /// Properties of a [`Feature`].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Properties {
     /// The feature's name (`"Canada"`).
     pub name: String,
 }
 
 /// A polygon geometry: a list of rings, each a list of points.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct Geometry {
     /// Always `"Polygon"`.
     #[serde(rename = "type")]
@@ -44,7 +44,7 @@ pub struct Geometry {
 }
 
 /// A `[longitude, latitude]` pair.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 pub struct Point(pub f64, pub f64);
 
 impl Canada {

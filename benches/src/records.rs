@@ -13,6 +13,29 @@ use std::path::{Path, PathBuf};
 /// Default number of records in the bench document (about 27 MB of JSON).
 pub const DEFAULT_RECORDS: u64 = 200_000;
 
+/// Environment variable overriding the number of generated records.
+pub const RECORDS_ENV: &str = "JSONSTREAM_BENCH_RECORDS";
+
+/// Seed of the generator of [`write_records`] and [`generate`].
+const SEED: u64 = 0x5EED_0001_C0FF_EE00;
+
+/// Number of records to generate: `$JSONSTREAM_BENCH_RECORDS` (underscores allowed) or
+/// [`DEFAULT_RECORDS`].
+///
+/// # Panics
+///
+/// If the variable is set and is not a count.
+pub fn records_count() -> u64 {
+    match std::env::var(RECORDS_ENV) {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .expect("JSONSTREAM_BENCH_RECORDS: a count"),
+        Err(_) => DEFAULT_RECORDS,
+    }
+}
+
 /// One element of the generated array.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -150,7 +173,7 @@ impl Checksum {
 
 /// Writes a JSON array of `count` records into `out`; returns their checksum.
 pub fn write_records<W: Write>(mut out: W, count: u64) -> io::Result<Checksum> {
-    let mut rng = Rng::new(0x5EED_0001_C0FF_EE00);
+    let mut rng = Rng::new(SEED);
     let mut checksum = Checksum::default();
     out.write_all(b"[")?;
     for id in 0..count {
@@ -162,6 +185,12 @@ pub fn write_records<W: Write>(mut out: W, count: u64) -> io::Result<Checksum> {
     out.write_all(b"\n]\n")?;
     out.flush()?;
     Ok(checksum)
+}
+
+/// The `count` records of [`write_records`], in memory (the same values, in the same order).
+pub fn generate(count: u64) -> Vec<Record> {
+    let mut rng = Rng::new(SEED);
+    (0..count).map(|id| make_record(id, &mut rng)).collect()
 }
 
 /// A generated records document in a temporary file, removed on drop.

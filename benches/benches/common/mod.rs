@@ -1,6 +1,7 @@
 //! The readers under test, shared by the `read` (criterion) and `read_interleaved` benches.
 
-use jsonstream_benches::records::{Checksum, Record, DEFAULT_RECORDS};
+pub use jsonstream_benches::records::records_count;
+use jsonstream_benches::records::{Checksum, Record};
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::fs::File;
@@ -8,27 +9,12 @@ use std::io::BufReader;
 use std::path::Path;
 use struson::reader::{JsonReader as _, JsonStreamReader};
 
-/// Environment variable overriding the number of generated records.
-pub const RECORDS_ENV: &str = "JSONSTREAM_BENCH_RECORDS";
-
 /// The json-benchmark documents: group name and file name.
 pub const DOCUMENTS: [(&str, &str); 3] = [
     ("canada", "canada.json"),
     ("citm_catalog", "citm_catalog.json"),
     ("twitter", "twitter.json"),
 ];
-
-/// Number of records to generate: `$JSONSTREAM_BENCH_RECORDS` or the default.
-pub fn records_count() -> u64 {
-    match std::env::var(RECORDS_ENV) {
-        Ok(text) => text
-            .trim()
-            .replace('_', "")
-            .parse()
-            .expect("JSONSTREAM_BENCH_RECORDS: a count"),
-        Err(_) => DEFAULT_RECORDS,
-    }
-}
 
 /// Reads one value: from the file at the path, or from the bytes already in memory.
 pub type Loader<T> = fn(&Path, &[u8]) -> Result<T, String>;
