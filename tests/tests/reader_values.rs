@@ -154,7 +154,12 @@ fn bare_values_need_a_delimiter() {
         let (items, _) = values_all_ways::<Value>(text);
         let err = ok_then_error(&items, n);
         assert_eq!(err.category, Category::Syntax, "{err:?}");
-        assert_eq!(err.offset, at, "{:?}: {err:?}", String::from_utf8_lossy(text));
+        assert_eq!(
+            err.offset,
+            at,
+            "{:?}: {err:?}",
+            String::from_utf8_lossy(text)
+        );
         assert_eq!(err.path, "$");
     }
 }
@@ -266,18 +271,31 @@ fn from_slice_and_stream_still_reject_trailing_values() {
 // ---- differential against serde_json's StreamDeserializer ----
 
 /// serde_json's items, up to and including its first error, with `byte_offset()` after each,
-/// and the offset at the end (`None` if it failed). serde_json does not stop after an error
+/// and the offset at the end (`None` if it failed), errors as their category and message. serde_json does not stop after an error
 /// that follows a complete bare value (`truex`: "trailing characters", then "expected value");
 /// jsonstream does, so only the first error is compared.
+/// serde_json's error category as jsonstream's.
+fn category(c: serde_json::error::Category) -> Category {
+    match c {
+        serde_json::error::Category::Io => Category::Io,
+        serde_json::error::Category::Syntax => Category::Syntax,
+        serde_json::error::Category::Data => Category::Data,
+        serde_json::error::Category::Eof => Category::Eof,
+    }
+}
+
 fn serde_json_values<'a, R: serde_json::de::Read<'a>>(
     mut it: serde_json::StreamDeserializer<'a, R, Value>,
-) -> (Vec<(Result<Value, (u64, String)>, u64)>, Option<u64>) {
+) -> (Vec<(Result<Value, (Category, String)>, u64)>, Option<u64>) {
     let mut items = Vec::new();
     loop {
         match it.next() {
             Some(Ok(v)) => items.push((Ok(v), it.byte_offset() as u64)),
             Some(Err(e)) => {
-                items.push((Err((e.line() as u64, e.to_string())), it.byte_offset() as u64));
+                items.push((
+                    Err((category(e.classify()), e.to_string())),
+                    it.byte_offset() as u64,
+                ));
                 return (items, None);
             }
             None => return (items, Some(it.byte_offset() as u64)),
@@ -312,12 +330,42 @@ fn check_against_serde_json(input: &[u8]) -> Result<(), TestCaseError> {
                 (Ok(o), Ok(t)) => {
                     prop_assert!(value_diff(o, t).is_none(), "{how} {i} on {shown:?}");
                 }
-                (Err(o), Err((line, msg))) => {
-                    prop_assert_eq!(o.line, *line, "{} error line on {:?}: {:?} vs {}", how, shown, o, msg);
+                (Err(o), Err((category, msg))) => {
+                    // serde_json places an error after the byte that raised it (`-\n`: line 2
+                    // column 0); jsonstream at that byte. The kinds of error agree, except
+                    // that jsonstream calls a number out of range (`1e400`) a data error, as
+                    // it does everywhere, where serde_json says syntax.
+                    if !msg.starts_with("number out of range") {
+                        prop_assert_eq!(
+                            o.category,
+                            *category,
+                            "{} error on {:?}: {:?} vs {}",
+                            how,
+                            shown,
+                            o,
+                            msg
+                        );
+                    }
                 }
                 _ => prop_assert!(false, "{how} item {i} on {shown:?}: {o:?} vs {t:?}"),
             }
-            prop_assert_eq!(o_off, t_off, "{} offset after item {} on {:?}", how, i, shown);
+            // A number followed by `.`, `-`, `+`, `e` (`1.1.`, `0-`): serde_json reads the
+            // number, then finds trailing characters after it (its offset is after the
+            // number); jsonstream finds the number itself invalid, as `from_slice` does (its
+            // offset is the start of the failed value).
+            let glued_number = matches!((o, t), (Err(o), Err((_, msg)))
+                if msg.starts_with("trailing characters") && o.display.starts_with("invalid number"));
+            if glued_number {
+                continue;
+            }
+            prop_assert_eq!(
+                o_off,
+                t_off,
+                "{} offset after item {} on {:?}",
+                how,
+                i,
+                shown
+            );
         }
         if let Some(their_end) = their_end {
             prop_assert_eq!(our_end, their_end, "{} end offset on {:?}", how, shown);
@@ -359,6 +407,9 @@ fn same_as_serde_json_on_fixed_inputs() {
         "\n\n[1]\n\n\n{\"k\":[true,{\"z\":null}]}\n",
         "\u{feff}1",
         "1 \u{1F600}",
+        "1.1.",
+        "0-",
+        "1e400 1",
     ] {
         check_against_serde_json(text.as_bytes()).unwrap();
     }
@@ -367,9 +418,36 @@ fn same_as_serde_json_on_fixed_inputs() {
 /// Pieces that, glued together at random, make valid and broken streams of values.
 fn arb_stream() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop::sample::select(vec![
-        "1", "12", "-3", "4.5e1", "0", "\"s\"", "\"\"", "\"é\\n\"", "true", "false", "null",
-        "{}", "[]", "{\"a\":[1,{\"b\":null}]}", "[1,\"x\",[]]", " ", "\n", "\r\n", "\t", "\n\n",
-        "x", ",", "]", "}", ":", "-", "tru", "[", "{\"a\"", "1.",
+        "1",
+        "12",
+        "-3",
+        "4.5e1",
+        "0",
+        "\"s\"",
+        "\"\"",
+        "\"é\\n\"",
+        "true",
+        "false",
+        "null",
+        "{}",
+        "[]",
+        "{\"a\":[1,{\"b\":null}]}",
+        "[1,\"x\",[]]",
+        " ",
+        "\n",
+        "\r\n",
+        "\t",
+        "\n\n",
+        "x",
+        ",",
+        "]",
+        "}",
+        ":",
+        "-",
+        "tru",
+        "[",
+        "{\"a\"",
+        "1.",
     ]);
     prop::collection::vec(
         prop_oneof![8 => piece.prop_map(|p| p.to_owned()), 1 => Just(String::new())],
@@ -381,7 +459,10 @@ fn arb_stream() -> impl Strategy<Value = Vec<u8>> {
 /// Valid NDJSON: records with `\n` or `\r\n`, and maybe no newline at the end.
 fn arb_lines() -> impl Strategy<Value = Vec<u8>> {
     (
-        prop::collection::vec((jsonstream_tests::strategies::arb_value(), any::<bool>()), 0..8),
+        prop::collection::vec(
+            (jsonstream_tests::strategies::arb_value(), any::<bool>()),
+            0..8,
+        ),
         any::<bool>(),
     )
         .prop_map(|(records, last_newline)| {

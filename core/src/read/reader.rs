@@ -802,9 +802,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn end_of_bare_value(&mut self) -> Result<()> {
         match self.scan.peek_byte()? {
             None
-            | Some(
-                b' ' | b'\n' | b'\t' | b'\r' | b'"' | b'[' | b']' | b'{' | b'}' | b',' | b':',
-            ) => Ok(()),
+            | Some(b' ' | b'\n' | b'\t' | b'\r' | b'"' | b'[' | b']' | b'{' | b'}' | b',' | b':') => {
+                Ok(())
+            }
             Some(_) => Err(self.error(ErrorCode::TrailingCharacters)),
         }
     }
