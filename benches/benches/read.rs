@@ -6,7 +6,9 @@
 //!   `$JSONSTREAM_BENCH_DATA` or `<workspace>/../shared/bench-data` (groups whose document
 //!   is missing are skipped);
 //! * `records`: a generated array of `$JSONSTREAM_BENCH_RECORDS` (default 200,000) flat
-//!   records in a temporary file, read whole and as an element stream.
+//!   records in a temporary file, read whole and as an element stream;
+//! * `lines`: the same records as JSON Lines, `$JSONSTREAM_BENCH_LINES` (default 1,000,000) of
+//!   them, read value by value (`stream_values` against serde_json's `StreamDeserializer`).
 //!
 //! Every variant is checked once against `serde_json::from_slice` before it is timed: a
 //! variant that fails is reported and skipped, one that gives a different value is reported
@@ -17,7 +19,7 @@
 
 mod common;
 
-use common::{check, one_shot, records_count, streams};
+use common::{check, one_shot, records_count, streams, Streamer};
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
@@ -25,11 +27,13 @@ use criterion::{
 use jsonstream_benches::canada::Canada;
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
-use jsonstream_benches::records::{Record, TempRecords};
+use jsonstream_benches::records::{Checksum, Record, TempRecords};
 use jsonstream_benches::twitter::Twitter;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
+use std::fs::File;
 use std::hint::black_box;
+use std::io::BufReader;
 use std::path::Path;
 use std::time::Duration;
 
@@ -119,9 +123,84 @@ fn records(c: &mut Criterion) {
     group.finish();
 }
 
+/// Environment variable overriding the number of generated JSON Lines records.
+const LINES_ENV: &str = "JSONSTREAM_BENCH_LINES";
+
+/// Default number of JSON Lines records (about 135 MB).
+const DEFAULT_LINES: u64 = 1_000_000;
+
+/// Number of JSON Lines records to generate: `$JSONSTREAM_BENCH_LINES` or the default.
+fn lines_count() -> u64 {
+    match std::env::var(LINES_ENV) {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .expect("JSONSTREAM_BENCH_LINES: a count"),
+        Err(_) => DEFAULT_LINES,
+    }
+}
+
+/// The value-at-a-time readers of a JSON Lines file of records.
+fn line_streams() -> [(&'static str, Streamer); 2] {
+    [
+        (
+            "serde_json::StreamDeserializer(BufReader<File>)",
+            serde_json_stream_deserializer,
+        ),
+        ("jsonstream::stream_values(File)", jsonstream_stream_values),
+    ]
+}
+
+/// serde_json's `StreamDeserializer` over a `BufReader` of the file.
+fn serde_json_stream_deserializer(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    let reader = BufReader::new(open(path)?);
+    for record in serde_json::Deserializer::from_reader(reader).into_iter::<Record>() {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
+/// `jsonstream::stream_values` over the file: one record at a time.
+fn jsonstream_stream_values(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    for record in jsonstream::stream_values::<Record, _>(open(path)?) {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
+fn open(path: &Path) -> Result<File, String> {
+    File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn lines(c: &mut Criterion) {
+    let count = lines_count();
+    let file = TempRecords::create_lines(count).expect("generate the JSON Lines document");
+    let path = file.path();
+    let name = "lines";
+    let mut group = new_group(c, name, file.len);
+    // About a second per pass over the default file.
+    group.measurement_time(Duration::from_secs(20));
+    group.sample_size(10);
+    for (variant, run) in line_streams() {
+        if check(name, variant, run(path), &file.checksum) {
+            group.bench_function(variant, |b| {
+                b.iter(|| {
+                    let checksum = run(black_box(path)).unwrap();
+                    assert_eq!(checksum.count, count);
+                    checksum
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = read;
     config = config();
-    targets = canada, citm_catalog, twitter, records
+    targets = canada, citm_catalog, twitter, records, lines
 }
 criterion_main!(read);
