@@ -314,7 +314,7 @@ pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStrea
 /// ```
 /// use serde::Deserialize;
 ///
-/// #[derive(Deserialize)]
+/// #[derive(Debug, Deserialize)]
 /// struct Event {
 ///     id: u32,
 /// }

@@ -274,6 +274,10 @@ fn from_slice_and_stream_still_reject_trailing_values() {
 /// and the offset at the end (`None` if it failed), errors as their category and message. serde_json does not stop after an error
 /// that follows a complete bare value (`truex`: "trailing characters", then "expected value");
 /// jsonstream does, so only the first error is compared.
+/// One item of serde_json's stream (an error as its category and message), with
+/// `byte_offset()` after it.
+type TheirItem = (Result<Value, (Category, String)>, u64);
+
 /// serde_json's error category as jsonstream's.
 fn category(c: serde_json::error::Category) -> Category {
     match c {
@@ -286,7 +290,7 @@ fn category(c: serde_json::error::Category) -> Category {
 
 fn serde_json_values<'a, R: serde_json::de::Read<'a>>(
     mut it: serde_json::StreamDeserializer<'a, R, Value>,
-) -> (Vec<(Result<Value, (Category, String)>, u64)>, Option<u64>) {
+) -> (Vec<TheirItem>, Option<u64>) {
     let mut items = Vec::new();
     loop {
         match it.next() {
