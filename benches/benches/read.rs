@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::{check, one_shot, records_count, streams, Streamer};
+use common::{check, line_streams, lines_count, one_shot, records_count, streams};
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
@@ -27,13 +27,11 @@ use criterion::{
 use jsonstream_benches::canada::Canada;
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
-use jsonstream_benches::records::{Checksum, Record, TempRecords};
+use jsonstream_benches::records::{Record, TempRecords};
 use jsonstream_benches::twitter::Twitter;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
-use std::fs::File;
 use std::hint::black_box;
-use std::io::BufReader;
 use std::path::Path;
 use std::time::Duration;
 
@@ -121,58 +119,6 @@ fn records(c: &mut Criterion) {
         }
     }
     group.finish();
-}
-
-/// Environment variable overriding the number of generated JSON Lines records.
-const LINES_ENV: &str = "JSONSTREAM_BENCH_LINES";
-
-/// Default number of JSON Lines records (about 135 MB).
-const DEFAULT_LINES: u64 = 1_000_000;
-
-/// Number of JSON Lines records to generate: `$JSONSTREAM_BENCH_LINES` or the default.
-fn lines_count() -> u64 {
-    match std::env::var(LINES_ENV) {
-        Ok(text) => text
-            .trim()
-            .replace('_', "")
-            .parse()
-            .expect("JSONSTREAM_BENCH_LINES: a count"),
-        Err(_) => DEFAULT_LINES,
-    }
-}
-
-/// The value-at-a-time readers of a JSON Lines file of records.
-fn line_streams() -> [(&'static str, Streamer); 2] {
-    [
-        (
-            "serde_json::StreamDeserializer(BufReader<File>)",
-            serde_json_stream_deserializer,
-        ),
-        ("jsonstream::stream_values(File)", jsonstream_stream_values),
-    ]
-}
-
-/// serde_json's `StreamDeserializer` over a `BufReader` of the file.
-fn serde_json_stream_deserializer(path: &Path) -> Result<Checksum, String> {
-    let mut checksum = Checksum::default();
-    let reader = BufReader::new(open(path)?);
-    for record in serde_json::Deserializer::from_reader(reader).into_iter::<Record>() {
-        checksum.add(&record.map_err(|e| e.to_string())?);
-    }
-    Ok(checksum)
-}
-
-/// `jsonstream::stream_values` over the file: one record at a time.
-fn jsonstream_stream_values(path: &Path) -> Result<Checksum, String> {
-    let mut checksum = Checksum::default();
-    for record in jsonstream::stream_values::<Record, _>(open(path)?) {
-        checksum.add(&record.map_err(|e| e.to_string())?);
-    }
-    Ok(checksum)
-}
-
-fn open(path: &Path) -> Result<File, String> {
-    File::open(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn lines(c: &mut Criterion) {

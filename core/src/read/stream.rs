@@ -186,8 +186,8 @@ impl<S, T> ValueStream<S, T> {
 
     /// The byte offset just after the last value yielded (before the whitespace that follows
     /// it), as serde_json's `StreamDeserializer::byte_offset`: 0 before the first value, the
-    /// length of the input once the stream has ended, and the start of the value that failed
-    /// after an error in it.
+    /// length of the input once the stream has ended. After an error in a value, the start of
+    /// that value; after an error just past a complete one (`truex`), the end of the value.
     ///
     /// # Examples
     ///
