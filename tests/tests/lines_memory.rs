@@ -46,11 +46,12 @@ impl Read for LinesReader {
             self.line.clear();
             serde_json::to_writer(&mut self.line, &record(self.next_id))?;
             // Alternate line ends, and leave the last line without one.
-            self.line.extend_from_slice(if self.next_id % 2 == 0 {
-                b"\n"
-            } else {
-                b"\r\n"
-            });
+            self.line
+                .extend_from_slice(if self.next_id.is_multiple_of(2) {
+                    b"\n"
+                } else {
+                    b"\r\n"
+                });
             self.next_id += 1;
             self.produced += self.line.len() as u64;
             if self.produced >= self.target {
