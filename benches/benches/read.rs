@@ -6,7 +6,9 @@
 //!   `$JSONSTREAM_BENCH_DATA` or `<workspace>/../shared/bench-data` (groups whose document
 //!   is missing are skipped);
 //! * `records`: a generated array of `$JSONSTREAM_BENCH_RECORDS` (default 200,000) flat
-//!   records in a temporary file, read whole and as an element stream.
+//!   records in a temporary file, read whole and as an element stream;
+//! * `lines`: the same records as JSON Lines, `$JSONSTREAM_BENCH_LINES` (default 1,000,000) of
+//!   them, read value by value (`stream_values` against serde_json's `StreamDeserializer`).
 //!
 //! Every variant is checked once against `serde_json::from_slice` before it is timed: a
 //! variant that fails is reported and skipped, one that gives a different value is reported
@@ -17,7 +19,7 @@
 
 mod common;
 
-use common::{check, one_shot, records_count, streams};
+use common::{check, line_streams, lines_count, one_shot, records_count, streams};
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
@@ -119,9 +121,32 @@ fn records(c: &mut Criterion) {
     group.finish();
 }
 
+fn lines(c: &mut Criterion) {
+    let count = lines_count();
+    let file = TempRecords::create_lines(count).expect("generate the JSON Lines document");
+    let path = file.path();
+    let name = "lines";
+    let mut group = new_group(c, name, file.len);
+    // About a second per pass over the default file.
+    group.measurement_time(Duration::from_secs(20));
+    group.sample_size(10);
+    for (variant, run) in line_streams() {
+        if check(name, variant, run(path), &file.checksum) {
+            group.bench_function(variant, |b| {
+                b.iter(|| {
+                    let checksum = run(black_box(path)).unwrap();
+                    assert_eq!(checksum.count, count);
+                    checksum
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = read;
     config = config();
-    targets = canada, citm_catalog, twitter, records
+    targets = canada, citm_catalog, twitter, records, lines
 }
 criterion_main!(read);

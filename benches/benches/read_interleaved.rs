@@ -2,7 +2,8 @@
 //! (in a rotating order), so that load which comes and goes on a shared machine slows all of
 //! them alike. Prints, per document, a Markdown table of the median time, MB/s (10^6 bytes
 //! per second) and the median over rounds of each reader's speed ratio to
-//! `serde_json::from_slice` and to `serde_json::from_reader(BufReader)` within the same round.
+//! `serde_json::from_slice` and to `serde_json::from_reader(BufReader)` within the same round
+//! (for `lines`, JSON Lines read value by value: to serde_json's `StreamDeserializer`).
 //!
 //! ```text
 //! cargo bench -p jsonstream-benches --bench read_interleaved [-- [--rounds N] [FILTER]]
@@ -13,7 +14,7 @@
 
 mod common;
 
-use common::{check, one_shot, records_count, streams, DOCUMENTS};
+use common::{check, line_streams, lines_count, one_shot, records_count, streams, DOCUMENTS};
 use jsonstream_benches::canada::Canada;
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
@@ -93,7 +94,25 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// The readers the ratios are to, for the one-shot documents.
+const ONE_SHOT_BASES: [&str; 2] = [
+    "serde_json::from_slice",
+    "serde_json::from_reader(BufReader)",
+];
+
 fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize) {
+    measure_against(name, len, variants, rounds, &ONE_SHOT_BASES);
+}
+
+/// Times `variants` interleaved; the ratios are to the variants named by `bases` (a prefix of
+/// their names).
+fn measure_against(
+    name: &str,
+    len: usize,
+    variants: &[Variant<'_>],
+    rounds: usize,
+    labels: &[&str],
+) {
     let n = variants.len();
     if n == 0 {
         return;
@@ -107,9 +126,11 @@ fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize) {
             times[i].push(start.elapsed().as_secs_f64());
         }
     }
-    let base = |label: &str| variants.iter().position(|v| v.name.starts_with(label));
-    let from_slice = base("serde_json::from_slice");
-    let from_reader = base("serde_json::from_reader");
+    let base = |label: &str| {
+        let prefix = label.split('(').next().unwrap_or(label);
+        variants.iter().position(|v| v.name.starts_with(prefix))
+    };
+    let bases: Vec<Option<usize>> = labels.iter().map(|label| base(label)).collect();
     let ratio = |b: Option<usize>, i: usize| {
         b.map_or("-".to_owned(), |b| {
             let r = median((0..rounds).map(|r| times[b][r] / times[i][r]).collect());
@@ -120,18 +141,25 @@ fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize) {
         "\n### {name} ({:.2} MB, {rounds} rounds)\n",
         len as f64 / 1e6
     );
-    println!("| reader | median time | MB/s | vs serde_json::from_slice | vs serde_json::from_reader(BufReader) |");
-    println!("|---|---:|---:|---:|---:|");
+    let mut header = "| reader | median time | MB/s |".to_owned();
+    let mut rule = "|---|---:|---:|".to_owned();
+    for label in labels {
+        header.push_str(&format!(" vs {label} |"));
+        rule.push_str("---:|");
+    }
+    println!("{header}\n{rule}");
     for (i, variant) in variants.iter().enumerate() {
         let t = median(times[i].clone());
-        println!(
-            "| `{}` | {:.2} ms | {:.0} | {} | {} |",
+        let mut row = format!(
+            "| `{}` | {:.2} ms | {:.0} |",
             variant.name,
             t * 1e3,
-            len as f64 / t / 1e6,
-            ratio(from_slice, i),
-            ratio(from_reader, i)
+            len as f64 / t / 1e6
         );
+        for &b in &bases {
+            row.push_str(&format!(" {} |", ratio(b, i)));
+        }
+        println!("{row}");
     }
 }
 
@@ -183,10 +211,51 @@ fn records(options: &Options) {
     measure(name, bytes.len(), &variants, rounds);
 }
 
+fn lines(options: &Options) {
+    let name = "lines";
+    if options.filter.as_deref().is_some_and(|f| !name.contains(f)) {
+        return;
+    }
+    let count = if options.smoke {
+        lines_count().min(1_000)
+    } else {
+        lines_count()
+    };
+    let file = TempRecords::create_lines(count).expect("generate the JSON Lines document");
+    let path = file.path();
+    let mut variants = Vec::new();
+    for (variant, run) in line_streams() {
+        if check(name, variant, run(path), &file.checksum) {
+            let expected = file.checksum;
+            variants.push(Variant {
+                name: variant,
+                run: Box::new(move || match run(path)? {
+                    checksum if checksum == expected => Ok(()),
+                    _ => Err("checksum mismatch".to_owned()),
+                }),
+            });
+        }
+    }
+    // Each pass over the default file takes about a second per reader.
+    let rounds = if options.smoke {
+        1
+    } else {
+        (options.rounds / 5).max(5)
+    };
+    measure_against(
+        name,
+        file.len as usize,
+        &variants,
+        rounds,
+        &["serde_json::StreamDeserializer(BufReader<File>)"],
+    );
+}
+
 fn main() {
     let options = parse_args();
     document::<Canada>(&options, 0);
     document::<Catalog>(&options, 1);
     document::<Twitter>(&options, 2);
     records(&options);
+    lines(&options);
 }

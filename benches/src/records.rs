@@ -2,7 +2,7 @@
 //!
 //! [`write_records`] writes `[{"id":0,"name":…,"email":…,"score":…,"tags":[…],"active":…},
 //! …]` deterministically (same bytes for the same count on every machine), one record per
-//! line. Names are mostly ASCII; some are non-ASCII and a few need escapes (`"`), so string
+//! line; [`write_lines`] writes the same records as JSON Lines. Names are mostly ASCII; some are non-ASCII and a few need escapes (`"`), so string
 //! handling is not only the fast path.
 
 use serde::{Deserialize, Serialize};
@@ -193,6 +193,21 @@ pub fn generate(count: u64) -> Vec<Record> {
     (0..count).map(|id| make_record(id, &mut rng)).collect()
 }
 
+/// Writes `count` records as JSON Lines (NDJSON) into `out`, one record and `\n` per line, the
+/// records of [`write_records`]; returns their checksum.
+pub fn write_lines<W: Write>(mut out: W, count: u64) -> io::Result<Checksum> {
+    let mut rng = Rng::new(SEED);
+    let mut checksum = Checksum::default();
+    for id in 0..count {
+        let record = make_record(id, &mut rng);
+        serde_json::to_writer(&mut out, &record)?;
+        out.write_all(b"\n")?;
+        checksum.add(&record);
+    }
+    out.flush()?;
+    Ok(checksum)
+}
+
 /// A generated records document in a temporary file, removed on drop.
 #[derive(Debug)]
 pub struct TempRecords {
@@ -208,8 +223,22 @@ pub struct TempRecords {
 impl TempRecords {
     /// Generates `count` records into a new file in the system temporary folder.
     pub fn create(count: u64) -> io::Result<Self> {
+        Self::create_with(count, "json", |out, count| write_records(out, count))
+    }
+
+    /// Generates `count` records as JSON Lines ([`write_lines`]) into a new file in the system
+    /// temporary folder.
+    pub fn create_lines(count: u64) -> io::Result<Self> {
+        Self::create_with(count, "ndjson", |out, count| write_lines(out, count))
+    }
+
+    fn create_with(
+        count: u64,
+        extension: &str,
+        write: fn(&mut BufWriter<File>, u64) -> io::Result<Checksum>,
+    ) -> io::Result<Self> {
         let path = std::env::temp_dir().join(format!(
-            "jsonstream-bench-records-{}-{count}.json",
+            "jsonstream-bench-records-{}-{count}.{extension}",
             std::process::id()
         ));
         let file = File::create(&path)?;
@@ -221,7 +250,7 @@ impl TempRecords {
             len: 0,
             checksum: Checksum::default(),
         };
-        this.checksum = write_records(&mut out, count)?;
+        this.checksum = write(&mut out, count)?;
         drop(out.into_inner().map_err(|e| e.into_error())?);
         this.len = std::fs::metadata(&this.path)?.len();
         Ok(this)

@@ -2,7 +2,8 @@
 //!
 //! - [`stream`] yields the elements of a top-level array one at a time, typed, in bounded
 //!   memory; [`stream_at`] does the same for an array at a JSON Pointer, [`stream_entries`] for
-//!   the members of an object.
+//!   the members of an object; [`stream_values`] yields every top-level value of JSON Lines
+//!   (NDJSON) or of any whitespace-separated sequence of values.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
 //!   same results as serde_json for what both accept. jsonstream is stricter in a few places,
 //!   listed in the README: [`Limits`] (depth, number length, key length) apply to skipped and
@@ -29,7 +30,8 @@
 //!   mid-document and string values as `io::Write` streams
 //!   ([`string_writer`](JsonWriter::string_writer), [`base64_writer`](JsonWriter::base64_writer)).
 //! - [`ArrayWriter`] and [`ObjectWriter`] write a top-level array or object one pushed item at
-//!   a time; dropped unfinished, they leave the document visibly truncated.
+//!   a time; dropped unfinished, they leave the document visibly truncated. [`LinesWriter`]
+//!   writes JSON Lines, one pushed value per line.
 //! - [`blob`] moves maps of huge strings between `io::Read` sources, JSON, and `io::Write`
 //!   sinks ([`blob::dump_map`], [`blob::load_map`]).
 //!
@@ -193,13 +195,13 @@ pub use crate::error::{Category, Error, LimitKind, Result};
 pub use crate::read::limits::Limits;
 pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::read::reader::{JsonReader, Token, ValueType};
-pub use crate::read::stream::{ArrayStream, EntryStream};
+pub use crate::read::stream::{ArrayStream, EntryStream, ValueStream};
 pub use crate::read::string_reader::{Base64Reader, StringReader};
 
 pub use crate::blob::Blob;
 pub use crate::model::dump::{dump, dump_pretty, Dump};
 pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
-pub use crate::write::collection::{ArrayWriter, CollectionFormat, ObjectWriter};
+pub use crate::write::collection::{ArrayWriter, CollectionFormat, LinesWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};
 pub use crate::write::ser::{
@@ -289,6 +291,46 @@ pub fn stream_at<T: DeserializeOwned, R: io::Read>(
 /// ```
 pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
     ReaderOptions::default().stream_entries(reader)
+}
+
+/// Iterates over every top-level value in `reader`, deserializing each as `T`: JSON Lines
+/// (NDJSON), or any sequence of JSON values separated by whitespace, as serde_json's
+/// `StreamDeserializer` reads them ([`ValueStream`] says exactly what separates values).
+///
+/// Memory is bounded by the window (64 KiB by default) plus the value being deserialized. An
+/// empty input yields no values; `\r\n` line ends and a last line without `\n` are read as
+/// well. After an error the iterator yields `None`.
+///
+/// # Errors
+///
+/// Each item is an error if its value is not valid JSON, if something other than whitespace
+/// separates it from the next one (`truex`), or if it does not fit `T`. The error says where:
+/// offset, line, column, and the path inside the value (`$` for the value itself, `$.name`
+/// inside it). In JSON Lines, where records hold no raw newline, **the line of an error is the
+/// record's index plus one** (the first record is line 1).
+///
+/// # Examples
+///
+/// ```
+/// use serde::Deserialize;
+///
+/// #[derive(Debug, Deserialize)]
+/// struct Event {
+///     id: u32,
+/// }
+///
+/// let input = &b"{\"id\": 1}\r\n{\"id\": 2}\n{\"id\": \"three\"}"[..];
+/// let mut events = jsonstream::stream_values::<Event, _>(input);
+/// assert_eq!(events.next().unwrap()?.id, 1);
+/// assert_eq!(events.next().unwrap()?.id, 2);
+/// let err = events.next().unwrap().unwrap_err();
+/// assert_eq!(err.line(), 3); // record 2, counting from 0
+/// assert_eq!(err.path(), "$.id");
+/// assert!(events.next().is_none());
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_values<T: DeserializeOwned, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
+    ReaderOptions::default().stream_values(reader)
 }
 
 /// Deserializes one document from any [`io::Read`]. No `BufReader` is needed.

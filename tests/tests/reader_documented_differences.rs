@@ -170,3 +170,63 @@ fn skipped_values_obey_every_limit_but_the_string_limit() {
 fn limits(limits: Limits) -> ReaderOptions {
     ReaderOptions::new().limits(limits)
 }
+
+/// `stream_values` is fused: after its first error it yields `None`. serde_json's
+/// `StreamDeserializer` goes on after trailing characters glued to a bare value (`truex`), with
+/// a second error. And a number glued to `.`, `-`, `+` or `e` is an invalid number here (as in
+/// a whole document), where serde_json reads the number and then finds trailing characters: the
+/// same item fails, with another message and `byte_offset()`.
+#[test]
+fn stream_values_stops_at_the_first_error_and_glued_numbers_are_invalid() {
+    fn ours(text: &str) -> Vec<Result<serde_json::Value, String>> {
+        jsonstream::stream_values::<serde_json::Value, _>(text.as_bytes())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
+    }
+    fn theirs(text: &str) -> Vec<Result<serde_json::Value, String>> {
+        serde_json::Deserializer::from_slice(text.as_bytes())
+            .into_iter::<serde_json::Value>()
+            .take(5)
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
+    }
+    assert_eq!(
+        ours("1 truex"),
+        [
+            Ok(serde_json::json!(1)),
+            Err("trailing characters at line 1 column 7".to_owned())
+        ]
+    );
+    assert_eq!(
+        theirs("1 truex"),
+        [
+            Ok(serde_json::json!(1)),
+            Err("trailing characters at line 1 column 7".to_owned()),
+            Err("expected value at line 1 column 7".to_owned())
+        ]
+    );
+
+    assert_eq!(
+        ours("0-"),
+        [Err("invalid number at line 1 column 2".to_owned())]
+    );
+    assert_eq!(
+        theirs("0-")[0],
+        Err("trailing characters at line 1 column 2".to_owned())
+    );
+    let mut values = jsonstream::stream_values::<serde_json::Value, _>(&b"0-"[..]);
+    assert!(values.next().unwrap().is_err());
+    assert_eq!(values.byte_offset(), 0);
+    let mut values = serde_json::Deserializer::from_slice(b"0-").into_iter::<serde_json::Value>();
+    assert!(values.next().unwrap().is_err());
+    assert_eq!(values.byte_offset(), 1);
+    // A whole document: the same messages as in the stream.
+    assert!(jsonstream::from_slice::<serde_json::Value>(b"0-")
+        .unwrap_err()
+        .to_string()
+        .starts_with("invalid number"));
+    assert!(serde_json::from_slice::<serde_json::Value>(b"0-")
+        .unwrap_err()
+        .to_string()
+        .starts_with("trailing characters"));
+}

@@ -60,6 +60,54 @@ pub fn streams() -> [(&'static str, Streamer); 2] {
     ]
 }
 
+/// Environment variable overriding the number of generated JSON Lines records.
+pub const LINES_ENV: &str = "JSONSTREAM_BENCH_LINES";
+
+/// Default number of JSON Lines records (about 135 MB).
+pub const DEFAULT_LINES: u64 = 1_000_000;
+
+/// Number of JSON Lines records to generate: `$JSONSTREAM_BENCH_LINES` or the default.
+pub fn lines_count() -> u64 {
+    match std::env::var(LINES_ENV) {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .expect("JSONSTREAM_BENCH_LINES: a count"),
+        Err(_) => DEFAULT_LINES,
+    }
+}
+
+/// The value-at-a-time readers of a JSON Lines file of records.
+pub fn line_streams() -> [(&'static str, Streamer); 2] {
+    [
+        (
+            "serde_json::StreamDeserializer(BufReader<File>)",
+            serde_json_stream_deserializer,
+        ),
+        ("jsonstream::stream_values(File)", jsonstream_stream_values),
+    ]
+}
+
+/// serde_json's `StreamDeserializer` over a `BufReader` of the file.
+fn serde_json_stream_deserializer(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    let reader = BufReader::new(open(path)?);
+    for record in serde_json::Deserializer::from_reader(reader).into_iter::<Record>() {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
+/// `jsonstream::stream_values` over the file: one record at a time.
+fn jsonstream_stream_values(path: &Path) -> Result<Checksum, String> {
+    let mut checksum = Checksum::default();
+    for record in jsonstream::stream_values::<Record, _>(open(path)?) {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
 /// `jsonstream::stream` over the file: one record at a time.
 fn jsonstream_stream(path: &Path) -> Result<Checksum, String> {
     let mut checksum = Checksum::default();

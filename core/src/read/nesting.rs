@@ -96,6 +96,13 @@ impl Nesting {
         self.expect = Expect::Key;
     }
 
+    /// In a stream of top-level values, after one (or before the first): the next top-level
+    /// value is due.
+    pub(crate) fn next_document(&mut self) {
+        debug_assert!(matches!(self.top, Frame::Root));
+        self.expect = Expect::Value;
+    }
+
     /// The reader was left inside a string value it cannot skip: nothing more may be read.
     pub(crate) fn poison(&mut self) {
         self.expect = Expect::Unusable;

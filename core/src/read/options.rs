@@ -10,7 +10,7 @@ use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::limits::Limits;
 use crate::read::reader::JsonReader;
-use crate::read::stream::{ArrayStream, EntryStream};
+use crate::read::stream::{ArrayStream, EntryStream, ValueStream};
 use crate::read::{IoRead, SliceRead};
 use crate::write::encode::Encoding;
 
@@ -125,6 +125,49 @@ impl ReaderOptions {
         reader: R,
     ) -> EntryStream<IoRead<R>, V> {
         EntryStream::new(self.reader(reader))
+    }
+
+    /// [`stream_values`](crate::stream_values) with these options. The document size limit
+    /// ([`Limits::max_document_len`]) applies to the whole input, all values together.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{Limits, ReaderOptions};
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_depth: 1, ..Limits::default() });
+    /// let mut values = options.stream_values::<serde_json::Value, _>(&b"[1]\n[[2]]\n"[..]);
+    /// assert_eq!(values.next().unwrap()?, serde_json::json!([1]));
+    /// let err = values.next().unwrap().unwrap_err();
+    /// assert_eq!(err.line(), 2);
+    /// assert!(values.next().is_none());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_values<T: DeserializeOwned, R: io::Read>(
+        &self,
+        reader: R,
+    ) -> ValueStream<IoRead<R>, T> {
+        ValueStream::new(self.reader(reader))
+    }
+
+    /// [`stream_values`](crate::stream_values) over bytes in memory; values may borrow from
+    /// them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = b"\"a\"\n\"b\"\n";
+    /// let words: Vec<&str> = jsonstream::ReaderOptions::new()
+    ///     .stream_values_slice::<&str>(input)
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(words, ["a", "b"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_values_slice<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+    ) -> ValueStream<SliceRead<'a>, T> {
+        ValueStream::new(self.slice_reader(bytes))
     }
 
     /// [`from_reader`](crate::from_reader) with these options.

@@ -778,6 +778,37 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         }
     }
 
+    /// In a stream of top-level values (JSON Lines, NDJSON, concatenated JSON): skips the
+    /// whitespace after the last value (or at the start) and returns the first byte of the next
+    /// value, unconsumed, with that value due; `None` at the end of the input.
+    pub(crate) fn next_document(&mut self) -> Result<Option<u8>> {
+        match self.nesting().expect() {
+            Expect::Done => {}
+            Expect::Value if self.depth() == 0 => {}
+            Expect::Unusable => return Err(self.error(ErrorCode::Unusable)),
+            _ => return Err(self.error(ErrorCode::DocumentIncomplete)),
+        }
+        let next = self.scan.peek_nonws()?;
+        if next.is_some() {
+            self.nesting_mut().next_document();
+        }
+        Ok(next)
+    }
+
+    /// In a stream of top-level values, after a value that does not end itself (a number,
+    /// `true`, `false`, `null`): checks that it ends here, before whitespace, a structural
+    /// character, a `"` or the end of input, as serde_json's `StreamDeserializer` does
+    /// (`1 2` and `1"a"` are two values, `truex` is an error).
+    pub(crate) fn end_of_bare_value(&mut self) -> Result<()> {
+        match self.scan.peek_byte()? {
+            None
+            | Some(b' ' | b'\n' | b'\t' | b'\r' | b'"' | b'[' | b']' | b'{' | b'}' | b',' | b':') => {
+                Ok(())
+            }
+            Some(_) => Err(self.error(ErrorCode::TrailingCharacters)),
+        }
+    }
+
     /// What is at the current position, for messages.
     fn found(&mut self) -> Found {
         match self.scan.peek_nonws() {

@@ -205,6 +205,20 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
+    /// Returns the next byte, whitespace or not, without consuming it; `None` at the end of
+    /// input.
+    #[inline]
+    pub(crate) fn peek_byte(&mut self) -> Result<Option<u8>> {
+        loop {
+            if let Some(&b) = self.src.window().first() {
+                return Ok(Some(b));
+            }
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
     /// Consumes and returns the next byte; `None` at the end of input.
     #[inline]
     pub(crate) fn next_byte(&mut self) -> Result<Option<u8>> {

@@ -143,3 +143,95 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
 }
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
+
+/// An iterator of every top-level value of the input, deserialized one at a time as `T`: JSON
+/// Lines, NDJSON, or any concatenation of JSON values separated by whitespace. Made by
+/// [`stream_values`](crate::stream_values) and its [`ReaderOptions`](crate::ReaderOptions)
+/// counterparts.
+///
+/// Values are what serde_json's `StreamDeserializer` reads: whitespace (`\n`, `\r\n`, spaces,
+/// tabs, any amount) separates them, and values that end themselves (arrays, objects,
+/// strings) need nothing between them (`{}{}`, `[1][2]`, `"a""b"`, `1"a"`); a number or
+/// literal must be followed by whitespace, one of `"[]{},:` or the end (`1 2` is two values,
+/// `12` one, `truex` an error). An empty input (or only whitespace) has no values; the last
+/// value needs no newline after it.
+///
+/// Memory is bounded as for [`ArrayStream`]: the reader's window plus the value being
+/// deserialized. After any error the iterator is finished (it yields `None`).
+///
+/// Errors carry their byte offset, line, column and the path within the value (`$` for the
+/// value itself, `$.name` inside it). In JSON Lines, where no record holds a raw newline, the
+/// line of an error is the record's index plus one.
+pub struct ValueStream<S, T> {
+    reader: JsonReader<S>,
+    state: State,
+    offset: u64,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<S, T> ValueStream<S, T> {
+    pub(crate) fn new(reader: JsonReader<S>) -> Self {
+        ValueStream {
+            reader,
+            state: State::Elements,
+            offset: 0,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The reader underneath, e.g. for its [`line`](JsonReader::line).
+    pub fn reader(&self) -> &JsonReader<S> {
+        &self.reader
+    }
+
+    /// The byte offset just after the last value yielded (before the whitespace that follows
+    /// it), as serde_json's `StreamDeserializer::byte_offset`: 0 before the first value, the
+    /// length of the input once the stream has ended. After an error in a value, the start of
+    /// that value; after an error just past a complete one (`truex`), the end of the value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut values = jsonstream::stream_values::<u32, _>(&b"1 22\n"[..]);
+    /// assert_eq!(values.byte_offset(), 0);
+    /// values.next();
+    /// assert_eq!(values.byte_offset(), 1);
+    /// values.next();
+    /// assert_eq!(values.byte_offset(), 4);
+    /// assert!(values.next().is_none());
+    /// assert_eq!(values.byte_offset(), 5);
+    /// ```
+    pub fn byte_offset(&self) -> u64 {
+        self.offset
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> ValueStream<S, T> {
+    fn step(&mut self) -> Result<Option<T>> {
+        let Some(first) = self.reader.next_document()? else {
+            self.offset = self.reader.offset();
+            return Ok(None);
+        };
+        self.offset = self.reader.offset();
+        let value = self.reader.deserialize_next()?;
+        self.offset = self.reader.offset();
+        if !matches!(first, b'[' | b'{' | b'"') {
+            self.reader.end_of_bare_value()?;
+        }
+        Ok(Some(value))
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ValueStream<S, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if self.state == State::Finished {
+            return None;
+        }
+        let item = self.step().transpose();
+        self.state.settle(item)
+    }
+}
+
+impl<'de, S: Read<'de>, T: Deserialize<'de>> std::iter::FusedIterator for ValueStream<S, T> {}

@@ -1,5 +1,5 @@
 //! Collection writers: a top-level array or object whose items are pushed one at a time, in
-//! JSON or in PBJSON.
+//! JSON or in PBJSON, and JSON Lines, one top-level value per pushed item.
 
 use std::fmt;
 use std::io;
@@ -533,6 +533,132 @@ impl<W: io::Write, V: ?Sized + Serialize, F: CollectionFormat<W>> ObjectWriter<W
 impl<W: io::Write, V: ?Sized, F: CollectionFormat<W>> fmt::Debug for ObjectWriter<W, V, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ObjectWriter")
+            .field("writer", &self.writer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Writes JSON Lines (NDJSON) into any [`io::Write`]: each pushed item is one compact JSON
+/// value followed by `\n`, in the memory of one item, however many are pushed.
+///
+/// Values are compact, so none holds a raw newline: line `n + 1` is item `n`, as
+/// [`stream_values`](crate::stream_values) reports it when reading them back.
+/// [`finish`](Self::finish) returns the writer (not flushed); no items at all is an empty
+/// output. Every line written is complete: dropped without `finish`, a `LinesWriter` hands
+/// what is buffered to `W`, the lines pushed so far. (JSON Lines has no end marker: a
+/// truncated file cannot be told from a shorter one, except that an item that failed half-way
+/// leaves its line without `\n`.)
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::LinesWriter;
+/// use serde::Serialize;
+///
+/// #[derive(Serialize)]
+/// struct Record {
+///     id: u64,
+/// }
+///
+/// let mut records = LinesWriter::new(Vec::new());
+/// for id in 1..=3 {
+///     records.push(&Record { id })?;
+/// }
+/// let out = records.finish()?;
+/// assert_eq!(out, b"{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n");
+///
+/// let ids: Vec<u64> = jsonstream::stream_values::<serde_json::Value, _>(&out[..])
+///     .map(|r| r.map(|r| r["id"].as_u64().unwrap()))
+///     .collect::<jsonstream::Result<_>>()?;
+/// assert_eq!(ids, [1, 2, 3]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub struct LinesWriter<W: io::Write, T: ?Sized> {
+    writer: JsonWriter<W, CompactFormatter>,
+    items: PhantomData<fn(&T)>,
+}
+
+impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
+    /// A JSON Lines writer into `writer`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lines: jsonstream::LinesWriter<_, str> = jsonstream::LinesWriter::new(Vec::new());
+    /// assert_eq!(lines.finish()?, b"");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn new(writer: W) -> Self {
+        LinesWriter {
+            writer: JsonWriter::new(writer),
+            items: PhantomData,
+        }
+    }
+
+    /// Sets how many levels of arrays and objects each item may nest (default
+    /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
+    /// [`JsonWriter::max_depth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use serde_json::json;
+    ///
+    /// let mut lines = jsonstream::LinesWriter::new(Vec::new()).max_depth(1);
+    /// lines.push(&json!([1, 2]))?;
+    /// assert!(lines.push(&json!([[3]])).is_err());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.writer = self.writer.max_depth(max_depth);
+        self
+    }
+
+    /// Writes `item` as the next line: its compact JSON and `\n`.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error, or an error from serializing `item` (also: an item nested deeper than
+    /// [`max_depth`](Self::max_depth)); either leaves the lines writer unusable, and the
+    /// failed item's line without its `\n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lines = jsonstream::LinesWriter::new(Vec::new());
+    /// lines.push("one")?;
+    /// lines.push("two")?;
+    /// assert_eq!(lines.finish()?, b"\"one\"\n\"two\"\n");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn push(&mut self, item: &T) -> Result<()> {
+        self.writer.value(item)?;
+        self.writer.end_line()
+    }
+
+    /// Hands everything buffered to the writer and returns it (not flushed).
+    ///
+    /// # Errors
+    ///
+    /// An I/O error, or an earlier error that left the lines writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lines = jsonstream::LinesWriter::new(Vec::new());
+    /// lines.push(&[1, 2])?;
+    /// let out: Vec<u8> = lines.finish()?;
+    /// assert_eq!(out, b"[1,2]\n");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<W> {
+        self.writer.finish_lines()
+    }
+}
+
+impl<W: io::Write, T: ?Sized> fmt::Debug for LinesWriter<W, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LinesWriter")
             .field("writer", &self.writer)
             .finish_non_exhaustive()
     }

@@ -593,6 +593,29 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.ser.into_inner().into_inner().map_err(Error::io)
     }
 
+    /// In a stream of top-level values (JSON Lines): after a complete value, writes `\n` and
+    /// lets the next top-level value come.
+    pub(crate) fn end_line(&mut self) -> Result<()> {
+        if self.expect != Expect::Done {
+            return Err(self.misplaced("the end of a line"));
+        }
+        let written = self.ser.write_raw(b"\n");
+        self.guard(written)?;
+        self.expect = Expect::Value;
+        Ok(())
+    }
+
+    /// [`finish`](Self::finish) for a stream of top-level values ended by
+    /// [`end_line`](Self::end_line): none may be incomplete, but none is needed.
+    pub(crate) fn finish_lines(self) -> Result<W> {
+        match self.expect {
+            Expect::Value => {}
+            Expect::Failed => return Err(Error::new(ErrorCode::WriterUnusable)),
+            _ => return Err(Error::new(ErrorCode::DocumentIncomplete)),
+        }
+        self.ser.into_inner().into_inner().map_err(Error::io)
+    }
+
     /// Checks that a value may come here and writes what goes before it.
     #[inline]
     fn begin_value(&mut self) -> Result<()> {
