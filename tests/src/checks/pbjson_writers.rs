@@ -241,6 +241,36 @@ fn stretch_keys(w: &W, times: usize) -> W {
     }
 }
 
+/// `w` with every `f32` value (not key) as the `f64` it reads back as: what
+/// `pbjson_to_json` writes is serde_json's JSON of that (serde_json lays an `f32` out as an
+/// `f32`: `2.3677012e+14`, where the `f64` of the same digits is `236770120000000.0`).
+fn widen_f32(w: &W) -> W {
+    let all = |items: &[W]| items.iter().map(widen_f32).collect();
+    let fields =
+        |fields: &[(&'static str, W)]| fields.iter().map(|(k, v)| (*k, widen_f32(v))).collect();
+    match w {
+        W::F32(v) if v.is_finite() => W::F64(format!("{v:e}").parse().expect("a float's text")),
+        W::F32(v) => W::F64(f64::from(*v)),
+        W::Some(v) => W::Some(Box::new(widen_f32(v))),
+        W::NewtypeStruct(v) => W::NewtypeStruct(Box::new(widen_f32(v))),
+        W::NewtypeVariant(n, v) => W::NewtypeVariant(n, Box::new(widen_f32(v))),
+        W::Seq(len, v) => W::Seq(*len, all(v)),
+        W::Tuple(v) => W::Tuple(all(v)),
+        W::TupleStruct(v) => W::TupleStruct(all(v)),
+        W::TupleVariant(n, v) => W::TupleVariant(n, all(v)),
+        W::Map(len, entries) => W::Map(
+            *len,
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), widen_f32(v)))
+                .collect(),
+        ),
+        W::Struct(f) => W::Struct(fields(f)),
+        W::StructVariant(n, f) => W::StructVariant(n, fields(f)),
+        scalar => scalar.clone(),
+    }
+}
+
 /// Pushes `w` into a `PbWriter` token by token: containers with `begin_*`/`end_*`, keys with
 /// `key` and `map_key`, strings and bytes with `string_value` and `binary`, or (with `copy`)
 /// copied by `str_from` and `binary_from` from a reader giving short reads of `copy` sizes,
@@ -345,7 +375,7 @@ fn show(r: &Written) -> String {
 /// exactly, floats bit for bit, an `f32` as its shortest digits, binary values, keys as
 /// serde_json turns map keys into text); `pbjson::from_slice::<Value>` reads that value, or
 /// refuses binary with a data error; converted to JSON (`null` for infinities and NaN), the
-/// bytes are serde_json's JSON of the value. Writing fails exactly when the value has no
+/// bytes are serde_json's JSON of the value (its `f32`s as the `f64`s they read back as). Writing fails exactly when the value has no
 /// PBJSON form: serde_json's message for a key it refuses, the documented error for a key
 /// over 127 bytes.
 ///
@@ -454,7 +484,7 @@ pub fn pbjson_writers(data: &[u8]) -> Result<(), String> {
             .non_finite_as_null(true)
             .run(&bytes[..], &mut json)
             .map(|()| json);
-        let serde = serde_json::to_vec(&value).map_err(|e| e.to_string());
+        let serde = serde_json::to_vec(&widen_f32(&value)).map_err(|e| e.to_string());
         if ours(converted) != serde {
             let mut json = Vec::new();
             let converted = ToJson::new()
@@ -491,6 +521,15 @@ mod tests {
         ] {
             pbjson_writers(data).unwrap();
         }
+    }
+
+    #[test]
+    fn f32_values_are_compared_as_the_f64_they_read_back_as() {
+        // A sequence (19) of one f32 (11) 2.3677012e14, which serde_json writes as
+        // `2.3677012e+14` and pbjson_to_json (an f64 then) as `236770120000000.0`.
+        let mut data = vec![0, 0, 0, 19, 1, 11];
+        data.extend_from_slice(&2.3677012e14f32.to_le_bytes());
+        pbjson_writers(&data).unwrap();
     }
 
     #[test]
