@@ -92,6 +92,14 @@ fn pb_key(key: String) -> Result<String, String> {
     Ok(key)
 }
 
+/// The `f64` that an `f32` reads back as: its shortest digits, as serde_json writes them (where
+/// two shortest texts are as close, as -3067594.25 is to `-3067594.2` and `-3067594.3`, Rust's
+/// `Display` may pick the other one).
+fn f32_as_f64(v: f32) -> f64 {
+    let text = serde_json::to_string(&v).expect("a finite f32 is written");
+    text.parse().expect("a float's text")
+}
+
 fn float_bits(value: f64) -> u64 {
     if value.is_nan() {
         f64::NAN.to_bits()
@@ -125,12 +133,7 @@ fn model(w: &W) -> Result<M, String> {
         W::U64(v) => M::Int(v.to_string()),
         W::U128(v) => M::Int(v.to_string()),
         // An f32 is written with its own shortest digits, which read back as an f64.
-        W::F32(v) if v.is_finite() => M::Float(
-            format!("{v:e}")
-                .parse::<f64>()
-                .expect("a float's text")
-                .to_bits(),
-        ),
+        W::F32(v) if v.is_finite() => M::Float(f32_as_f64(*v).to_bits()),
         W::F32(v) => M::Float(float_bits(f64::from(*v))),
         W::F64(v) => M::Float(float_bits(*v)),
         W::Char(c) => M::Str(c.to_string()),
@@ -249,7 +252,7 @@ fn widen_f32(w: &W) -> W {
     let fields =
         |fields: &[(&'static str, W)]| fields.iter().map(|(k, v)| (*k, widen_f32(v))).collect();
     match w {
-        W::F32(v) if v.is_finite() => W::F64(format!("{v:e}").parse().expect("a float's text")),
+        W::F32(v) if v.is_finite() => W::F64(f32_as_f64(*v)),
         W::F32(v) => W::F64(f64::from(*v)),
         W::Some(v) => W::Some(Box::new(widen_f32(v))),
         W::NewtypeStruct(v) => W::NewtypeStruct(Box::new(widen_f32(v))),
@@ -372,11 +375,12 @@ fn show(r: &Written) -> String {
 ///   bytes;
 ///
 /// and the bytes read back (`next_token`) to the value in PBJSON's data model (integers
-/// exactly, floats bit for bit, an `f32` as its shortest digits, binary values, keys as
-/// serde_json turns map keys into text); `pbjson::from_slice::<Value>` reads that value, or
-/// refuses binary with a data error; converted to JSON (`null` for infinities and NaN), the
-/// bytes are serde_json's JSON of the value (its `f32`s as the `f64`s they read back as). Writing fails exactly when the value has no
-/// PBJSON form: serde_json's message for a key it refuses, the documented error for a key
+/// exactly, floats bit for bit, an `f32` as its shortest digits as serde_json writes them,
+/// binary values, keys as serde_json turns map keys into text); `pbjson::from_slice::<Value>`
+/// reads that value, or refuses binary with a data error; converted to JSON (`null` for
+/// infinities and NaN), the bytes are serde_json's JSON of the value (its `f32`s as the `f64`s
+/// they read back as). Writing fails exactly when the value has no PBJSON form: serde_json's
+/// message for a key it refuses, the documented error for a key
 /// over 127 bytes.
 ///
 /// # Errors
@@ -529,6 +533,11 @@ mod tests {
         // `2.3677012e+14` and pbjson_to_json (an f64 then) as `236770120000000.0`.
         let mut data = vec![0, 0, 0, 19, 1, 11];
         data.extend_from_slice(&2.3677012e14f32.to_le_bytes());
+        pbjson_writers(&data).unwrap();
+        // -3067594.25, as close to `-3067594.2` as to `-3067594.3`: serde_json (and PBJSON)
+        // write the first, Rust's `Display` the second.
+        let mut data = vec![0, 0, 0, 19, 1, 11];
+        data.extend_from_slice(&(-3067594.25f32).to_le_bytes());
         pbjson_writers(&data).unwrap();
     }
 
