@@ -537,7 +537,7 @@ mod tests {
         // -3067594.25, as close to `-3067594.2` as to `-3067594.3`: serde_json (and PBJSON)
         // write the first, Rust's `Display` the second.
         let mut data = vec![0, 0, 0, 19, 1, 11];
-        data.extend_from_slice(&(-3067594.25f32).to_le_bytes());
+        data.extend_from_slice(&0xca3b_3b29_u32.to_le_bytes()); // -3067594.25f32
         pbjson_writers(&data).unwrap();
     }
 
