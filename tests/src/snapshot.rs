@@ -1,5 +1,5 @@
 //! Comparable snapshots of what jsonstream produced: results with their errors as
-//! [`ErrInfo`], token streams as [`TokenRun`], dumped bytes.
+//! [`ErrInfo`], token streams as [`TokenRun`] (PBJSON tokens as [`PbTok`]), dumped bytes.
 
 use jsonstream::{Category, Dump, LimitKind};
 
@@ -83,6 +83,63 @@ impl From<&jsonstream::Token<'_>> for Tok {
             Token::Number(n) => Tok::Num((*n).to_owned()),
             Token::Bool(b) => Tok::Bool(*b),
             Token::Null => Tok::Null,
+        }
+    }
+}
+
+/// An owned [`jsonstream::pbjson::Token`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PbTok {
+    /// An object of this many members.
+    BeginObject(u64),
+    /// The end of an object.
+    EndObject,
+    /// An array of this many elements, or `None` for a terminated array.
+    BeginArray(Option<u64>),
+    /// The end of an array.
+    EndArray,
+    /// An object key.
+    Key(String),
+    /// A string value.
+    Str(String),
+    /// A binary value.
+    Binary(Vec<u8>),
+    /// An integer: its sign and big-endian magnitude (without leading zeros).
+    Integer {
+        /// Below zero.
+        negative: bool,
+        /// The absolute value's bytes.
+        magnitude: Vec<u8>,
+    },
+    /// A float's bits.
+    Float(u64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// The custom byte `0E`.
+    Custom,
+}
+
+impl From<&jsonstream::pbjson::Token<'_>> for PbTok {
+    fn from(t: &jsonstream::pbjson::Token<'_>) -> Self {
+        use jsonstream::pbjson::Token;
+        match t {
+            Token::BeginObject(n) => PbTok::BeginObject(*n),
+            Token::EndObject => PbTok::EndObject,
+            Token::BeginArray(n) => PbTok::BeginArray(*n),
+            Token::EndArray => PbTok::EndArray,
+            Token::Key(k) => PbTok::Key((*k).to_owned()),
+            Token::String(s) => PbTok::Str((*s).to_owned()),
+            Token::Binary(b) => PbTok::Binary(b.to_vec()),
+            Token::Integer(n) => PbTok::Integer {
+                negative: n.is_negative(),
+                magnitude: n.magnitude().to_vec(),
+            },
+            Token::Float(f) => PbTok::Float(f.to_bits()),
+            Token::Bool(b) => PbTok::Bool(*b),
+            Token::Null => PbTok::Null,
+            Token::Custom => PbTok::Custom,
         }
     }
 }

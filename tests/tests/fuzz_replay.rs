@@ -99,6 +99,16 @@ fn derived_load() {
     replay("derived_load", checks::derived_load);
 }
 
+#[test]
+fn pbjson_reading() {
+    replay("pbjson_reading", checks::pbjson_reading);
+}
+
+#[test]
+fn pbjson_writers() {
+    replay("pbjson_writers", checks::pbjson_writers);
+}
+
 /// Every target has its folders, and nothing else is in `fuzz/corpus/` or `fuzz/regressions/`.
 #[test]
 fn every_folder_is_a_target() {
@@ -107,6 +117,8 @@ fn every_folder_is_a_target() {
         "reading_paths",
         "writers",
         "derived_load",
+        "pbjson_reading",
+        "pbjson_writers",
     ];
     for kind in ["corpus", "regressions"] {
         let dir = fuzz_dir().join(kind);

@@ -16,16 +16,30 @@
 //!   with text and base64 blobs, `seq` fields, nested types and an enum: what jsonstream's
 //!   serde path reads for a serde mirror of the struct (value, or the same error).
 //!
+//! - [`check_pbjson_reading`]: a [`Header`] and a PBJSON document; every PBJSON reading path
+//!   (`from_reader`, `IgnoredAny`, tokens, `skip_value`, `stream`, `pbjson_to_json`, the token
+//!   API with the string and binary readers) through that schedule and window gives what the
+//!   slice path gives; the paths agree on validity; a valid document reads back the same
+//!   through JSON and through `pbjson::to_vec`.
+//! - [`check_pbjson_writers`]: a typed value of every serde shape (as for `check_writers`)
+//!   written by `pbjson::to_vec`, `dump`, `PbWriter` (whole and pushed token by token),
+//!   `ArrayWriter::pbjson`, `ObjectWriter::pbjson` and `iter_seq`: the same bytes, which read
+//!   back to the value (or the documented error where it has no PBJSON form).
+//!
 //! `tests/tests/fuzz_replay.rs` runs every check over the committed corpus and regression
 //! inputs (`fuzz/corpus/<target>/`, `fuzz/regressions/<target>/`) on stable, strictly. See `FUZZING.md` at the root of the repository.
 
 mod derived;
+mod pbjson;
+mod pbjson_writers;
 mod reading;
 mod value;
 mod walk;
 mod writers;
 
 pub use self::derived::derived_load;
+pub use self::pbjson::pbjson_reading;
+pub use self::pbjson_writers::pbjson_writers;
 pub use self::reading::{agree_with_slice, reading_paths, Header, HEADER_LEN};
 pub use self::value::value_differential;
 pub use self::writers::writers;
@@ -64,6 +78,26 @@ pub fn check_writers(data: &[u8]) {
 /// On the first disagreement, with a description of it.
 pub fn check_derived_load(data: &[u8]) {
     fail_on(derived_load(data));
+}
+
+/// Every PBJSON reading path against the slice path, and round trips of valid documents
+/// (fuzz target `pbjson_reading`).
+///
+/// # Panics
+///
+/// On the first disagreement, with a description of it.
+pub fn check_pbjson_reading(data: &[u8]) {
+    fail_on(pbjson_reading(data));
+}
+
+/// The PBJSON writers against each other and against what reads back (fuzz target
+/// `pbjson_writers`).
+///
+/// # Panics
+///
+/// On the first disagreement, with a description of it.
+pub fn check_pbjson_writers(data: &[u8]) {
+    fail_on(pbjson_writers(data));
 }
 
 #[track_caller]

@@ -8,7 +8,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::shown;
-use super::walk::{compare_walks, walk, Mode};
+use super::walk::{compare_walks, skip_outcome, walk, Mode};
 use crate::compare::value_diff;
 use crate::readers::Schedule;
 use crate::snapshot::{snap, ErrInfo, Tok, TokenRun};
@@ -164,9 +164,9 @@ pub fn reading_paths(data: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-type Outcome = Result<Value, ErrInfo>;
+pub(crate) type Outcome = Result<Value, ErrInfo>;
 
-fn same_outcome(a: &Outcome, b: &Outcome) -> Option<String> {
+pub(crate) fn same_outcome(a: &Outcome, b: &Outcome) -> Option<String> {
     match (a, b) {
         (Ok(x), Ok(y)) => value_diff(x, y),
         (Err(x), Err(y)) if x == y => None,
@@ -174,7 +174,7 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> Option<String> {
     }
 }
 
-fn same_items<T>(
+pub(crate) fn same_items<T>(
     a: &[Result<T, ErrInfo>],
     b: &[Result<T, ErrInfo>],
     same: impl Fn(&T, &T) -> Option<String>,
@@ -204,7 +204,7 @@ where
 
 /// Items of a stream until `None` (at most `max`, so that a stream that never ends fails
 /// instead of hanging), checking that it stays `None` and ends at its first error.
-fn stream_items<T, I: Iterator<Item = jsonstream::Result<T>>>(
+pub(crate) fn stream_items<T, I: Iterator<Item = jsonstream::Result<T>>>(
     mut it: I,
     max: usize,
 ) -> Result<Vec<Result<T, ErrInfo>>, String>
@@ -233,13 +233,6 @@ where
         }
     }
     Err(format!("stream of more than {max} items: {items:?}"))
-}
-
-fn skip_outcome<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Result<u64, ErrInfo> {
-    snap(r.skip_value())?;
-    let offset = r.offset();
-    snap(r.finish())?;
-    Ok(offset)
 }
 
 /// The reading paths that have a slice counterpart, through `schedule` and `window`, give

@@ -255,11 +255,30 @@ impl Serialize for W {
     }
 }
 
+/// The value that `data` builds (see `W`), and the three bytes before it, which a check reads
+/// as it likes (the sizes of short writes).
+pub(crate) fn build(data: &[u8]) -> ([u8; 3], W) {
+    let mut bytes = Bytes { data, at: 0 };
+    let head = bytes.array();
+    (head, bytes.value(0))
+}
+
 /// An `io::Write` that takes at most `sizes[i % len]` bytes on call `i`.
-struct ShortWriter {
-    out: Vec<u8>,
+pub(crate) struct ShortWriter {
+    pub(crate) out: Vec<u8>,
     sizes: [usize; 3],
     calls: usize,
+}
+
+impl ShortWriter {
+    /// A writer taking `sizes` bytes a call, cycled (0 is taken as 1).
+    pub(crate) fn new(sizes: [usize; 3]) -> Self {
+        ShortWriter {
+            out: Vec::new(),
+            sizes,
+            calls: 0,
+        }
+    }
 }
 
 impl io::Write for ShortWriter {
@@ -321,9 +340,8 @@ impl Serialize for Entries<'_> {
 ///
 /// A description of the first disagreement.
 pub fn writers(data: &[u8]) -> Result<(), String> {
-    let mut bytes = Bytes { data, at: 0 };
-    let sizes = [1, 2, 3].map(|_| usize::from(bytes.u8() % 9));
-    let value = bytes.value(0);
+    let (head, value) = build(data);
+    let sizes = head.map(|b| usize::from(b % 9));
     let check = |what: &str, got: Result<Vec<u8>, String>, expected: &Result<Vec<u8>, String>| {
         if &got == expected {
             Ok(())
@@ -343,11 +361,7 @@ pub fn writers(data: &[u8]) -> Result<(), String> {
         ours(jsonstream::to_string(&value).map(String::into_bytes)),
         &expected,
     )?;
-    let mut short = ShortWriter {
-        out: Vec::new(),
-        sizes,
-        calls: 0,
-    };
+    let mut short = ShortWriter::new(sizes);
     let dumped = jsonstream::dump(&value, &mut short).map(|()| short.out);
     // After an error, what was written before it is not compared.
     check("dump (short writes)", ours(dumped), &expected)?;
