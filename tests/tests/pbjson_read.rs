@@ -391,3 +391,30 @@ fn forged_lengths_cost_only_the_bytes_that_arrive() {
         }
     }
 }
+
+#[test]
+fn enums_of_every_shape_read_back() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(u8, String),
+        Struct { x: i64, y: Option<bool> },
+    }
+    let all = vec![
+        Shape::Unit,
+        Shape::Newtype(7),
+        Shape::Tuple(1, "a".into()),
+        Shape::Struct { x: -3, y: None },
+    ];
+    let bytes = pbjson::to_vec(&all).unwrap();
+    assert_eq!(pbjson::from_slice::<Vec<Shape>>(&bytes).unwrap(), all);
+    assert_eq!(
+        pbjson::from_reader::<_, Vec<Shape>>(&bytes[..]).unwrap(),
+        all
+    );
+    // An object of no member names no variant; a unit variant takes no content.
+    assert!(pbjson::from_slice::<Shape>(&[0xE0]).is_err());
+    let err = pbjson::from_slice::<Shape>(&pbjson::to_vec("Newtype").unwrap()).unwrap_err();
+    assert_eq!(err.category(), Category::Data);
+}

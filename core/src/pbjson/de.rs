@@ -10,7 +10,7 @@ use serde::forward_to_deserialize_any;
 use crate::error::{Error, ErrorCode, Result};
 use crate::pbjson::integer::Integer;
 use crate::pbjson::reader::{Head, PbReader, ValueType};
-use crate::read::de::{KeySource, MapKey, UnitOnly};
+use crate::read::de::{KeySource, MapKey, UnitOnly, VariantAccess};
 use crate::read::{Read, Reference};
 
 impl<'de, S: Read<'de>> KeySource<'de> for PbReader<S> {
@@ -311,44 +311,5 @@ impl<'de, S: Read<'de>> de::EnumAccess<'de> for UnitVariantAccess<'_, S> {
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant)> {
         let variant = seed.deserialize(&mut *self.de)?;
         Ok((variant, UnitOnly))
-    }
-}
-
-/// An enum written as `{"Variant": value}`.
-struct VariantAccess<'a, S> {
-    de: &'a mut PbReader<S>,
-}
-
-impl<'de, S: Read<'de>> de::EnumAccess<'de> for VariantAccess<'_, S> {
-    type Error = Error;
-    type Variant = Self;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
-        let variant = seed.deserialize(MapKey { de: &mut *self.de })?;
-        Ok((variant, self))
-    }
-}
-
-impl<'de, S: Read<'de>> de::VariantAccess<'de> for VariantAccess<'_, S> {
-    type Error = Error;
-
-    fn unit_variant(self) -> Result<()> {
-        de::Deserialize::deserialize(self.de)
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        seed.deserialize(self.de)
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
-        de::Deserializer::deserialize_seq(self.de, visitor)
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        de::Deserializer::deserialize_struct(self.de, "", fields, visitor)
     }
 }

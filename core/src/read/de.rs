@@ -601,12 +601,17 @@ impl<'de> de::VariantAccess<'de> for UnitOnly {
     }
 }
 
-/// An enum written as `{"Variant": value}`.
-struct VariantAccess<'a, S> {
-    de: &'a mut JsonReader<S>,
+/// An enum written as `{"Variant": value}`, by either reader (JSON's or PBJSON's): the key
+/// names the variant, the value is its content.
+pub(crate) struct VariantAccess<'a, R> {
+    pub(crate) de: &'a mut R,
 }
 
-impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for VariantAccess<'a, S> {
+impl<'de, 'a, R> de::EnumAccess<'de> for VariantAccess<'a, R>
+where
+    R: KeySource<'de>,
+    for<'r> &'r mut R: de::Deserializer<'de, Error = Error>,
+{
     type Error = Error;
     type Variant = Self;
 
@@ -616,7 +621,11 @@ impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for VariantAccess<'a, S> {
     }
 }
 
-impl<'de, S: Read<'de>> de::VariantAccess<'de> for VariantAccess<'_, S> {
+impl<'de, R> de::VariantAccess<'de> for VariantAccess<'_, R>
+where
+    R: KeySource<'de>,
+    for<'r> &'r mut R: de::Deserializer<'de, Error = Error>,
+{
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
