@@ -654,34 +654,7 @@ impl<W: io::Write> fmt::Debug for PbWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A source that gives one byte per `read`, after an `Interrupted` error each time.
-    struct Trickle<'a> {
-        bytes: &'a [u8],
-        interrupted: bool,
-    }
-
-    impl io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.interrupted = !self.interrupted;
-            if self.interrupted {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let Some((&byte, rest)) = self.bytes.split_first() else {
-                return Ok(0);
-            };
-            buf[0] = byte;
-            self.bytes = rest;
-            Ok(1)
-        }
-    }
-
-    fn trickle(bytes: &[u8]) -> Trickle<'_> {
-        Trickle {
-            bytes,
-            interrupted: false,
-        }
-    }
+    use crate::io_retry::Trickle;
 
     #[test]
     fn counts_are_enforced_and_structure_errors_leave_the_writer_usable() {
@@ -750,7 +723,7 @@ mod tests {
     fn binary_from_copies_exactly_its_length_through_one_byte_reads() {
         let data: Vec<u8> = (0..=255).collect();
         let mut w = PbWriter::new(Vec::new());
-        w.binary_from(trickle(&data), 256).unwrap();
+        w.binary_from(Trickle::new(&data), 256).unwrap();
         let out = w.finish().unwrap();
         assert_eq!(&out[..2], b"\xb1\x00");
         assert_eq!(&out[2..], &data[..]);
@@ -760,13 +733,13 @@ mod tests {
     #[test]
     fn binary_from_refuses_short_and_long_sources() {
         let mut w = PbWriter::new(Vec::new());
-        let err = w.binary_from(trickle(b"ab"), 3).unwrap_err();
+        let err = w.binary_from(Trickle::new(b"ab"), 3).unwrap_err();
         assert!(err.is_syntax());
         assert_eq!(err.to_string(), "declared 3 bytes, given 2");
         assert!(w.finish().is_err());
 
         let mut w = PbWriter::new(Vec::new());
-        let err = w.binary_from(trickle(b"abcd"), 3).unwrap_err();
+        let err = w.binary_from(Trickle::new(b"abcd"), 3).unwrap_err();
         assert_eq!(err.to_string(), "declared 3 bytes, given more");
 
         let mut w = PbWriter::new(Vec::new());
@@ -782,7 +755,7 @@ mod tests {
     fn str_from_checks_utf8_across_reads() {
         let text = "a\u{e9}\u{20ac}\u{1F600}z";
         let mut w = PbWriter::new(Vec::new());
-        w.str_from(trickle(text.as_bytes()), text.len() as u64)
+        w.str_from(Trickle::new(text.as_bytes()), text.len() as u64)
             .unwrap();
         let out = w.finish().unwrap();
         assert_eq!(out[0], 0x80 | text.len() as u8);
@@ -790,7 +763,9 @@ mod tests {
 
         // Cut inside the last character: the declared length ends in the middle of it.
         let mut w = PbWriter::new(Vec::new());
-        let err = w.str_from(trickle("ab\u{20ac}".as_bytes()), 4).unwrap_err();
+        let err = w
+            .str_from(Trickle::new("ab\u{20ac}".as_bytes()), 4)
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid UTF-8 at byte 2 of the string value"

@@ -252,6 +252,7 @@ impl Base64Groups {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io_retry::Trickle;
 
     /// Feeds `input` cut at `cuts`, collecting the text; `Err` holds the message reported.
     fn run(encoding: Encoding, input: &[u8], cuts: &[usize]) -> Result<String, String> {
@@ -323,34 +324,10 @@ mod tests {
         }
     }
 
-    /// A source that is interrupted before every read and then gives one byte.
-    struct Trickle<'a> {
-        bytes: &'a [u8],
-        interrupted: bool,
-    }
-
-    impl io::Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            self.interrupted = !self.interrupted;
-            if self.interrupted {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let Some((&byte, rest)) = self.bytes.split_first() else {
-                return Ok(0);
-            };
-            buf[0] = byte;
-            self.bytes = rest;
-            Ok(1)
-        }
-    }
-
     #[test]
     fn feed_from_reads_to_the_end_through_interruptions() {
         let input = "caf\u{e9} \u{1F600}";
-        let mut source = Trickle {
-            bytes: input.as_bytes(),
-            interrupted: false,
-        };
+        let mut source = Trickle::new(input.as_bytes());
         let mut text = String::new();
         let mut emit = |s: &str| {
             text.push_str(s);
