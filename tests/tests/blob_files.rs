@@ -366,3 +366,64 @@ fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
     assert_eq!(dir.read("body"), "second");
     assert_eq!(names_without_temporaries(&dir), ["body", "readme"]);
 }
+
+#[test]
+fn relative_paths_stay_inside_the_directory_on_any_system() {
+    for good in ["a", "a/b.txt", "d\u{e9}j\u{e0} vu/\u{1F600} x", "12:30.log", ".hidden/x", "a/b/c/d"] {
+        assert_eq!(blob::relative_path(good).unwrap(), std::path::Path::new(good), "{good:?}");
+    }
+    for (bad, why) in [
+        ("", "an empty component"),
+        ("/etc/passwd", "it is absolute"),
+        ("//server/share", "it is absolute"),
+        ("..", "a `.` or `..` component"),
+        ("../x", "a `.` or `..` component"),
+        ("a/../../x", "a `.` or `..` component"),
+        ("./a", "a `.` or `..` component"),
+        ("a/.", "a `.` or `..` component"),
+        ("a//b", "an empty component"),
+        ("a/", "an empty component"),
+        ("a\\b", "a backslash"),
+        ("..\\x", "a backslash"),
+        ("a\0b", "a NUL character"),
+        ("C:x", "a drive prefix"),
+        ("c:/windows", "a drive prefix"),
+        ("a:b", "a drive prefix"),
+    ] {
+        let err = blob::relative_path(bad).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad:?}");
+        assert!(err.to_string().contains(why), "{bad:?}: {err}");
+    }
+    let err = blob::relative_path("a/b.jsonstream-partial").unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+}
+
+#[test]
+fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
+    let dir = TempDir::new("nested");
+    let json = br#"{"top.txt": "1", "a/b/c.txt": "2", "a/d.txt": "3"}"#;
+    let mut files = FileSinks::new(dir.path()).nested(true);
+    let loaded = blob::load_map(&json[..], |key| files.sink(key)).unwrap();
+    assert_eq!(loaded[1].1, dir.path().join("a/b/c.txt"));
+    assert_eq!(fs::read_to_string(dir.path().join("a/b/c.txt")).unwrap(), "2");
+    assert_eq!(fs::read_to_string(dir.path().join("a/d.txt")).unwrap(), "3");
+    // Without `nested`, a path is refused.
+    let err = blob::load_map(&json[..], |key| FileSinks::new(dir.path()).sink(key)).unwrap_err();
+    assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::InvalidInput);
+
+    // A link on the way is not followed: nothing is written where it points.
+    let outside = TempDir::new("nested-outside");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+    fs::write(dir.path().join("plain"), "a file").unwrap();
+    for (key, why) in [("link/x.txt", "a symbolic link"), ("plain/x.txt", "not a directory")] {
+        let json = format!(r#"{{"{key}": "escaped"}}"#);
+        let mut files = FileSinks::new(dir.path()).nested(true);
+        let err = blob::load_map(json.as_bytes(), |key| files.sink(key)).unwrap_err();
+        let io = err.io_error().unwrap();
+        assert_eq!(io.kind(), io::ErrorKind::InvalidInput, "{key}");
+        assert!(io.to_string().contains(why), "{key}: {io}");
+        assert_eq!(err.path(), format!("$[\"{key}\"]"));
+    }
+    assert!(outside.names().is_empty(), "{:?}", outside.names());
+    assert_eq!(names_without_temporaries(&dir), ["a", "link", "plain", "top.txt"]);
+}

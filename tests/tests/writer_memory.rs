@@ -1,6 +1,7 @@
 //! Bounded memory on the writing side: dumping a struct that holds a 1 GiB text blob read from
 //! a generating `Read` and a lazy sequence of 10 million points, and loading a 1 GiB string
-//! through `blob::load_map` into a hashing sink, each keep the peak heap under 4 MiB.
+//! through `blob::load_map` into a hashing sink, each keep the peak heap under 4 MiB; so does
+//! copying a document of a huge string and a huge array with `JsonWriter::copy_value`.
 //!
 //! Sizes: `JSONSTREAM_MEMORY_TEST_BYTES` (blob and string bytes, default 1 GiB) and
 //! `JSONSTREAM_MEMORY_TEST_ITEMS` (points, default 10,000,000). Measured by a counting global
@@ -11,7 +12,8 @@ use std::io::{self, Read, Write};
 use jsonstream::blob::{self, BlobSink};
 use jsonstream::{Blob, IterSeq};
 use jsonstream_tests::alloc::{serial, CountingAlloc};
-use jsonstream_tests::huge::{env_u64, target_bytes};
+use jsonstream::{JsonReader, JsonWriter};
+use jsonstream_tests::huge::{env_u64, huge_string, target_bytes, RecordArrayReader};
 use serde::Serialize;
 
 #[global_allocator]
@@ -229,6 +231,28 @@ fn dumping_a_huge_blob_and_a_long_lazy_sequence_keeps_the_heap_small() {
     let peak = ALLOC.peak() - baseline;
     assert!(peak < PEAK_LIMIT, "peak heap {peak} bytes with serde_json");
     assert!(theirs.tail.ends_with(&expected_tail(points / 8)));
+}
+
+#[test]
+fn copying_a_huge_string_and_a_huge_array_keeps_the_heap_small() {
+    let _guard = serial();
+    let bytes = target_bytes() / 4;
+    let document = b"{\"text\": "
+        .chain(huge_string(bytes))
+        .chain(&b", \"records\": "[..])
+        .chain(RecordArrayReader::new(bytes))
+        .chain(&b"}"[..]);
+    let baseline = ALLOC.reset_peak();
+    let mut reader = JsonReader::new(document);
+    let mut writer = JsonWriter::pretty(Digest::new());
+    writer.copy_value(&mut reader).unwrap();
+    reader.finish().unwrap();
+    let out = writer.finish().unwrap();
+    let peak = ALLOC.peak() - baseline;
+    assert!(peak < PEAK_LIMIT, "peak heap {peak} bytes");
+    // The string's escapes are rewritten, the records indented: more than went in.
+    assert!(out.len > 2 * bytes, "{} bytes written", out.len);
+    assert!(out.tail.ends_with(b"\n  ]\n}"));
 }
 
 #[test]

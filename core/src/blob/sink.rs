@@ -271,6 +271,102 @@ fn check_file_name(name: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Checks that `name`, a name from the data (a JSON key), is the relative path of a file
+/// inside a directory on any system, and returns it as a path: components separated by `/`,
+/// each a plain file name as [`FileSink::in_dir`] accepts it (not empty, not `.` or `..`,
+/// not ending as temporary files do).
+///
+/// Refused, so that no name reaches outside the directory or means something else
+/// elsewhere: an absolute path (`/etc/passwd`), `..` or `.` anywhere, an empty component
+/// (`a//b`, `a/`), a backslash (a separator on Windows), a NUL, and a drive prefix
+/// (`C:x`, a letter and a colon). Only the name is checked here, not the file system:
+/// [`FileSinks::nested`] also refuses symbolic links on the way.
+///
+/// # Errors
+///
+/// An error of kind [`InvalidInput`](io::ErrorKind::InvalidInput) naming what is wrong.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// use jsonstream::blob::relative_path;
+///
+/// assert_eq!(relative_path("docs/é t.txt")?, Path::new("docs/é t.txt"));
+/// for escaping in ["/etc/passwd", "../x", "a/../../x", "a\\b", "C:x", "a//b", "a\0b"] {
+///     assert_eq!(relative_path(escaping).unwrap_err().kind(), std::io::ErrorKind::InvalidInput);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn relative_path(name: &str) -> io::Result<PathBuf> {
+    let refuse = |why: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` is not a relative path inside the directory: {why}", name.escape_debug()),
+        ))
+    };
+    if name.starts_with('/') {
+        return refuse("it is absolute");
+    }
+    if name.contains('\\') {
+        return refuse("it has a backslash");
+    }
+    if name.contains('\0') {
+        return refuse("it has a NUL character");
+    }
+    let bytes = name.as_bytes();
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        return refuse("it starts with a drive prefix");
+    }
+    let mut path = PathBuf::new();
+    for component in name.split('/') {
+        match component {
+            "" => return refuse("it has an empty component"),
+            "." | ".." => return refuse("it has a `.` or `..` component"),
+            _ => check_file_name(component)?,
+        }
+        path.push(component);
+    }
+    Ok(path)
+}
+
+/// Creates the missing directories of `relative`'s parent inside `dir`, refusing a component
+/// that is a symbolic link or not a directory; `name` is the name from the data, for messages.
+fn make_parents(dir: &Path, relative: &Path, name: &str) -> io::Result<()> {
+    let Some(parent) = relative.parent() else {
+        return Ok(());
+    };
+    let mut current = dir.to_path_buf();
+    for component in parent.components() {
+        current.push(component);
+        let refuse = |why: &str| {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{}` would pass through {}, {why}", name.escape_debug(), current.display()),
+            ))
+        };
+        let meta = match fs::symlink_metadata(&current) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => match fs::create_dir(&current) {
+                Ok(()) => continue,
+                // Made meanwhile by someone else: what it is, is checked below.
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                    fs::symlink_metadata(&current)?
+                }
+                Err(err) => return Err(err),
+            },
+            meta => meta?,
+        };
+        if meta.file_type().is_symlink() {
+            return refuse("a symbolic link");
+        }
+        if !meta.is_dir() {
+            return refuse("which is not a directory");
+        }
+    }
+    Ok(())
+}
+
 /// Creates a new file in `dir` under a temporary name for the file `name`, never opening an
 /// existing file: while the name is taken, another is tried. `suffix` gives the random part
 /// of each name.
@@ -405,6 +501,7 @@ impl fmt::Debug for FileSink {
 pub struct FileSinks {
     dir: PathBuf,
     replace: bool,
+    nested: bool,
     opened: HashSet<String>,
 }
 
@@ -423,6 +520,7 @@ impl FileSinks {
         FileSinks {
             dir: dir.into(),
             replace: false,
+            nested: false,
             opened: HashSet::new(),
         }
     }
@@ -451,14 +549,48 @@ impl FileSinks {
         self
     }
 
-    /// A sink for the file named `name` in the directory, as [`FileSink::in_dir`] opens it,
-    /// unless a sink for `name` was opened before (and replacing is off).
+    /// With `true`, names may be relative paths of files in subdirectories (`docs/a.txt`),
+    /// as [`relative_path`] accepts them; the subdirectories are created as needed. A
+    /// directory on the way that is a symbolic link, or a file, is refused rather than
+    /// followed, so that nothing is written outside the directory. With `false`, the
+    /// default, a name is one plain file name.
+    ///
+    /// Checked when each sink is opened: a link made in the directory by another process
+    /// between that check and the file's creation is not detected.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::blob::{self, FileSinks};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("jsonstream-doc-nested-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let json = br#"{"docs/notes/a.txt": "first", "b.txt": "second"}"#;
+    /// let mut files = FileSinks::new(&dir).nested(true);
+    /// let loaded = blob::load_map(&json[..], |key| files.sink(key))?;
+    /// assert_eq!(std::fs::read_to_string(dir.join("docs/notes/a.txt"))?, "first");
+    ///
+    /// let err = blob::load_map(&br#"{"../x": ""}"#[..], |key| files.sink(key)).unwrap_err();
+    /// assert_eq!(err.io_error().unwrap().kind(), std::io::ErrorKind::InvalidInput);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn nested(mut self, nested: bool) -> Self {
+        self.nested = nested;
+        self
+    }
+
+    /// A sink for the file named `name` in the directory, as [`FileSink::in_dir`] opens it
+    /// (or, [`nested`](Self::nested), at the relative path `name`), unless a sink for `name`
+    /// was opened before (and replacing is off).
     ///
     /// # Errors
     ///
     /// An error of kind [`AlreadyExists`](io::ErrorKind::AlreadyExists) for a name opened
     /// before; of kind [`InvalidInput`](io::ErrorKind::InvalidInput) for a name that is not a
-    /// plain file name or that ends as temporary names do; an I/O error creating the file.
+    /// plain file name (nested: a relative path as [`relative_path`] says, through no
+    /// symbolic link) or that ends as temporary names do; an I/O error creating the file (or
+    /// a subdirectory).
     ///
     /// # Examples
     ///
@@ -478,7 +610,14 @@ impl FileSinks {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn sink(&mut self, name: &str) -> io::Result<FileSink> {
-        check_file_name(name)?;
+        let path = if self.nested {
+            let relative = relative_path(name)?;
+            make_parents(&self.dir, &relative, name)?;
+            self.dir.join(relative)
+        } else {
+            check_file_name(name)?;
+            self.dir.join(name)
+        };
         let seen = self.opened.contains(name);
         if seen && !self.replace {
             return Err(io::Error::new(
@@ -489,7 +628,7 @@ impl FileSinks {
                 ),
             ));
         }
-        let sink = FileSink::create(self.dir.join(name))?;
+        let sink = FileSink::create(path)?;
         if !seen {
             self.opened.insert(name.to_owned());
         }

@@ -6,6 +6,7 @@ use crate::error::{ErrorCode, Result};
 use crate::pbjson::reader::{PbReader, ValueType};
 use crate::read::Read;
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
+use crate::write::transcode::{copy_value, ValueSource};
 use crate::{JsonWriter, ReaderOptions};
 
 /// Converts PBJSON into JSON, with options: the reader's window and [`Limits`](crate::Limits),
@@ -138,78 +139,91 @@ impl ToJson {
         reader: &mut PbReader<S>,
         mut writer: JsonWriter<W, F>,
     ) -> Result<()> {
-        // The open containers, innermost last: true for an object.
-        let mut open: Vec<bool> = Vec::new();
-        loop {
-            if let Some(&object) = open.last() {
-                if !reader.has_next()? {
-                    if object {
-                        reader.end_object()?;
-                        writer.end_object()?;
-                    } else {
-                        reader.end_array()?;
-                        writer.end_array()?;
-                    }
-                    open.pop();
-                    if open.is_empty() {
-                        break;
-                    }
-                    continue;
-                }
-                if object {
-                    writer.key(reader.next_key()?)?;
+        let mut source = PbSource {
+            reader,
+            non_finite_as_null: self.non_finite_as_null,
+        };
+        copy_value(&mut source, &mut writer)?;
+        source.reader.end_document()?;
+        writer.finish()?.flush().map_err(crate::Error::io)
+    }
+}
+
+/// A PBJSON reader as a source of JSON values: binary values become base64 strings,
+/// non-finite floats `null` or an error.
+struct PbSource<'r, S> {
+    reader: &'r mut PbReader<S>,
+    non_finite_as_null: bool,
+}
+
+impl<'de, S: Read<'de>> ValueSource for PbSource<'_, S> {
+    fn has_next(&mut self) -> Result<bool> {
+        self.reader.has_next()
+    }
+
+    fn write_key<W: io::Write, F: Formatter>(
+        &mut self,
+        writer: &mut JsonWriter<W, F>,
+    ) -> Result<()> {
+        writer.key(self.reader.next_key()?)
+    }
+
+    fn end(&mut self, object: bool) -> Result<()> {
+        if object {
+            self.reader.end_object()
+        } else {
+            self.reader.end_array()
+        }
+    }
+
+    fn open_or_write<W: io::Write, F: Formatter>(
+        &mut self,
+        writer: &mut JsonWriter<W, F>,
+    ) -> Result<Option<bool>> {
+        let reader = &mut *self.reader;
+        match reader.peek()? {
+            ValueType::Array => {
+                reader.begin_array()?;
+                writer.begin_array()?;
+                return Ok(Some(false));
+            }
+            ValueType::Object => {
+                reader.begin_object()?;
+                writer.begin_object()?;
+                return Ok(Some(true));
+            }
+            ValueType::String => {
+                writer.blob_text(reader.string_reader()?)?;
+            }
+            ValueType::Binary => {
+                writer.blob_base64(reader.binary_reader()?)?;
+            }
+            ValueType::Integer => {
+                let n = reader.next_integer()?;
+                match (n.to_u64(), n.to_i64()) {
+                    (Some(u), _) => writer.value(&u)?,
+                    (_, Some(i)) => writer.value(&i)?,
+                    _ => writer.number_value(&n.to_string())?,
                 }
             }
-            match reader.peek()? {
-                ValueType::Array => {
-                    reader.begin_array()?;
-                    writer.begin_array()?;
-                    open.push(false);
-                    continue;
-                }
-                ValueType::Object => {
-                    reader.begin_object()?;
-                    writer.begin_object()?;
-                    open.push(true);
-                    continue;
-                }
-                ValueType::String => {
-                    writer.blob_text(reader.string_reader()?)?;
-                }
-                ValueType::Binary => {
-                    writer.blob_base64(reader.binary_reader()?)?;
-                }
-                ValueType::Integer => {
-                    let n = reader.next_integer()?;
-                    match (n.to_u64(), n.to_i64()) {
-                        (Some(u), _) => writer.value(&u)?,
-                        (_, Some(i)) => writer.value(&i)?,
-                        _ => writer.number_value(&n.to_string())?,
-                    }
-                }
-                ValueType::Float => {
-                    let start = reader.offset();
-                    let value = reader.next_f64()?;
-                    if value.is_finite() {
-                        writer.value(&value)?;
-                    } else if self.non_finite_as_null {
-                        writer.null_value()?;
-                    } else {
-                        return Err(reader.error_at(ErrorCode::NonFiniteInJson, start));
-                    }
-                }
-                ValueType::Bool => writer.bool_value(reader.next_bool()?)?,
-                ValueType::Null => {
-                    reader.next_null()?;
+            ValueType::Float => {
+                let start = reader.offset();
+                let value = reader.next_f64()?;
+                if value.is_finite() {
+                    writer.value(&value)?;
+                } else if self.non_finite_as_null {
                     writer.null_value()?;
+                } else {
+                    return Err(reader.error_at(ErrorCode::NonFiniteInJson, start));
                 }
             }
-            if open.is_empty() {
-                break;
+            ValueType::Bool => writer.bool_value(reader.next_bool()?)?,
+            ValueType::Null => {
+                reader.next_null()?;
+                writer.null_value()?;
             }
         }
-        reader.end_document()?;
-        writer.finish()?.flush().map_err(crate::Error::io)
+        Ok(None)
     }
 }
 
