@@ -369,8 +369,19 @@ fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
 
 #[test]
 fn relative_paths_stay_inside_the_directory_on_any_system() {
-    for good in ["a", "a/b.txt", "d\u{e9}j\u{e0} vu/\u{1F600} x", "12:30.log", ".hidden/x", "a/b/c/d"] {
-        assert_eq!(blob::relative_path(good).unwrap(), std::path::Path::new(good), "{good:?}");
+    for good in [
+        "a",
+        "a/b.txt",
+        "d\u{e9}j\u{e0} vu/\u{1F600} x",
+        "12:30.log",
+        ".hidden/x",
+        "a/b/c/d",
+    ] {
+        assert_eq!(
+            blob::relative_path(good).unwrap(),
+            std::path::Path::new(good),
+            "{good:?}"
+        );
     }
     for (bad, why) in [
         ("", "an empty component"),
@@ -405,7 +416,10 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
     let mut files = FileSinks::new(dir.path()).nested(true);
     let loaded = blob::load_map(&json[..], |key| files.sink(key)).unwrap();
     assert_eq!(loaded[1].1, dir.path().join("a/b/c.txt"));
-    assert_eq!(fs::read_to_string(dir.path().join("a/b/c.txt")).unwrap(), "2");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a/b/c.txt")).unwrap(),
+        "2"
+    );
     assert_eq!(fs::read_to_string(dir.path().join("a/d.txt")).unwrap(), "3");
     // Without `nested`, a path is refused.
     let err = blob::load_map(&json[..], |key| FileSinks::new(dir.path()).sink(key)).unwrap_err();
@@ -415,7 +429,10 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
     let outside = TempDir::new("nested-outside");
     std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
     fs::write(dir.path().join("plain"), "a file").unwrap();
-    for (key, why) in [("link/x.txt", "a symbolic link"), ("plain/x.txt", "not a directory")] {
+    for (key, why) in [
+        ("link/x.txt", "a symbolic link"),
+        ("plain/x.txt", "not a directory"),
+    ] {
         let json = format!(r#"{{"{key}": "escaped"}}"#);
         let mut files = FileSinks::new(dir.path()).nested(true);
         let err = blob::load_map(json.as_bytes(), |key| files.sink(key)).unwrap_err();
@@ -425,5 +442,8 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
         assert_eq!(err.path(), format!("$[\"{key}\"]"));
     }
     assert!(outside.names().is_empty(), "{:?}", outside.names());
-    assert_eq!(names_without_temporaries(&dir), ["a", "link", "plain", "top.txt"]);
+    assert_eq!(
+        names_without_temporaries(&dir),
+        ["a", "link", "plain", "top.txt"]
+    );
 }

@@ -11,8 +11,8 @@ use std::io::{self, Read, Write};
 
 use jsonstream::blob::{self, BlobSink};
 use jsonstream::{Blob, IterSeq};
-use jsonstream_tests::alloc::{serial, CountingAlloc};
 use jsonstream::{JsonReader, JsonWriter};
+use jsonstream_tests::alloc::{serial, CountingAlloc};
 use jsonstream_tests::huge::{env_u64, huge_string, target_bytes, RecordArrayReader};
 use serde::Serialize;
 

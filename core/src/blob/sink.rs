@@ -303,7 +303,10 @@ pub fn relative_path(name: &str) -> io::Result<PathBuf> {
     let refuse = |why: &str| {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("`{}` is not a relative path inside the directory: {why}", name.escape_debug()),
+            format!(
+                "`{}` is not a relative path inside the directory: {why}",
+                name.escape_debug()
+            ),
         ))
     };
     if name.starts_with('/') {
@@ -343,7 +346,11 @@ fn make_parents(dir: &Path, relative: &Path, name: &str) -> io::Result<()> {
         let refuse = |why: &str| {
             Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("`{}` would pass through {}, {why}", name.escape_debug(), current.display()),
+                format!(
+                    "`{}` would pass through {}, {why}",
+                    name.escape_debug(),
+                    current.display()
+                ),
             ))
         };
         let meta = match fs::symlink_metadata(&current) {

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::pbjson::PbWriter;
+use crate::read::reader::JsonReader;
+use crate::read::Read;
 use crate::write::format::{CompactFormatter, Formatter};
 use crate::write::writer::JsonWriter;
 
@@ -633,6 +635,34 @@ impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
     /// ```
     pub fn push(&mut self, item: &T) -> Result<()> {
         self.writer.value(item)?;
+        self.writer.end_line()
+    }
+
+    /// Copies the next value of `reader` as the next line, token by token, as
+    /// [`JsonWriter::copy_value`] copies it: strings streamed, nothing held. Turns the
+    /// elements of a huge array into JSON Lines in constant memory.
+    ///
+    /// # Errors
+    ///
+    /// As [`JsonWriter::copy_value`]; the error leaves the lines writer unusable, and the
+    /// failed value's line without its `\n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut reader = jsonstream::JsonReader::from_str(r#"[{"id": 1}, "two", 3e0]"#);
+    /// let mut lines: jsonstream::LinesWriter<_, ()> = jsonstream::LinesWriter::new(Vec::new());
+    /// reader.begin_array()?;
+    /// while reader.has_next()? {
+    ///     lines.copy_value(&mut reader)?;
+    /// }
+    /// reader.end_array()?;
+    /// reader.finish()?;
+    /// assert_eq!(lines.finish()?, b"{\"id\":1}\n\"two\"\n3.0\n");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn copy_value<'de, S: Read<'de>>(&mut self, reader: &mut JsonReader<S>) -> Result<()> {
+        self.writer.copy_value(reader)?;
         self.writer.end_line()
     }
 

@@ -17,8 +17,10 @@ pub(crate) trait ValueSource {
     fn has_next(&mut self) -> Result<bool>;
 
     /// Reads the key of the next member of the innermost object and writes it into `writer`.
-    fn write_key<W: io::Write, F: Formatter>(&mut self, writer: &mut JsonWriter<W, F>)
-        -> Result<()>;
+    fn write_key<W: io::Write, F: Formatter>(
+        &mut self,
+        writer: &mut JsonWriter<W, F>,
+    ) -> Result<()>;
 
     /// Reads the end of the innermost container, an object if `object`.
     fn end(&mut self, object: bool) -> Result<()>;

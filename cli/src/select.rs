@@ -1,0 +1,116 @@
+//! `jsonstream select`: the elements of the array at a JSON Pointer, streamed one at a time
+//! into JSON Lines or an array, or counted, without holding the document.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use jsonstream::{ArrayWriter, LinesWriter};
+use serde::de::IgnoredAny;
+
+use crate::error::{CliError, CliResult};
+use crate::files::Input;
+use crate::files::{Output, OutputOptions};
+use crate::format::{Compression, FileFormat, Format};
+use crate::progress::{Mode, Progress};
+use crate::record::Record;
+
+/// How the selected values are written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One value per line.
+    Lines,
+    /// One JSON array of the values.
+    Array,
+}
+
+/// What to do with the values at the pointer.
+pub struct Selection<'a> {
+    pub pointer: &'a str,
+    /// `None`: as the output's ending says (JSON Lines on stdout).
+    pub layout: Option<Layout>,
+    pub count: bool,
+}
+
+/// Selects from `input` into `output` (`-`: stdout).
+pub fn run(
+    input: &Input,
+    selection: Selection<'_>,
+    output: &Path,
+    options: OutputOptions,
+    mode: Mode,
+) -> CliResult {
+    if input.format.format != Format::Json {
+        return Err(CliError::Usage(format!(
+            "{}: select reads JSON (.json, .json.zst, .json.gz)",
+            input.name()
+        )));
+    }
+    let progress = Progress::new(mode, input.size(), "select");
+    let source = input.open(&progress)?;
+    let name = input.name();
+    // Only the elements of an array so far: the members of an object at a pointer come
+    // with `jsonstream::stream_entries_at` (being added to the library); this is where
+    // they are to be streamed, as single-member objects `{"key": value}`.
+    if selection.count {
+        let mut count = 0u64;
+        for element in jsonstream::stream_at::<IgnoredAny, _>(source, selection.pointer) {
+            element.map_err(|err| CliError::json(&name, err))?;
+            count += 1;
+        }
+        progress.finish();
+        return writeln!(io::stdout(), "{count}").map_err(|err| CliError::Io(format!("-: {err}")));
+    }
+    let layout = match (selection.layout, output == Path::new("-")) {
+        (Some(layout), _) => layout,
+        (None, true) => Layout::Lines,
+        (None, false) => match FileFormat::of(output, None, "--ndjson or --array")?.format {
+            Format::Json => Layout::Array,
+            _ => Layout::Lines,
+        },
+    };
+    let wanted = match layout {
+        Layout::Lines => Format::Ndjson,
+        Layout::Array => Format::Json,
+    };
+    let format = if output == Path::new("-") {
+        FileFormat {
+            format: wanted,
+            compression: Compression::None,
+        }
+    } else {
+        FileFormat::of(output, None, "--ndjson or --array")?
+    };
+    if format.format != wanted {
+        return Err(CliError::Usage(format!(
+            "{}: the name says {format}, the layout asked for is {}",
+            output.display(),
+            FileFormat {
+                format: wanted,
+                compression: format.compression
+            }
+        )));
+    }
+    let mut out = Output::create(output, format, options)?;
+    let to = out.name();
+    let elements = jsonstream::stream_at::<Record, _>(source, selection.pointer);
+    let written = match layout {
+        Layout::Lines => {
+            let mut lines = LinesWriter::new(&mut out);
+            elements
+                .map(|element| lines.push(&element?))
+                .collect::<jsonstream::Result<()>>()
+                .and_then(|()| lines.finish().map(drop))
+        }
+        Layout::Array => {
+            let mut array = ArrayWriter::new(&mut out);
+            elements
+                .map(|element| array.push(&element?))
+                .collect::<jsonstream::Result<()>>()
+                .and_then(|()| array.finish().map(drop))
+        }
+    };
+    written.map_err(|err| CliError::writing(&to, &name, err))?;
+    out.finish()?;
+    progress.finish();
+    Ok(())
+}
