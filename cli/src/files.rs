@@ -190,9 +190,15 @@ impl Output {
         };
         let encoder = match format.compression {
             Compression::None => Encoder::Plain(target),
-            Compression::Zstd => Encoder::Zstd(
-                zstd::Encoder::new(target, level).map_err(|err| CliError::io(path, err))?,
-            ),
+            Compression::Zstd => {
+                let mut encoder =
+                    zstd::Encoder::new(target, level).map_err(|err| CliError::io(path, err))?;
+                // A checksum, so that a corrupt file is an error rather than other content.
+                encoder
+                    .include_checksum(true)
+                    .map_err(|err| CliError::io(path, err))?;
+                Encoder::Zstd(encoder)
+            }
             Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
                 target,
                 flate2::Compression::new(level as u32),

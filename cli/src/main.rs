@@ -128,10 +128,11 @@ struct PackArgs {
 /// Unpack a JSON object of files into a directory: the inverse of pack
 ///
 /// Each member becomes the file its key names, written value by value, chunk by chunk, under
-/// a temporary name until it is complete. Keys that would escape the directory are refused
-/// with an error and nothing is written for them: absolute paths, `..`, backslashes, NUL,
-/// drive prefixes, and directories on the way that are symbolic links. A truncated or
-/// corrupt input is an error that leaves no partial file under its name.
+/// a temporary name: all the files get their names only once the whole input was read and
+/// checked, so a truncated or corrupt input (or Ctrl-C) leaves no file. Keys that would
+/// escape the directory are refused with an error and nothing is written for them: absolute
+/// paths, `..`, backslashes, NUL, drive prefixes, and directories on the way that are
+/// symbolic links. Subdirectories are made as needed (and stay after an error).
 #[derive(Args)]
 #[command(after_help = "\
 Examples:

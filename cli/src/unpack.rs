@@ -1,11 +1,13 @@
 //! `jsonstream unpack`: the inverse of pack, value by value, chunk by chunk: each member of
-//! the object becomes the file its key names, written under a temporary name until complete.
+//! the object becomes the file its key names. Every file is written under a temporary name
+//! and all get their names only once the whole input was read and checked: a truncated or
+//! corrupt input (or Ctrl-C) leaves no file.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::Path;
 
-use jsonstream::blob::{self, BlobSink, FileSinks};
+use jsonstream::blob::{self, FileSinks};
 use jsonstream::JsonReader;
 
 use crate::error::{CliError, CliResult};
@@ -27,6 +29,8 @@ pub fn run(input: &Input, dir: &Path, force: bool, mode: Mode) -> CliResult {
     let mut reader = JsonReader::new(input.open(&progress)?);
     fs::create_dir_all(dir).map_err(|err| CliError::io(dir, err))?;
     let mut files = FileSinks::new(dir).nested(true);
+    // Complete files under their temporary names, published at the end.
+    let mut staged = Vec::new();
     let json = |err| CliError::json(&name, err);
     reader.begin_object().map_err(json)?;
     while reader.has_next().map_err(json)? {
@@ -59,21 +63,46 @@ pub fn run(input: &Input, dir: &Path, force: bool, mode: Mode) -> CliResult {
             )));
         }
         if base64 {
-            let mut decoded = reader.base64_reader().map_err(json)?;
-            io::copy(&mut decoded, &mut sink).map_err(|err| {
-                match err.downcast::<jsonstream::Error>() {
-                    Ok(err) => CliError::json(&name, err),
-                    Err(err) => CliError::io(&path, err),
-                }
-            })?;
+            let decoded = reader.base64_reader().map_err(json)?;
+            copy_decoded(decoded, &mut sink, &name, &path)?;
         } else {
             let copied = reader.string_reader().map_err(json)?.copy_to(&mut sink);
             copied.map_err(|err| CliError::writing(&path.display().to_string(), &name, err))?;
         }
-        sink.finish().map_err(|err| CliError::io(&path, err))?;
+        staged.push(sink.complete().map_err(|err| CliError::io(&path, err))?);
     }
     reader.end_object().map_err(json)?;
     reader.finish().map_err(json)?;
+    for file in staged {
+        let path = file.path().to_owned();
+        file.commit().map_err(|err| CliError::io(&path, err))?;
+    }
     progress.finish();
     Ok(())
+}
+
+/// Copies a base64 value, decoded, into `sink`: errors reading are the input's (`name`),
+/// errors writing the file's (`path`).
+fn copy_decoded(
+    mut decoded: impl Read,
+    sink: &mut impl Write,
+    name: &str,
+    path: &Path,
+) -> CliResult {
+    let mut buf = vec![0; 64 << 10];
+    loop {
+        let n = match decoded.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                return Err(match err.downcast::<jsonstream::Error>() {
+                    Ok(err) => CliError::json(name, err),
+                    Err(err) => CliError::io(Path::new(name), err),
+                })
+            }
+        };
+        sink.write_all(&buf[..n])
+            .map_err(|err| CliError::io(path, err))?;
+    }
 }

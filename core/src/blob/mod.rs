@@ -33,7 +33,7 @@ mod source;
 
 pub use self::field::{BlobField, BlobValue};
 pub use self::map::{dump_map, dump_map_base64, load_map, load_map_base64};
-pub use self::sink::{relative_path, BlobSink, FileSink, FileSinks};
+pub use self::sink::{relative_path, BlobSink, FileSink, FileSinks, StagedFile};
 pub use self::source::Blob;
 
 pub(crate) use self::sink::copy_value;

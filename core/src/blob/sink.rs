@@ -435,16 +435,99 @@ impl io::Write for FileSink {
     }
 }
 
+impl FileSink {
+    /// Completes the content (flushes and closes the file) but leaves it under its temporary
+    /// name: [`StagedFile::commit`] gives it its name later, and dropping the staged file
+    /// removes it. For loads that publish their files only once all of them are complete
+    /// and the whole input was checked (a truncated or corrupt input then leaves no file),
+    /// where [`finish`](BlobSink::finish) renames at once.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error writing the last buffered bytes; the temporary file is then removed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Write;
+    ///
+    /// use jsonstream::blob::FileSink;
+    ///
+    /// let path = std::env::temp_dir().join(format!("jsonstream-doc-staged-{}.txt", std::process::id()));
+    /// let mut sink = FileSink::create(&path)?;
+    /// sink.write_all(b"complete")?;
+    /// let staged = sink.complete()?;
+    /// assert!(!path.exists()); // complete, not yet published
+    /// assert_eq!(staged.commit()?, path);
+    /// assert_eq!(std::fs::read(&path)?, b"complete");
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn complete(self) -> io::Result<StagedFile> {
+        let FileSink { file, names } = self;
+        file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(StagedFile { names })
+    }
+}
+
 impl BlobSink for FileSink {
     type Output = PathBuf;
 
     /// Flushes the file, renames it to its path (replacing a file there) and returns the path.
     fn finish(self) -> io::Result<PathBuf> {
-        let FileSink { file, mut names } = self;
-        file.into_inner().map_err(io::IntoInnerError::into_error)?;
-        fs::rename(&names.partial, &names.path)?;
-        names.renamed = true;
-        Ok(std::mem::take(&mut names.path))
+        self.complete()?.commit()
+    }
+}
+
+/// A complete file still under its temporary name, from [`FileSink::complete`]:
+/// [`commit`](Self::commit) renames it to its path; dropped uncommitted, it is removed.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+///
+/// use jsonstream::blob::FileSink;
+///
+/// let dir = std::env::temp_dir().join(format!("jsonstream-doc-staged-drop-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let mut sink = FileSink::create(dir.join("a.txt"))?;
+/// sink.write_all(b"complete, but the rest of the input was not")?;
+/// let staged = sink.complete()?;
+/// drop(staged); // never committed: nothing is left
+/// assert_eq!(std::fs::read_dir(&dir)?.count(), 0);
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct StagedFile {
+    names: PartialFile,
+}
+
+impl StagedFile {
+    /// The path the file gets when committed.
+    pub fn path(&self) -> &Path {
+        &self.names.path
+    }
+
+    /// Renames the file to its path (replacing a file there, atomically where `rename` is)
+    /// and returns the path.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error renaming; the temporary file is then removed.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        fs::rename(&self.names.partial, &self.names.path)?;
+        self.names.renamed = true;
+        Ok(std::mem::take(&mut self.names.path))
+    }
+}
+
+impl fmt::Debug for StagedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StagedFile")
+            .field("path", &self.names.path)
+            .field("partial", &self.names.partial)
+            .finish()
     }
 }
 
