@@ -3,7 +3,8 @@
 
 use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
@@ -37,7 +38,7 @@ pub enum Mode {
     Auto,
     /// Never (`--quiet`).
     Never,
-    /// Always (`--progress`), also into a file or a pipe: one line per second.
+    /// Always (`--progress`), also into a file or a pipe: a line a second at most.
     Always,
 }
 
@@ -52,7 +53,7 @@ impl Progress {
         let target = match mode {
             Mode::Auto => ProgressDrawTarget::stderr(),
             Mode::Never => ProgressDrawTarget::hidden(),
-            Mode::Always => ProgressDrawTarget::term_like_with_hz(Box::new(StderrLines), 1),
+            Mode::Always => ProgressDrawTarget::term_like(Box::<StderrLines>::default()),
         };
         let bar = ProgressBar::with_draw_target(total, target);
         let style = match total {
@@ -106,9 +107,26 @@ impl<R: Read> Read for Interruptible<R> {
     }
 }
 
-/// Progress drawn as plain lines on stderr, for `--progress` where stderr is not a terminal.
-#[derive(Debug)]
-struct StderrLines;
+/// Progress drawn as plain lines on stderr, at most one a second, for `--progress` where
+/// stderr is not a terminal (a log file): no cursor moves, no blank lines.
+#[derive(Debug, Default)]
+struct StderrLines {
+    last: Mutex<Option<Instant>>,
+}
+
+impl StderrLines {
+    fn line(&self, text: &str) -> io::Result<()> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+            return Ok(());
+        }
+        *last = Some(Instant::now());
+        writeln!(io::stderr(), "{}", text.trim_end())
+    }
+}
 
 impl TermLike for StderrLines {
     fn width(&self) -> u16 {
@@ -132,14 +150,11 @@ impl TermLike for StderrLines {
     }
 
     fn write_line(&self, line: &str) -> io::Result<()> {
-        writeln!(io::stderr(), "{line}")
+        self.line(line)
     }
 
     fn write_str(&self, text: &str) -> io::Result<()> {
-        if text.is_empty() {
-            return Ok(());
-        }
-        writeln!(io::stderr(), "{text}")
+        self.line(text)
     }
 
     fn clear_line(&self) -> io::Result<()> {
