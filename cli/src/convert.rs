@@ -95,7 +95,8 @@ fn json_to_lines<R: Read, W: Write>(source: R, out: &mut W) -> jsonstream::Resul
     lines.finish().map(drop)
 }
 
-fn write_lines<W: Write>(
+/// Writes the records one per line.
+pub fn write_lines<W: Write>(
     records: impl Iterator<Item = jsonstream::Result<Record>>,
     out: &mut W,
 ) -> jsonstream::Result<()> {
@@ -106,7 +107,8 @@ fn write_lines<W: Write>(
     lines.finish().map(drop)
 }
 
-fn write_array<W: Write, F: jsonstream::CollectionFormat<W>>(
+/// Writes the records as the elements of one array.
+pub fn write_array<W: Write, F: jsonstream::CollectionFormat<W>>(
     records: impl Iterator<Item = jsonstream::Result<Record>>,
     mut array: ArrayWriter<W, Record, F>,
 ) -> jsonstream::Result<()> {

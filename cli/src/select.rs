@@ -4,9 +4,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use jsonstream::{ArrayWriter, LinesWriter};
+use jsonstream::ArrayWriter;
 use serde::de::IgnoredAny;
 
+use crate::convert::{write_array, write_lines};
 use crate::error::{CliError, CliResult};
 use crate::files::Input;
 use crate::files::{Output, OutputOptions};
@@ -94,20 +95,8 @@ pub fn run(
     let to = out.name();
     let elements = jsonstream::stream_at::<Record, _>(source, selection.pointer);
     let written = match layout {
-        Layout::Lines => {
-            let mut lines = LinesWriter::new(&mut out);
-            elements
-                .map(|element| lines.push(&element?))
-                .collect::<jsonstream::Result<()>>()
-                .and_then(|()| lines.finish().map(drop))
-        }
-        Layout::Array => {
-            let mut array = ArrayWriter::new(&mut out);
-            elements
-                .map(|element| array.push(&element?))
-                .collect::<jsonstream::Result<()>>()
-                .and_then(|()| array.finish().map(drop))
-        }
+        Layout::Lines => write_lines(elements, &mut out),
+        Layout::Array => write_array(elements, ArrayWriter::new(&mut out)),
     };
     written.map_err(|err| CliError::writing(&to, &name, err))?;
     out.finish()?;

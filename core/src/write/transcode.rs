@@ -158,7 +158,7 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
     /// writer.copy_value(&mut reader)?;
     /// reader.finish()?;
     /// let out = String::from_utf8(writer.finish().unwrap()).unwrap();
-    /// assert_eq!(out, "{\n  \"b\": [\n    100.0,\n    -0.0,\n    \"xA\"\n  ],\n  \"a\": 1.8446744073709552e19\n}");
+    /// assert_eq!(out, "{\n  \"b\": [\n    100.0,\n    -0.0,\n    \"xA\"\n  ],\n  \"a\": 1.8446744073709552e+19\n}");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn copy_value<'de, S: Read<'de>>(&mut self, reader: &mut JsonReader<S>) -> Result<()> {
