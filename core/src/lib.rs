@@ -28,7 +28,9 @@
 //!   [`Blob`] makes an `io::Read` serializable as a string read while it is written.
 //! - [`JsonWriter`] is a push writer that checks the structure as it goes, with serde values
 //!   mid-document and string values as `io::Write` streams
-//!   ([`string_writer`](JsonWriter::string_writer), [`base64_writer`](JsonWriter::base64_writer)).
+//!   ([`string_writer`](JsonWriter::string_writer), [`base64_writer`](JsonWriter::base64_writer));
+//!   [`copy_value`](JsonWriter::copy_value) copies a value from a [`JsonReader`] token by
+//!   token, a reformatter in constant memory.
 //! - [`ArrayWriter`] and [`ObjectWriter`] write a top-level array or object one pushed item at
 //!   a time; dropped unfinished, they leave the document visibly truncated. [`LinesWriter`]
 //!   writes JSON Lines, one pushed value per line.

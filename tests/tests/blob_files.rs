@@ -1,7 +1,8 @@
 //! Blobs loaded into files: `FileSink` never writes over a file that is not its own (its
 //! temporary file is created exclusively, under a name no key can take) and leaves no
 //! temporary file after any failure; `FileSinks` refuses a second value for a name in one
-//! load unless told to replace, in `load_map` and through a `Loader`'s sink factory.
+//! load unless told to replace, in `load_map` and through a `Loader`'s sink factory; nested
+//! sinks stay inside their directory; staged files are published only when committed.
 
 use std::fs;
 use std::io::{self, Write};
@@ -446,4 +447,34 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
         names_without_temporaries(&dir),
         ["a", "link", "plain", "top.txt"]
     );
+}
+
+#[test]
+fn staged_files_are_published_when_committed_and_removed_otherwise() {
+    let dir = TempDir::new("staged");
+    let mut staged = Vec::new();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        let mut sink = FileSink::in_dir(dir.path(), name).unwrap();
+        sink.write_all(name.as_bytes()).unwrap();
+        staged.push(sink.complete().unwrap());
+    }
+    // Complete, under temporary names only.
+    assert_eq!(dir.names().len(), 3);
+    assert!(dir.names().iter().all(|name| name.ends_with(TEMPORARY)));
+    let c = staged.pop().unwrap();
+    assert_eq!(c.path(), dir.file("c.txt"));
+    for file in staged {
+        file.commit().unwrap();
+    }
+    drop(c);
+    assert_eq!(names_without_temporaries(&dir), ["a.txt", "b.txt"]);
+    assert_eq!(dir.read("b.txt"), "b.txt");
+    // A commit that cannot rename removes the file.
+    let mut sink = FileSink::in_dir(dir.path(), "d.txt").unwrap();
+    sink.write_all(b"d").unwrap();
+    let d = sink.complete().unwrap();
+    fs::create_dir(dir.file("d.txt")).unwrap();
+    fs::write(dir.file("d.txt").join("inside"), "x").unwrap();
+    assert!(d.commit().is_err());
+    assert_eq!(names_without_temporaries(&dir), ["a.txt", "b.txt", "d.txt"]);
 }

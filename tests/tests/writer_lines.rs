@@ -1,11 +1,12 @@
-//! `LinesWriter`: one compact value and `\n` per pushed item; the bytes read back by
-//! `stream_values` on every read path and by serde_json's `StreamDeserializer`; failures leave
-//! it unusable.
+//! `LinesWriter`: one compact value and `\n` per pushed item (or per value copied from a
+//! reader); the bytes read back by `stream_values` on every read path and by serde_json's
+//! `StreamDeserializer`; failures leave it unusable.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use jsonstream::{Category, LinesWriter};
+use jsonstream::{Category, JsonReader, LinesWriter};
+use jsonstream_tests::ordered::OrderedValue;
 use jsonstream_tests::readers::Schedule;
 use jsonstream_tests::strategies::{arb_value, config};
 use proptest::prelude::*;
@@ -193,4 +194,61 @@ proptest! {
             .unwrap();
         prop_assert_eq!(&theirs, &expected);
     }
+}
+
+#[test]
+fn values_copied_from_a_reader_are_the_lines_serde_json_writes() {
+    let path = format!(
+        "{}/data/bench-data/twitter.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let json = std::fs::read(path).unwrap();
+    let statuses = match serde_json::from_slice::<OrderedValue>(&json).unwrap() {
+        OrderedValue::Object(members) => {
+            members
+                .into_iter()
+                .find(|(key, _)| key == "statuses")
+                .unwrap()
+                .1
+        }
+        other => panic!("{other:?}"),
+    };
+    let OrderedValue::Array(statuses) = statuses else {
+        panic!("statuses is an array")
+    };
+    for schedule in Schedule::fixed() {
+        let mut reader = JsonReader::new(schedule.reader(&json));
+        let mut lines: LinesWriter<_, ()> = LinesWriter::new(Vec::new());
+        reader.begin_object().unwrap();
+        while reader.has_next().unwrap() {
+            if reader.next_key().unwrap() == "statuses" {
+                reader.begin_array().unwrap();
+                while reader.has_next().unwrap() {
+                    lines.copy_value(&mut reader).unwrap();
+                }
+                reader.end_array().unwrap();
+            } else {
+                reader.skip_value().unwrap();
+            }
+        }
+        reader.end_object().unwrap();
+        reader.finish().unwrap();
+        let out = String::from_utf8(lines.finish().unwrap()).unwrap();
+        let want: String = statuses
+            .iter()
+            .map(|s| serde_json::to_string(s).unwrap() + "\n")
+            .collect();
+        assert!(out == want, "{schedule:?}");
+    }
+    // A value that fails leaves its line without `\n`, and the writer unusable.
+    let mut reader = JsonReader::from_str("[[1, 2], [3, x]]");
+    let mut lines: LinesWriter<_, ()> = LinesWriter::new(Vec::new());
+    reader.begin_array().unwrap();
+    reader.has_next().unwrap();
+    lines.copy_value(&mut reader).unwrap();
+    reader.has_next().unwrap();
+    let err = lines.copy_value(&mut reader).unwrap_err();
+    assert_eq!(err.category(), Category::Syntax);
+    assert!(lines.copy_value(&mut JsonReader::from_str("1")).is_err());
+    assert!(lines.finish().is_err());
 }

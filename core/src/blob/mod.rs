@@ -7,7 +7,8 @@
 //! - Reading: a [`BlobSink`] is an `io::Write` that a string value is unescaped (or
 //!   base64-decoded) into, and that becomes a value of its choice when finished: the bytes
 //!   (`Vec<u8>`), a compressed buffer, a file's path ([`FileSink`]; [`FileSinks`] opens one
-//!   per value of a load into a directory).
+//!   per value of a load into a directory, in subdirectories too with [`FileSinks::nested`];
+//!   [`FileSink::complete`] stages a file to publish later).
 //! - Maps of blobs, the whole job of a `{key: content, …}` archive: [`dump_map`] and
 //!   [`load_map`] (and their base64 variants).
 //!
