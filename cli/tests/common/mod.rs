@@ -117,8 +117,9 @@ pub fn test_data(path: &str) -> PathBuf {
 }
 
 /// Runs `command` to its end and returns its status and its peak resident set in bytes,
-/// sampled from `/proc/PID/status` (VmHWM, the kernel's high-water mark) every millisecond;
-/// the mark only grows, so the last sample before the exit is the peak.
+/// sampled from `/proc/PID/status` (VmHWM, the kernel's high-water mark) every millisecond
+/// once it runs the program; the mark only grows, so the last sample before the exit is the
+/// peak.
 pub fn run_measuring_peak(mut command: StdCommand) -> (ExitStatus, u64) {
     let mut child = command
         .stdin(Stdio::null())
@@ -126,9 +127,22 @@ pub fn run_measuring_peak(mut command: StdCommand) -> (ExitStatus, u64) {
         .spawn()
         .unwrap();
     let status_file = format!("/proc/{}/status", child.id());
+    let name_file = format!("/proc/{}/comm", child.id());
+    let program = Path::new(command.get_program())
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     let mut peak_kib = 0;
     loop {
-        if let Ok(status) = fs::read_to_string(&status_file) {
+        // Only once the child runs the program: before its `exec`, it may share the memory
+        // of this process, whose mark is not the program's.
+        let running = fs::read_to_string(&name_file).is_ok_and(|name| name.trim_end() == program);
+        if let Some(status) = running
+            .then(|| fs::read_to_string(&status_file).ok())
+            .flatten()
+        {
             if let Some(line) = status.lines().find(|line| line.starts_with("VmHWM:")) {
                 let kib: u64 = line[6..]
                     .trim()
