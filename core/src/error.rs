@@ -21,6 +21,8 @@ struct ErrorImpl {
     /// error) until it passes through the reader, which gives it its own position.
     position: Option<Position>,
     path: String,
+    /// What the rollback of a failed value could not undo (files it could not remove).
+    rollback_failures: Vec<io::Error>,
 }
 
 #[derive(Clone, Copy)]
@@ -266,6 +268,7 @@ impl Error {
             code,
             position: None,
             path: String::new(),
+            rollback_failures: Vec::new(),
         }))
     }
 
@@ -274,6 +277,7 @@ impl Error {
             code,
             position: Some(position),
             path,
+            rollback_failures: Vec::new(),
         }))
     }
 
@@ -291,6 +295,13 @@ impl Error {
         if self.0.path.is_empty() {
             self.0.path = path();
         }
+        self
+    }
+
+    /// Notes the errors of the rollback steps run because of this error: what a failed value
+    /// left behind.
+    pub(crate) fn with_rollback_failures(mut self, failures: Vec<io::Error>) -> Self {
+        self.0.rollback_failures.extend(failures);
         self
     }
 
@@ -426,6 +437,9 @@ impl Display for Error {
                 write!(f, ", path {}", self.0.path)?;
             }
         }
+        for failure in &self.0.rollback_failures {
+            write!(f, "; rollback failed: {failure}")?;
+        }
         Ok(())
     }
 }
@@ -440,6 +454,9 @@ impl Debug for Error {
                 .field("line", &p.line)
                 .field("column", &p.column)
                 .field("path", &self.0.path);
+        }
+        if !self.0.rollback_failures.is_empty() {
+            s.field("rollback_failures", &self.0.rollback_failures);
         }
         s.finish()
     }

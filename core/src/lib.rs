@@ -220,7 +220,7 @@ use std::io;
 
 use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::read::IoRead;
+use crate::read::{IoRead, StreamElement};
 
 /// Iterates over the elements of the top-level array in `reader`, deserializing each as `T`.
 ///
@@ -242,7 +242,7 @@ use crate::read::IoRead;
 /// assert_eq!(total, 6);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream<T: DeserializeOwned, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>, T> {
+pub fn stream<T: StreamElement, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>, T> {
     ReaderOptions::default().stream(reader)
 }
 
@@ -267,7 +267,7 @@ pub fn stream<T: DeserializeOwned, R: io::Read>(reader: R) -> ArrayStream<IoRead
 /// assert_eq!(ids, [7, 8]);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+pub fn stream_at<T: StreamElement, R: io::Read>(
     reader: R,
     pointer: &str,
 ) -> ArrayStream<IoRead<R>, T> {
@@ -289,7 +289,7 @@ pub fn stream_at<T: DeserializeOwned, R: io::Read>(
 /// assert_eq!(entries, [("a".to_string(), 1), ("b".to_string(), 2)]);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
+pub fn stream_entries<V: StreamElement, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
     ReaderOptions::default().stream_entries(reader)
 }
 
@@ -329,7 +329,7 @@ pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStrea
 /// assert!(events.next().is_none());
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_values<T: DeserializeOwned, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
+pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
     ReaderOptions::default().stream_values(reader)
 }
 

@@ -568,7 +568,7 @@ fn collection_writers_write_pbjson() {
     assert_eq!(out[0], 0x0c);
     assert_eq!(*out.last().unwrap(), 0x0f);
 
-    let empty: ArrayWriter<_, u8, PbFormat> = ArrayWriter::pbjson(Vec::new());
+    let empty: ArrayWriter<_, PbFormat> = ArrayWriter::pbjson(Vec::new());
     assert_eq!(empty.finish().unwrap(), b"\x0c\x0f");
 
     // Dropped unfinished, the array stays unterminated.
@@ -593,7 +593,7 @@ fn collection_writers_write_pbjson() {
         short.finish().unwrap_err().to_string(),
         "declared 3 members, given 1"
     );
-    let empty: ObjectWriter<_, u8, PbFormat> = ObjectWriter::pbjson(Vec::new(), 0);
+    let empty: ObjectWriter<_, PbFormat> = ObjectWriter::pbjson(Vec::new(), 0);
     assert_eq!(empty.finish().unwrap(), b"\xe0");
 
     let mut deep = ArrayWriter::pbjson(Vec::new()).max_depth(1);

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 #[test]
 fn no_items_is_empty_output() {
-    let lines: LinesWriter<_, Value> = LinesWriter::new(Vec::new());
+    let lines = LinesWriter::new(Vec::new());
     assert_eq!(lines.finish().unwrap(), b"");
 }
 
@@ -42,11 +42,11 @@ fn one_line_per_item_as_serde_json_writes_them() {
 
 #[test]
 fn unsized_items() {
-    let mut lines: LinesWriter<_, str> = LinesWriter::new(Vec::new());
+    let mut lines = LinesWriter::new(Vec::new());
     lines.push("a").unwrap();
     lines.push("b").unwrap();
     assert_eq!(lines.finish().unwrap(), b"\"a\"\n\"b\"\n");
-    let mut lines: LinesWriter<_, [u8]> = LinesWriter::new(Vec::new());
+    let mut lines = LinesWriter::new(Vec::new());
     lines.push(&[1, 2][..]).unwrap();
     assert_eq!(lines.finish().unwrap(), b"[1,2]\n");
 }
@@ -107,7 +107,7 @@ impl Serialize for Fails {
 #[test]
 fn a_failed_item_leaves_the_writer_unusable_and_its_line_open() {
     let mut out = Vec::new();
-    let mut lines: LinesWriter<_, (u8, Fails)> = LinesWriter::new(&mut out);
+    let mut lines = LinesWriter::new(&mut out);
     let err = lines.push(&(1, Fails)).unwrap_err();
     assert_eq!(err.category(), Category::Data, "{err}");
     unusable(lines.push(&(2, Fails)));

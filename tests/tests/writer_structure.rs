@@ -331,8 +331,7 @@ fn finished_collection_writers_write_what_serde_json_writes() {
         serde_json::to_vec_pretty(&map).unwrap()
     );
 
-    let empty: ArrayWriter<_, u8, _> =
-        ArrayWriter::with_formatter(Vec::new(), jsonstream::PrettyFormatter::new());
+    let empty = ArrayWriter::with_formatter(Vec::new(), jsonstream::PrettyFormatter::new());
     assert_eq!(empty.finish().unwrap(), b"[]");
 }
 

@@ -24,3 +24,4 @@ pub(crate) mod stream;
 pub(crate) mod string_reader;
 
 pub use self::source::{IoRead, Read, Reference, SliceRead};
+pub use self::stream::{Deserialized, ReadElement, StreamElement};

@@ -10,7 +10,7 @@ use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::limits::Limits;
 use crate::read::reader::JsonReader;
-use crate::read::stream::{ArrayStream, EntryStream, ValueStream};
+use crate::read::stream::{ArrayStream, Deserialized, EntryStream, StreamElement, ValueStream};
 use crate::read::{IoRead, SliceRead};
 use crate::write::encode::Encoding;
 
@@ -98,8 +98,8 @@ impl ReaderOptions {
     }
 
     /// [`stream`](crate::stream) with these options.
-    pub fn stream<T: DeserializeOwned, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), None)
+    pub fn stream<T: StreamElement, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(self.reader(reader), None, Deserialized)
     }
 
     /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
@@ -107,20 +107,20 @@ impl ReaderOptions {
         &self,
         bytes: &'a [u8],
     ) -> ArrayStream<SliceRead<'a>, T> {
-        ArrayStream::new(self.slice_reader(bytes), None)
+        ArrayStream::new(self.slice_reader(bytes), None, Deserialized)
     }
 
     /// [`stream_at`](crate::stream_at) with these options.
-    pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+    pub fn stream_at<T: StreamElement, R: io::Read>(
         &self,
         reader: R,
         pointer: &str,
     ) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()))
+        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()), Deserialized)
     }
 
     /// [`stream_entries`](crate::stream_entries) with these options.
-    pub fn stream_entries<V: DeserializeOwned, R: io::Read>(
+    pub fn stream_entries<V: StreamElement, R: io::Read>(
         &self,
         reader: R,
     ) -> EntryStream<IoRead<R>, V> {
@@ -143,11 +143,11 @@ impl ReaderOptions {
     /// assert!(values.next().is_none());
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
-    pub fn stream_values<T: DeserializeOwned, R: io::Read>(
+    pub fn stream_values<T: StreamElement, R: io::Read>(
         &self,
         reader: R,
     ) -> ValueStream<IoRead<R>, T> {
-        ValueStream::new(self.reader(reader))
+        ValueStream::new(self.reader(reader), Deserialized)
     }
 
     /// [`stream_values`](crate::stream_values) over bytes in memory; values may borrow from
@@ -167,7 +167,7 @@ impl ReaderOptions {
         &self,
         bytes: &'a [u8],
     ) -> ValueStream<SliceRead<'a>, T> {
-        ValueStream::new(self.slice_reader(bytes))
+        ValueStream::new(self.slice_reader(bytes), Deserialized)
     }
 
     /// [`from_reader`](crate::from_reader) with these options.
