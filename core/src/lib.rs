@@ -39,7 +39,11 @@
 //! default): [`Dump`] writes a value into a [`JsonWriter`], [`Load`] reads one from a
 //! [`JsonReader`], and fields that would not fit in memory are streamed, as described below.
 //! [`load`] reads a whole document as a `Load` type ([`load_slice`] from bytes in memory); a
-//! [`Loader`] does the same with reader options and sink factories.
+//! [`Loader`] does the same with reader options and sink factories, and streams records of a
+//! `Load` type ([`Loader::stream`], [`Loader::stream_at`], [`Loader::stream_values`]: a file
+//! of uploads, each blob into a file of its own). A value that fails to load leaves nothing
+//! behind: the sinks finished within it are rolled back ([`blob::BlobSink::rollback`]). The
+//! collection writers ([`ArrayWriter`], [`ObjectWriter`], [`LinesWriter`]) push `Dump` values.
 //!
 //! # Terminology
 //!
@@ -140,11 +144,18 @@
 //!   becomes the field's value ([`blob::BlobValue`]: `Vec<u8>`, a `PathBuf` with a
 //!   [`Loader::sinks`] factory, a type of your own such as a compressed buffer).
 //!   `blob = "base64"` encodes any bytes in base64 instead;
+//!   **serde's derive, on the same type, reads such a field as an ordinary value**, held
+//!   whole (a `String` holds the text, base64 undecoded; a `PathBuf` is named by the text; a
+//!   `Vec<u8>` is expected as an array of numbers): read
+//!   a `Load` type through [`load`] or a [`Loader`] ([`Loader::stream`] for an array of them),
+//!   never through [`from_reader`] or [`stream`];
 //! - `#[jsonstream(seq)]`, an array streamed element by element: on dump from any
 //!   `IntoIterator`, on load into a collection's `Default` by one call of `Extend::extend` with
 //!   an iterator that reads each element when it is asked for, so that a collection of your own
 //!   (a running statistic, a database writer) never holds the array. The element type is the
-//!   collection's `IntoIterator::Item`, or `item = "Type"`.
+//!   collection's `IntoIterator::Item`, or `item = "Type"`. serde's derive, on the same type,
+//!   reads such a field as an ordinary value: the whole array into the collection's own
+//!   `Deserialize`, if it has one.
 //!
 //! | Attribute | On | Meaning |
 //! |---|---|---|

@@ -107,7 +107,8 @@ pub trait BlobSink: io::Write {
     /// [`Loader::stream`](crate::Loader::stream) (elements already yielded are kept). The
     /// step is asked for when the sink finishes, and kept until the value is complete: it
     /// should hold little (a path, a key). An error of the step is added to the load's error,
-    /// so its message should name what was left behind.
+    /// so its message should name what was left behind. A sink that wraps another (a
+    /// compressor over a [`FileSink`]) delegates to it: `FileSink::rollback(path)`.
     ///
     /// # Examples
     ///
@@ -162,7 +163,7 @@ pub trait BlobSink: io::Write {
     ///     let start = file.metadata()?.len();
     ///     Ok(LogSink { file, appended: Appended { log: log.clone(), start } })
     /// };
-    /// let err = blob::load_map(&br#"{"a": "one\n", "b": "two\n"} trailing"#[..], open).unwrap_err();
+    /// let err = blob::load_map(&br#"{"a": "one\n", "b": "two\n"} trailing"#[..], open).err().unwrap();
     /// assert!(err.is_syntax());
     /// assert_eq!(std::fs::read_to_string(&log)?, "kept\n");
     /// # std::fs::remove_file(&log)?;
