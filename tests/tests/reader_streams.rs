@@ -4,33 +4,11 @@
 
 use jsonstream::Category;
 use jsonstream_tests::readers::{InterruptedReader, OneByteReader, ShortReader};
-use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::snapshot::{drain, snap, ErrInfo};
 use jsonstream_tests::window::options;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-/// All items of a stream until `None`; asserts the stream stays fused (`None` again).
-fn drain<T, I>(mut it: I) -> Vec<Result<T, ErrInfo>>
-where
-    I: Iterator<Item = jsonstream::Result<T>>,
-{
-    let mut items = Vec::new();
-    loop {
-        match it.next() {
-            Some(item) => {
-                items.push(snap(item));
-                assert!(items.len() < 1_000_000, "endless stream");
-            }
-            None => {
-                for _ in 0..3 {
-                    assert!(it.next().is_none(), "stream not fused after None");
-                }
-                return items;
-            }
-        }
-    }
-}
 
 /// The stream of `T` over `input`, through every reader kind and several windows; all must give
 /// the same items (errors included). Returns them.
