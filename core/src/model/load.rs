@@ -603,8 +603,8 @@ impl<'a> Loader<'a> {
         name: &str,
         encoding: Encoding,
     ) -> Result<T> {
-        let path = json.path();
-        let field = BlobField::new(name, &path);
+        let path = || json.path();
+        let field = BlobField::with_lazy_path(name, &path);
         let output = TypeId::of::<T>();
         let (value, rollback) = match self.factories.iter_mut().find(|f| f.output == output) {
             None => {

@@ -714,6 +714,22 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         Ok(piece)
     }
 
+    /// In the string opened by [`open_string`](Self::open_string): if the window holds the rest
+    /// of it without escapes, hands that content to `write` and, if it succeeds, completes the
+    /// value; `None` if the window does not hold it (nothing consumed: read it in pieces).
+    /// After an error of `write`, the reader is before the closing quote.
+    #[inline]
+    pub(crate) fn write_rest_of_string<E>(
+        &mut self,
+        write: impl FnOnce(&[u8]) -> std::result::Result<(), E>,
+    ) -> Option<std::result::Result<(), E>> {
+        let written = self.scan.write_rest_of_str(write)?;
+        if written.is_ok() {
+            self.nesting_mut().value_done();
+        }
+        Some(written)
+    }
+
     /// The content of a piece that [`string_piece`](Self::string_piece) returned.
     #[inline]
     pub(crate) fn piece_bytes(&self, piece: Piece) -> &[u8] {

@@ -334,6 +334,26 @@ impl<'de, S: Read<'de>> Scanner<S> {
         self.escaped
     }
 
+    /// In a string: if the window holds the rest of it, without escapes and valid UTF-8, hands
+    /// that content to `write` and consumes it, and the closing quote if `write` succeeds;
+    /// `None`, with nothing consumed, if the window does not hold it (it is read in pieces).
+    #[inline]
+    pub(crate) fn write_rest_of_str<E>(
+        &mut self,
+        write: impl FnOnce(&[u8]) -> std::result::Result<(), E>,
+    ) -> Option<std::result::Result<(), E>> {
+        let window = self.src.window();
+        let (i, ascii) = find_special(window);
+        let whole =
+            window.get(i) == Some(&b'"') && (ascii || std::str::from_utf8(&window[..i]).is_ok());
+        if !whole {
+            return None;
+        }
+        let written = write(&window[..i]);
+        self.src.consume(if written.is_ok() { i + 1 } else { i });
+        Some(written)
+    }
+
     /// Reads the rest of a string without keeping it, checking it as [`read_str`] would.
     pub(crate) fn skip_str(&mut self) -> Result<()> {
         while self.string_piece(Cut::Buffer(usize::MAX))? != Piece::End {}
