@@ -177,7 +177,7 @@ impl<'a> BlobField<'a> {
     pub fn path(&self) -> &str {
         match &self.path {
             FieldPath::Given(path) => path,
-            FieldPath::Lazy { write, written } => written.get_or_init(|| write()),
+            FieldPath::Lazy { write, written } => written.get_or_init(write),
         }
     }
 }
