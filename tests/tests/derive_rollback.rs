@@ -265,6 +265,24 @@ fn a_stream_at_a_pointer_rolls_back_the_record_that_fails() {
 thread_local! {
     /// What the rollbacks of `Logged` sinks undid, in order (each test has a thread).
     static UNDONE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// How many rollback steps of `Logged` sinks exist (made and not yet dropped).
+    static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts itself in `STEPS` while it lives.
+struct Step;
+
+impl Step {
+    fn new() -> Self {
+        STEPS.with(|steps| steps.set(steps.get() + 1));
+        Step
+    }
+}
+
+impl Drop for Step {
+    fn drop(&mut self) {
+        STEPS.with(|steps| steps.set(steps.get() - 1));
+    }
 }
 
 /// The contents undone so far, which are forgotten.
@@ -300,7 +318,9 @@ impl BlobSink for Logged {
 
     fn rollback(output: &Content) -> Option<Rollback> {
         let content = output.0.clone();
+        let step = Step::new();
         Some(Rollback::new(move || {
+            drop(step);
             UNDONE.with(|undone| undone.borrow_mut().push(content.clone()));
             if content == "fail" {
                 return Err(io::Error::other("could not undo `fail` (test)"));
@@ -432,4 +452,50 @@ fn load_from_called_directly_rolls_back_nothing() {
         .unwrap_err();
     assert_eq!(err.to_string(), "missing field `more` at line 1 column 20");
     assert_eq!(undone(), ["5", "4"]);
+}
+
+/// A collection that panics on the element 13.
+#[derive(Default, Debug)]
+struct Picky(Vec<u32>);
+
+impl Extend<u32> for Picky {
+    fn extend<I: IntoIterator<Item = u32>>(&mut self, numbers: I) {
+        for n in numbers {
+            assert_ne!(n, 13, "13 (test)");
+            self.0.push(n);
+        }
+    }
+}
+
+#[derive(Load, Debug)]
+#[allow(dead_code)]
+struct Numbered {
+    #[jsonstream(blob)]
+    a: Content,
+    #[jsonstream(seq, item = "u32")]
+    numbers: Picky,
+    #[jsonstream(blob)]
+    b: Content,
+}
+
+#[test]
+fn a_loader_used_after_a_panic_is_not_left_inside_the_value() {
+    let mut loader = Loader::new();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        loader.load_slice::<Numbered>(br#"{"a": "1", "numbers": [12, 13], "b": "2"}"#)
+    }));
+    assert!(panicked.is_err());
+    // The steps of the value that panicked are dropped, not run.
+    assert_eq!(STEPS.with(std::cell::Cell::get), 0);
+    assert!(undone().is_empty());
+
+    // The loader loads on: the steps of a value that loads are dropped with it, not kept for
+    // a value that ended with the panic; a value that fails rolls back its own sinks.
+    let json = br#"{"a": "3", "numbers": [1], "b": "4"}"#;
+    loader.load_slice::<Numbered>(json).unwrap();
+    assert_eq!(STEPS.with(std::cell::Cell::get), 0);
+    let json = br#"{"a": "5", "numbers": [1], "b": "6"} x"#;
+    assert!(loader.load_slice::<Numbered>(json).is_err());
+    assert_eq!(undone(), ["6", "5"]);
+    assert_eq!(STEPS.with(std::cell::Cell::get), 0);
 }

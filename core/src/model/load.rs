@@ -566,11 +566,18 @@ impl<'a> Loader<'a> {
         end: impl FnOnce(&mut JsonReader<S>) -> Result<()>,
     ) -> Result<T> {
         let outer = self.finished.replace(Vec::new());
-        let loaded = T::load_from(json, self).and_then(|value| end(json).map(|()| value));
-        let finished = std::mem::replace(&mut self.finished, outer).unwrap_or_default();
+        let mut scope = ValueScope {
+            loader: self,
+            outer,
+        };
+        let loaded = T::load_from(json, &mut *scope.loader).and_then(|value| {
+            end(json)?;
+            Ok(value)
+        });
+        let finished = scope.loader.finished.take().unwrap_or_default();
         match loaded {
             Ok(value) => {
-                if let Some(outer) = &mut self.finished {
+                if let Some(outer) = &mut scope.outer {
                     outer.extend(finished);
                 }
                 Ok(value)
@@ -629,6 +636,20 @@ impl<'a> Loader<'a> {
             finished.push(rollback);
         }
         Ok(value)
+    }
+}
+
+/// The loading of one value by a loader: gives the loader back the rollback steps of the
+/// value around it when dropped, also when a panic unwinds through the loading, so that a
+/// loader used after a caught panic is not left inside a value that ended.
+struct ValueScope<'l, 'a> {
+    loader: &'l mut Loader<'a>,
+    outer: Option<Vec<Rollback>>,
+}
+
+impl Drop for ValueScope<'_, '_> {
+    fn drop(&mut self) {
+        self.loader.finished = self.outer.take();
     }
 }
 

@@ -217,7 +217,8 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryS
 /// `12` one, `truex` an error). An empty input (or only whitespace) has no values; the last
 /// value needs no newline after it.
 ///
-/// Memory is bounded as for [`ArrayStream`]: the reader's window plus the value being read. After any error the iterator is finished (it yields `None`).
+/// Memory is bounded as for [`ArrayStream`]: the reader's window plus the value being read.
+/// After any error the iterator is finished (it yields `None`).
 ///
 /// Errors carry their byte offset, line, column and the path within the value (`$` for the
 /// value itself, `$.name` inside it). In JSON Lines, where no record holds a raw newline, the
