@@ -185,8 +185,6 @@ impl<W: io::Write> CollectionFormat<W> for PbFormat {
 ///
 #[cfg_attr(feature = "derive", doc = "```")]
 #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
-/// use std::io::Read;
-///
 /// #[derive(jsonstream::Dump)]
 /// struct Upload<R> {
 ///     name: String,
