@@ -183,7 +183,7 @@ const EIGHT_DIGITS_FIT: u64 = 184_467_440_736;
 
 /// The value of the eight bytes at `text[i..]` if they are all ASCII digits.
 #[inline]
-fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
     let chunk: [u8; 8] = text.get(i..i + 8)?.try_into().ok()?;
     let v = u64::from_le_bytes(chunk);
     // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
