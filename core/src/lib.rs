@@ -5,7 +5,8 @@
 //!   the members of an object; [`stream_values`] yields every top-level value of JSON Lines
 //!   (NDJSON) or of any whitespace-separated sequence of values.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
-//!   same results as serde_json for what both accept. jsonstream is stricter in a few places,
+//!   same results as serde_json for what both accept (floats correctly rounded, as serde_json
+//!   reads them with its `float_roundtrip` feature). jsonstream is stricter in a few places,
 //!   listed in the README: [`Limits`] (depth, number length, key length) apply to skipped and
 //!   ignored values too, numbers longer than 4096 bytes are refused by default, and byte
 //!   strings are checked as text (no control characters, invalid UTF-8 or lone surrogates).
