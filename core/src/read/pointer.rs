@@ -366,6 +366,56 @@ mod tests {
         }
     }
 
+    /// What a caller of the walk reads at each item: the element's number, or the member's
+    /// key and number, with the path just after it.
+    fn walk_items(json: &str, pointer: &str, items: Items) -> Result<Vec<String>> {
+        let mut reader = JsonReader::from_str(json);
+        let mut walk = Walk::at(pointer, items);
+        let mut seen = Vec::new();
+        while walk.next_item(&mut reader)? {
+            let key = match items {
+                Items::Elements => String::new(),
+                Items::Members => format!("{}=", reader.next_key()?),
+            };
+            let n = reader.next_number_str()?.to_owned();
+            seen.push(format!("{key}{n} {}", reader.path()));
+        }
+        Ok(seen)
+    }
+
+    #[test]
+    fn a_walk_leaves_the_reader_before_each_item() {
+        let json = r#"{"a": [{"b": [1, 2]}, 3, {"b": {"k": 4}}, {"b": []}], "z": [{"b": 0}]}"#;
+        assert_eq!(
+            walk_items(json, "/a/*/b", Items::Elements)
+                .unwrap_err()
+                .to_string(),
+            "value at JSON Pointer `/a/*/b` is not an array at line 1 column 32, path $.a[2].b"
+        );
+        assert_eq!(
+            walk_items(json, "/a/0/b", Items::Elements).unwrap(),
+            ["1 $.a[0].b[0]", "2 $.a[0].b[1]"]
+        );
+        assert_eq!(
+            walk_items(json, "/*/*/b", Items::Members)
+                .unwrap_err()
+                .path(),
+            "$.a[0].b"
+        );
+        assert_eq!(
+            walk_items(json, "/a/2/*", Items::Members).unwrap(),
+            ["k=4 $.a[2].b.k"]
+        );
+        let err = walk_items(json, "/a/1/*", Items::Elements).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "JSON Pointer `/a/1/*` not found at line 1 column 23, path $.a[1]"
+        );
+        // The document is read to its end, and checked.
+        let err = walk_items(r#"{"a": [[1]], "b": x}"#, "/a/*", Items::Elements).unwrap_err();
+        assert_eq!(err.path(), "$.b");
+    }
+
     #[test]
     fn indices_are_canonical() {
         assert_eq!(index("0"), Some(0));
