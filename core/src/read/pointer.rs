@@ -76,8 +76,9 @@ pub(crate) enum Items {
 
 /// A walk through one document to the items (elements or members) of every container that a
 /// pointer reaches, in document order, for the streams (`ArrayStream`, `EntryStream`) and
-/// anything else that reads items its own way: each [`next_item`](Self::next_item) leaves the
-/// reader just before one, and the caller reads it.
+/// anything else that reads items its own way (`Load` types): each
+/// [`next_item`](Self::next_item) leaves the reader just before one, and the caller reads it.
+/// The reader starts at the beginning of its document; the walk reads it to its end.
 ///
 /// Everything else is skipped without being kept, and checked: the walk reads the document to
 /// its end. Under a wildcard, a value that lacks the rest of the path (a missing key, an index
