@@ -895,6 +895,7 @@ mod wildcard_differential {
         "a", "b", "c", "~2", "~0~1", "", "0", "1", "01", "*", "*", "*", "~3",
     ];
 
+    /// Documents of nested arrays and objects (the top level is one of them).
     fn arb_tree() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -902,10 +903,10 @@ mod wildcard_differential {
             any::<u16>().prop_map(|n| json!(n)),
             "[a-z\"\\\\é]{0,3}".prop_map(Value::String),
         ];
-        leaf.prop_recursive(6, 96, 4, |inner| {
+        let container = |inner: BoxedStrategy<Value>| {
             prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                prop::collection::vec((prop::sample::select(KEYS), inner), 0..4).prop_map(
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(
                     |members| Value::Object(
                         members
                             .into_iter()
@@ -914,12 +915,117 @@ mod wildcard_differential {
                     )
                 ),
             ]
+        };
+        let tree = leaf.prop_recursive(5, 96, 5, move |inner| container(inner.boxed()));
+        container(tree.boxed())
+    }
+
+    /// The shape of a document whose arrays hold values of one shape, as real data does: a
+    /// leaf, an array, or an object with some optional members.
+    #[derive(Debug, Clone)]
+    enum Shape {
+        Leaf,
+        Array(Box<Shape>),
+        Object(Vec<(&'static str, Shape, bool)>),
+    }
+
+    fn arb_shape() -> impl Strategy<Value = Shape> {
+        Just(Shape::Leaf).prop_recursive(5, 32, 4, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|s| Shape::Array(Box::new(s))),
+                prop::collection::vec((prop::sample::select(KEYS), inner, any::<bool>()), 1..4)
+                    .prop_map(Shape::Object),
+            ]
         })
     }
 
-    fn arb_pointer() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop::sample::select(STEPS), 0..5)
-            .prop_map(|steps| steps.iter().map(|s| format!("/{s}")).collect())
+    /// A value of `shape`; one in 24 is a leaf whatever the shape.
+    fn arb_instance(shape: &Shape) -> BoxedStrategy<Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<u16>().prop_map(|n| json!(n)),
+            "[a-z]{0,2}".prop_map(Value::String),
+        ];
+        let value = match shape {
+            Shape::Leaf => return leaf.boxed(),
+            Shape::Array(element) => prop::collection::vec(arb_instance(element), 0..4)
+                .prop_map(Value::Array)
+                .boxed(),
+            Shape::Object(members) => members
+                .iter()
+                .map(|&(key, ref shape, optional)| {
+                    let value = arb_instance(shape);
+                    let value = if optional {
+                        prop::option::weighted(0.7, value).boxed()
+                    } else {
+                        value.prop_map(Some).boxed()
+                    };
+                    value.prop_map(move |v| v.map(|v| (key.to_string(), v)))
+                })
+                .collect::<Vec<_>>()
+                .prop_map(|members| Value::Object(members.into_iter().flatten().collect()))
+                .boxed(),
+        };
+        prop_oneof![23 => value, 1 => leaf].boxed()
+    }
+
+    fn arb_doc() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            arb_tree(),
+            arb_shape()
+                .prop_filter("a container", |s| !matches!(s, Shape::Leaf))
+                .prop_flat_map(|shape| arb_instance(&shape)),
+        ]
+    }
+
+    /// A document and a pointer: one in four drawn at random, the others a path down the
+    /// document with some steps made wildcards, mostly ending at a container of the kind the
+    /// stream takes (an object if `members`, else an array).
+    fn arb_case(members: bool) -> impl Strategy<Value = (Value, String)> {
+        let random = prop::collection::vec(prop::sample::select(STEPS), 0..5)
+            .prop_map(|steps| steps.iter().map(|s| format!("/{s}")).collect::<String>());
+        let path = prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 8);
+        let guided = prop::bool::weighted(0.75);
+        let end = any::<prop::sample::Index>();
+        (arb_doc(), random, path, guided, end).prop_map(move |(doc, random, path, guided, end)| {
+            if !guided {
+                return (doc, random);
+            }
+            let mut pointer = String::new();
+            // The pointers along the path that reach a container of the kind wanted.
+            let mut ends = Vec::new();
+            let mut at = &doc;
+            for (choice, wildcard) in path {
+                if at.is_object() == members && (at.is_object() || at.is_array()) {
+                    ends.push(pointer.clone());
+                }
+                let step = match at {
+                    Value::Array(elements) if !elements.is_empty() => {
+                        let i = choice.index(elements.len());
+                        at = &elements[i];
+                        i.to_string()
+                    }
+                    Value::Object(members) if !members.is_empty() => {
+                        let (key, value) = members.iter().nth(choice.index(members.len())).unwrap();
+                        at = value;
+                        match key.as_str() {
+                            "*" => "~2".to_owned(),
+                            key => key.replace('~', "~0").replace('/', "~1"),
+                        }
+                    }
+                    // Past the end of the document's paths, sometimes one step more.
+                    _ if choice.index(4) == 0 => choice.get(STEPS).to_string(),
+                    _ => break,
+                };
+                pointer.push('/');
+                pointer.push_str(if wildcard { "*" } else { &step });
+            }
+            if ends.is_empty() || end.index(4) == 0 {
+                ends.push(pointer);
+            }
+            let pointer = ends.swap_remove(end.index(ends.len()));
+            (doc, pointer)
+        })
     }
 
     /// An expected item: its path and value, or an error's path and a piece of its message.
@@ -958,18 +1064,21 @@ mod wildcard_differential {
         items
     }
 
-    /// The stream's items with the path of each (the reader's path just after it).
-    fn got<T>(
-        mut next: impl FnMut() -> Option<jsonstream::Result<T>>,
-        path: impl Fn() -> String,
+    /// A stream's items with the path of each (the reader's path just after it).
+    fn items_with_paths<I, T>(
+        mut stream: I,
+        path: impl Fn(&I) -> String,
         value: impl Fn(T) -> Value,
-    ) -> Vec<Result<(String, Value), ErrInfo>> {
+    ) -> Vec<Result<(String, Value), ErrInfo>>
+    where
+        I: Iterator<Item = jsonstream::Result<T>>,
+    {
         let mut items = Vec::new();
-        while let Some(item) = next() {
-            match item {
-                Ok(v) => items.push(Ok((path(), value(v)))),
-                Err(e) => items.push(Err(ErrInfo::from(e))),
-            }
+        while let Some(item) = stream.next() {
+            items.push(match item {
+                Ok(v) => Ok((path(&stream), value(v))),
+                Err(e) => Err(ErrInfo::from(e)),
+            });
         }
         items
     }
@@ -993,39 +1102,81 @@ mod wildcard_differential {
         Ok(())
     }
 
+    /// Items and paths of `stream_at` on the slice path (after checking that every path gives
+    /// the same items) against the reference.
+    fn stream_at_against_the_reference(
+        doc: &Value,
+        text: &[u8],
+        pointer: &str,
+    ) -> Result<(), TestCaseError> {
+        let expected = expected(doc, pointer, false);
+        let items = stream_at_all_ways::<Value>(text, pointer);
+        prop_assert_eq!(items.len(), expected.len());
+        let stream = jsonstream::ReaderOptions::new().stream_at_slice::<Value>(text, pointer);
+        let got = items_with_paths(stream, |s| s.reader().path(), |v| v);
+        check(&got, &expected)
+    }
+
+    /// Documents shaped for `/a/*/b/*/c`: `a` an array or object of values that mostly have a
+    /// `b`, itself an array or object of values that mostly have a `c`, mostly an array.
+    fn arb_nested() -> impl Strategy<Value = Value> {
+        fn some(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec(("[a-c*]{1,2}", inner), 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+            .boxed()
+        }
+        fn member(key: &'static str, inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+            prop_oneof![
+                6 => inner.prop_map(move |v| json!({ key: v, "x": 0 })),
+                1 => Just(json!({"x": [1]})),
+                1 => Just(json!(2)),
+                1 => Just(json!([])),
+            ]
+            .boxed()
+        }
+        let c = prop_oneof![
+            8 => prop::collection::vec(any::<u8>().prop_map(|n| json!(n)), 1..4).prop_map(Value::Array),
+            1 => Just(json!({"k": 1})),
+            1 => Just(Value::Null),
+        ];
+        let b = some(member("c", c.boxed()));
+        let a = some(member("b", b));
+        prop_oneof![
+            8 => a.prop_map(|a| json!({"a": a, "z": [true]})),
+            1 => Just(json!({"z": []})),
+            1 => Just(json!({"a": 3})),
+        ]
+    }
+
     proptest! {
-        #![proptest_config(config(512))]
+        #![proptest_config(config(1024))]
 
         #[test]
-        fn stream_at_matches_the_reference(doc in arb_tree(), pointer in arb_pointer(), pretty in any::<bool>()) {
+        fn stream_at_matches_the_reference((doc, pointer) in arb_case(false), pretty in any::<bool>()) {
             let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
-            let expected = expected(&doc, &pointer, false);
-            // Every path (slice, reader, one byte, interrupted, windows) gives the same items.
-            let items = stream_at_all_ways::<Value>(&text, &pointer);
-            prop_assert_eq!(items.len(), expected.len());
-            let mut stream = jsonstream::ReaderOptions::new().stream_at_slice::<Value>(&text, &pointer);
-            let stream = std::cell::RefCell::new(&mut stream);
-            let got = got(
-                || stream.borrow_mut().next(),
-                || stream.borrow().reader().path(),
-                |v| v,
-            );
-            check(&got, &expected)?;
+            stream_at_against_the_reference(&doc, &text, &pointer)?;
         }
 
         #[test]
-        fn stream_entries_at_matches_the_reference(doc in arb_tree(), pointer in arb_pointer()) {
+        fn several_wildcards_match_the_reference(
+            doc in arb_nested(),
+            pointer in prop::sample::select(vec!["/a/*/b/*/c", "/*/*/b/*/c", "/a/*/*/*/c", "/a/*/b/0/c", "/a/*/b/*", "/a/*/b/*/c/*"]),
+        ) {
+            let text = serde_json::to_vec(&doc).unwrap();
+            stream_at_against_the_reference(&doc, &text, pointer)?;
+        }
+
+        #[test]
+        fn stream_entries_at_matches_the_reference((doc, pointer) in arb_case(true)) {
             let text = serde_json::to_vec(&doc).unwrap();
             let expected = expected(&doc, &pointer, true);
             let items = entries_at_all_ways::<Value>(&text, &pointer);
             prop_assert_eq!(items.len(), expected.len());
-            let mut stream = jsonstream::ReaderOptions::new().stream_entries_at_slice::<Value>(&text, &pointer);
-            let stream = std::cell::RefCell::new(&mut stream);
-            let got = got(
-                || stream.borrow_mut().next(),
-                || stream.borrow().reader().path(),
-                |(_, v)| v,
-            );
+            let stream = jsonstream::ReaderOptions::new().stream_entries_at_slice::<Value>(&text, &pointer);
+            let got = items_with_paths(stream, |s| s.reader().path(), |(_, v)| v);
             check(&got, &expected)?;
             // And the keys are the members' keys, in order.
             let keys: Vec<String> = items.iter().filter_map(|i| i.as_ref().ok()).map(|(k, _)| k.clone()).collect();
