@@ -201,6 +201,7 @@ pub use crate::read::string_reader::{Base64Reader, StringReader};
 pub use crate::blob::Blob;
 pub use crate::model::dump::{dump, dump_pretty, Dump};
 pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
+pub use crate::model::raw::RawJson;
 pub use crate::write::collection::{ArrayWriter, CollectionFormat, LinesWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};
