@@ -222,8 +222,8 @@ impl<'de> Visitor<'de> for BorrowedVisitor {
 
     fn visit_str<E: de::Error>(self, _json: &str) -> std::result::Result<Self::Value, E> {
         Err(E::custom(
-            "a &RawJson borrows from input in memory (from_slice, from_str); \
-             read a Box<RawJson> from an io::Read",
+            "a &RawJson borrows JSON text from input in memory (from_slice, from_str); \
+             read a Box<RawJson> here",
         ))
     }
 }

@@ -136,17 +136,25 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     #[cfg(feature = "serde_json")]
     fn serde_json_raw_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         let value = match self.raw_text() {
-            Ok(text) => visitor.visit_map(SerdeJsonRawValue { text: Some(text) }),
+            Ok(text) => visitor.visit_map(SerdeJsonRawValue::new(text)),
             Err(err) => Err(err),
         };
         value.map_err(|e| self.fix_position(e))
     }
 }
 
-/// The one entry of the map through which serde_json's `RawValue` takes its text.
+/// The one entry of the map through which serde_json's `RawValue` takes its text, from either
+/// reader (JSON's or PBJSON's).
 #[cfg(feature = "serde_json")]
-struct SerdeJsonRawValue<'de, 'a> {
+pub(crate) struct SerdeJsonRawValue<'de, 'a> {
     text: Option<RawText<'de, 'a>>,
+}
+
+#[cfg(feature = "serde_json")]
+impl<'de, 'a> SerdeJsonRawValue<'de, 'a> {
+    pub(crate) fn new(text: RawText<'de, 'a>) -> Self {
+        SerdeJsonRawValue { text: Some(text) }
+    }
 }
 
 #[cfg(feature = "serde_json")]
