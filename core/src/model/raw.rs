@@ -44,9 +44,15 @@ pub(crate) const SERDE_JSON_TOKEN: &str = "$serde_json::private::RawValue";
 /// To copy a value's text to an [`io::Write`](std::io::Write) without holding it, however
 /// large, use [`JsonReader::raw_value`](crate::JsonReader::raw_value).
 ///
-/// Serializers and deserializers of other formats see a newtype struct around a string. A
-/// `&RawJson` cannot come from an `io::Read` (the text is not in memory to be borrowed): that
-/// is an error, which names `Box<RawJson>`.
+/// A `&RawJson` cannot come from an `io::Read` (the text is not in memory to be borrowed):
+/// that is an error, which names `Box<RawJson>`. A `Box<RawJson>` holds its text: memory grows
+/// with the value, as for any value read whole. From [PBJSON](crate::pbjson), a
+/// `Box<RawJson>` gets the value's JSON text as [`pbjson_to_json`](crate::pbjson::pbjson_to_json)
+/// writes it. Serializers and deserializers of other formats see a newtype struct around a
+/// string.
+///
+/// With the feature `serde_json`, serde_json's `RawValue` is read and written the same way,
+/// with serde_json's answers.
 ///
 /// # Examples
 ///

@@ -719,13 +719,14 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// # Examples
     ///
     /// ```
-    /// let mut reader = jsonstream::JsonReader::new(&br#"{"skip": 1, "keep": [1,  {"a": "é"}]}"#[..]);
-    /// let mut text = Vec::new();
+    /// let input = r#"{"skip": 1, "keep": [1,  {"a": "\u00e9"}] }"#;
+    /// let mut reader = jsonstream::JsonReader::new(input.as_bytes()); // any io::Read
+    /// let mut text = Vec::new(); // any io::Write: a file, a socket
     /// reader.begin_object()?;
     /// reader.next_key()?;
     /// reader.skip_value()?;
     /// reader.next_key()?;
-    /// assert_eq!(reader.raw_value(&mut text)?, 24);
+    /// assert_eq!(reader.raw_value(&mut text)?, 21);
     /// reader.end_object()?;
     /// reader.finish()?;
     /// assert_eq!(text, br#"[1,  {"a": "\u00e9"}]"#);
