@@ -632,3 +632,37 @@ fn serde_json_keeps_what_it_would_not_parse() {
         );
     }
 }
+
+/// Derived `Dump` and `Load` types hold raw values through serde: written as they are, read
+/// from slices (borrowed or boxed) and readers (boxed).
+#[test]
+fn derived_types_hold_raw_values() {
+    use jsonstream::{Dump, Load};
+
+    #[derive(Dump, Load)]
+    struct Envelope {
+        kind: String,
+        body: Box<RawJson>,
+        extra: Option<Box<RawJson>>,
+        #[jsonstream(seq)]
+        parts: Vec<Box<RawJson>>,
+    }
+
+    let text = r#"{"kind": "k", "body": {"a" : [1, 2.50]}, "extra": null, "parts": [ 1 ,"x" ]}"#;
+    let loaded: Envelope = jsonstream::load_slice(text.as_bytes()).unwrap();
+    let from_reader: Envelope =
+        jsonstream::load(InterruptedReader::new(OneByteReader::new(text.as_bytes()))).unwrap();
+    for envelope in [&loaded, &from_reader] {
+        assert_eq!(envelope.kind, "k");
+        assert_eq!(envelope.body.get(), r#"{"a" : [1, 2.50]}"#);
+        assert!(envelope.extra.is_none());
+        let parts: Vec<&str> = envelope.parts.iter().map(|p| p.get()).collect();
+        assert_eq!(parts, ["1", "\"x\""]);
+    }
+    let mut out = Vec::new();
+    jsonstream::dump(loaded, &mut out).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        r#"{"kind":"k","body":{"a" : [1, 2.50]},"extra":null,"parts":[1,"x"]}"#
+    );
+}

@@ -382,3 +382,32 @@ impl<F: FnOnce(&str) -> Result<()>> Serializer for RawText<F> {
         Err(not_raw_text())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The casts keep the text and its allocation (miri checks them).
+    #[test]
+    fn casts_keep_the_text() {
+        let text = String::from("[1, \"é\"]");
+        assert_eq!(RawJson::from_checked(&text).get(), text);
+        let boxed = cast::boxed(text.clone().into_boxed_str());
+        let copy = boxed.clone();
+        assert_eq!(boxed.get(), text);
+        assert_eq!(&*Box::<str>::from(boxed), text);
+        assert_eq!(copy.get(), text);
+        assert_eq!(copy.to_string(), text);
+        assert_eq!(format!("{copy:?}"), "RawJson([1, \"é\"])");
+    }
+
+    #[test]
+    fn from_string_checks_and_trims() {
+        let kept = RawJson::from_string("[1]".to_owned()).unwrap();
+        assert_eq!(kept.get(), "[1]");
+        let trimmed = RawJson::from_string("\n {} \t".to_owned()).unwrap();
+        assert_eq!(trimmed.get(), "{}");
+        let err = RawJson::from_string("[1] [2]".to_owned()).unwrap_err();
+        assert_eq!(err.to_string(), "trailing characters at line 1 column 5");
+    }
+}

@@ -1,5 +1,7 @@
 //! Input sources: a slice in memory, or any [`io::Read`](std::io::Read) through a bounded
-//! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads.
+//! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads;
+//! so does a tapped source (`tap`), through which the text of a raw value is copied out of the
+//! window before each refill.
 
 mod io;
 mod slice;
