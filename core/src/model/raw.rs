@@ -46,7 +46,9 @@ pub(crate) const SERDE_JSON_TOKEN: &str = "$serde_json::private::RawValue";
 ///
 /// A `&RawJson` cannot come from an `io::Read` (the text is not in memory to be borrowed):
 /// that is an error, which names `Box<RawJson>`. A `Box<RawJson>` holds its text: memory grows
-/// with the value, as for any value read whole. From [PBJSON](crate::pbjson), a
+/// with the value, as for any value read whole (the string limit, for strings read one by
+/// one, does not apply to the strings inside it; bound it with
+/// [`Limits::max_document_len`](crate::Limits::max_document_len)). From [PBJSON](crate::pbjson), a
 /// `Box<RawJson>` gets the value's JSON text as [`pbjson_to_json`](crate::pbjson::pbjson_to_json)
 /// writes it. Serializers and deserializers of other formats see a newtype struct around a
 /// string.
