@@ -14,6 +14,10 @@
 //! - [`JsonReader`] is a pull reader over any [`io::Read`] through a bounded
 //!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
 //!   streams ([`string_reader`](JsonReader::string_reader)).
+//! - [`RawJson`] keeps a value as its exact text, checked but not parsed: borrowed from a
+//!   slice (`&RawJson`), or copied from any input (`Box<RawJson>`), and written back byte for
+//!   byte. [`JsonReader::raw_value`] copies a value's text into an [`io::Write`] in a window of
+//!   memory, however large.
 //!
 //! One grammar serves every input: a slice in memory and an `io::Read` are read by the same
 //! code, strictly (RFC 8259), and every error says where it happened: byte offset, line,
@@ -42,6 +46,13 @@
 //! [`JsonReader`], and fields that would not fit in memory are streamed, as described below.
 //! [`load`] reads a whole document as a `Load` type ([`load_slice`] from bytes in memory); a
 //! [`Loader`] does the same with reader options and sink factories.
+//!
+//! # Cargo features
+//!
+//! - `derive` (default): `#[derive(Dump, Load)]`.
+//! - `serde_json`: serde_json's `RawValue` (its feature `raw_value`, which this one enables)
+//!   is read and written as serde_json reads and writes it, as [`RawJson`] is: the same text,
+//!   the same output bytes.
 //!
 //! # Terminology
 //!
@@ -187,6 +198,7 @@ pub mod __private;
 pub mod blob;
 mod error;
 mod io_retry;
+mod kernel;
 mod lex;
 mod model;
 pub mod pbjson;
@@ -203,6 +215,7 @@ pub use crate::read::string_reader::{Base64Reader, StringReader};
 pub use crate::blob::Blob;
 pub use crate::model::dump::{dump, dump_pretty, Dump};
 pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
+pub use crate::model::raw::RawJson;
 pub use crate::write::collection::{ArrayWriter, CollectionFormat, LinesWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};

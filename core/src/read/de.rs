@@ -7,7 +7,8 @@ use serde::forward_to_deserialize_any;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::lex::number::{self, Parsed, ParserNumber};
-use crate::read::reader::JsonReader;
+use crate::model::raw;
+use crate::read::reader::{JsonReader, RawText};
 use crate::read::{Read, Reference};
 
 impl ParserNumber {
@@ -117,6 +118,68 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let value = visitor.visit_map(MapAccess { de: self })?;
         self.end_object()?;
         Ok(value)
+    }
+
+    /// A [`RawJson`](crate::RawJson): the next value's text, borrowed from a slice, else copied.
+    fn raw_value_for<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let value = match self.raw_text() {
+            Ok(RawText::Text(Reference::Borrowed(text))) => visitor.visit_borrowed_str(text),
+            Ok(RawText::Text(Reference::Copied(text))) => visitor.visit_str(text),
+            Ok(RawText::Held(text)) => visitor.visit_string(text),
+            Err(err) => Err(err),
+        };
+        value.map_err(|e| self.fix_position(e))
+    }
+
+    /// serde_json's `RawValue`, answered as serde_json answers it: a map of one entry, its
+    /// token and the value's text.
+    #[cfg(feature = "serde_json")]
+    fn serde_json_raw_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let value = match self.raw_text() {
+            Ok(text) => visitor.visit_map(SerdeJsonRawValue::new(text)),
+            Err(err) => Err(err),
+        };
+        value.map_err(|e| self.fix_position(e))
+    }
+}
+
+/// The one entry of the map through which serde_json's `RawValue` takes its text, from either
+/// reader (JSON's or PBJSON's).
+#[cfg(feature = "serde_json")]
+pub(crate) struct SerdeJsonRawValue<'de, 'a> {
+    text: Option<RawText<'de, 'a>>,
+}
+
+#[cfg(feature = "serde_json")]
+impl<'de, 'a> SerdeJsonRawValue<'de, 'a> {
+    pub(crate) fn new(text: RawText<'de, 'a>) -> Self {
+        SerdeJsonRawValue { text: Some(text) }
+    }
+}
+
+#[cfg(feature = "serde_json")]
+impl<'de> de::MapAccess<'de> for SerdeJsonRawValue<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        let token = de::value::BorrowedStrDeserializer::new(raw::SERDE_JSON_TOKEN);
+        seed.deserialize(token).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        match self.text.take() {
+            Some(RawText::Text(Reference::Borrowed(text))) => {
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+            }
+            Some(RawText::Text(Reference::Copied(text))) => {
+                seed.deserialize(text.into_deserializer())
+            }
+            Some(RawText::Held(text)) => seed.deserialize(text.into_deserializer()),
+            None => Err(de::Error::custom("value is missing")),
+        }
     }
 }
 
@@ -314,9 +377,16 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == raw::NAME {
+            return self.raw_value_for(visitor);
+        }
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            return self.serde_json_raw_value(visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 
