@@ -11,6 +11,7 @@ use serde::de::{Deserialize, Error as _};
 use crate::blob::{copy_value, roll_back, BlobField, BlobSink, BlobValue, Encoding, Rollback};
 use crate::error::{Error, Result};
 use crate::read::options::ReaderOptions;
+use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
 use crate::read::stream::{sealed, ArrayStream, ReadElement, ValueStream};
 use crate::read::{IoRead, Read, SliceRead};
@@ -429,7 +430,11 @@ impl<'a> Loader<'a> {
         &mut self,
         reader: R,
     ) -> ArrayStream<IoRead<R>, T, &mut Loader<'a>> {
-        ArrayStream::new(self.options.reader(reader), None, self)
+        ArrayStream::new(
+            self.options.reader(reader),
+            Walk::document(Items::Elements),
+            self,
+        )
     }
 
     /// [`stream`](Self::stream) over bytes in memory; elements may borrow from them.
@@ -456,7 +461,11 @@ impl<'a> Loader<'a> {
         &mut self,
         bytes: &'de [u8],
     ) -> ArrayStream<SliceRead<'de>, T, &mut Loader<'a>> {
-        ArrayStream::new(self.options.slice_reader(bytes), None, self)
+        ArrayStream::new(
+            self.options.slice_reader(bytes),
+            Walk::document(Items::Elements),
+            self,
+        )
     }
 
     /// Iterates over the elements of the array found at the JSON Pointer `pointer`, loading
@@ -493,7 +502,11 @@ impl<'a> Loader<'a> {
         reader: R,
         pointer: &str,
     ) -> ArrayStream<IoRead<R>, T, &mut Loader<'a>> {
-        ArrayStream::new(self.options.reader(reader), Some(pointer.to_owned()), self)
+        ArrayStream::new(
+            self.options.reader(reader),
+            Walk::at(pointer, Items::Elements),
+            self,
+        )
     }
 
     /// Iterates over every top-level value in `reader` (JSON Lines, NDJSON), loading each as

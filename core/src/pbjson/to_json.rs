@@ -138,6 +138,17 @@ impl ToJson {
         reader: &mut PbReader<S>,
         mut writer: JsonWriter<W, F>,
     ) -> Result<()> {
+        self.convert_value(reader, &mut writer)?;
+        reader.end_document()?;
+        writer.finish()?.flush().map_err(crate::Error::io)
+    }
+
+    /// Converts the next value of `reader` into the next value of `writer`.
+    pub(crate) fn convert_value<'de, S: Read<'de>, W: io::Write, F: Formatter>(
+        &self,
+        reader: &mut PbReader<S>,
+        writer: &mut JsonWriter<W, F>,
+    ) -> Result<()> {
         // The open containers, innermost last: true for an object.
         let mut open: Vec<bool> = Vec::new();
         loop {
@@ -208,8 +219,7 @@ impl ToJson {
                 break;
             }
         }
-        reader.end_document()?;
-        writer.finish()?.flush().map_err(crate::Error::io)
+        Ok(())
     }
 }
 

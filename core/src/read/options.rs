@@ -9,6 +9,7 @@ use crate::blob::map::load_entries;
 use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::limits::Limits;
+use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
 use crate::read::stream::{ArrayStream, Deserialized, EntryStream, StreamElement, ValueStream};
 use crate::read::{IoRead, SliceRead};
@@ -99,7 +100,11 @@ impl ReaderOptions {
 
     /// [`stream`](crate::stream) with these options.
     pub fn stream<T: StreamElement, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), None, Deserialized)
+        ArrayStream::new(
+            self.reader(reader),
+            Walk::document(Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
@@ -107,7 +112,11 @@ impl ReaderOptions {
         &self,
         bytes: &'a [u8],
     ) -> ArrayStream<SliceRead<'a>, T> {
-        ArrayStream::new(self.slice_reader(bytes), None, Deserialized)
+        ArrayStream::new(
+            self.slice_reader(bytes),
+            Walk::document(Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream_at`](crate::stream_at) with these options.
@@ -116,7 +125,35 @@ impl ReaderOptions {
         reader: R,
         pointer: &str,
     ) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()), Deserialized)
+        ArrayStream::new(
+            self.reader(reader),
+            Walk::at(pointer, Items::Elements),
+            Deserialized,
+        )
+    }
+
+    /// [`stream_at`](crate::stream_at) over bytes in memory; elements may borrow from them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = br#"{"pages": [{"words": ["a", "b"]}, {"words": ["c"]}]}"#;
+    /// let words: Vec<&str> = jsonstream::ReaderOptions::new()
+    ///     .stream_at_slice(input, "/pages/*/words")
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(words, ["a", "b", "c"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_at_slice<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        pointer: &str,
+    ) -> ArrayStream<SliceRead<'a>, T> {
+        ArrayStream::new(
+            self.slice_reader(bytes),
+            Walk::at(pointer, Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream_entries`](crate::stream_entries) with these options.
@@ -124,7 +161,50 @@ impl ReaderOptions {
         &self,
         reader: R,
     ) -> EntryStream<IoRead<R>, V> {
-        EntryStream::new(self.reader(reader))
+        EntryStream::new(self.reader(reader), Walk::document(Items::Members))
+    }
+
+    /// [`stream_entries_at`](crate::stream_entries_at) with these options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{LimitKind, Limits, ReaderOptions};
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_key_len: 8, ..Limits::default() });
+    /// let input = &br#"{"env": {"HOME": "/root", "A_VERY_LONG_NAME": "x"}}"#[..];
+    /// let mut env = options.stream_entries_at::<String, _>(input, "/env");
+    /// assert_eq!(env.next().unwrap()?, ("HOME".to_string(), "/root".to_string()));
+    /// assert_eq!(env.next().unwrap().unwrap_err().limit(), Some(LimitKind::KeyLength));
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_entries_at<V: StreamElement, R: io::Read>(
+        &self,
+        reader: R,
+        pointer: &str,
+    ) -> EntryStream<IoRead<R>, V> {
+        EntryStream::new(self.reader(reader), Walk::at(pointer, Items::Members))
+    }
+
+    /// [`stream_entries_at`](crate::stream_entries_at) over bytes in memory; values may
+    /// borrow from them. (The pointer `""` gives the members of the top-level object.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = br#"{"a": "x", "b": "y"}"#;
+    /// let entries: Vec<(String, &str)> = jsonstream::ReaderOptions::new()
+    ///     .stream_entries_at_slice(input, "")
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(entries, [("a".to_string(), "x"), ("b".to_string(), "y")]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_entries_at_slice<'a, V: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        pointer: &str,
+    ) -> EntryStream<SliceRead<'a>, V> {
+        EntryStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Members))
     }
 
     /// [`stream_values`](crate::stream_values) with these options. The document size limit

@@ -5,8 +5,9 @@ use std::marker::PhantomData;
 
 use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::error::{ErrorCode, Result};
-use crate::read::reader::{JsonReader, ValueType};
+use crate::error::Result;
+use crate::read::pointer::Walk;
+use crate::read::reader::JsonReader;
 use crate::read::Read;
 
 /// What [`stream`](crate::stream) and the other typed streams of an `io::Read` deserialize:
@@ -60,21 +61,21 @@ impl<'de, T: Deserialize<'de>> ReadElement<'de, T> for Deserialized {
     }
 }
 
-/// An iterator of the elements of one JSON array, read one at a time as `T`: deserialized by
-/// serde, or, with `E` a `&mut` [`Loader`](crate::Loader), loaded as a
-/// [`Load`](crate::Load) type.
+/// An iterator of the elements of one JSON array, or of every array a wildcard pointer
+/// reaches, read one at a time as `T`: deserialized by serde, or, with `E` a `&mut`
+/// [`Loader`](crate::Loader), loaded as a [`Load`](crate::Load) type.
 ///
 /// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at), their
 /// [`ReaderOptions`](crate::ReaderOptions) counterparts, and [`Loader::stream`](crate::Loader::stream)
 /// and [`Loader::stream_at`](crate::Loader::stream_at). Memory is bounded by the reader's
-/// window plus the element being read: elements already yielded are gone, and whatever
-/// precedes the array is skipped without being kept.
+/// window plus the element being read: elements already yielded are gone, and whatever is not
+/// an element is skipped without being kept.
 ///
-/// After the array, the rest of the document is still read and checked; an error there is the
-/// last item. After any error the iterator is finished (it yields `None`).
+/// After the last element, the rest of the document is still read and checked; an error there
+/// is the last item. After any error the iterator is finished (it yields `None`).
 pub struct ArrayStream<S, T, E = Deserialized> {
     reader: JsonReader<S>,
-    pointer: Option<String>,
+    walk: Walk,
     state: State,
     elements: E,
     _marker: PhantomData<fn() -> T>,
@@ -99,18 +100,33 @@ impl State {
 }
 
 impl<S, T, E> ArrayStream<S, T, E> {
-    pub(crate) fn new(reader: JsonReader<S>, pointer: Option<String>, elements: E) -> Self {
+    pub(crate) fn new(reader: JsonReader<S>, walk: Walk, elements: E) -> Self {
         ArrayStream {
             reader,
-            pointer,
-            state: State::Start,
+            walk,
+            state: State::Elements,
             elements,
             _marker: PhantomData,
         }
     }
 
-    /// The reader underneath, e.g. for its [`offset`](JsonReader::offset) or
-    /// [`path`](JsonReader::path).
+    /// The reader underneath, e.g. for its [`offset`](JsonReader::offset), or for the
+    /// [`path`](JsonReader::path) of the element just yielded (`$.layers[3].features[7]`:
+    /// which array a wildcard pointer took it from).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"{"layers": [{"features": [1]}, {"features": [2, 3]}]}"#[..];
+    /// let mut features = jsonstream::stream_at::<u32, _>(input, "/layers/*/features");
+    /// let mut paths = Vec::new();
+    /// while let Some(feature) = features.next() {
+    ///     feature?;
+    ///     paths.push(features.reader().path());
+    /// }
+    /// assert_eq!(paths, ["$.layers[0].features[0]", "$.layers[1].features[0]", "$.layers[1].features[1]"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
     pub fn reader(&self) -> &JsonReader<S> {
         &self.reader
     }
@@ -118,22 +134,9 @@ impl<S, T, E> ArrayStream<S, T, E> {
 
 impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> ArrayStream<S, T, E> {
     fn step(&mut self) -> Result<Option<T>> {
-        if self.state == State::Start {
-            if let Some(pointer) = self.pointer.take() {
-                self.reader.seek(&pointer)?;
-                if self.reader.peek()? != ValueType::Array {
-                    return Err(self.reader.error(ErrorCode::NotAnArray(pointer.into())));
-                }
-            }
-            self.reader.begin_array()?;
-            self.state = State::Elements;
-        }
-        if self.reader.has_next()? {
+        if self.walk.next_item(&mut self.reader)? {
             return self.elements.read_element(&mut self.reader).map(Some);
         }
-        self.reader.end_array()?;
-        self.reader.close_all()?;
-        self.reader.end_document()?;
         Ok(None)
     }
 }
@@ -155,37 +158,55 @@ impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> std::iter::FusedIterator
 {
 }
 
-/// An iterator of the members of a top-level JSON object as `(key, value)` pairs, values
-/// deserialized one at a time as `V`. Made by [`stream_entries`](crate::stream_entries).
+/// An iterator of the members of a JSON object, or of every object a wildcard pointer
+/// reaches, as `(key, value)` pairs, values deserialized one at a time as `V`. Made by
+/// [`stream_entries`](crate::stream_entries), [`stream_entries_at`](crate::stream_entries_at)
+/// and their [`ReaderOptions`](crate::ReaderOptions) counterparts.
+///
+/// Memory and errors are as for [`ArrayStream`]: repeated keys are yielded each time, in
+/// document order.
 pub struct EntryStream<S, V> {
     reader: JsonReader<S>,
+    walk: Walk,
     state: State,
     _marker: PhantomData<fn() -> V>,
 }
 
 impl<S, V> EntryStream<S, V> {
-    pub(crate) fn new(reader: JsonReader<S>) -> Self {
+    pub(crate) fn new(reader: JsonReader<S>, walk: Walk) -> Self {
         EntryStream {
             reader,
-            state: State::Start,
+            walk,
+            state: State::Elements,
             _marker: PhantomData,
         }
+    }
+
+    /// The reader underneath, e.g. for the [`path`](JsonReader::path) of the member just
+    /// yielded (`$.users[2].settings.theme`: which object a wildcard pointer took it from).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"{"users": [{"settings": {"theme": "dark"}}]}"#[..];
+    /// let mut settings = jsonstream::stream_entries_at::<String, _>(input, "/users/*/settings");
+    /// let (key, value) = settings.next().unwrap()?;
+    /// assert_eq!((key.as_str(), value.as_str()), ("theme", "dark"));
+    /// assert_eq!(settings.reader().path(), "$.users[0].settings.theme");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn reader(&self) -> &JsonReader<S> {
+        &self.reader
     }
 }
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
     fn step(&mut self) -> Result<Option<(String, V)>> {
-        if self.state == State::Start {
-            self.reader.begin_object()?;
-            self.state = State::Elements;
-        }
-        if self.reader.has_next()? {
+        if self.walk.next_item(&mut self.reader)? {
             let key = self.reader.next_key()?.to_owned();
             let value = self.reader.deserialize_next()?;
             return Ok(Some((key, value)));
         }
-        self.reader.end_object()?;
-        self.reader.end_document()?;
         Ok(None)
     }
 }
