@@ -31,13 +31,23 @@
 //!   - `jsonstream/from_slice_deserialize` and `serde_json/from_slice` (the reference for
 //!     load) of the serde derive.
 //!
+//! * `records_stream`: the generated array of flat records of the `read` bench
+//!   (`$JSONSTREAM_BENCH_RECORDS`, default 200,000), from `&[u8]` as an `io::Read`, one
+//!   record at a time:
+//!   - `jsonstream/loader_stream_blobs`: `Loader::stream` of a `#[derive(Load)]` record whose
+//!     `name` and `email` are small blobs (`#[jsonstream(blob)] Vec<u8>`, a sink each);
+//!   - `jsonstream/loader_stream_strings`: `Loader::stream` of the same record with `String`
+//!     fields;
+//!   - `jsonstream/stream_strings` (the reference): `jsonstream::stream` of the serde record.
+//!
 //! Every variant is checked once to give the reference's bytes or values before it is timed.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench derive`.
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
-use jsonstream::{Dump, Load};
+use jsonstream::{Dump, Load, Loader};
+use jsonstream_benches::records::{generate, records_count, write_records, Record};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 use std::io::{self, BufReader, BufWriter};
@@ -335,9 +345,99 @@ fn events(c: &mut Criterion) {
     group.finish();
 }
 
+/// A record of the `records` document with its two strings as small blobs, each into a
+/// `Vec<u8>` sink.
+#[derive(Load)]
+struct BlobRecord {
+    id: u64,
+    #[jsonstream(blob)]
+    name: Vec<u8>,
+    #[jsonstream(blob)]
+    email: Vec<u8>,
+    score: f64,
+    tags: Vec<String>,
+    active: bool,
+}
+
+/// The same record with `String` fields, loaded by the derive.
+#[derive(Load)]
+struct LoadRecord {
+    id: u64,
+    name: String,
+    email: String,
+    score: f64,
+    tags: Vec<String>,
+    active: bool,
+}
+
+fn records_stream(c: &mut Criterion) {
+    let count = records_count();
+    let mut doc = Vec::new();
+    write_records(&mut doc, count).unwrap();
+    let records = generate(count);
+    let mut loader = Loader::new();
+    let mut blob_records = loader.stream::<BlobRecord, _>(&doc[..]);
+    let mut load_records = Loader::new();
+    let mut load_records = load_records.stream::<LoadRecord, _>(&doc[..]);
+    for (record, expected) in jsonstream::stream::<Record, _>(&doc[..]).zip(&records) {
+        assert_eq!(&record.unwrap(), expected);
+        let blobs = blob_records.next().unwrap().unwrap();
+        assert_eq!(
+            (blobs.id, &blobs.name[..], &blobs.email[..], blobs.score),
+            (
+                expected.id,
+                expected.name.as_bytes(),
+                expected.email.as_bytes(),
+                expected.score
+            )
+        );
+        assert_eq!(
+            (&blobs.tags, blobs.active),
+            (&expected.tags, expected.active)
+        );
+        let strings = load_records.next().unwrap().unwrap();
+        assert_eq!(
+            (strings.id, &strings.name, &strings.email, &strings.tags),
+            (expected.id, &expected.name, &expected.email, &expected.tags)
+        );
+        assert_eq!(
+            (strings.score, strings.active),
+            (expected.score, expected.active)
+        );
+    }
+    assert!(blob_records.next().is_none());
+    assert!(load_records.next().is_none());
+    drop(blob_records);
+
+    let mut group = new_group(c, "records_stream", doc.len());
+    group.sample_size(10);
+    group.bench_function("jsonstream/loader_stream_blobs", |b| {
+        b.iter(|| {
+            for record in loader.stream::<BlobRecord, _>(black_box(&doc[..])) {
+                black_box(record.unwrap());
+            }
+        })
+    });
+    group.bench_function("jsonstream/loader_stream_strings", |b| {
+        b.iter(|| {
+            for record in loader.stream::<LoadRecord, _>(black_box(&doc[..])) {
+                black_box(record.unwrap());
+            }
+        })
+    });
+    group.bench_function("jsonstream/stream_strings", |b| {
+        b.iter(|| {
+            for record in jsonstream::stream::<Record, _>(black_box(&doc[..])) {
+                black_box(record.unwrap());
+            }
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = timeseries_dump, timeseries_load, blob_load, events
+    targets = timeseries_dump, timeseries_load, blob_load, events, records_stream
 }
 criterion_main!(benches);

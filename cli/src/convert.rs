@@ -59,10 +59,17 @@ pub fn run(
                 Format::Ndjson => write_lines(records, &mut out),
                 Format::Json if pretty => write_array(
                     records,
-                    ArrayWriter::with_formatter(&mut out, PrettyFormatter::new()),
+                    RecordArray::Pretty(ArrayWriter::with_formatter(
+                        &mut out,
+                        PrettyFormatter::new(),
+                    )),
                 ),
-                Format::Json => write_array(records, ArrayWriter::new(&mut out)),
-                Format::Pbjson => write_array(records, ArrayWriter::pbjson(&mut out)),
+                Format::Json => {
+                    write_array(records, RecordArray::Compact(ArrayWriter::new(&mut out)))
+                }
+                Format::Pbjson => {
+                    write_array(records, RecordArray::Pbjson(ArrayWriter::pbjson(&mut out)))
+                }
             }
             .map_err(failed)?;
         }
@@ -85,7 +92,7 @@ pub fn copy_document<R: Read, W: Write, F: jsonstream::Formatter>(
 /// The elements of the top-level array, one per line, each copied in constant memory.
 fn json_to_lines<R: Read, W: Write>(source: R, out: &mut W) -> jsonstream::Result<()> {
     let mut reader = JsonReader::new(source);
-    let mut lines: LinesWriter<_, Record> = LinesWriter::new(out);
+    let mut lines = LinesWriter::new(out);
     reader.begin_array()?;
     while reader.has_next()? {
         lines.copy_value(&mut reader)?;
@@ -108,14 +115,33 @@ pub fn write_lines<W: Write>(
 }
 
 /// Writes the records as the elements of one array.
-pub fn write_array<W: Write, F: jsonstream::CollectionFormat<W>>(
+pub fn write_array<W: Write>(
     records: impl Iterator<Item = jsonstream::Result<Record>>,
-    mut array: ArrayWriter<W, Record, F>,
+    mut array: RecordArray<W>,
 ) -> jsonstream::Result<()> {
     for record in records {
-        array.push(&record?)?;
+        match &mut array {
+            RecordArray::Compact(json) => json.push(&record?)?,
+            RecordArray::Pretty(json) => json.push(&record?)?,
+            RecordArray::Pbjson(pbjson) => pbjson.push(&record?)?,
+        }
     }
-    array.finish().map(drop)
+    match array {
+        RecordArray::Compact(json) => json.finish().map(drop),
+        RecordArray::Pretty(json) => json.finish().map(drop),
+        RecordArray::Pbjson(pbjson) => pbjson.finish().map(drop),
+    }
+}
+
+/// The array writer that [`write_array`] writes records with: the library's JSON writers take
+/// `Dump` items and its PBJSON writer `Serialize` ones, so no one generic `push` serves both.
+pub enum RecordArray<W: Write> {
+    /// Compact JSON.
+    Compact(ArrayWriter<W>),
+    /// Pretty JSON.
+    Pretty(ArrayWriter<W, PrettyFormatter<'static>>),
+    /// PBJSON.
+    Pbjson(ArrayWriter<W, jsonstream::pbjson::PbFormat>),
 }
 
 /// PBJSON to PBJSON: the bytes as they are, checked as they pass.

@@ -7,7 +7,7 @@ use std::path::Path;
 use jsonstream::ArrayWriter;
 use serde::de::IgnoredAny;
 
-use crate::convert::{write_array, write_lines};
+use crate::convert::{write_array, write_lines, RecordArray};
 use crate::error::{CliError, CliResult};
 use crate::files::Input;
 use crate::files::{Output, OutputOptions};
@@ -96,7 +96,7 @@ pub fn run(
     let elements = jsonstream::stream_at::<Record, _>(source, selection.pointer);
     let written = match layout {
         Layout::Lines => write_lines(elements, &mut out),
-        Layout::Array => write_array(elements, ArrayWriter::new(&mut out)),
+        Layout::Array => write_array(elements, RecordArray::Compact(ArrayWriter::new(&mut out))),
     };
     written.map_err(|err| CliError::writing(&to, &name, err))?;
     out.finish()?;

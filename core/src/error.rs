@@ -21,6 +21,8 @@ struct ErrorImpl {
     /// error) until it passes through the reader, which gives it its own position.
     position: Option<Position>,
     path: String,
+    /// What the rollback of a failed value could not undo (files it could not remove).
+    rollback_failures: Vec<io::Error>,
 }
 
 #[derive(Clone, Copy)]
@@ -51,9 +53,9 @@ pub enum Category {
     /// The input is not valid JSON (also: a writer was asked to produce invalid JSON, or a
     /// PBJSON container or copied value whose content is not the length its header declared).
     Syntax,
-    /// The input is valid JSON but does not fit the requested type (also: a value being
-    /// written that PBJSON cannot represent, a key over 127 bytes or a length over
-    /// 4,294,967,295).
+    /// The input is valid JSON but does not fit the requested type or JSON Pointer (also: a
+    /// malformed JSON Pointer; a value being written that PBJSON cannot represent, a key over
+    /// 127 bytes or a length over 4,294,967,295).
     Data,
     /// The input ended before the JSON value did.
     Eof,
@@ -123,8 +125,10 @@ pub enum ErrorCode {
     ExpectedBoolKey,
     ExpectedVariant,
     PointerNotFound(Box<str>),
-    InvalidPointer(Box<str>),
+    /// A malformed pointer, and why.
+    InvalidPointer(Box<str>, &'static str),
     NotAnArray(Box<str>),
+    NotAnObject(Box<str>),
     FloatKeyMustBeFinite,
     /// Invalid UTF-8 given as text to write; the offset of the bad sequence in the string value.
     InvalidUtf8At(u64),
@@ -187,7 +191,8 @@ impl Error {
             ErrorCode::Message(_) | ErrorCode::NumberOutOfRange => Category::Data,
             ErrorCode::IntegerTooWide | ErrorCode::NonFiniteInJson => Category::Data,
             ErrorCode::ExpectedNumericKey | ErrorCode::ExpectedBoolKey => Category::Data,
-            ErrorCode::PointerNotFound(_) | ErrorCode::NotAnArray(_) => Category::Data,
+            ErrorCode::PointerNotFound(_) | ErrorCode::InvalidPointer(..) => Category::Data,
+            ErrorCode::NotAnArray(_) | ErrorCode::NotAnObject(_) => Category::Data,
             ErrorCode::KeyTooLong(_) | ErrorCode::TooLong(_) => Category::Data,
             ErrorCode::Io(_) => Category::Io,
             ErrorCode::Limit(..) => Category::Limit,
@@ -266,6 +271,7 @@ impl Error {
             code,
             position: None,
             path: String::new(),
+            rollback_failures: Vec::new(),
         }))
     }
 
@@ -274,6 +280,7 @@ impl Error {
             code,
             position: Some(position),
             path,
+            rollback_failures: Vec::new(),
         }))
     }
 
@@ -291,6 +298,13 @@ impl Error {
         if self.0.path.is_empty() {
             self.0.path = path();
         }
+        self
+    }
+
+    /// Notes the errors of the rollback steps run because of this error: what a failed value
+    /// left behind.
+    pub(crate) fn with_rollback_failures(mut self, failures: Vec<io::Error>) -> Self {
+        self.0.rollback_failures.extend(failures);
         self
     }
 
@@ -369,8 +383,11 @@ impl Display for ErrorCode {
                 f.write_str("an earlier error left the reader inside a string value")
             }
             ErrorCode::PointerNotFound(p) => write!(f, "JSON Pointer `{p}` not found"),
-            ErrorCode::InvalidPointer(p) => write!(f, "invalid JSON Pointer `{p}`"),
+            ErrorCode::InvalidPointer(p, why) => write!(f, "invalid JSON Pointer `{p}`: {why}"),
             ErrorCode::NotAnArray(p) => write!(f, "value at JSON Pointer `{p}` is not an array"),
+            ErrorCode::NotAnObject(p) => {
+                write!(f, "value at JSON Pointer `{p}` is not an object")
+            }
             ErrorCode::FloatKeyMustBeFinite => {
                 f.write_str("float key must be finite (got NaN or +/-inf)")
             }
@@ -426,6 +443,9 @@ impl Display for Error {
                 write!(f, ", path {}", self.0.path)?;
             }
         }
+        for failure in &self.0.rollback_failures {
+            write!(f, "; rollback failed: {failure}")?;
+        }
         Ok(())
     }
 }
@@ -440,6 +460,9 @@ impl Debug for Error {
                 .field("line", &p.line)
                 .field("column", &p.column)
                 .field("path", &self.0.path);
+        }
+        if !self.0.rollback_failures.is_empty() {
+            s.field("rollback_failures", &self.0.rollback_failures);
         }
         s.finish()
     }

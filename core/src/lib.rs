@@ -1,17 +1,23 @@
 //! Streaming JSON for serde: read and write documents larger than memory.
 //!
 //! - [`stream`] yields the elements of a top-level array one at a time, typed, in bounded
-//!   memory; [`stream_at`] does the same for an array at a JSON Pointer, [`stream_entries`] for
-//!   the members of an object; [`stream_values`] yields every top-level value of JSON Lines
-//!   (NDJSON) or of any whitespace-separated sequence of values.
+//!   memory; [`stream_at`] does the same for an array at a JSON Pointer, or for every array it
+//!   reaches through `*` wildcards (`/layers/*/features`); [`stream_entries`] and
+//!   [`stream_entries_at`] for the members of an object; [`stream_values`] yields every
+//!   top-level value of JSON Lines (NDJSON) or of any whitespace-separated sequence of values.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
-//!   same results as serde_json for what both accept. jsonstream is stricter in a few places,
+//!   same results as serde_json for what both accept (floats correctly rounded, as serde_json
+//!   reads them with its `float_roundtrip` feature). jsonstream is stricter in a few places,
 //!   listed in the README: [`Limits`] (depth, number length, key length) apply to skipped and
 //!   ignored values too, numbers longer than 4096 bytes are refused by default, and byte
 //!   strings are checked as text (no control characters, invalid UTF-8 or lone surrogates).
 //! - [`JsonReader`] is a pull reader over any [`io::Read`] through a bounded
 //!   sliding window: tokens, [`skip_value`](JsonReader::skip_value), and string values as
 //!   streams ([`string_reader`](JsonReader::string_reader)).
+//! - [`RawJson`] keeps a value as its exact text, checked but not parsed: borrowed from a
+//!   slice (`&RawJson`), or copied from any input (`Box<RawJson>`), and written back byte for
+//!   byte. [`JsonReader::raw_value`] copies a value's text into an [`io::Write`] in a window of
+//!   memory, however large.
 //!
 //! One grammar serves every input: a slice in memory and an `io::Read` are read by the same
 //! code, strictly (RFC 8259), and every error says where it happened: byte offset, line,
@@ -41,7 +47,18 @@
 //! default): [`Dump`] writes a value into a [`JsonWriter`], [`Load`] reads one from a
 //! [`JsonReader`], and fields that would not fit in memory are streamed, as described below.
 //! [`load`] reads a whole document as a `Load` type ([`load_slice`] from bytes in memory); a
-//! [`Loader`] does the same with reader options and sink factories.
+//! [`Loader`] does the same with reader options and sink factories, and streams records of a
+//! `Load` type ([`Loader::stream`], [`Loader::stream_at`], [`Loader::stream_values`]: a file
+//! of uploads, each blob into a file of its own). A value that fails to load leaves nothing
+//! behind: the sinks finished within it are rolled back ([`blob::BlobSink::rollback`]). The
+//! collection writers ([`ArrayWriter`], [`ObjectWriter`], [`LinesWriter`]) push `Dump` values.
+//!
+//! # Cargo features
+//!
+//! - `derive` (default): `#[derive(Dump, Load)]`.
+//! - `serde_json`: serde_json's `RawValue` (its feature `raw_value`, which this one enables)
+//!   is read and written as serde_json reads and writes it, as [`RawJson`] is: the same text,
+//!   the same output bytes.
 //!
 //! # Terminology
 //!
@@ -142,11 +159,18 @@
 //!   becomes the field's value ([`blob::BlobValue`]: `Vec<u8>`, a `PathBuf` with a
 //!   [`Loader::sinks`] factory, a type of your own such as a compressed buffer).
 //!   `blob = "base64"` encodes any bytes in base64 instead;
+//!   **serde's derive, on the same type, reads such a field as an ordinary value**, held
+//!   whole (a `String` holds the text, base64 undecoded; a `PathBuf` is named by the text; a
+//!   `Vec<u8>` is expected as an array of numbers): read
+//!   a `Load` type through [`load`] or a [`Loader`] ([`Loader::stream`] for an array of them),
+//!   never through [`from_reader`] or [`stream`];
 //! - `#[jsonstream(seq)]`, an array streamed element by element: on dump from any
 //!   `IntoIterator`, on load into a collection's `Default` by one call of `Extend::extend` with
 //!   an iterator that reads each element when it is asked for, so that a collection of your own
 //!   (a running statistic, a database writer) never holds the array. The element type is the
-//!   collection's `IntoIterator::Item`, or `item = "Type"`.
+//!   collection's `IntoIterator::Item`, or `item = "Type"`. serde's derive, on the same type,
+//!   reads such a field as an ordinary value: the whole array into the collection's own
+//!   `Deserialize`, if it has one.
 //!
 //! | Attribute | On | Meaning |
 //! |---|---|---|
@@ -187,6 +211,7 @@ pub mod __private;
 pub mod blob;
 mod error;
 mod io_retry;
+mod kernel;
 mod lex;
 mod model;
 pub mod pbjson;
@@ -203,6 +228,7 @@ pub use crate::read::string_reader::{Base64Reader, StringReader};
 pub use crate::blob::Blob;
 pub use crate::model::dump::{dump, dump_pretty, Dump};
 pub use crate::model::load::{load, load_slice, Load, LoadOwned, Loader};
+pub use crate::model::raw::RawJson;
 pub use crate::write::collection::{ArrayWriter, CollectionFormat, LinesWriter, ObjectWriter};
 pub use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 pub use crate::write::iter_seq::{iter_seq, IterSeq};
@@ -222,7 +248,7 @@ use std::io;
 
 use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::read::IoRead;
+use crate::read::{IoRead, StreamElement};
 
 /// Iterates over the elements of the top-level array in `reader`, deserializing each as `T`.
 ///
@@ -244,20 +270,52 @@ use crate::read::IoRead;
 /// assert_eq!(total, 6);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream<T: DeserializeOwned, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>, T> {
+pub fn stream<T: StreamElement, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>, T> {
     ReaderOptions::default().stream(reader)
 }
 
 /// Iterates over the elements of the array found at the JSON Pointer `pointer` (RFC 6901,
-/// e.g. `/statuses` or `/data/0/items`), deserializing each as `T`.
+/// e.g. `/statuses` or `/data/0/items`), or of every array it reaches through `*` steps
+/// (`/layers/*/features`), deserializing each as `T`.
 ///
-/// Everything before the array is skipped without being kept; everything after it is still
-/// read and checked, so a damaged document is an error even past the array.
+/// Everything that is not an element is skipped without being kept; everything after the last
+/// element is still read and checked, so a damaged document is an error even past the arrays.
+///
+/// # Pointers
+///
+/// A pointer is empty (the whole document) or a sequence of `/`-prefixed steps. A step names
+/// a member of an object by its key, or an element of an array by its index (`0`, `17`, no
+/// leading zeros), with RFC 6901's escapes: `~1` for `/` and `~0` for `~` in a key.
+///
+/// A step that is exactly `*` is a **wildcard**: it matches every element of an array and
+/// every member value of an object, in document order (each of repeated keys), so
+/// `/layers/*/features` streams the features of every layer, one layer after another (what
+/// ijson calls `layers.item.features.item`), and `/a/*/b/*/c` nests two of them.
+///
+/// - A key that is literally `*` is written `~2`: `/~2` names the member `"*"`. `~2` is a `*`
+///   anywhere in a step (`/a~2` is the key `"a*"`, as is `/a*`: only a whole step is a
+///   wildcard). RFC 6901 has no `~2`, so every pointer it accepts keeps its meaning except
+///   one with a `*` step, and every key still has a spelling.
+/// - Under a wildcard, a value that lacks the rest of the path (a missing key, an index past
+///   the end, a number or string where the next step should go in) is skipped: the wildcard
+///   matches what is there. An empty array or object matched by a wildcard yields nothing.
+/// - The steps before the first wildcard must exist, as in a pointer without wildcards, and
+///   the value the first wildcard applies to must be an array or object.
+/// - Every value that the whole pointer reaches must be an array, wildcard or not: a wildcard
+///   changes which values are reached, never what is asked of them, so `"features": null` or
+///   `"features": {}` in one layer is an error naming that layer (`$.layers[3].features`)
+///   rather than elements silently lost.
+///
+/// [`ArrayStream::reader`] gives the path of each element as it is yielded, which says which
+/// array it came from.
 ///
 /// # Errors
 ///
-/// As [`stream`]; also an error item if the pointer is malformed, names no value, or names a
-/// value that is not an array.
+/// As [`stream`]; also an error item (of [`Category::Data`]) if the pointer is malformed (it
+/// neither is empty nor starts with `/`, or has a `~` not followed by `0`, `1` or `2`), if a
+/// step up to the first wildcard names no value, or if a value that the pointer reaches is
+/// not an array. Errors in elements carry their real path, such as
+/// `$.layers[3].features[7].id`.
 ///
 /// # Examples
 ///
@@ -269,7 +327,42 @@ pub fn stream<T: DeserializeOwned, R: io::Read>(reader: R) -> ArrayStream<IoRead
 /// assert_eq!(ids, [7, 8]);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+///
+/// A wildcard over an array, then over an object's members; a layer without `features` is
+/// skipped:
+///
+/// ```
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Feature {
+///     id: u32,
+/// }
+///
+/// let input = &br#"{"layers": [
+///     {"name": "roads", "features": [{"id": 1}, {"id": 2}]},
+///     {"name": "empty"},
+///     {"name": "rivers", "features": [{"id": 3}]}
+/// ]}"#[..];
+/// let ids: Vec<u32> = jsonstream::stream_at::<Feature, _>(input, "/layers/*/features")
+///     .map(|feature| feature.map(|f| f.id))
+///     .collect::<jsonstream::Result<_>>()?;
+/// assert_eq!(ids, [1, 2, 3]);
+///
+/// let input = &br#"{"by_day": {"mon": [1, 2], "tue": [3]}, "*": [4]}"#[..];
+/// let all: Vec<u32> = jsonstream::stream_at(input, "/by_day/*").collect::<jsonstream::Result<_>>()?;
+/// assert_eq!(all, [1, 2, 3]);
+/// let star: Vec<u32> = jsonstream::stream_at(input, "/~2").collect::<jsonstream::Result<_>>()?;
+/// assert_eq!(star, [4]);
+///
+/// let err = jsonstream::stream_at::<u32, _>(input, "by_day").next().unwrap().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid JSON Pointer `by_day`: a pointer is empty or starts with `/` at line 1 column 1"
+/// );
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_at<T: StreamElement, R: io::Read>(
     reader: R,
     pointer: &str,
 ) -> ArrayStream<IoRead<R>, T> {
@@ -291,8 +384,47 @@ pub fn stream_at<T: DeserializeOwned, R: io::Read>(
 /// assert_eq!(entries, [("a".to_string(), 1), ("b".to_string(), 2)]);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
+pub fn stream_entries<V: StreamElement, R: io::Read>(reader: R) -> EntryStream<IoRead<R>, V> {
     ReaderOptions::default().stream_entries(reader)
+}
+
+/// Iterates over the members of the object found at the JSON Pointer `pointer`, or of every
+/// object it reaches through `*` steps, as `(key, value)` pairs, deserializing each value as
+/// `V`.
+///
+/// Pointers are those of [`stream_at`], wildcards and `~2` included; the values that the whole
+/// pointer reaches must be objects. Each key is yielded as often as the document repeats it,
+/// in document order. [`EntryStream::reader`] gives the path of each member as it is yielded.
+///
+/// # Errors
+///
+/// As [`stream_at`], for objects.
+///
+/// # Examples
+///
+/// ```
+/// let input = &br#"{"version": 2, "headers": {"Accept": "*/*", "Host": "example.com"}}"#[..];
+/// let headers = jsonstream::stream_entries_at::<String, _>(input, "/headers")
+///     .collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(headers[1], ("Host".to_string(), "example.com".to_string()));
+///
+/// let input = &br#"[{"tags": {"a": 1}}, {"tags": {"b": 2, "c": 3}}]"#[..];
+/// let tags = jsonstream::stream_entries_at::<u32, _>(input, "/*/tags")
+///     .collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(tags, [("a".to_string(), 1), ("b".to_string(), 2), ("c".to_string(), 3)]);
+///
+/// let err = jsonstream::stream_entries_at::<u32, _>(&br#"{"tags": [1]}"#[..], "/tags")
+///     .next()
+///     .unwrap()
+///     .unwrap_err();
+/// assert_eq!(err.path(), "$.tags");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_entries_at<V: StreamElement, R: io::Read>(
+    reader: R,
+    pointer: &str,
+) -> EntryStream<IoRead<R>, V> {
+    ReaderOptions::default().stream_entries_at(reader, pointer)
 }
 
 /// Iterates over every top-level value in `reader`, deserializing each as `T`: JSON Lines
@@ -331,7 +463,7 @@ pub fn stream_entries<V: DeserializeOwned, R: io::Read>(reader: R) -> EntryStrea
 /// assert!(events.next().is_none());
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub fn stream_values<T: DeserializeOwned, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
+pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
     ReaderOptions::default().stream_values(reader)
 }
 

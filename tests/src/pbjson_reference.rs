@@ -248,8 +248,7 @@ pub enum Request<'a> {
     /// The bytes decoded by the C speedups decoder only (the pure-Python decoder is quadratic
     /// in the number of tokens).
     DecodeC(&'a [u8]),
-    /// The JSON text read by Python's `json` module: integers exact, floats correctly rounded
-    /// (serde_json's default reader is not: it is no oracle for float text).
+    /// The JSON text read by Python's `json` module: integers exact, floats correctly rounded.
     ReadJson(&'a str),
 }
 

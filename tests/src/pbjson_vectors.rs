@@ -161,9 +161,8 @@ impl ExactValue {
     /// document order (a repeated key keeps its first place and takes its last value, as a
     /// `dict` does), integers of any size exactly, every other number (with a fraction or an
     /// exponent) the correctly rounded `float` (`str::parse::<f64>`; beyond the range, an
-    /// infinity). serde_json's default reader, which jsonstream's JSON reader follows, is no
-    /// oracle for float text (it can be an ulp off for long numbers); this reads the numbers'
-    /// text from jsonstream's tokens. `Err` if the text is not one JSON document.
+    /// infinity), which is how jsonstream's JSON reader rounds them too; this reads the
+    /// numbers' text from jsonstream's tokens. `Err` if the text is not one JSON document.
     pub fn from_json(text: &str) -> Result<ExactValue, String> {
         use jsonstream::Token;
         let mut reader = jsonstream::JsonReader::from_str(text);

@@ -1,5 +1,7 @@
 //! Reference answers computed without jsonstream: base64 text and its decoding, line and column
-//! of an offset.
+//! of an offset, JSON paths, and what a JSON Pointer with wildcards reaches in a document.
+
+use serde_json::Value;
 
 /// Standard base64 with padding (RFC 4648 section 4).
 pub fn base64_encode(data: &[u8]) -> String {
@@ -86,6 +88,144 @@ pub fn line_col(input: &[u8], offset: usize) -> (u64, u64) {
     (line, (offset - line_start) as u64 + 1)
 }
 
+/// The JSON path of a member `key` of the object at `path`, as jsonstream writes paths:
+/// `$.key` for a plain identifier, `$["any key"]` (a JSON string) otherwise.
+pub fn path_key(path: &str, key: &str) -> String {
+    let mut chars = key.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        format!("{path}.{key}")
+    } else {
+        let quoted = serde_json::to_string(key).expect("a string serializes");
+        format!("{path}[{quoted}]")
+    }
+}
+
+/// One step of a jsonstream JSON Pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PointerStep {
+    Token(String),
+    Any,
+}
+
+/// The steps of a pointer as `stream_at` documents them: RFC 6901, with a whole `*` step a
+/// wildcard and `~2` a literal `*`; `None` if malformed.
+fn pointer_steps(pointer: &str) -> Option<Vec<PointerStep>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut steps = Vec::new();
+    for token in rest.split('/') {
+        if token == "*" {
+            steps.push(PointerStep::Any);
+            continue;
+        }
+        // Every `~` must begin one of the three escapes; `~01` is `~1`, so `~1` is undone
+        // first and `~0` last.
+        let mut rest = token;
+        while let Some(at) = rest.find('~') {
+            if !matches!(rest.as_bytes().get(at + 1), Some(b'0' | b'1' | b'2')) {
+                return None;
+            }
+            rest = &rest[at + 2..];
+        }
+        let key = token
+            .replace("~1", "/")
+            .replace("~2", "*")
+            .replace("~0", "~");
+        steps.push(PointerStep::Token(key));
+    }
+    Some(steps)
+}
+
+/// What a pointer reaches in a document, by the rules `stream_at` documents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PointerOutcome<'v> {
+    /// The pointer is malformed.
+    Malformed,
+    /// A step up to the first wildcard names nothing; the path of the value it was applied to.
+    NotFound(String),
+    /// The values the whole pointer reaches, in document order, with their paths (of any
+    /// type: the caller decides what it wants of them).
+    Reached(Vec<(String, &'v Value)>),
+}
+
+/// What `pointer` reaches in `doc`, found by hand over a [`Value`] (its members in the order
+/// of its map, which is the document's order when the document was written from it).
+pub fn pointer_outcome<'v>(doc: &'v Value, pointer: &str) -> PointerOutcome<'v> {
+    let Some(steps) = pointer_steps(pointer) else {
+        return PointerOutcome::Malformed;
+    };
+    let mut reached = Vec::new();
+    match follow(doc, "$".to_owned(), &steps, false, &mut reached) {
+        Ok(()) => PointerOutcome::Reached(reached),
+        Err(path) => PointerOutcome::NotFound(path),
+    }
+}
+
+/// Follows `steps` from `value` at `path`; `Err` with the path of a value that the next step
+/// (not under a wildcard) cannot apply to.
+fn follow<'v>(
+    value: &'v Value,
+    path: String,
+    steps: &[PointerStep],
+    under_wildcard: bool,
+    reached: &mut Vec<(String, &'v Value)>,
+) -> Result<(), String> {
+    let Some((step, rest)) = steps.split_first() else {
+        reached.push((path, value));
+        return Ok(());
+    };
+    let next: Vec<(String, &Value)> = match (step, value) {
+        (PointerStep::Any, Value::Array(elements)) => elements
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{path}[{i}]"), v))
+            .collect(),
+        (PointerStep::Any, Value::Object(members)) => members
+            .iter()
+            .map(|(k, v)| (path_key(&path, k), v))
+            .collect(),
+        (PointerStep::Token(key), Value::Object(members)) => members
+            .get(key)
+            .map(|v| (path_key(&path, key), v))
+            .into_iter()
+            .collect(),
+        (PointerStep::Token(token), Value::Array(elements)) => {
+            let canonical = token == "0"
+                || (!token.is_empty()
+                    && !token.starts_with('0')
+                    && token.bytes().all(|b| b.is_ascii_digit()));
+            let index = if canonical {
+                token.parse::<usize>().ok()
+            } else {
+                None
+            };
+            index
+                .and_then(|i| elements.get(i).map(|v| (format!("{path}[{i}]"), v)))
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let enters = matches!(
+        (step, value),
+        (PointerStep::Any, Value::Array(_) | Value::Object(_))
+    );
+    if next.is_empty() && !enters && !under_wildcard {
+        return Err(path);
+    }
+    let under = under_wildcard || *step == PointerStep::Any;
+    for (p, v) in next {
+        follow(v, p, rest, under, reached)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +271,58 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 8), (3, 3));
         assert_eq!(line_col(t, t.len()), (3, 4));
+    }
+
+    #[test]
+    fn paths_quote_keys_that_are_not_identifiers() {
+        assert_eq!(path_key("$", "a_1"), "$.a_1");
+        assert_eq!(path_key("$[0]", "_"), "$[0]._");
+        assert_eq!(path_key("$", "1a"), r#"$["1a"]"#);
+        assert_eq!(path_key("$", ""), r#"$[""]"#);
+        assert_eq!(path_key("$", "a \"b\"\n"), r#"$["a \"b\"\n"]"#);
+    }
+
+    #[test]
+    fn pointers_reach_what_stream_at_documents() {
+        let doc = serde_json::json!({
+            "a": [{"b": [1]}, {"c": 2}, {"b": 3}, 4],
+            "*": {"~/": [5]},
+            "o": {"x": {"b": [6]}, "y": {"b": []}},
+            "e": []
+        });
+        let paths = |pointer: &str| match pointer_outcome(&doc, pointer) {
+            PointerOutcome::Reached(r) => r.into_iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            other => panic!("{pointer}: {other:?}"),
+        };
+        assert_eq!(paths(""), ["$"]);
+        assert_eq!(paths("/a/*/b"), ["$.a[0].b", "$.a[2].b"]);
+        assert_eq!(paths("/o/*/b"), ["$.o.x.b", "$.o.y.b"]);
+        assert_eq!(
+            paths("/*/*/b"),
+            ["$.a[0].b", "$.a[2].b", "$.o.x.b", "$.o.y.b"]
+        );
+        assert_eq!(paths("/a/*/b/*"), ["$.a[0].b[0]"]);
+        assert_eq!(paths("/~2/~0~1"), [r#"$["*"]["~/"]"#]);
+        assert_eq!(paths("/e/*/x"), Vec::<String>::new());
+        assert_eq!(paths("/a/0/b/0"), ["$.a[0].b[0]"]);
+        let outcome = |pointer: &str| pointer_outcome(&doc, pointer);
+        assert_eq!(outcome("/a/7/b"), PointerOutcome::NotFound("$.a".into()));
+        assert_eq!(outcome("/a/01"), PointerOutcome::NotFound("$.a".into()));
+        assert_eq!(outcome("/nope/*"), PointerOutcome::NotFound("$".into()));
+        assert_eq!(outcome("/a/3/*"), PointerOutcome::NotFound("$.a[3]".into()));
+        assert_eq!(
+            outcome("/*"),
+            PointerOutcome::Reached(
+                doc.as_object()
+                    .unwrap()
+                    .values()
+                    .zip(["$[\"*\"]", "$.a", "$.e", "$.o"])
+                    .map(|(v, p)| (p.to_owned(), v))
+                    .collect()
+            )
+        );
+        for bad in ["a", "/~", "/a~3", "/~*"] {
+            assert_eq!(outcome(bad), PointerOutcome::Malformed, "{bad}");
+        }
     }
 }

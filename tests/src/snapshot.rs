@@ -1,5 +1,6 @@
 //! Comparable snapshots of what jsonstream produced: results with their errors as
-//! [`ErrInfo`], token streams as [`TokenRun`] (PBJSON tokens as [`PbTok`]), dumped bytes.
+//! [`ErrInfo`], the items of a stream ([`drain`]), token streams as [`TokenRun`] (PBJSON
+//! tokens as [`PbTok`]), dumped bytes.
 
 use jsonstream::{Category, Dump, LimitKind};
 
@@ -45,6 +46,33 @@ impl From<jsonstream::Error> for ErrInfo {
 /// A result with its error turned into an [`ErrInfo`].
 pub fn snap<T>(r: jsonstream::Result<T>) -> Result<T, ErrInfo> {
     r.map_err(ErrInfo::from)
+}
+
+/// All items of a stream until `None`, snapped; asserts that the stream stays fused (`None`
+/// again).
+///
+/// # Panics
+///
+/// If the stream yields an item after `None`, or a million items.
+pub fn drain<T, I>(mut it: I) -> Vec<Result<T, ErrInfo>>
+where
+    I: Iterator<Item = jsonstream::Result<T>>,
+{
+    let mut items = Vec::new();
+    loop {
+        match it.next() {
+            Some(item) => {
+                items.push(snap(item));
+                assert!(items.len() < 1_000_000, "endless stream");
+            }
+            None => {
+                for _ in 0..3 {
+                    assert!(it.next().is_none(), "stream not fused after None");
+                }
+                return items;
+            }
+        }
+    }
 }
 
 /// An owned [`jsonstream::Token`].

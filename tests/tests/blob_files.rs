@@ -1,14 +1,15 @@
 //! Blobs loaded into files: `FileSink` never writes over a file that is not its own (its
 //! temporary file is created exclusively, under a name no key can take) and leaves no
-//! temporary file after any failure; `FileSinks` refuses a second value for a name in one
-//! load unless told to replace, in `load_map` and through a `Loader`'s sink factory; nested
-//! sinks stay inside their directory; staged files are published only when committed.
+//! temporary file after any failure; a load that fails removes the files it finished too
+//! (rollback); `FileSinks` refuses a second value for a name in one load unless told to
+//! replace, in `load_map` and through a `Loader`'s sink factory; nested sinks stay inside
+//! their directory; staged files are published only when committed.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use jsonstream::blob::{self, BlobField, BlobSink, FileSink, FileSinks};
+use jsonstream::blob::{self, BlobField, BlobSink, FileSink, FileSinks, Rollback};
 use jsonstream::{Category, Load, Loader};
 use jsonstream_tests::temp_dir::TempDir;
 
@@ -134,7 +135,8 @@ fn keys_that_a_temporary_file_could_have_are_refused() {
                 json.len() - 3
             )
         );
-        assert_eq!(names_without_temporaries(&dir), ["ok"]);
+        // The load failed: the file it finished (`ok`) is removed too.
+        assert!(names_without_temporaries(&dir).is_empty());
     }
 }
 
@@ -151,9 +153,8 @@ fn a_duplicate_key_is_an_error_unless_replacing() {
         "a second value for the file `a` in this load (FileSinks::replace lets it replace the \
          first) at line 1 column 35, path $.a"
     );
-    // The first value's file is as it was; no temporary file.
-    assert_eq!(names_without_temporaries(&dir), ["a", "b"]);
-    assert_eq!(dir.read("a"), "first");
+    // The load failed: the files it finished are removed; no temporary file.
+    assert!(names_without_temporaries(&dir).is_empty());
 
     let dir = TempDir::new("replace");
     let mut files = FileSinks::new(dir.path()).replace(true);
@@ -203,56 +204,45 @@ impl BlobSink for FullDisk {
     fn finish(self) -> io::Result<PathBuf> {
         self.file.finish()
     }
+
+    /// A wrapper delegates its rollback to the sink it wraps.
+    fn rollback(path: &PathBuf) -> Option<Rollback> {
+        FileSink::rollback(path)
+    }
 }
 
 #[test]
 fn no_temporary_file_is_left_after_any_failure() {
-    // (case, document, the files that stay)
-    let documents: [(&str, &[u8], &[&str]); 7] = [
-        (
-            "EOF inside a value",
-            br#"{"a": "complete", "b": "cut sho"#,
-            &["a"],
-        ),
+    // (case, document): the complete values before the failure are rolled back too.
+    let documents: [(&str, &[u8]); 7] = [
+        ("EOF inside a value", br#"{"a": "complete", "b": "cut sho"#),
         (
             "invalid escape inside a value",
             br#"{"a": "complete", "b": "bad \q escape"}"#,
-            &["a"],
         ),
         (
             "a value that is not a string",
             br#"{"a": "complete", "b": 12}"#,
-            &["a"],
         ),
         (
             "invalid document after the values",
             br#"{"a": "complete", "b": "complete"} trailing"#,
-            &["a", "b"],
         ),
         (
             "a missing comma after a value",
             br#"{"a": "complete" "b": "x"}"#,
-            &["a"],
         ),
-        (
-            "a refused key",
-            br#"{"a": "complete", "../b": "x"}"#,
-            &["a"],
-        ),
-        (
-            "a duplicate key",
-            br#"{"a": "complete", "a": "again"}"#,
-            &["a"],
-        ),
+        ("a refused key", br#"{"a": "complete", "../b": "x"}"#),
+        ("a duplicate key", br#"{"a": "complete", "a": "again"}"#),
     ];
-    for (case, json, stay) in documents {
+    for (case, json) in documents {
         let dir = TempDir::new("failures");
         let mut files = FileSinks::new(dir.path());
         assert!(
             blob::load_map(json, |key| files.sink(key)).is_err(),
             "{case}"
         );
-        assert_eq!(names_without_temporaries(&dir), stay, "{case}");
+        assert!(names_without_temporaries(&dir).is_empty(), "{case}");
     }
 
     // A factory that fails.
@@ -264,7 +254,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.path(), "$.b");
-    assert_eq!(names_without_temporaries(&dir), ["a"]);
+    assert!(names_without_temporaries(&dir).is_empty());
 
     // A sink whose writes fail half way (text and base64).
     let dir = TempDir::new("write");
@@ -279,7 +269,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
-    assert_eq!(names_without_temporaries(&dir), ["a"]);
+    assert!(names_without_temporaries(&dir).is_empty());
     let json = br#"{"a": "AAEC", "b": "AAECAwQFBgcICQ=="}"#;
     let mut files = FileSinks::new(dir.path()).replace(true);
     let err = blob::load_map_base64(&json[..], |key| {
@@ -290,7 +280,7 @@ fn no_temporary_file_is_left_after_any_failure() {
     })
     .unwrap_err();
     assert_eq!(err.path(), "$.b");
-    assert_eq!(names_without_temporaries(&dir), ["a"]);
+    assert!(names_without_temporaries(&dir).is_empty());
 
     // Renaming fails: the final name is a directory.
     let dir = TempDir::new("rename");
@@ -338,8 +328,8 @@ fn derived_blob_fields_of_one_name_are_an_error_unless_replacing() {
         .unwrap_err();
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::AlreadyExists);
     assert_eq!(err.path(), "$.attachments[1].body");
-    assert_eq!(names_without_temporaries(&dir), ["body", "readme"]);
-    assert_eq!(dir.read("body"), "first");
+    // The load failed: the files it finished are removed.
+    assert!(names_without_temporaries(&dir).is_empty());
 
     // Named by the path, which is unique: every file is there.
     let dir = TempDir::new("derive-path");
@@ -422,9 +412,11 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
         "2"
     );
     assert_eq!(fs::read_to_string(dir.path().join("a/d.txt")).unwrap(), "3");
-    // Without `nested`, a path is refused.
+    // Without `nested`, a path is refused, and the failed load rolls back the `top.txt` it
+    // had rewritten before the refusal: neither the old nor the new one is left.
     let err = blob::load_map(&json[..], |key| FileSinks::new(dir.path()).sink(key)).unwrap_err();
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::InvalidInput);
+    assert!(!dir.path().join("top.txt").exists());
 
     // A link on the way is not followed: nothing is written where it points.
     let outside = TempDir::new("nested-outside");
@@ -443,10 +435,7 @@ fn nested_sinks_make_subdirectories_and_refuse_links_and_files_on_the_way() {
         assert_eq!(err.path(), format!("$[\"{key}\"]"));
     }
     assert!(outside.names().is_empty(), "{:?}", outside.names());
-    assert_eq!(
-        names_without_temporaries(&dir),
-        ["a", "link", "plain", "top.txt"]
-    );
+    assert_eq!(names_without_temporaries(&dir), ["a", "link", "plain"]);
 }
 
 #[test]

@@ -1,15 +1,18 @@
 //! Bounded memory with the derives: a blob field of 1 GB (by default; set
-//! `JSONSTREAM_MEMORY_TEST_BYTES` to change it), also as an enum variant in a map's values,
-//! and a sequence field of 10 million elements (`JSONSTREAM_MEMORY_TEST_ELEMENTS`) are loaded
-//! and dumped with a peak heap under 4 MiB.
+//! `JSONSTREAM_MEMORY_TEST_BYTES` to change it), also as an enum variant in a map's values and
+//! in a record of `Loader::stream`, an array of 1 GB of records with blobs streamed by
+//! `Loader::stream`, and a sequence field of 10 million elements
+//! (`JSONSTREAM_MEMORY_TEST_ELEMENTS`) are loaded and dumped with a peak heap under 4 MiB.
 //! Measured by a counting global allocator installed in this test binary only.
 
 use std::io::{self, Read, Write};
 
 use jsonstream::blob::{BlobField, BlobSink, BlobValue};
-use jsonstream::{Dump, Load};
+use jsonstream::{Dump, Load, Loader};
 use jsonstream_tests::alloc::{serial, CountingAlloc};
-use jsonstream_tests::huge::{env_u64, huge_string, target_bytes, PATTERN};
+use jsonstream_tests::huge::{
+    env_u64, huge_string, target_bytes, RecordArrayReader, FIRST_RECORD_ID, PATTERN, RECORD_TEXT,
+};
 use serde::{Deserialize, Serialize};
 
 #[global_allocator]
@@ -117,6 +120,86 @@ fn a_huge_blob_field_is_loaded_in_bounded_memory() {
     assert!(
         peak < PEAK_LIMIT,
         "peak heap {peak} bytes loading a blob of {len} bytes"
+    );
+}
+
+#[test]
+fn a_huge_blob_in_a_record_of_loader_stream_is_loaded_in_bounded_memory() {
+    let _guard = serial();
+    let len = target_bytes();
+    let expected = huge_string_digest(len);
+
+    let doc = (&br#"[{"name": "small", "content": "x", "tail": []}, {"name": "big", "content": "#
+        [..])
+        .chain(huge_string(len))
+        .chain(&br#", "tail": [1]}, {"name": "last", "content": "", "tail": [2]}]"#[..]);
+    let baseline = ALLOC.reset_peak();
+    let mut loader = Loader::new();
+    let mut uploads = loader.stream::<Upload, _>(doc);
+    let small = uploads.next().unwrap().unwrap();
+    let big = uploads.next().unwrap().unwrap();
+    let last = uploads.next().unwrap().unwrap();
+    assert!(uploads.next().is_none());
+    let peak = ALLOC.peak() - baseline;
+    eprintln!(
+        "streaming a record with a blob of {len} bytes: peak heap {} KiB",
+        peak >> 10
+    );
+
+    assert_eq!((small.name.as_str(), small.content.len), ("small", 1));
+    assert_eq!(
+        (big.name.as_str(), big.content, big.tail),
+        ("big", expected, vec![1])
+    );
+    assert_eq!((last.name.as_str(), last.tail), ("last", vec![2]));
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes streaming a record with a blob of {len} bytes"
+    );
+}
+
+/// A record of the generated array, its text streamed into a digest.
+#[derive(Load)]
+struct GeneratedRecord {
+    id: u64,
+    name: String,
+    flags: Vec<Option<bool>>,
+    score: f64,
+    #[jsonstream(blob)]
+    text: Digest,
+}
+
+#[test]
+fn loader_stream_of_a_huge_array_of_records_is_bounded() {
+    let _guard = serial();
+    let mut text = Digest::default();
+    text.add(RECORD_TEXT.as_bytes());
+    let mut gen = RecordArrayReader::new(target_bytes());
+    let baseline = ALLOC.reset_peak();
+    let mut loader = Loader::new();
+    let mut count = 0;
+    for record in loader.stream::<GeneratedRecord, _>(&mut gen) {
+        let record = record.unwrap_or_else(|e| panic!("record {count}: {e}"));
+        assert_eq!(record.id, FIRST_RECORD_ID + count);
+        assert_eq!(record.text, text);
+        if count.is_multiple_of(4096) {
+            assert_eq!(record.name, format!("rec-{}", record.id));
+            assert_eq!(record.flags, [Some(true), Some(false), None]);
+            assert_eq!(record.score, 0.5);
+        }
+        count += 1;
+    }
+    let peak = ALLOC.peak() - baseline;
+    eprintln!(
+        "Loader::stream of {} bytes ({count} records): peak heap {} KiB",
+        gen.produced(),
+        peak >> 10
+    );
+    assert_eq!(count, gen.records(), "every record was yielded");
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes streaming {} bytes of records",
+        gen.produced()
     );
 }
 

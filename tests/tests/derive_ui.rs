@@ -1,5 +1,6 @@
-//! Compile-fail tests of `#[derive(Dump, Load)]`: every case under `tests/ui/<topic>/` must
-//! fail to build with the errors of its `.stderr`, which point at the user's code.
+//! Compile-fail tests of `#[derive(Dump, Load)]` and of their use: every case under
+//! `tests/ui/<topic>/` must fail to build with the errors of its `.stderr`, which point at the
+//! user's code.
 //! `TRYBUILD=overwrite cargo test -p jsonstream-tests --test derive_ui` rewrites them.
 
 #[test]
@@ -10,5 +11,6 @@ fn ui() {
     t.compile_fail("ui/seq/*.rs");
     t.compile_fail("ui/serde/*.rs");
     t.compile_fail("ui/shapes/*.rs");
+    t.compile_fail("ui/stream/*.rs");
     t.compile_fail("ui/value/*.rs");
 }

@@ -16,11 +16,9 @@
 //!   text (Python's `json` module reading it), and `pbjson_to_json` of that gives back the
 //!   document.
 //!
-//! JSON texts are compared as Python's `json` module reads them: integers exact, floats
-//! correctly rounded. serde_json's default reader, which jsonstream's JSON reader matches bit
-//! for bit, is no oracle for float text: it reads a neighbouring float for about 30% of the
-//! shortest texts of random `f64` bit patterns, and for 11,975 of the 111,080 floats of
-//! `canada.json` (measured with serde_json 1.0.154).
+//! JSON texts are compared as Python's `json` module reads them: integers exact (at any
+//! width, which `serde_json::Value` cannot hold), floats correctly rounded (as jsonstream and
+//! serde_json with `float_roundtrip` read them).
 //!
 //! Values beyond JSON have tests of their own: binary values (`AL`, read with `visit_bytes`,
 //! base64 text in JSON), integers beyond 64 bits (read as the nearest `f64` into a

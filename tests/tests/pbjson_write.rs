@@ -27,10 +27,8 @@ use serde_json::Value;
 const GENERATOR: &str = "terminated array (generator)";
 
 /// The JSON vectors that `serde_json::Value` cannot hold as the reference wrote them: keys out
-/// of sorted order, integers beyond 64 bits, a float that serde_json reads one unit in the
-/// last place off (it rounds correctly only with its `float_roundtrip` feature, which the
-/// tests do not enable, since the reader follows serde_json's default), and the generator.
-const NOT_AS_VALUE: [&str; 9] = [
+/// of sorted order, integers beyond 64 bits, and the generator.
+const NOT_AS_VALUE: [&str; 8] = [
     "toast",
     "region",
     "int -9223372036854775809",
@@ -38,7 +36,6 @@ const NOT_AS_VALUE: [&str; 9] = [
     "int 1267650600228229401496703205376",
     "dict 16 keys",
     "repeated keys across dicts",
-    "float random 33",
     GENERATOR,
 ];
 
@@ -568,7 +565,7 @@ fn collection_writers_write_pbjson() {
     assert_eq!(out[0], 0x0c);
     assert_eq!(*out.last().unwrap(), 0x0f);
 
-    let empty: ArrayWriter<_, u8, PbFormat> = ArrayWriter::pbjson(Vec::new());
+    let empty: ArrayWriter<_, PbFormat> = ArrayWriter::pbjson(Vec::new());
     assert_eq!(empty.finish().unwrap(), b"\x0c\x0f");
 
     // Dropped unfinished, the array stays unterminated.
@@ -593,7 +590,7 @@ fn collection_writers_write_pbjson() {
         short.finish().unwrap_err().to_string(),
         "declared 3 members, given 1"
     );
-    let empty: ObjectWriter<_, u8, PbFormat> = ObjectWriter::pbjson(Vec::new(), 0);
+    let empty: ObjectWriter<_, PbFormat> = ObjectWriter::pbjson(Vec::new(), 0);
     assert_eq!(empty.finish().unwrap(), b"\xe0");
 
     let mut deep = ArrayWriter::pbjson(Vec::new()).max_depth(1);

@@ -230,3 +230,27 @@ fn stream_values_stops_at_the_first_error_and_glued_numbers_are_invalid() {
         .to_string()
         .starts_with("trailing characters"));
 }
+
+#[test]
+fn pointers_have_a_wildcard_step_and_tilde_two_for_a_literal_star() {
+    let text = br#"{"*": [1], "~2": [2], "a": [3]}"#;
+    let value: serde_json::Value = serde_json::from_slice(text).unwrap();
+    let stream = |pointer: &str| {
+        jsonstream::stream_at::<u8, _>(OneByteReader::new(&text[..]), pointer)
+            .collect::<jsonstream::Result<Vec<u8>>>()
+    };
+    // `/*`: the key `*` for serde_json, every member value here.
+    assert_eq!(value.pointer("/*"), Some(&serde_json::json!([1])));
+    assert_eq!(stream("/*").unwrap(), [1, 2, 3]);
+    // `/~2`: the key `~2` for serde_json, the key `*` here; `~2` is spelt `~02`.
+    assert_eq!(value.pointer("/~2"), Some(&serde_json::json!([2])));
+    assert_eq!(stream("/~2").unwrap(), [1]);
+    assert_eq!(stream("/~02").unwrap(), [2]);
+    // Every pointer RFC 6901 accepts without a `*` step means the same on both.
+    assert_eq!(value.pointer("/a"), Some(&serde_json::json!([3])));
+    assert_eq!(stream("/a").unwrap(), [3]);
+    // A malformed pointer: `None` there, an error here.
+    assert_eq!(value.pointer("a"), None);
+    let err = stream("a").unwrap_err();
+    assert_eq!((err.category(), err.offset()), (Category::Data, 0));
+}

@@ -1,7 +1,7 @@
 //! Bounded memory: streaming a generated array of 1 GB (by default; set
 //! `JSONSTREAM_MEMORY_TEST_BYTES` to change it) keeps the peak heap under 4 MiB, and so do
-//! skipping and streaming a huge string. Measured by a counting global allocator installed in
-//! this test binary only.
+//! skipping, wildcard pointers, and streaming a huge string. Measured by a counting global
+//! allocator installed in this test binary only.
 
 use std::io::{self, Read};
 
@@ -127,6 +127,71 @@ fn skipping_and_stream_at_keep_the_heap_small() {
     let peak = ALLOC.peak() - baseline;
     assert_eq!(count, gen.records());
     assert!(peak < PEAK_LIMIT, "peak heap {peak} bytes for stream_at");
+}
+
+/// Wildcard pointers: the arrays they reach and everything they skip (values that lack the
+/// rest of the path, members after a match, a huge string) are never held.
+#[test]
+fn wildcard_pointers_keep_the_heap_small() {
+    let _guard = serial();
+    let part = (target_bytes() / 64).max(1 << 20);
+
+    let (mut skipped, mut first, mut second, mut after) = (
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+    );
+    let doc = (&b"{\"layers\": [{\"skipped\": "[..])
+        .chain(&mut skipped)
+        .chain(&b", \"features\": "[..])
+        .chain(&mut first)
+        .chain(&b"}, {\"name\": "[..])
+        .chain(huge_string(part))
+        .chain(&b"}, 7, {\"features\": "[..])
+        .chain(&mut second)
+        .chain(&b", \"after\": "[..])
+        .chain(&mut after)
+        .chain(&b"}]}"[..]);
+    let baseline = ALLOC.reset_peak();
+    let mut count = 0u64;
+    for item in jsonstream::stream_at::<Rec, _>(doc, "/layers/*/features") {
+        let rec = item.unwrap_or_else(|e| panic!("record {count}: {e}"));
+        assert!(rec.id >= FIRST_RECORD_ID);
+        count += 1;
+    }
+    let peak = ALLOC.peak() - baseline;
+    assert_eq!(count, first.records() + second.records());
+    assert!(after.produced() >= part, "the document was read to its end");
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes for stream_at with a wildcard"
+    );
+
+    // The members of every object a wildcard reaches, each value a huge array, ignored.
+    let (mut skipped, mut a, mut b) = (
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+    );
+    let doc = (&b"{\"skipped\": "[..])
+        .chain(&mut skipped)
+        .chain(&b", \"objects\": [{\"a\": "[..])
+        .chain(&mut a)
+        .chain(&b"}, {\"b\": "[..])
+        .chain(&mut b)
+        .chain(&b"}]}"[..]);
+    let baseline = ALLOC.reset_peak();
+    let keys: Vec<String> = jsonstream::stream_entries_at::<IgnoredAny, _>(doc, "/objects/*")
+        .map(|item| item.unwrap().0)
+        .collect();
+    let peak = ALLOC.peak() - baseline;
+    assert_eq!(keys, ["a", "b"]);
+    assert!(b.produced() >= part);
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes for stream_entries_at with a wildcard"
+    );
 }
 
 #[test]

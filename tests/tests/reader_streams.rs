@@ -4,33 +4,11 @@
 
 use jsonstream::Category;
 use jsonstream_tests::readers::{InterruptedReader, OneByteReader, ShortReader};
-use jsonstream_tests::snapshot::{snap, ErrInfo};
+use jsonstream_tests::snapshot::{drain, snap, ErrInfo};
 use jsonstream_tests::window::options;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-/// All items of a stream until `None`; asserts the stream stays fused (`None` again).
-fn drain<T, I>(mut it: I) -> Vec<Result<T, ErrInfo>>
-where
-    I: Iterator<Item = jsonstream::Result<T>>,
-{
-    let mut items = Vec::new();
-    loop {
-        match it.next() {
-            Some(item) => {
-                items.push(snap(item));
-                assert!(items.len() < 1_000_000, "endless stream");
-            }
-            None => {
-                for _ in 0..3 {
-                    assert!(it.next().is_none(), "stream not fused after None");
-                }
-                return items;
-            }
-        }
-    }
-}
 
 /// The stream of `T` over `input`, through every reader kind and several windows; all must give
 /// the same items (errors included). Returns them.
@@ -70,13 +48,17 @@ where
     reference
 }
 
-/// Same for `stream_at`.
+/// Same for `stream_at`, with the slice path too.
 fn stream_at_all_ways<T>(input: &[u8], pointer: &str) -> Vec<Result<T, ErrInfo>>
 where
     T: DeserializeOwned + PartialEq + std::fmt::Debug,
 {
     let reference = drain(jsonstream::stream_at::<T, _>(input, pointer));
     let mut others = vec![
+        (
+            "stream_at_slice",
+            drain(jsonstream::ReaderOptions::new().stream_at_slice::<T>(input, pointer)),
+        ),
         (
             "one byte",
             drain(jsonstream::stream_at::<T, _>(
@@ -91,11 +73,57 @@ where
                 pointer,
             )),
         ),
+        (
+            "interrupted, one byte",
+            drain(jsonstream::stream_at::<T, _>(
+                InterruptedReader::new(OneByteReader::new(input)),
+                pointer,
+            )),
+        ),
     ];
     for w in [1, 2, 3, 5, 8] {
         others.push((
             "window",
             drain(options(Some(w)).stream_at::<T, _>(OneByteReader::new(input), pointer)),
+        ));
+    }
+    for (how, items) in others {
+        assert_eq!(
+            items,
+            reference,
+            "{how} differs on {:?} at {pointer:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+    reference
+}
+
+/// Same for `stream_entries_at`.
+fn entries_at_all_ways<V>(input: &[u8], pointer: &str) -> Vec<Result<(String, V), ErrInfo>>
+where
+    V: DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let reference = drain(jsonstream::stream_entries_at::<V, _>(input, pointer));
+    let mut others = vec![
+        (
+            "stream_entries_at_slice",
+            drain(jsonstream::ReaderOptions::new().stream_entries_at_slice::<V>(input, pointer)),
+        ),
+        (
+            "interrupted, one byte",
+            drain(jsonstream::stream_entries_at::<V, _>(
+                InterruptedReader::new(OneByteReader::new(input)),
+                pointer,
+            )),
+        ),
+    ];
+    for w in [1, 2, 3, 5, 8] {
+        others.push((
+            "window",
+            drain(
+                options(Some(w))
+                    .stream_entries_at::<V, _>(ShortReader::new(input, &[1, 2, 7]), pointer),
+            ),
         ));
     }
     for (how, items) in others {
@@ -473,5 +501,680 @@ impl std::io::Read for CountingReader<'_> {
         let n = self.inner.read(buf)?;
         self.read.set(self.read.get() + n);
         Ok(n)
+    }
+}
+
+/// A document shaped like a GeoJSON collection of layers.
+const LAYERS: &[u8] = br#"{
+    "name": "map",
+    "layers": [
+        {"name": "roads", "features": [{"id": 1}, {"id": 2}]},
+        {"name": "no features"},
+        {"name": "empty", "features": []},
+        "not a layer",
+        {"features": [{"id": 3}], "after": {"features": "not these"}},
+        [{"features": [99]}]
+    ],
+    "features": [0]
+}"#;
+
+fn ids(items: &[Result<Value, ErrInfo>]) -> Vec<u64> {
+    oks(items)
+        .iter()
+        .map(|f| f["id"].as_u64().expect("an id"))
+        .collect()
+}
+
+#[test]
+fn stream_at_wildcard_over_an_array_skips_values_that_lack_the_rest_of_the_path() {
+    let items = stream_at_all_ways::<Value>(LAYERS, "/layers/*/features");
+    assert_eq!(ids(&items), [1, 2, 3]);
+    // The element's own path says which layer it came from.
+    let mut stream = jsonstream::stream_at::<Value, _>(LAYERS, "/layers/*/features");
+    let mut paths = Vec::new();
+    while let Some(item) = stream.next() {
+        item.unwrap();
+        paths.push(stream.reader().path());
+    }
+    assert_eq!(
+        paths,
+        [
+            "$.layers[0].features[0]",
+            "$.layers[0].features[1]",
+            "$.layers[4].features[0]"
+        ]
+    );
+    // An index after a wildcard, and a wildcard at the end (every element of every array).
+    let items = stream_at_all_ways::<Value>(LAYERS, "/layers/*/features/0");
+    let err = ok_then_error(&items, 0);
+    assert_eq!(
+        err.path, "$.layers[0].features[0]",
+        "an object, not an array"
+    );
+    let items = stream_at_all_ways::<Value>(br#"{"a": [[1, 2], [], 3, [4]]}"#, "/a/*");
+    assert_eq!(
+        ok_then_error(&items, 2).path,
+        "$.a[2]",
+        "3 is reached and is not an array"
+    );
+    let items = stream_at_all_ways::<u8>(br#"{"a": [[[1, 2]], [], [[3]], [[]]]}"#, "/a/*/*");
+    assert_eq!(oks(&items), [1, 2, 3]);
+}
+
+#[test]
+fn stream_at_wildcard_over_an_object_takes_every_member_value_in_document_order() {
+    let doc = br#"{"by_day": {"tue": [3], "mon": [1, 2], "x": 5, "tue": [4]}, "*": [9]}"#;
+    let items = stream_at_all_ways::<u8>(doc, "/by_day/*");
+    let err = ok_then_error(&items, 3);
+    assert_eq!(err.path, "$.by_day.x");
+    assert_eq!(err.category, Category::Data);
+    assert_eq!(
+        err.display,
+        "value at JSON Pointer `/by_day/*` is not an array at line 1 column 45, path $.by_day.x"
+    );
+    assert_eq!(oks(&items[..3]), [3, 1, 2]);
+    // Repeated keys are each matched (serde_json's `Value` would keep the last one only).
+    let doc = br#"{"by_day": {"tue": [3], "mon": [1, 2], "tue": [4]}}"#;
+    assert_eq!(
+        oks(&stream_at_all_ways::<u8>(doc, "/by_day/*")),
+        [3, 1, 2, 4]
+    );
+    // The top level is matched too; `*` over an object and then over an array.
+    let doc = br#"{"a": [[1], [2, 3]], "b": [], "c": [[4]]}"#;
+    assert_eq!(oks(&stream_at_all_ways::<u8>(doc, "/*/*")), [1, 2, 3, 4]);
+    assert_eq!(
+        oks(&stream_at_all_ways::<u8>(b"[[1], {\"k\": [2]}]", "/*/k")),
+        [2]
+    );
+}
+
+#[test]
+fn stream_at_several_wildcards_and_deep_nesting() {
+    let doc = json!({
+        "a": [
+            {"b": [{"c": [1, 2]}, {"x": [0]}, {"c": [3]}]},
+            {"b": {"k1": {"c": [4]}, "k2": {"c": []}, "k3": {"c": [5]}}},
+            {"b": "scalar"},
+            {"nob": []},
+            {"b": []}
+        ]
+    });
+    let text = serde_json::to_vec_pretty(&doc).unwrap();
+    assert_eq!(
+        oks(&stream_at_all_ways::<u8>(&text, "/a/*/b/*/c")),
+        [1, 2, 3, 4, 5]
+    );
+
+    // 120 levels (the default limit is 127): in each array but the last two, the deeper array
+    // and a number that lacks the rest of the path.
+    let depth = 120;
+    let mut text = "[".repeat(depth);
+    text.push_str("7, 8]]");
+    for level in 2..depth {
+        text.push_str(&format!(", {level}]"));
+    }
+    let pointer = "/*".repeat(depth - 1);
+    assert_eq!(
+        oks(&stream_at_all_ways::<u32>(text.as_bytes(), &pointer)),
+        [7, 8]
+    );
+    // Deeper than the depth limit is an error, not a stack overflow.
+    let limited = jsonstream::ReaderOptions::new().limits(jsonstream::Limits {
+        max_depth: 100,
+        ..jsonstream::Limits::default()
+    });
+    let items = drain(limited.stream_at_slice::<u32>(text.as_bytes(), &pointer));
+    let err = ok_then_error(&items, 0);
+    assert_eq!(err.category, Category::Limit);
+}
+
+#[test]
+fn stream_at_empty_arrays_and_objects_under_wildcards_yield_nothing() {
+    for (doc, pointer) in [
+        (&br#"{"a": []}"#[..], "/a/*"),
+        (br#"{"a": {}}"#, "/a/*"),
+        (br#"{"a": [[], {}, []]}"#, "/a/*/*"),
+        (br#"{"a": [{"b": []}, {"b": []}]}"#, "/a/*/b"),
+        (br#"{"a": [1, "x", null, true, {}]}"#, "/a/*/b"),
+        (b"[]", "/*"),
+        (b"{}", "/*"),
+    ] {
+        assert!(
+            stream_at_all_ways::<Value>(doc, pointer).is_empty(),
+            "{pointer} on {}",
+            String::from_utf8_lossy(doc)
+        );
+    }
+}
+
+#[test]
+fn stream_at_steps_before_the_first_wildcard_must_exist() {
+    let doc = br#"{"a": {"n": 5, "list": [1]}, "s": "x"}"#;
+    for (pointer, path) in [
+        ("/nope/*", "$"),
+        ("/a/nope/*/x", "$.a"),
+        ("/a/n/*", "$.a.n"),
+        ("/s/*", "$.s"),
+        ("/a/list/3/*", "$.a.list"),
+        ("/a/list/0/*", "$.a.list[0]"),
+    ] {
+        let err = ok_then_error(&stream_at_all_ways::<Value>(doc, pointer), 0);
+        assert_eq!(err.category, Category::Data, "{pointer}");
+        assert_eq!(err.path, path, "{pointer}");
+        assert!(
+            err.display
+                .starts_with(&format!("JSON Pointer `{pointer}` not found at ")),
+            "{pointer}: {}",
+            err.display
+        );
+    }
+}
+
+#[test]
+fn stream_at_a_literal_star_key_is_tilde_two() {
+    let doc = br#"{"*": [1], "a*": [2], "**": [3], "~*/": [4], "*b": {"*": [5]}}"#;
+    for (pointer, expected) in [
+        ("/~2", vec![1]),
+        ("/a~2", vec![2]),
+        ("/a*", vec![2]),
+        ("/**", vec![3]),
+        ("/~2~2", vec![3]),
+        ("/~0~2~1", vec![4]),
+        ("/*b/~2", vec![5]),
+        ("/~2b/*", vec![5]),
+    ] {
+        assert_eq!(
+            oks(&stream_at_all_ways::<u8>(doc, pointer)),
+            expected,
+            "{pointer}"
+        );
+    }
+    // `/*` is every member value: `"*b"` holds an object, an error after the arrays.
+    let items = stream_at_all_ways::<u8>(doc, "/*");
+    assert_eq!(ok_then_error(&items, 4).path, r#"$["*b"]"#);
+}
+
+#[test]
+fn stream_at_a_malformed_pointer_is_an_error_before_anything_is_read() {
+    for (pointer, why) in [
+        ("layers", "a pointer is empty or starts with `/`"),
+        ("*", "a pointer is empty or starts with `/`"),
+        (
+            "/a~",
+            "`~` must be followed by `0` (`~`), `1` (`/`) or `2` (`*`)",
+        ),
+        (
+            "/a~3/b",
+            "`~` must be followed by `0` (`~`), `1` (`/`) or `2` (`*`)",
+        ),
+        (
+            "/*/~*",
+            "`~` must be followed by `0` (`~`), `1` (`/`) or `2` (`*`)",
+        ),
+    ] {
+        // Even on a document that is not JSON: the pointer is checked first.
+        for doc in [LAYERS, b"not json"] {
+            let err = ok_then_error(&stream_at_all_ways::<Value>(doc, pointer), 0);
+            assert_eq!(err.category, Category::Data);
+            assert_eq!((err.offset, err.line, err.column), (0, 1, 1));
+            assert_eq!(
+                err.display,
+                format!("invalid JSON Pointer `{pointer}`: {why} at line 1 column 1")
+            );
+            let err = ok_then_error(&entries_at_all_ways::<Value>(doc, pointer), 0);
+            assert!(err.display.starts_with("invalid JSON Pointer"), "{err:?}");
+        }
+    }
+}
+
+#[test]
+fn stream_at_wildcard_errors_name_real_indices_and_keys() {
+    #[derive(Debug, PartialEq, Clone, Deserialize)]
+    struct Feature {
+        id: u32,
+    }
+    let mut layers: Vec<Value> = (0..4)
+        .map(|l| json!({"features": (0..9).map(|f| json!({"id": l * 10 + f})).collect::<Vec<_>>()}))
+        .collect();
+    layers[3]["features"][7]["id"] = json!("seven");
+    let text = serde_json::to_vec(&json!({"layers": layers})).unwrap();
+    let items = stream_at_all_ways::<Feature>(&text, "/layers/*/features");
+    let err = ok_then_error(&items, 3 * 9 + 7);
+    assert_eq!(err.category, Category::Data);
+    assert_eq!(err.path, "$.layers[3].features[7].id");
+    // Every value the whole pointer reaches must be an array, wildcards or not.
+    let items = stream_at_all_ways::<u32>(&text, "/layers/*/features/*/id");
+    let err = ok_then_error(&items, 0);
+    assert_eq!(err.path, "$.layers[0].features[0].id");
+    let items = stream_entries_at_paths(&text, "/layers/*/features/*");
+    assert_eq!(items.len(), 4 * 9 - 1 + 1);
+    assert_eq!(items[3 * 9 + 7].0, "$.layers[3].features[7].id");
+}
+
+/// The paths of the members that `stream_entries_at` yields (slice path), until its end or
+/// first error.
+fn stream_entries_at_paths(input: &[u8], pointer: &str) -> Vec<(String, Value)> {
+    let mut stream =
+        jsonstream::ReaderOptions::new().stream_entries_at_slice::<Value>(input, pointer);
+    let mut paths = Vec::new();
+    while let Some(Ok((_, value))) = stream.next() {
+        paths.push((stream.reader().path(), value));
+    }
+    paths
+}
+
+#[test]
+fn stream_at_reads_and_checks_the_rest_after_the_last_match() {
+    // After the last element: a bad literal later in the document.
+    let doc = br#"{"layers": [{"features": [1]}, {"x": 1}], "after": [tru]}"#;
+    let err = ok_then_error(&stream_at_all_ways::<u8>(doc, "/layers/*/features"), 1);
+    assert_eq!(err.category, Category::Syntax);
+    assert_eq!(err.path, "$.after[0]");
+    // In a skipped value under the wildcard, after the last match.
+    let doc = br#"{"layers": [{"features": [1]}, {"other": [1,,2]}]}"#;
+    let err = ok_then_error(&stream_at_all_ways::<u8>(doc, "/layers/*/features"), 1);
+    assert_eq!(err.category, Category::Syntax);
+    assert_eq!(err.path, "$.layers[1].other[1]");
+    // In a matched layer, after its features.
+    let doc = br#"{"layers": [{"features": [1], "z": {"a" 1}}]}"#;
+    let err = ok_then_error(&stream_at_all_ways::<u8>(doc, "/layers/*/features"), 1);
+    assert_eq!(err.category, Category::Syntax);
+    // Trailing characters, and a document cut short.
+    let doc = br#"{"layers": [{"features": [1]}]} ]"#;
+    let err = ok_then_error(&stream_at_all_ways::<u8>(doc, "/layers/*/features"), 1);
+    assert_eq!((err.category, err.offset), (Category::Syntax, 32));
+    let doc = br#"{"layers": [{"features": [1]}, {"features": [2]"#;
+    let err = ok_then_error(&stream_at_all_ways::<u8>(doc, "/layers/*/features"), 2);
+    assert_eq!(err.category, Category::Eof);
+}
+
+#[test]
+fn stream_entries_at_an_object_at_a_pointer() {
+    let doc = br#"{
+        "meta": {"skip": [1, {"a": 2}]},
+        "env": {"HOME": "/root", "": "empty key", "HOME": "again"},
+        "users": [
+            {"name": "a", "settings": {"theme": "dark", "lang": "en"}},
+            {"name": "b"},
+            {"name": "c", "settings": {}},
+            {"name": "d", "settings": {"theme": "light"}}
+        ]
+    }"#;
+    let items = entries_at_all_ways::<String>(doc, "/env");
+    assert_eq!(
+        oks(&items),
+        [
+            ("HOME".to_owned(), "/root".to_owned()),
+            (String::new(), "empty key".to_owned()),
+            ("HOME".to_owned(), "again".to_owned()),
+        ]
+    );
+    let items = entries_at_all_ways::<String>(doc, "/users/*/settings");
+    assert_eq!(
+        oks(&items),
+        [
+            ("theme".to_owned(), "dark".to_owned()),
+            ("lang".to_owned(), "en".to_owned()),
+            ("theme".to_owned(), "light".to_owned()),
+        ]
+    );
+    let paths: Vec<String> = stream_entries_at_paths(doc, "/users/*/settings")
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "$.users[0].settings.theme",
+            "$.users[0].settings.lang",
+            "$.users[3].settings.theme"
+        ]
+    );
+    // The top-level object: the pointer "".
+    let items = entries_at_all_ways::<Value>(br#"{"a": 1, "b": [2]}"#, "");
+    assert_eq!(
+        oks(&items),
+        [("a".to_owned(), json!(1)), ("b".to_owned(), json!([2]))]
+    );
+
+    // Not an object, absent, and errors after the members.
+    for (pointer, path, message) in [
+        ("/users", "$.users", "is not an object"),
+        ("/users/0/name", "$.users[0].name", "is not an object"),
+        ("/nope", "$", "not found"),
+        ("/meta/skip/1/a", "$.meta.skip[1].a", "is not an object"),
+    ] {
+        let err = ok_then_error(&entries_at_all_ways::<Value>(doc, pointer), 0);
+        assert_eq!(err.category, Category::Data, "{pointer}");
+        assert_eq!(err.path, path, "{pointer}");
+        assert!(err.display.contains(message), "{pointer}: {}", err.display);
+    }
+    let items = entries_at_all_ways::<u8>(br#"{"o": {"a": 1, "b": "x"}}"#, "/o");
+    assert_eq!(ok_then_error(&items, 1).path, "$.o.b");
+    let items = entries_at_all_ways::<u8>(br#"{"o": {"a": 1}, "p": nul}"#, "/o");
+    assert_eq!(ok_then_error(&items, 1).category, Category::Syntax);
+    let items = entries_at_all_ways::<u8>(br#"[{"a": 1}, [], {"b": 2}]"#, "/*");
+    assert_eq!(ok_then_error(&items, 1).path, "$[1]");
+}
+
+mod wildcard_differential {
+    //! `stream_at` and `stream_entries_at` against serde_json: the document parsed whole into a
+    //! `Value`, the pointer resolved by hand over it (`reference::pointer_outcome`).
+
+    use super::*;
+    use jsonstream_tests::reference::{path_key, pointer_outcome, PointerOutcome};
+    use jsonstream_tests::strategies::config;
+    use proptest::prelude::*;
+
+    /// Keys that pointers name, including a literal `*` and keys that need escapes.
+    const KEYS: &[&str] = &["a", "b", "c", "*", "~/", ""];
+    /// Steps of pointers: keys (escaped), indices, wildcards, and a malformed one.
+    const STEPS: &[&str] = &[
+        "a", "b", "c", "~2", "~0~1", "", "0", "1", "01", "*", "*", "*", "~3",
+    ];
+
+    /// Documents of nested arrays and objects (the top level is one of them).
+    fn arb_tree() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<u16>().prop_map(|n| json!(n)),
+            "[a-z\"\\\\é]{0,3}".prop_map(Value::String),
+        ];
+        let container = |inner: BoxedStrategy<Value>| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..5).prop_map(
+                    |members| Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect()
+                    )
+                ),
+            ]
+        };
+        let tree = leaf.prop_recursive(5, 96, 5, move |inner| container(inner.boxed()));
+        container(tree.boxed())
+    }
+
+    /// The shape of a document whose arrays hold values of one shape, as real data does: a
+    /// leaf, an array, or an object with some optional members.
+    #[derive(Debug, Clone)]
+    enum Shape {
+        Leaf,
+        Array(Box<Shape>),
+        Object(Vec<(&'static str, Shape, bool)>),
+    }
+
+    fn arb_shape() -> impl Strategy<Value = Shape> {
+        Just(Shape::Leaf).prop_recursive(5, 32, 4, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|s| Shape::Array(Box::new(s))),
+                prop::collection::vec((prop::sample::select(KEYS), inner, any::<bool>()), 1..4)
+                    .prop_map(Shape::Object),
+            ]
+        })
+    }
+
+    /// A value of `shape`; one in 24 is a leaf whatever the shape.
+    fn arb_instance(shape: &Shape) -> BoxedStrategy<Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<u16>().prop_map(|n| json!(n)),
+            "[a-z]{0,2}".prop_map(Value::String),
+        ];
+        let value = match shape {
+            Shape::Leaf => return leaf.boxed(),
+            Shape::Array(element) => prop::collection::vec(arb_instance(element), 0..4)
+                .prop_map(Value::Array)
+                .boxed(),
+            Shape::Object(members) => members
+                .iter()
+                .map(|&(key, ref shape, optional)| {
+                    let value = arb_instance(shape);
+                    let value = if optional {
+                        prop::option::weighted(0.7, value).boxed()
+                    } else {
+                        value.prop_map(Some).boxed()
+                    };
+                    value.prop_map(move |v| v.map(|v| (key.to_string(), v)))
+                })
+                .collect::<Vec<_>>()
+                .prop_map(|members| Value::Object(members.into_iter().flatten().collect()))
+                .boxed(),
+        };
+        prop_oneof![23 => value, 1 => leaf].boxed()
+    }
+
+    fn arb_doc() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            arb_tree(),
+            arb_shape()
+                .prop_filter("a container", |s| !matches!(s, Shape::Leaf))
+                .prop_flat_map(|shape| arb_instance(&shape)),
+        ]
+    }
+
+    /// A document and a pointer: one in four drawn at random, the others a path down the
+    /// document with some steps made wildcards, mostly ending at a container of the kind the
+    /// stream takes (an object if `members`, else an array).
+    fn arb_case(members: bool) -> impl Strategy<Value = (Value, String)> {
+        let random = prop::collection::vec(prop::sample::select(STEPS), 0..5)
+            .prop_map(|steps| steps.iter().map(|s| format!("/{s}")).collect::<String>());
+        let path = prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 8);
+        let guided = prop::bool::weighted(0.75);
+        let end = any::<prop::sample::Index>();
+        (arb_doc(), random, path, guided, end).prop_map(move |(doc, random, path, guided, end)| {
+            if !guided {
+                return (doc, random);
+            }
+            let mut pointer = String::new();
+            // The pointers along the path that reach a container of the kind wanted.
+            let mut ends = Vec::new();
+            let mut at = &doc;
+            for (choice, wildcard) in path {
+                if at.is_object() == members && (at.is_object() || at.is_array()) {
+                    ends.push(pointer.clone());
+                }
+                let step = match at {
+                    Value::Array(elements) if !elements.is_empty() => {
+                        let i = choice.index(elements.len());
+                        at = &elements[i];
+                        i.to_string()
+                    }
+                    Value::Object(members) if !members.is_empty() => {
+                        let (key, value) = members.iter().nth(choice.index(members.len())).unwrap();
+                        at = value;
+                        match key.as_str() {
+                            "*" => "~2".to_owned(),
+                            key => key.replace('~', "~0").replace('/', "~1"),
+                        }
+                    }
+                    // Past the end of the document's paths, sometimes one step more.
+                    _ if choice.index(4) == 0 => choice.get(STEPS).to_string(),
+                    _ => break,
+                };
+                pointer.push('/');
+                pointer.push_str(if wildcard { "*" } else { &step });
+            }
+            if ends.is_empty() || end.index(4) == 0 {
+                ends.push(pointer);
+            }
+            let pointer = ends.swap_remove(end.index(ends.len()));
+            (doc, pointer)
+        })
+    }
+
+    /// An expected item: its path and value, or an error's path and a piece of its message.
+    type Expected = Result<(String, Value), (String, &'static str)>;
+
+    /// What a stream over the items of the containers `pointer` reaches must give, from the
+    /// reference: arrays' elements (`members` false) or objects' members (`members` true).
+    fn expected(doc: &Value, pointer: &str, members: bool) -> Vec<Expected> {
+        let reached = match pointer_outcome(doc, pointer) {
+            PointerOutcome::Malformed => return vec![Err(("$".into(), "invalid JSON Pointer"))],
+            PointerOutcome::NotFound(path) => return vec![Err((path, "not found"))],
+            PointerOutcome::Reached(reached) => reached,
+        };
+        let mut items = Vec::new();
+        for (path, value) in reached {
+            match (members, value) {
+                (false, Value::Array(elements)) => items.extend(
+                    elements
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| Ok((format!("{path}[{i}]"), v.clone()))),
+                ),
+                (true, Value::Object(map)) => {
+                    items.extend(map.iter().map(|(k, v)| Ok((path_key(&path, k), v.clone()))))
+                }
+                (false, _) => {
+                    items.push(Err((path, "is not an array")));
+                    break;
+                }
+                (true, _) => {
+                    items.push(Err((path, "is not an object")));
+                    break;
+                }
+            }
+        }
+        items
+    }
+
+    /// A stream's items with the path of each (the reader's path just after it).
+    fn items_with_paths<I, T>(
+        mut stream: I,
+        path: impl Fn(&I) -> String,
+        value: impl Fn(T) -> Value,
+    ) -> Vec<Result<(String, Value), ErrInfo>>
+    where
+        I: Iterator<Item = jsonstream::Result<T>>,
+    {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next() {
+            items.push(match item {
+                Ok(v) => Ok((path(&stream), value(v))),
+                Err(e) => Err(ErrInfo::from(e)),
+            });
+        }
+        items
+    }
+
+    fn check(
+        got: &[Result<(String, Value), ErrInfo>],
+        expected: &[Expected],
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(got.len(), expected.len(), "{:?}\n  vs {:?}", got, expected);
+        for (g, e) in got.iter().zip(expected) {
+            match (g, e) {
+                (Ok(g), Ok(e)) => prop_assert_eq!(g, e),
+                (Err(g), Err((path, message))) => {
+                    prop_assert_eq!(g.category, Category::Data, "{:?}", g);
+                    prop_assert_eq!(&g.path, path, "{:?}", g);
+                    prop_assert!(g.display.contains(message), "{:?} vs {:?}", g, message);
+                }
+                _ => prop_assert!(false, "{:?} vs {:?}", g, e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Items and paths of `stream_at` on the slice path (after checking that every path gives
+    /// the same items) against the reference.
+    fn stream_at_against_the_reference(
+        doc: &Value,
+        text: &[u8],
+        pointer: &str,
+    ) -> Result<(), TestCaseError> {
+        let expected = expected(doc, pointer, false);
+        let items = stream_at_all_ways::<Value>(text, pointer);
+        prop_assert_eq!(items.len(), expected.len());
+        let stream = jsonstream::ReaderOptions::new().stream_at_slice::<Value>(text, pointer);
+        let got = items_with_paths(stream, |s| s.reader().path(), |v| v);
+        check(&got, &expected)
+    }
+
+    /// Documents shaped for `/a/*/b/*/c`: `a` an array or object of values that mostly have a
+    /// `b`, itself an array or object of values that mostly have a `c`, mostly an array.
+    fn arb_nested() -> impl Strategy<Value = Value> {
+        fn some(inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec(("[a-c*]{1,2}", inner), 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+            .boxed()
+        }
+        fn member(key: &'static str, inner: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+            prop_oneof![
+                6 => inner.prop_map(move |v| json!({ key: v, "x": 0 })),
+                1 => Just(json!({"x": [1]})),
+                1 => Just(json!(2)),
+                1 => Just(json!([])),
+            ]
+            .boxed()
+        }
+        let c = prop_oneof![
+            8 => prop::collection::vec(any::<u8>().prop_map(|n| json!(n)), 1..4).prop_map(Value::Array),
+            1 => Just(json!({"k": 1})),
+            1 => Just(Value::Null),
+        ];
+        let b = some(member("c", c.boxed()));
+        let a = some(member("b", b));
+        prop_oneof![
+            8 => a.prop_map(|a| json!({"a": a, "z": [true]})),
+            1 => Just(json!({"z": []})),
+            1 => Just(json!({"a": 3})),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config(1024))]
+
+        #[test]
+        fn stream_at_matches_the_reference((doc, pointer) in arb_case(false), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
+            stream_at_against_the_reference(&doc, &text, &pointer)?;
+        }
+
+        #[test]
+        fn several_wildcards_match_the_reference(
+            doc in arb_nested(),
+            pointer in prop::sample::select(vec!["/a/*/b/*/c", "/*/*/b/*/c", "/a/*/*/*/c", "/a/*/b/0/c", "/a/*/b/*", "/a/*/b/*/c/*"]),
+        ) {
+            let text = serde_json::to_vec(&doc).unwrap();
+            stream_at_against_the_reference(&doc, &text, pointer)?;
+        }
+
+        #[test]
+        fn stream_entries_at_matches_the_reference((doc, pointer) in arb_case(true)) {
+            let text = serde_json::to_vec(&doc).unwrap();
+            let expected = expected(&doc, &pointer, true);
+            let items = entries_at_all_ways::<Value>(&text, &pointer);
+            prop_assert_eq!(items.len(), expected.len());
+            let stream = jsonstream::ReaderOptions::new().stream_entries_at_slice::<Value>(&text, &pointer);
+            let got = items_with_paths(stream, |s| s.reader().path(), |(_, v)| v);
+            check(&got, &expected)?;
+            // And the keys are the members' keys, in order.
+            let keys: Vec<String> = items.iter().filter_map(|i| i.as_ref().ok()).map(|(k, _)| k.clone()).collect();
+            let expected_keys: Vec<String> = pointer_members(&doc, &pointer);
+            prop_assert_eq!(keys, expected_keys);
+        }
+    }
+
+    /// The keys of the members of the objects `pointer` reaches, up to the first value that
+    /// is not one.
+    fn pointer_members(doc: &Value, pointer: &str) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let PointerOutcome::Reached(reached) = pointer_outcome(doc, pointer) {
+            for (_, value) in reached {
+                match value {
+                    Value::Object(map) => keys.extend(map.keys().cloned()),
+                    _ => break,
+                }
+            }
+        }
+        keys
     }
 }

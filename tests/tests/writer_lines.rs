@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 #[test]
 fn no_items_is_empty_output() {
-    let lines: LinesWriter<_, Value> = LinesWriter::new(Vec::new());
+    let lines = LinesWriter::new(Vec::new());
     assert_eq!(lines.finish().unwrap(), b"");
 }
 
@@ -43,11 +43,11 @@ fn one_line_per_item_as_serde_json_writes_them() {
 
 #[test]
 fn unsized_items() {
-    let mut lines: LinesWriter<_, str> = LinesWriter::new(Vec::new());
+    let mut lines = LinesWriter::new(Vec::new());
     lines.push("a").unwrap();
     lines.push("b").unwrap();
     assert_eq!(lines.finish().unwrap(), b"\"a\"\n\"b\"\n");
-    let mut lines: LinesWriter<_, [u8]> = LinesWriter::new(Vec::new());
+    let mut lines = LinesWriter::new(Vec::new());
     lines.push(&[1, 2][..]).unwrap();
     assert_eq!(lines.finish().unwrap(), b"[1,2]\n");
 }
@@ -108,7 +108,7 @@ impl Serialize for Fails {
 #[test]
 fn a_failed_item_leaves_the_writer_unusable_and_its_line_open() {
     let mut out = Vec::new();
-    let mut lines: LinesWriter<_, (u8, Fails)> = LinesWriter::new(&mut out);
+    let mut lines = LinesWriter::new(&mut out);
     let err = lines.push(&(1, Fails)).unwrap_err();
     assert_eq!(err.category(), Category::Data, "{err}");
     unusable(lines.push(&(2, Fails)));
@@ -218,7 +218,7 @@ fn values_copied_from_a_reader_are_the_lines_serde_json_writes() {
     };
     for schedule in Schedule::fixed() {
         let mut reader = JsonReader::new(schedule.reader(&json));
-        let mut lines: LinesWriter<_, ()> = LinesWriter::new(Vec::new());
+        let mut lines = LinesWriter::new(Vec::new());
         reader.begin_object().unwrap();
         while reader.has_next().unwrap() {
             if reader.next_key().unwrap() == "statuses" {
@@ -242,7 +242,7 @@ fn values_copied_from_a_reader_are_the_lines_serde_json_writes() {
     }
     // A value that fails leaves its line without `\n`, and the writer unusable.
     let mut reader = JsonReader::from_str("[[1, 2], [3, x]]");
-    let mut lines: LinesWriter<_, ()> = LinesWriter::new(Vec::new());
+    let mut lines = LinesWriter::new(Vec::new());
     reader.begin_array().unwrap();
     reader.has_next().unwrap();
     lines.copy_value(&mut reader).unwrap();

@@ -265,8 +265,7 @@ proptest! {
     #![proptest_config(config(128))]
 
     /// Whatever is dumped reads back, through every input path, as the value serde_json reads
-    /// from it (which is the dumped value but for floats that serde_json's default parser does
-    /// not round-trip exactly).
+    /// from it (with `float_roundtrip`: the dumped value itself).
     #[test]
     fn dumped_values_read_back(value in arb_value(), schedule in arb_schedule()) {
         let mut out = Vec::new();

@@ -1,6 +1,8 @@
 //! Blob fields of [`Load`](crate::Load) types: [`BlobValue`], the types they can have, and
 //! [`BlobField`], what a sink factory is told about the field.
 
+use std::cell::OnceCell;
+use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
@@ -127,16 +129,41 @@ impl BlobValue for PathBuf {
 /// assert!(Vec::<u8>::open_sink(&field)?.is_empty());
 /// # Ok::<(), std::io::Error>(())
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BlobField<'a> {
     name: &'a str,
-    path: &'a str,
+    path: FieldPath<'a>,
+}
+
+/// The JSON path of a blob field: given, or written when it is first asked for (most sinks
+/// never ask, and a path is a string to build).
+#[derive(Clone)]
+enum FieldPath<'a> {
+    Given(&'a str),
+    Lazy {
+        write: &'a dyn Fn() -> String,
+        written: OnceCell<String>,
+    },
 }
 
 impl<'a> BlobField<'a> {
     /// The field named `name` (in the document) at `path`.
     pub fn new(name: &'a str, path: &'a str) -> Self {
-        BlobField { name, path }
+        BlobField {
+            name,
+            path: FieldPath::Given(path),
+        }
+    }
+
+    /// The field named `name`, whose path `write` writes if it is asked for.
+    pub(crate) fn with_lazy_path(name: &'a str, write: &'a dyn Fn() -> String) -> Self {
+        BlobField {
+            name,
+            path: FieldPath::Lazy {
+                write,
+                written: OnceCell::new(),
+            },
+        }
     }
 
     /// The field's name in the document (after renaming); for a field of a tuple struct,
@@ -147,7 +174,19 @@ impl<'a> BlobField<'a> {
 
     /// The JSON path of the field's value, such as `$.attachments[2].data`: unique in the
     /// document, where the name may not be.
-    pub fn path(&self) -> &'a str {
-        self.path
+    pub fn path(&self) -> &str {
+        match &self.path {
+            FieldPath::Given(path) => path,
+            FieldPath::Lazy { write, written } => written.get_or_init(write),
+        }
+    }
+}
+
+impl fmt::Debug for BlobField<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlobField")
+            .field("name", &self.name)
+            .field("path", &self.path())
+            .finish()
     }
 }

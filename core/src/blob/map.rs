@@ -2,7 +2,7 @@
 
 use std::io;
 
-use crate::blob::sink::{copy_value, BlobSink};
+use crate::blob::sink::{copy_value, roll_back, BlobSink};
 use crate::error::{Error, Result};
 use crate::read::reader::JsonReader;
 use crate::read::Read;
@@ -93,7 +93,9 @@ where
 /// An error in the document (not an object, a value that is not a string, invalid JSON), with
 /// its offset, line, column and path (`$.key`); an error of `factory`, of a sink's `write`, or
 /// of a sink's `finish` ([`Category::Io`](crate::Category::Io)), located at the value. A sink
-/// being written when an error happens is dropped unfinished.
+/// being written when an error happens is dropped unfinished, and the sinks finished before
+/// it are rolled back ([`BlobSink::rollback`]: a [`FileSink`](crate::blob::FileSink)'s file is
+/// removed), so that a document that fails leaves nothing behind.
 ///
 /// # Examples
 ///
@@ -140,10 +142,11 @@ where
 }
 
 /// The members of the object that `json` reads, each value copied (unescaped, or decoded from
-/// `encoding`) into the sink that `factory` opens for its key; the rest must be whitespace.
+/// `encoding`) into the sink that `factory` opens for its key; the rest must be whitespace. On
+/// an error, the sinks finished so far are rolled back.
 pub(crate) fn load_entries<'de, Src, S, F>(
     mut json: JsonReader<Src>,
-    mut factory: F,
+    factory: F,
     encoding: Encoding,
 ) -> Result<Vec<(String, S::Output)>>
 where
@@ -152,19 +155,39 @@ where
     F: FnMut(&str) -> io::Result<S>,
 {
     let mut entries = Vec::new();
+    match copy_entries(&mut json, factory, encoding, &mut entries) {
+        Ok(()) => Ok(entries),
+        Err(err) => {
+            let rollbacks = entries.iter().filter_map(|(_, output)| S::rollback(output));
+            Err(roll_back(rollbacks.collect(), err))
+        }
+    }
+}
+
+/// The work of [`load_entries`], pushing each finished entry into `entries`.
+fn copy_entries<'de, Src, S, F>(
+    json: &mut JsonReader<Src>,
+    mut factory: F,
+    encoding: Encoding,
+    entries: &mut Vec<(String, S::Output)>,
+) -> Result<()>
+where
+    Src: Read<'de>,
+    S: BlobSink,
+    F: FnMut(&str) -> io::Result<S>,
+{
     json.begin_object()?;
     while json.has_next()? {
         let key = json.next_key()?.to_owned();
         // At the value, so that the factory's and the sink's errors are located there.
         json.peek_value()?;
         let mut sink = factory(&key).map_err(|err| json.fix_position(Error::io(err)))?;
-        copy_value(&mut json, &mut sink, encoding).map_err(|err| json.fix_position(err))?;
+        copy_value(json, &mut sink, encoding).map_err(|err| json.fix_position(err))?;
         let value = sink
             .finish()
             .map_err(|err| json.fix_position(Error::io(err)))?;
         entries.push((key, value));
     }
     json.end_object()?;
-    json.finish()?;
-    Ok(entries)
+    json.end_document()
 }

@@ -8,7 +8,9 @@
 //!   base64-decoded) into, and that becomes a value of its choice when finished: the bytes
 //!   (`Vec<u8>`), a compressed buffer, a file's path ([`FileSink`]; [`FileSinks`] opens one
 //!   per value of a load into a directory, in subdirectories too with [`FileSinks::nested`];
-//!   [`FileSink::complete`] stages a file to publish later).
+//!   [`FileSink::complete`] stages a file to publish later). When a value fails to load, the
+//!   sinks finished within it are undone ([`Rollback`]): a file written for a record that then
+//!   failed is removed.
 //! - Maps of blobs, the whole job of a `{key: content, …}` archive: [`dump_map`] and
 //!   [`load_map`] (and their base64 variants).
 //!
@@ -34,8 +36,8 @@ mod source;
 
 pub use self::field::{BlobField, BlobValue};
 pub use self::map::{dump_map, dump_map_base64, load_map, load_map_base64};
-pub use self::sink::{relative_path, BlobSink, FileSink, FileSinks, StagedFile};
+pub use self::sink::{relative_path, BlobSink, FileSink, FileSinks, Rollback, StagedFile};
 pub use self::source::Blob;
 
-pub(crate) use self::sink::copy_value;
+pub(crate) use self::sink::{copy_value, roll_back};
 pub(crate) use crate::write::encode::Encoding;

@@ -1,6 +1,7 @@
 //! Where a blob goes when it is read: [`BlobSink`], its implementations for `Vec<u8>`, `File`
-//! and [`FileSink`], the factory of file sinks for one load ([`FileSinks`]), and the copy of a
-//! string value into a sink.
+//! and [`FileSink`], the factory of file sinks for one load ([`FileSinks`]), the copy of a
+//! string value into a sink, and the [`Rollback`] of finished sinks when the value they belong
+//! to fails.
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
@@ -25,6 +26,11 @@ use crate::write::encode::{Encoding, READ_CHUNK};
 /// value is the finished result, not the writer. Implemented for `Vec<u8>` (the bytes), [`File`]
 /// (the file) and [`FileSink`] (the path of a file written under a temporary name and renamed
 /// when complete).
+///
+/// A sink being written when a load fails is dropped unfinished; a sink that finished before
+/// the value it belongs to failed (a bad field after the blob, a truncated array, trailing
+/// characters) is undone by its [`rollback`](Self::rollback) step, so that a failed value
+/// leaves nothing behind.
 ///
 /// # Examples
 ///
@@ -89,6 +95,143 @@ pub trait BlobSink: io::Write {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     fn finish(self) -> io::Result<Self::Output>;
+
+    /// The step that undoes what `output`, the result of [`finish`](Self::finish), left
+    /// outside the program (a file written, an object uploaded), or `None` if there is
+    /// nothing to undo: the default, right for sinks whose output is only a value in memory.
+    /// [`FileSink`] removes its file.
+    ///
+    /// A load that fails runs the steps of every sink finished within the value that failed,
+    /// the last finished first: the whole document for [`Loader::load`](crate::Loader::load)
+    /// and [`load_map`](crate::blob::load_map), the one element for
+    /// [`Loader::stream`](crate::Loader::stream) (elements already yielded are kept). The
+    /// step is asked for when the sink finishes, and kept until the value is complete: it
+    /// should hold little (a path, a key). An error of the step is added to the load's error,
+    /// so its message should name what was left behind. A sink that wraps another (a
+    /// compressor over a [`FileSink`]) delegates to it: `FileSink::rollback(path)`.
+    ///
+    /// # Examples
+    ///
+    /// A sink that appends to a log file, and whose rollback truncates the log back to where
+    /// the value started:
+    ///
+    /// ```
+    /// use std::fs::{File, OpenOptions};
+    /// use std::io::{self, Write};
+    /// use std::path::PathBuf;
+    ///
+    /// use jsonstream::blob::{self, BlobSink, Rollback};
+    ///
+    /// struct Appended {
+    ///     log: PathBuf,
+    ///     start: u64,
+    /// }
+    ///
+    /// struct LogSink {
+    ///     file: File,
+    ///     appended: Appended,
+    /// }
+    ///
+    /// impl io::Write for LogSink {
+    ///     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    ///         self.file.write(buf)
+    ///     }
+    ///
+    ///     fn flush(&mut self) -> io::Result<()> {
+    ///         self.file.flush()
+    ///     }
+    /// }
+    ///
+    /// impl BlobSink for LogSink {
+    ///     type Output = Appended;
+    ///
+    ///     fn finish(mut self) -> io::Result<Appended> {
+    ///         self.file.flush()?;
+    ///         Ok(self.appended)
+    ///     }
+    ///
+    ///     fn rollback(appended: &Appended) -> Option<Rollback> {
+    ///         let (log, start) = (appended.log.clone(), appended.start);
+    ///         Some(Rollback::new(move || OpenOptions::new().write(true).open(&log)?.set_len(start)))
+    ///     }
+    /// }
+    ///
+    /// let log = std::env::temp_dir().join(format!("jsonstream-doc-log-{}", std::process::id()));
+    /// std::fs::write(&log, "kept\n")?;
+    /// let open = |_key: &str| -> io::Result<LogSink> {
+    ///     let file = OpenOptions::new().append(true).open(&log)?;
+    ///     let start = file.metadata()?.len();
+    ///     Ok(LogSink { file, appended: Appended { log: log.clone(), start } })
+    /// };
+    /// let err = blob::load_map(&br#"{"a": "one\n", "b": "two\n"} trailing"#[..], open).err().unwrap();
+    /// assert!(err.is_syntax());
+    /// assert_eq!(std::fs::read_to_string(&log)?, "kept\n");
+    /// # std::fs::remove_file(&log)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn rollback(output: &Self::Output) -> Option<Rollback>
+    where
+        Self: Sized,
+    {
+        let _ = output;
+        None
+    }
+}
+
+/// The step that undoes a finished [`BlobSink`]'s output when the value it belongs to fails to
+/// load: made by [`BlobSink::rollback`], run by the load that failed.
+///
+/// # Examples
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+///
+/// use jsonstream::blob::Rollback;
+///
+/// let undone = Rc::new(Cell::new(false));
+/// let flag = Rc::clone(&undone);
+/// let rollback = Rollback::new(move || {
+///     flag.set(true);
+///     Ok(())
+/// });
+/// rollback.run()?;
+/// assert!(undone.get());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Rollback(Box<dyn FnOnce() -> io::Result<()>>);
+
+impl Rollback {
+    /// The step that runs `undo`.
+    pub fn new(undo: impl FnOnce() -> io::Result<()> + 'static) -> Self {
+        Rollback(Box::new(undo))
+    }
+
+    /// Runs the step.
+    ///
+    /// # Errors
+    ///
+    /// The step's error: what it could not undo.
+    pub fn run(self) -> io::Result<()> {
+        (self.0)()
+    }
+}
+
+impl fmt::Debug for Rollback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rollback").finish_non_exhaustive()
+    }
+}
+
+/// Runs `rollbacks`, the steps of the sinks finished within a value that failed with `err`,
+/// the last finished first; the steps that fail are added to `err`.
+pub(crate) fn roll_back(rollbacks: Vec<Rollback>, err: Error) -> Error {
+    let failures = rollbacks
+        .into_iter()
+        .rev()
+        .filter_map(|rollback| rollback.run().err())
+        .collect();
+    err.with_rollback_failures(failures)
 }
 
 impl BlobSink for Vec<u8> {
@@ -129,6 +272,10 @@ impl BlobSink for File {
 /// **To load values into files of a directory, use [`FileSinks`]**: it refuses a second value
 /// for a name it opened before, so that a duplicate key cannot silently replace a file of the
 /// same load.
+///
+/// Its [`rollback`](BlobSink::rollback) removes the finished file: a load that fails after
+/// the sink finished leaves no file behind. (A file that the sink had replaced is gone too:
+/// its earlier content is not restored.)
 ///
 /// # Examples
 ///
@@ -476,6 +623,18 @@ impl BlobSink for FileSink {
     /// Flushes the file, renames it to its path (replacing a file there) and returns the path.
     fn finish(self) -> io::Result<PathBuf> {
         self.complete()?.commit()
+    }
+
+    /// Removes the file (a file already gone is not an error).
+    fn rollback(path: &PathBuf) -> Option<Rollback> {
+        let path = path.clone();
+        Some(Rollback::new(move || match fs::remove_file(&path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => Err(io::Error::new(
+                err.kind(),
+                format!("could not remove `{}`: {err}", path.display()),
+            )),
+            _ => Ok(()),
+        }))
     }
 }
 

@@ -2,5 +2,6 @@
 //! and how content is escaped, the number grammar and its conversion, and checked UTF-8.
 
 pub(crate) mod escape;
+pub(crate) mod float;
 pub(crate) mod number;
 pub(crate) mod utf8;

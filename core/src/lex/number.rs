@@ -1,15 +1,13 @@
-//! Numbers: the RFC 8259 grammar, and conversion with the same results as serde_json.
+//! Numbers: the RFC 8259 grammar, and conversion to what serde sees.
 //!
-//! Conversion follows serde_json's default (not `float_roundtrip`) rules exactly, so that every
-//! number gives the same `u64`, `i64` or `f64` bits as `serde_json::from_slice`: the significand
-//! is accumulated in a `u64` while it fits (digits past that only move the exponent), and the
-//! float is `significand * 10^exponent` computed with one multiplication or division by a
-//! correctly rounded power of ten.
+//! Integers give the same `u64` or `i64` as serde_json (a float beyond them). Floats are
+//! correctly rounded, as serde_json gives them with its `float_roundtrip` feature: the
+//! significand is accumulated in a `u64` (eight digits at a time where it can) and rounded
+//! with its power of ten by [`float::from_decimal`]; a number with more significant digits
+//! than a `u64` holds, or one that the fast algorithms leave undecided, is parsed whole by the
+//! standard library.
 
-#[path = "number_pow10.rs"]
-mod pow10;
-
-use self::pow10::POW10;
+use crate::lex::float;
 
 /// A number as serde sees it.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -64,18 +62,18 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
     }
 
     let mut is_float = overflowed;
-    // Fraction: digits are appended while they fit; the rest are ignored. (The drop starts
-    // afresh here, as in serde_json: a small digit may still fit after the integer part
-    // overflowed.)
+    // Fraction: digits are appended while they fit. (A small digit may still fit after the
+    // integer part overflowed; either way the number is then parsed whole.)
     if text.get(i) == Some(&b'.') {
         is_float = true;
         i += 1;
-        let (end, appended, _) = digits::<CONVERT>(text, i, &mut significand);
+        let (end, appended, dropped) = digits::<CONVERT>(text, i, &mut significand);
         if end == i {
             return Err(i);
         }
         i = end;
         exponent -= appended;
+        overflowed |= dropped > 0;
     }
 
     // Exponent.
@@ -127,7 +125,15 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
             0.0
         }))
     } else {
-        from_parts(negative, significand, exponent).map(ParserNumber::F64)
+        let rounded = if overflowed {
+            None
+        } else {
+            float::from_decimal(negative, significand, exponent)
+        };
+        rounded
+            .or_else(|| parse_whole(&text[..i]))
+            .filter(|value| value.is_finite())
+            .map(ParserNumber::F64)
     };
     Ok(Parsed { value, len: i })
 }
@@ -183,7 +189,7 @@ const EIGHT_DIGITS_FIT: u64 = 184_467_440_736;
 
 /// The value of the eight bytes at `text[i..]` if they are all ASCII digits.
 #[inline]
-fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
     let chunk: [u8; 8] = text.get(i..i + 8)?.try_into().ok()?;
     let v = u64::from_le_bytes(chunk);
     // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
@@ -217,34 +223,18 @@ fn integer(negative: bool, significand: u64) -> ParserNumber {
     }
 }
 
-fn from_parts(negative: bool, significand: u64, mut exponent: i32) -> Option<f64> {
-    let mut f = significand as f64;
-    loop {
-        match POW10.get(exponent.unsigned_abs() as usize) {
-            Some(&pow) => {
-                if exponent >= 0 {
-                    f *= pow;
-                    if f.is_infinite() {
-                        return None;
-                    }
-                } else {
-                    f /= pow;
-                }
-                break;
-            }
-            None => {
-                if f == 0.0 {
-                    break;
-                }
-                if exponent >= 0 {
-                    return None;
-                }
-                f /= 1e308;
-                exponent += 308;
-            }
-        }
-    }
-    Some(if negative { -f } else { f })
+/// The correctly rounded value of a float's whole text (JSON's grammar is a part of Rust's),
+/// for the numbers that [`float::from_decimal`] does not take.
+#[cold]
+fn parse_whole(text: &[u8]) -> Option<f64> {
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// The `f32` nearest to a number's text (rounded once, not through an `f64`); `None` if it
+/// is beyond the range of `f32`.
+pub(crate) fn parse_f32(text: &[u8]) -> Option<f32> {
+    let value: f32 = std::str::from_utf8(text).ok()?.parse().ok()?;
+    value.is_finite().then_some(value)
 }
 
 /// The value of `text` if it is a JSON integer (no fraction, no exponent) that fits `i128`.
@@ -369,8 +359,9 @@ mod tests {
     }
 
     #[test]
-    fn chunked_digits_give_serde_json_bits() {
-        // Around the point where eight-digit chunks stop, and where digits stop counting.
+    fn floats_are_correctly_rounded() {
+        // Around the point where eight-digit chunks stop, where digits stop counting, and
+        // numbers that serde_json's default parser reads an ulp off.
         for text in [
             "184467440736999999999",
             "184467440735999999999",
@@ -384,7 +375,15 @@ mod tests {
             "1.7976931348623157e308",
             "2.2250738585072014e-308",
             "0.000000000000000000000000000001234567890123456789",
+            "2.1791803807280727e-21",
+            "0.8842769151059735",
+            "9007199254740993",
+            "9007199254740993.0",
+            "4.9406564584124654e-324",
+            "2.4703282292062328e-324",
+            "2.4703282292062327e-324",
         ] {
+            // serde_json with `float_roundtrip` (a dev-dependency feature here).
             let expected = serde_json::from_str::<serde_json::Value>(text).unwrap();
             let actual = match value(text) {
                 Some(ParserNumber::F64(f)) => serde_json::Value::from(f),
@@ -395,6 +394,11 @@ mod tests {
             assert_eq!(actual, expected, "{text}");
             if let (Some(a), Some(b)) = (actual.as_f64(), expected.as_f64()) {
                 assert_eq!(a.to_bits(), b.to_bits(), "{text}");
+                assert_eq!(
+                    a.to_bits(),
+                    text.parse::<f64>().unwrap().to_bits(),
+                    "{text}"
+                );
             }
         }
     }

@@ -8,11 +8,13 @@ use std::io;
 
 use serde::de::{Deserialize, Error as _};
 
-use crate::blob::{copy_value, BlobField, BlobSink, BlobValue, Encoding};
+use crate::blob::{copy_value, roll_back, BlobField, BlobSink, BlobValue, Encoding, Rollback};
 use crate::error::{Error, Result};
 use crate::read::options::ReaderOptions;
+use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
-use crate::read::Read;
+use crate::read::stream::{sealed, ArrayStream, ReadElement, ValueStream};
+use crate::read::{IoRead, Read, SliceRead};
 
 /// A value that reads itself from a [`JsonReader`], in bounded memory.
 ///
@@ -63,7 +65,9 @@ pub trait Load<'de>: Sized {
     /// An error in the document, or a value that does not fit `Self`, located (offset, line,
     /// column, path); an error opening, writing or finishing a blob sink
     /// ([`Category::Io`](crate::Category::Io)), located at the blob. A sink being written
-    /// when an error happens is dropped unfinished.
+    /// when an error happens is dropped unfinished. (The sinks finished before it are rolled
+    /// back by the loader's entry point that read the value, [`Loader::load`] or
+    /// [`Loader::stream`], not by `load_from`.)
     fn load_from<S: Read<'de>>(json: &mut JsonReader<S>, loader: &mut Loader<'_>) -> Result<Self>;
 
     /// The value of a struct field of this type that is absent from the document (and has
@@ -205,6 +209,20 @@ load_tuples! {
 /// Loads [`Load`] values: the reader options, and the factories that open sinks for blob
 /// fields whose sink needs context known only at run time.
 ///
+/// A loader reads a whole document ([`load`](Self::load), [`load_slice`](Self::load_slice))
+/// or a stream of records, each loaded with its blob fields streamed into sinks and its seq
+/// fields into their collections ([`stream`](Self::stream), [`stream_at`](Self::stream_at),
+/// [`stream_values`](Self::stream_values)).
+///
+/// **A value that fails leaves nothing behind.** When loading a value fails after some of its
+/// blob sinks finished (a bad field after a blob, a truncated array, trailing characters), the
+/// loader rolls back every sink finished within that value ([`BlobSink::rollback`]: a
+/// [`FileSink`](crate::blob::FileSink)'s file is removed) before it returns the error: the
+/// whole document for `load`, the one record for the streams, whose records already yielded
+/// stay. Until a value is complete, the loader keeps the rollback step of each of its finished
+/// sinks that has one (a path per file). A rollback step that fails is added to the error's
+/// message. `Load::load_from` called directly rolls back nothing.
+///
 /// # Examples
 ///
 /// Blob fields of type `PathBuf` are loaded into files of a directory chosen at run time:
@@ -240,6 +258,8 @@ load_tuples! {
 pub struct Loader<'a> {
     options: ReaderOptions,
     factories: Vec<Factory<'a>>,
+    /// While a value is being loaded, the rollback steps of the sinks finished within it.
+    finished: Option<Vec<Rollback>>,
 }
 
 /// A sink factory for blob fields of one type.
@@ -252,15 +272,18 @@ type OpenSink<'a> = dyn FnMut(&BlobField<'_>) -> io::Result<Box<dyn AnySink + 'a
 
 /// A [`BlobSink`] whose output type is known only at run time.
 trait AnySink: io::Write {
-    fn finish_any(self: Box<Self>) -> io::Result<Box<dyn Any>>;
+    /// The finished output, and its rollback step.
+    fn finish_any(self: Box<Self>) -> io::Result<(Box<dyn Any>, Option<Rollback>)>;
 }
 
 impl<S: BlobSink> AnySink for S
 where
     S::Output: 'static,
 {
-    fn finish_any(self: Box<Self>) -> io::Result<Box<dyn Any>> {
-        Ok(Box::new((*self).finish()?))
+    fn finish_any(self: Box<Self>) -> io::Result<(Box<dyn Any>, Option<Rollback>)> {
+        let output = (*self).finish()?;
+        let rollback = S::rollback(&output);
+        Ok((Box::new(output), rollback))
     }
 }
 
@@ -337,7 +360,8 @@ impl<'a> Loader<'a> {
     ///
     /// # Errors
     ///
-    /// As [`Load::load_from`]; an error if anything but whitespace follows.
+    /// As [`Load::load_from`]; an error if anything but whitespace follows. The sinks finished
+    /// before the error are rolled back (see [`Loader`]).
     pub fn load<T: LoadOwned, R: io::Read>(&mut self, reader: R) -> Result<T> {
         let json = self.options.reader(reader);
         self.load_whole(json)
@@ -357,9 +381,222 @@ impl<'a> Loader<'a> {
         &mut self,
         mut json: JsonReader<S>,
     ) -> Result<T> {
-        let value = T::load_from(&mut json, self)?;
-        json.finish()?;
-        Ok(value)
+        self.load_value(&mut json, JsonReader::end_document)
+    }
+
+    /// Iterates over the elements of the top-level array in `reader`, loading each as `T`
+    /// with this loader's options and sinks: the [`Load`] counterpart of
+    /// [`stream`](crate::stream), for records with blob fields streamed into sinks (into a
+    /// file each, with a [`FileSinks`](crate::blob::FileSinks) factory) and seq fields into
+    /// their collections.
+    ///
+    /// The stream borrows the loader. Memory is bounded by the window plus the record being
+    /// loaded (without its blobs, which go to their sinks). After the closing `]`, the rest of
+    /// the input must be whitespace, else the last item is an error. After an error the
+    /// iterator yields `None`.
+    ///
+    /// # Errors
+    ///
+    /// Each item is an error if the input is not valid JSON, if the top-level value is not an
+    /// array, or if an element does not fit `T`, located (offset, line, column, path such as
+    /// `$[1234].content`); an I/O error of a sink or a factory, located at the blob. The sinks
+    /// finished within the element that failed are rolled back; the elements yielded before
+    /// stay as they are.
+    ///
+    /// # Examples
+    ///
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+    /// use jsonstream::{Load, Loader};
+    ///
+    /// #[derive(Load)]
+    /// struct Upload {
+    ///     name: String,
+    ///     #[jsonstream(blob = "base64")]
+    ///     content: Vec<u8>,
+    /// }
+    ///
+    /// let file = &br#"[{"name": "a", "content": "AAE="}, {"name": "b", "content": ""}]"#[..];
+    /// let mut loader = Loader::new().sinks(|_field| Ok(Vec::with_capacity(1 << 10)));
+    /// let mut sizes = Vec::new();
+    /// for upload in loader.stream::<Upload, _>(file) {
+    ///     let upload = upload?;
+    ///     sizes.push((upload.name, upload.content.len()));
+    /// }
+    /// assert_eq!(sizes, [("a".to_string(), 2), ("b".to_string(), 0)]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream<T: LoadOwned, R: io::Read>(
+        &mut self,
+        reader: R,
+    ) -> ArrayStream<IoRead<R>, T, &mut Loader<'a>> {
+        ArrayStream::new(
+            self.options.reader(reader),
+            Walk::document(Items::Elements),
+            self,
+        )
+    }
+
+    /// [`stream`](Self::stream) over bytes in memory; elements may borrow from them.
+    ///
+    /// # Examples
+    ///
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+    /// #[derive(jsonstream::Load)]
+    /// struct Tag<'a> {
+    ///     name: &'a str,
+    /// }
+    ///
+    /// let json = br#"[{"name": "x"}, {"name": "y"}]"#;
+    /// let mut loader = jsonstream::Loader::new();
+    /// let names: Vec<&str> = loader
+    ///     .stream_slice::<Tag<'_>>(json)
+    ///     .map(|tag| tag.map(|tag| tag.name))
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(names, ["x", "y"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_slice<'de, T: Load<'de>>(
+        &mut self,
+        bytes: &'de [u8],
+    ) -> ArrayStream<SliceRead<'de>, T, &mut Loader<'a>> {
+        ArrayStream::new(
+            self.options.slice_reader(bytes),
+            Walk::document(Items::Elements),
+            self,
+        )
+    }
+
+    /// Iterates over the elements of the array found at the JSON Pointer `pointer`, loading
+    /// each as `T`: [`stream_at`](crate::stream_at) for [`Load`] types, finding the array
+    /// exactly as it does (everything before it skipped without being kept, everything after
+    /// it still read and checked).
+    ///
+    /// # Errors
+    ///
+    /// As [`stream`](Self::stream); also an error item if the pointer is malformed, names no
+    /// value, or names a value that is not an array.
+    ///
+    /// # Examples
+    ///
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+    /// #[derive(jsonstream::Load)]
+    /// struct Attachment {
+    ///     #[jsonstream(blob)]
+    ///     text: Vec<u8>,
+    /// }
+    ///
+    /// let json = &br#"{"id": 7, "attachments": [{"text": "one"}, {"text": "two"}]}"#[..];
+    /// let mut loader = jsonstream::Loader::new();
+    /// let texts: Vec<Vec<u8>> = loader
+    ///     .stream_at::<Attachment, _>(json, "/attachments")
+    ///     .map(|a| a.map(|a| a.text))
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(texts, [b"one".to_vec(), b"two".to_vec()]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_at<T: LoadOwned, R: io::Read>(
+        &mut self,
+        reader: R,
+        pointer: &str,
+    ) -> ArrayStream<IoRead<R>, T, &mut Loader<'a>> {
+        ArrayStream::new(
+            self.options.reader(reader),
+            Walk::at(pointer, Items::Elements),
+            self,
+        )
+    }
+
+    /// Iterates over every top-level value in `reader` (JSON Lines, NDJSON), loading each as
+    /// `T`: [`stream_values`](crate::stream_values) for [`Load`] types.
+    ///
+    /// # Errors
+    ///
+    /// As [`stream_values`](crate::stream_values) and [`stream`](Self::stream): the sinks
+    /// finished within the value that failed are rolled back; the values yielded before stay.
+    ///
+    /// # Examples
+    ///
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+    /// #[derive(jsonstream::Load)]
+    /// struct Page {
+    ///     url: String,
+    ///     #[jsonstream(blob)]
+    ///     html: Vec<u8>,
+    /// }
+    ///
+    /// let lines = &b"{\"url\": \"/a\", \"html\": \"<p>\"}\n{\"url\": \"/b\", \"html\": 1}\n"[..];
+    /// let mut loader = jsonstream::Loader::new();
+    /// let mut pages = loader.stream_values::<Page, _>(lines);
+    /// assert_eq!(pages.next().unwrap()?.html, b"<p>");
+    /// let err = pages.next().unwrap().err().unwrap();
+    /// assert_eq!((err.line(), err.path()), (2, "$.html"));
+    /// assert!(pages.next().is_none());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_values<T: LoadOwned, R: io::Read>(
+        &mut self,
+        reader: R,
+    ) -> ValueStream<IoRead<R>, T, &mut Loader<'a>> {
+        ValueStream::new(self.options.reader(reader), self)
+    }
+
+    /// [`stream_values`](Self::stream_values) over bytes in memory; values may borrow from
+    /// them.
+    ///
+    /// # Examples
+    ///
+    #[cfg_attr(feature = "derive", doc = "```")]
+    #[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+    /// #[derive(jsonstream::Load)]
+    /// struct Word<'a>(&'a str);
+    ///
+    /// let mut loader = jsonstream::Loader::new();
+    /// let words: Vec<&str> = loader
+    ///     .stream_values_slice::<Word<'_>>(b"\"a\"\n\"b\"\n")
+    ///     .map(|word| word.map(|word| word.0))
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(words, ["a", "b"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_values_slice<'de, T: Load<'de>>(
+        &mut self,
+        bytes: &'de [u8],
+    ) -> ValueStream<SliceRead<'de>, T, &mut Loader<'a>> {
+        ValueStream::new(self.options.slice_reader(bytes), self)
+    }
+
+    /// Loads the next value of `json` as a `T`, then checks what follows it with `end`; if
+    /// either fails, rolls back the sinks finished within the value. Within a value being
+    /// loaded (a `Load` implementation that loads a document of its own), the sinks finished
+    /// are the outer value's.
+    fn load_value<'de, T: Load<'de>, S: Read<'de>>(
+        &mut self,
+        json: &mut JsonReader<S>,
+        end: impl FnOnce(&mut JsonReader<S>) -> Result<()>,
+    ) -> Result<T> {
+        let outer = self.finished.replace(Vec::new());
+        let mut scope = ValueScope {
+            loader: self,
+            outer,
+        };
+        let loaded = T::load_from(json, &mut *scope.loader).and_then(|value| {
+            end(json)?;
+            Ok(value)
+        });
+        let finished = scope.loader.finished.take().unwrap_or_default();
+        match loaded {
+            Ok(value) => {
+                if let Some(outer) = &mut scope.outer {
+                    outer.extend(finished);
+                }
+                Ok(value)
+            }
+            Err(err) => Err(roll_back(finished, err)),
+        }
     }
 
     /// Reads the next value of `json`, a string, into the sink for a blob field named
@@ -386,26 +623,55 @@ impl<'a> Loader<'a> {
         name: &str,
         encoding: Encoding,
     ) -> Result<T> {
-        let path = json.path();
-        let field = BlobField::new(name, &path);
+        let path = || json.path();
+        let field = BlobField::with_lazy_path(name, &path);
         let output = TypeId::of::<T>();
-        match self.factories.iter_mut().find(|f| f.output == output) {
+        let (value, rollback) = match self.factories.iter_mut().find(|f| f.output == output) {
             None => {
                 let mut sink = T::open_sink(&field).map_err(Error::io)?;
                 copy_value(json, &mut sink, encoding)?;
-                sink.finish().map_err(Error::io)
+                let value = sink.finish().map_err(Error::io)?;
+                let rollback = T::Sink::rollback(&value);
+                (value, rollback)
             }
             Some(factory) => {
                 let mut sink = (factory.open)(&field).map_err(Error::io)?;
                 copy_value(json, &mut sink, encoding)?;
-                let finished = sink.finish_any().map_err(Error::io)?;
+                let (finished, rollback) = sink.finish_any().map_err(Error::io)?;
                 // The factory was registered for `T`'s type id, so its output is a `T`.
-                finished
-                    .downcast::<T>()
-                    .map(|value| *value)
-                    .map_err(|_| Error::custom("a sink factory returned a value of another type"))
+                let value = finished.downcast::<T>().map(|value| *value).map_err(|_| {
+                    Error::custom("a sink factory returned a value of another type")
+                })?;
+                (value, rollback)
             }
+        };
+        if let (Some(finished), Some(rollback)) = (&mut self.finished, rollback) {
+            finished.push(rollback);
         }
+        Ok(value)
+    }
+}
+
+/// The loading of one value by a loader: gives the loader back the rollback steps of the
+/// value around it when dropped, also when a panic unwinds through the loading, so that a
+/// loader used after a caught panic is not left inside a value that ended.
+struct ValueScope<'l, 'a> {
+    loader: &'l mut Loader<'a>,
+    outer: Option<Vec<Rollback>>,
+}
+
+impl Drop for ValueScope<'_, '_> {
+    fn drop(&mut self) {
+        self.loader.finished = self.outer.take();
+    }
+}
+
+impl sealed::Sealed for &mut Loader<'_> {}
+
+/// A loader reads the elements of [`Loader::stream`] and the other streams of `Load` values.
+impl<'de, T: Load<'de>> ReadElement<'de, T> for &mut Loader<'_> {
+    fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<T> {
+        self.load_value(json, |_| Ok(()))
     }
 }
 
@@ -424,11 +690,13 @@ impl std::fmt::Debug for Loader<'_> {
 ///
 /// This is the way to load a derived type with the defaults; [`load_slice`] reads bytes in
 /// memory (and lets `T` borrow from them); a [`Loader`] adds reader options and sink
-/// factories ([`Loader::load`], [`Loader::load_slice`]).
+/// factories ([`Loader::load`], [`Loader::load_slice`]) and streams of records
+/// ([`Loader::stream`]).
 ///
 /// # Errors
 ///
-/// As [`Load::load_from`]; an error if anything but whitespace follows the value.
+/// As [`Load::load_from`]; an error if anything but whitespace follows the value. The sinks
+/// finished before the error are rolled back (see [`Loader`]).
 ///
 /// # Examples
 ///

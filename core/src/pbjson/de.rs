@@ -8,10 +8,17 @@ use serde::de::{self, DeserializeSeed, Visitor};
 use serde::forward_to_deserialize_any;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::model::raw;
 use crate::pbjson::integer::Integer;
 use crate::pbjson::reader::{Head, PbReader, ValueType};
+use crate::pbjson::ToJson;
+#[cfg(feature = "serde_json")]
+use crate::read::de::SerdeJsonRawValue;
 use crate::read::de::{KeySource, MapKey, UnitOnly, VariantAccess};
+#[cfg(feature = "serde_json")]
+use crate::read::reader::RawText;
 use crate::read::{Read, Reference};
+use crate::JsonWriter;
 
 impl<'de, S: Read<'de>> KeySource<'de> for PbReader<S> {
     fn next_key_ref(&mut self) -> Result<Reference<'de, '_, str>> {
@@ -168,6 +175,17 @@ macro_rules! deserialize_integer {
     )*};
 }
 
+impl<'de, S: Read<'de>> PbReader<S> {
+    /// The next value as JSON text, compact, as [`ToJson`] writes it (infinities and NaN are
+    /// an error).
+    fn json_text(&mut self) -> Result<String> {
+        let mut json = JsonWriter::new(Vec::new());
+        ToJson::new().convert_value(self, &mut json)?;
+        // The writer writes UTF-8 only; the check saves an `unsafe` conversion.
+        String::from_utf8(json.finish()?).map_err(de::Error::custom)
+    }
+}
+
 impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut PbReader<S> {
     type Error = Error;
 
@@ -206,11 +224,24 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut PbReader<S> {
         visitor.visit_some(self)
     }
 
+    /// A [`RawJson`](crate::RawJson) (or serde_json's `RawValue`, feature `serde_json`) gets
+    /// the JSON text of the value, as [`pbjson_to_json`](crate::pbjson::pbjson_to_json) writes it.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == raw::NAME {
+            let value = self.json_text().and_then(|text| visitor.visit_string(text));
+            return value.map_err(|e| self.fix_position(e));
+        }
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            let value = self
+                .json_text()
+                .and_then(|text| visitor.visit_map(SerdeJsonRawValue::new(RawText::Held(text))));
+            return value.map_err(|e| self.fix_position(e));
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -3,7 +3,10 @@
 //!
 //! The shortest digits come from `zmij` (as on the JSON side); only the layout is Python's:
 //! exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent digits;
-//! then the one leading `0` and a trailing `.0` are dropped.
+//! then the one leading `0` and a trailing `.0` are dropped. Reading scans the codes into a
+//! significand and an exponent, rounded by the decimal conversion that JSON numbers use.
+
+use crate::lex::{float, number};
 
 /// The four-bit codes of the characters a packed float may hold; `0`–`9` are themselves.
 const PLUS: u8 = 0xA;
@@ -248,9 +251,131 @@ pub(crate) enum BadFloat {
 /// pad, or a real one), read no characters as `0`, and the text as a decimal number, correctly
 /// rounded.
 pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
-    if let Some(value) = unpack_short(payload) {
-        return Ok(value);
+    match scan(payload)
+        .and_then(|(negative, digits, exponent)| float::from_decimal(negative, digits, exponent))
+    {
+        Some(value) => Ok(value),
+        None => unpack_text(payload),
     }
+}
+
+/// The characters of each payload byte's two codes; `?` for a code that stands for none.
+const CHARS_OF: [[u8; 2]; 256] = {
+    let mut table = [[0; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = [
+            char_or_unknown(byte as u8 >> 4),
+            char_or_unknown(byte as u8 & 0x0F),
+        ];
+        byte += 1;
+    }
+    table
+};
+
+const fn char_or_unknown(code: u8) -> u8 {
+    match code {
+        0..=9 => b'0' + code,
+        PLUS => b'+',
+        MINUS => b'-',
+        POINT => b'.',
+        EXP => b'e',
+        _ => b'?',
+    }
+}
+
+/// The common payload scanned as text: `[-]digits[.digits][e[±]digits]` (after the pad is
+/// dropped) with at most 19 significant digits, as `(negative, digits, exponent)` of
+/// `± digits × 10^exponent`. `None` for anything else (more digits, a long payload, a `+`
+/// first, a malformed text), which [`unpack_text`] reads or refuses.
+#[inline]
+fn scan(payload: &[u8]) -> Option<(bool, u64, i32)> {
+    // Python's `repr` of a float takes at most 24 characters.
+    let mut chars = [0u8; 32];
+    let text = chars.get_mut(..payload.len() * 2)?;
+    for (pair, &byte) in text.chunks_exact_mut(2).zip(payload) {
+        pair.copy_from_slice(&CHARS_OF[usize::from(byte)]);
+    }
+    let text = match text {
+        [rest @ .., b'.'] => &*rest,
+        all => &*all,
+    };
+    let negative = text.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    // Leading zeros are not significant: skip them, in the fraction too while no other digit
+    // came, counting the fraction's among its digits.
+    let zeros = |i: usize| text[i..].iter().take_while(|&&c| c == b'0').count();
+    let integer_zeros = zeros(i);
+    i += integer_zeros;
+    let mut digits = 0u64;
+    let integer_start = i;
+    i = digit_run(text, i, &mut digits);
+    let mut significant = i - integer_start;
+    let mut fraction = 0;
+    if text.get(i) == Some(&b'.') {
+        i += 1;
+        let fraction_start = i;
+        if significant == 0 {
+            i += zeros(i);
+        }
+        let significant_start = i;
+        i = digit_run(text, i, &mut digits);
+        significant += i - significant_start;
+        fraction = (i - fraction_start) as i32;
+    }
+    if significant > 19 || (integer_zeros + significant == 0 && fraction == 0) {
+        return None;
+    }
+    let mut exponent = 0i32;
+    if text.get(i) == Some(&b'e') {
+        i += 1;
+        let negative_exponent = text.get(i) == Some(&b'-');
+        if matches!(text.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exponent_start = i;
+        while let Some(digit) = text
+            .get(i)
+            .map(|c| c.wrapping_sub(b'0'))
+            .filter(|&d| d <= 9)
+        {
+            exponent = exponent.saturating_mul(10).saturating_add(i32::from(digit));
+            i += 1;
+        }
+        if i == exponent_start {
+            return None;
+        }
+        if negative_exponent {
+            exponent = -exponent;
+        }
+    }
+    (i == text.len()).then_some((negative, digits, exponent - fraction))
+}
+
+/// Appends the ASCII digits at `text[i..]` to `digits` (eight at a time where it can) and
+/// returns the index after them; the value wraps if they are more than 19, which the caller
+/// refuses.
+#[inline]
+fn digit_run(text: &[u8], mut i: usize, digits: &mut u64) -> usize {
+    while let Some(eight) = number::eight_digits(text, i) {
+        *digits = digits.wrapping_mul(100_000_000).wrapping_add(eight);
+        i += 8;
+    }
+    while let Some(digit) = text
+        .get(i)
+        .map(|c| c.wrapping_sub(b'0'))
+        .filter(|&d| d <= 9)
+    {
+        *digits = digits.wrapping_mul(10).wrapping_add(u64::from(digit));
+        i += 1;
+    }
+    i
+}
+
+/// Reads a payload through its text and the standard library's parser: every payload that
+/// [`scan`] does not take, and the rare number that it takes but cannot round alone.
+#[cold]
+fn unpack_text(payload: &[u8]) -> Result<f64, BadFloat> {
     let mut stack = [0u8; 64];
     let mut heap = Vec::new();
     let text: &mut [u8] = if payload.len() * 2 <= stack.len() {
@@ -274,61 +399,6 @@ pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
         .ok()
         .and_then(|text| text.parse().ok())
         .ok_or(BadFloat::Text)
-}
-
-/// Powers of ten that an `f64` holds exactly.
-const EXACT_POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// The common payload read directly: `[-]digits[.digits]` without an exponent, with at most
-/// 15 significant digits and at most 22 after the point. Its value is the digits as an integer
-/// (below 2^53, so exact) divided by an exact power of ten: one correctly rounded operation.
-/// `None` for anything else, which [`unpack`] reads through the general parser.
-#[inline]
-fn unpack_short(payload: &[u8]) -> Option<f64> {
-    let codes = payload.len() * 2;
-    let code = |i: usize| {
-        let byte = payload[i / 2];
-        if i.is_multiple_of(2) {
-            byte >> 4
-        } else {
-            byte & 0x0F
-        }
-    };
-    let mut start = 0;
-    let negative = codes > 0 && code(0) == MINUS;
-    if negative {
-        start = 1;
-    }
-    let (mut mantissa, mut significant, mut after_point) = (0u64, 0u32, 0usize);
-    let (mut any_digit, mut point) = (false, false);
-    for i in start..codes {
-        match code(i) {
-            digit @ 0..=9 => {
-                any_digit = true;
-                if mantissa > 0 || digit > 0 {
-                    mantissa = mantissa * 10 + u64::from(digit);
-                    significant += 1;
-                    if significant > 15 {
-                        return None;
-                    }
-                }
-                after_point += usize::from(point);
-            }
-            // The last code may be the pad (or a point that ends the text): dropped.
-            POINT if i == codes - 1 => break,
-            POINT if !point => point = true,
-            _ => return None,
-        }
-    }
-    let scale = EXACT_POW10.get(after_point)?;
-    if !any_digit {
-        return None;
-    }
-    let value = mantissa as f64 / scale;
-    Some(if negative { -value } else { value })
 }
 
 #[inline]
@@ -419,9 +489,10 @@ mod tests {
         }
     }
 
-    /// The direct reading of short payloads gives what the general parser gives, bit for bit.
+    /// The scanned reading gives what the general parser gives, bit for bit, and takes nearly
+    /// every payload the reference writes.
     #[test]
-    fn short_payloads_read_as_the_parser_reads_them() {
+    fn scanned_payloads_read_as_the_parser_reads_them() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = || {
             state ^= state << 13;
@@ -429,12 +500,13 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let mut short = 0;
+        let mut scanned = 0;
         for i in 0..200_000 {
-            let value = match i % 4 {
+            let value = match i % 5 {
                 0 => f64::from_bits(next()),
                 1 => (next() % 1_000_000_000) as f64 / 1000.0,
                 2 => (next() % 100_000) as f64 * 0.37 + 0.5,
+                3 => f64::from_bits(next() >> 12), // subnormals
                 _ => -((next() % 10_000_000) as f64) / 10f64.powi((next() % 23) as i32),
             };
             if !value.is_finite() {
@@ -442,33 +514,63 @@ mod tests {
             }
             let packed = pack_f64(value);
             let payload = packed.as_bytes();
-            let general = {
-                let text: String = payload
-                    .iter()
-                    .flat_map(|&b| [b >> 4, b & 0x0F])
-                    .map(|c| char_of(c).unwrap() as char)
-                    .collect();
-                let text = text.strip_suffix('.').unwrap_or(&text);
-                if text.is_empty() {
-                    0.0
-                } else {
-                    text.parse::<f64>().unwrap()
-                }
-            };
-            if let Some(direct) = unpack_short(payload) {
-                short += 1;
+            let general = unpack_text(payload).unwrap();
+            assert_eq!(general.to_bits(), value.to_bits(), "{value:?}");
+            if let Some(direct) = scan(payload).and_then(|(negative, digits, exponent)| {
+                float::from_decimal(negative, digits, exponent)
+            }) {
+                scanned += 1;
                 assert_eq!(direct.to_bits(), general.to_bits(), "{value:?}");
             }
+            assert_eq!(unpack(payload).unwrap().to_bits(), value.to_bits());
+        }
+        assert!(scanned > 150_000, "{scanned} read directly");
+        // Texts the reference never writes but reads: scanned or not, the same value.
+        for text in [
+            "5.",
+            "5.e3",
+            "1e+5",
+            "-0",
+            ".5",
+            "00012.5000e-2",
+            "1e-400",
+            "1e400",
+        ] {
+            let payload = pack_text(text);
+            let direct = scan(&payload)
+                .and_then(|(negative, digits, exponent)| {
+                    float::from_decimal(negative, digits, exponent)
+                })
+                .expect(text);
             assert_eq!(
-                unpack(payload).unwrap().to_bits(),
-                value.to_bits(),
-                "{value:?}"
+                direct.to_bits(),
+                text.parse::<f64>().unwrap().to_bits(),
+                "{text}"
+            );
+            assert_eq!(
+                unpack(&payload).unwrap().to_bits(),
+                direct.to_bits(),
+                "{text}"
             );
         }
-        assert!(short > 100_000, "{short} read directly");
-        for bad in [&[0xDD][..], &[0xBD], &[0x1D, 0x2D, 0x3D], &[0xD0, 0xDD]] {
-            assert_eq!(unpack_short(bad), None, "{bad:x?}");
+        for bad in [
+            &[0xDD][..],
+            &[0xBD],
+            &[0x1D, 0x2D, 0x3D],
+            &[0xD0, 0xDD],
+            &[0x1E],
+        ] {
+            assert_eq!(scan(bad), None, "{bad:x?}");
         }
+    }
+
+    /// Packs a text of float characters (padded with `.` as the writer pads).
+    fn pack_text(text: &str) -> Vec<u8> {
+        let mut codes: Vec<u8> = text.bytes().map(|c| CODE_OF[usize::from(c)]).collect();
+        if codes.len() % 2 == 1 {
+            codes.push(POINT);
+        }
+        codes.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect()
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::pbjson::header;
 use crate::pbjson::integer::magnitude_of_decimal;
 use crate::pbjson::ser::Serializer;
 use crate::read::Read;
-use crate::{JsonReader, ReaderOptions, Token};
+use crate::{JsonReader, Limits, ReaderOptions, Token};
 
 /// Converts JSON into PBJSON with reader options (window size and [`Limits`](crate::Limits) of
 /// the JSON reader). [`json_to_pbjson`] is this with the defaults.
@@ -96,6 +96,23 @@ impl FromJson {
         let mut writer = out.into_inner()?;
         writer.flush().map_err(Error::io)
     }
+}
+
+/// Writes the value whose JSON text is `text` into `out` (the text of a raw value, checked
+/// when it was read: read again here without limits, which the conversion needs none of,
+/// being iterative).
+pub(crate) fn convert_text<W: io::Write>(text: &str, out: &mut Serializer<W>) -> Result<()> {
+    let unlimited = Limits {
+        max_depth: usize::MAX,
+        max_number_len: usize::MAX,
+        max_key_len: usize::MAX,
+        max_string_len: usize::MAX,
+        max_document_len: None,
+    };
+    let mut json = ReaderOptions::new()
+        .limits(unlimited)
+        .slice_reader(text.as_bytes());
+    convert(&mut json, out).map_err(|e| json.fix_position(e))
 }
 
 fn convert<'de, S: Read<'de>, W: io::Write>(

@@ -76,6 +76,12 @@
 //!   cannot hold them: [`pbjson_to_json`] refuses them unless
 //!   [`ToJson::non_finite_as_null`] is set. [`json_to_pbjson`] reads JSON numbers as Python
 //!   does, so a JSON number beyond the `f64` range (`1e400`) becomes an infinity.
+//! - **Raw values.** The serializer writes a [`RawJson`](crate::RawJson) (and serde_json's
+//!   `RawValue`, feature `serde_json`) as the value its text holds, converted as
+//!   [`json_to_pbjson`] converts JSON (arrays in the terminated form, numbers as Python reads
+//!   them). Reading, a `Box<RawJson>` gets the JSON text of the value as [`pbjson_to_json`]
+//!   writes it (compact; an infinity or NaN is an error); a `&RawJson` is an error, PBJSON
+//!   input holding no JSON text to borrow.
 //! - **The custom byte `0E`** prefixes one value that the reference hands to a user hook: it is
 //!   read as the value it wraps (transparent to serde, [`PbReader::peek`] and skipping; visible
 //!   as [`Token::Custom`] in [`PbReader::next_token`]) and never written.

@@ -7,7 +7,9 @@ use std::io::{self, Write as _};
 use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
+use crate::model::raw::{self, RawText};
 use crate::pbjson::float::{pack_f32, pack_f64, Packed};
+use crate::pbjson::from_json;
 use crate::pbjson::header::{self, MAX_KEY_LEN, MAX_LEN};
 use crate::pbjson::memo::KeyIndex;
 use crate::write::buffer::OutBuf;
@@ -43,6 +45,7 @@ use crate::write::ser::DEFAULT_MAX_WRITE_DEPTH;
 /// | sequence, tuple, tuple struct | `CL` + elements; of unknown length `0C` … `0F` |
 /// | map, struct | `EL` + members |
 /// | newtype, tuple or struct variant | `E1` + the variant's name + its content |
+/// | [`RawJson`](crate::RawJson) (and serde_json's `RawValue`, feature `serde_json`) | the value its text holds, as [`json_to_pbjson`](crate::pbjson::json_to_pbjson) writes it |
 ///
 /// Map keys are written as serde_json writes them (a string as it is; an integer, a `bool`, a
 /// `char` or a finite float as its text; anything else is an error) through the document's
@@ -316,6 +319,12 @@ impl<W: io::Write> Serializer<W> {
         self.write_key(variant)
     }
 
+    /// Writes the value whose JSON text a raw value (`value`, which serializes as that text)
+    /// holds, converted as [`json_to_pbjson`](crate::pbjson::json_to_pbjson) converts it.
+    fn raw_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        value.serialize(RawText(|text: &str| from_json::convert_text(text, self)))
+    }
+
     /// Opens an array or object of `len` elements or members (`None`: unknown).
     fn begin_compound(&mut self, ty: u8, len: Option<usize>) -> Result<Compound<'_, W>> {
         self.enter()?;
@@ -329,6 +338,8 @@ impl<W: io::Write> Serializer<W> {
             ser: self,
             count: Count::new(declared),
             key_due: true,
+            #[cfg(feature = "serde_json")]
+            serde_json_raw_value: false,
         })
     }
 }
@@ -496,12 +507,17 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.write_str(variant)
     }
 
+    /// A [`RawJson`](crate::RawJson) is the value its text holds; any other newtype its
+    /// content.
     #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<()> {
+        if name == raw::NAME {
+            return self.raw_value(value);
+        }
         value.serialize(self)
     }
 
@@ -563,8 +579,20 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.begin_compound(header::OBJECT, len)
     }
 
+    /// serde_json's `RawValue` (feature `serde_json`) is the value its text holds; any other
+    /// struct an object.
     #[inline]
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            return Ok(Compound {
+                ser: self,
+                count: Count::new(None),
+                key_due: true,
+                serde_json_raw_value: true,
+            });
+        }
+        let _ = name;
         self.serialize_map(Some(len))
     }
 
@@ -646,6 +674,9 @@ pub struct Compound<'a, W: io::Write> {
     count: Count,
     /// A map's next call is to be `serialize_key` (not `serialize_value`).
     key_due: bool,
+    /// Not an object: the one field of serde_json's `RawValue`, its text.
+    #[cfg(feature = "serde_json")]
+    serde_json_raw_value: bool,
 }
 
 impl<W: io::Write> Compound<'_, W> {
@@ -791,11 +822,22 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
         key: &'static str,
         value: &T,
     ) -> Result<()> {
+        #[cfg(feature = "serde_json")]
+        if self.serde_json_raw_value {
+            if key != raw::SERDE_JSON_TOKEN {
+                return Err(Error::custom("expected RawValue"));
+            }
+            return self.ser.raw_value(value);
+        }
         self.member(key, value)
     }
 
     #[inline]
     fn end(mut self) -> Result<()> {
+        #[cfg(feature = "serde_json")]
+        if self.serde_json_raw_value {
+            return Ok(());
+        }
         self.end_object()
     }
 }

@@ -139,13 +139,22 @@ impl ToJson {
         reader: &mut PbReader<S>,
         mut writer: JsonWriter<W, F>,
     ) -> Result<()> {
+        self.convert_value(reader, &mut writer)?;
+        reader.end_document()?;
+        writer.finish()?.flush().map_err(crate::Error::io)
+    }
+
+    /// Converts the next value of `reader` into the next value of `writer`.
+    pub(crate) fn convert_value<'de, S: Read<'de>, W: io::Write, F: Formatter>(
+        &self,
+        reader: &mut PbReader<S>,
+        writer: &mut JsonWriter<W, F>,
+    ) -> Result<()> {
         let mut source = PbSource {
             reader,
             non_finite_as_null: self.non_finite_as_null,
         };
-        copy_value(&mut source, &mut writer)?;
-        source.reader.end_document()?;
-        writer.finish()?.flush().map_err(crate::Error::io)
+        copy_value(&mut source, writer)
     }
 }
 

@@ -6,8 +6,9 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::lex::number::{self, ParserNumber};
-use crate::read::reader::JsonReader;
+use crate::lex::number::{self, Parsed, ParserNumber};
+use crate::model::raw;
+use crate::read::reader::{JsonReader, RawText};
 use crate::read::{Read, Reference};
 
 impl ParserNumber {
@@ -118,6 +119,68 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         self.end_object()?;
         Ok(value)
     }
+
+    /// A [`RawJson`](crate::RawJson): the next value's text, borrowed from a slice, else copied.
+    fn raw_value_for<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let value = match self.raw_text() {
+            Ok(RawText::Text(Reference::Borrowed(text))) => visitor.visit_borrowed_str(text),
+            Ok(RawText::Text(Reference::Copied(text))) => visitor.visit_str(text),
+            Ok(RawText::Held(text)) => visitor.visit_string(text),
+            Err(err) => Err(err),
+        };
+        value.map_err(|e| self.fix_position(e))
+    }
+
+    /// serde_json's `RawValue`, answered as serde_json answers it: a map of one entry, its
+    /// token and the value's text.
+    #[cfg(feature = "serde_json")]
+    fn serde_json_raw_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let value = match self.raw_text() {
+            Ok(text) => visitor.visit_map(SerdeJsonRawValue::new(text)),
+            Err(err) => Err(err),
+        };
+        value.map_err(|e| self.fix_position(e))
+    }
+}
+
+/// The one entry of the map through which serde_json's `RawValue` takes its text, from either
+/// reader (JSON's or PBJSON's).
+#[cfg(feature = "serde_json")]
+pub(crate) struct SerdeJsonRawValue<'de, 'a> {
+    text: Option<RawText<'de, 'a>>,
+}
+
+#[cfg(feature = "serde_json")]
+impl<'de, 'a> SerdeJsonRawValue<'de, 'a> {
+    pub(crate) fn new(text: RawText<'de, 'a>) -> Self {
+        SerdeJsonRawValue { text: Some(text) }
+    }
+}
+
+#[cfg(feature = "serde_json")]
+impl<'de> de::MapAccess<'de> for SerdeJsonRawValue<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        let token = de::value::BorrowedStrDeserializer::new(raw::SERDE_JSON_TOKEN);
+        seed.deserialize(token).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        match self.text.take() {
+            Some(RawText::Text(Reference::Borrowed(text))) => {
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
+            }
+            Some(RawText::Text(Reference::Copied(text))) => {
+                seed.deserialize(text.into_deserializer())
+            }
+            Some(RawText::Held(text)) => seed.deserialize(text.into_deserializer()),
+            None => Err(de::Error::custom("value is missing")),
+        }
+    }
 }
 
 macro_rules! deserialize_number {
@@ -138,13 +201,21 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         value.map_err(|e| self.fix_position(e))
     }
 
-    fn deserialize_wide<V: Visitor<'de>>(&mut self, visitor: V, signed: bool) -> Result<V::Value> {
+    /// A number converted from its whole text, for targets that serde_json converts apart
+    /// (see [`Kind`]).
+    fn deserialize_text_number<V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+        kind: Kind,
+    ) -> Result<V::Value> {
         let b = self.peek_value()?;
         if !matches!(b, b'-' | b'0'..=b'9') {
             return Err(self.invalid_type(b, &visitor));
         }
         let start = self.offset();
-        let value = match wide(self.number_text()?, signed) {
+        let text = self.number_text()?;
+        let converted = number::parse_exact(text).and_then(|parsed| kind.convert(text, parsed));
+        let value = match converted {
             Some(n) => n.visit(visitor),
             None => return Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
         };
@@ -152,35 +223,57 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 }
 
-enum Wide {
+/// How a number's text converts for the targets that serde_json converts apart from others.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Any other target: the number as serde sees it.
+    Plain,
+    /// `i128` or `u128`: an integer of that width.
+    Wide { signed: bool },
+    /// `f32`: a float rounded once, straight to `f32` (as serde_json with `float_roundtrip`
+    /// does), out of range beyond it.
+    Single,
+}
+
+/// A number converted for its target.
+enum Converted {
     I128(i128),
     U128(u128),
     Other(ParserNumber),
 }
 
-impl Wide {
-    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+impl Kind {
+    /// The value of `text`, a number already parsed as `parsed`; `None` if it is out of range
+    /// for the target.
+    fn convert(self, text: &[u8], parsed: Parsed) -> Option<Converted> {
         match self {
-            Wide::I128(n) => visitor.visit_i128(n),
-            Wide::U128(n) => visitor.visit_u128(n),
-            Wide::Other(n) => n.visit(visitor),
+            Kind::Plain => parsed.value.map(Converted::Other),
+            Kind::Wide { signed } => {
+                let integer = if signed {
+                    number::parse_i128(text).map(|r| r.map(Converted::I128))
+                } else {
+                    number::parse_u128(text).map(|r| r.map(Converted::U128))
+                };
+                // A float: the plain number, which the visitor rejects.
+                integer.unwrap_or_else(|| parsed.value.map(Converted::Other))
+            }
+            Kind::Single => match parsed.value {
+                Some(ParserNumber::F64(_)) | None => number::parse_f32(text)
+                    .map(|f| Converted::Other(ParserNumber::F64(f64::from(f)))),
+                Some(integer) => Some(Converted::Other(integer)),
+            },
         }
     }
 }
 
-/// A number text (grammar checked) for an `i128` or `u128` visitor: the integer, or for a
-/// float the plain number (which the visitor rejects); `None` if out of range.
-fn wide(text: &[u8], signed: bool) -> Option<Wide> {
-    let integer = if signed {
-        number::parse_i128(text).map(|r| r.map(Wide::I128))
-    } else {
-        number::parse_u128(text).map(|r| r.map(Wide::U128))
-    };
-    integer.unwrap_or_else(|| {
-        number::parse_exact(text)
-            .and_then(|parsed| parsed.value)
-            .map(Wide::Other)
-    })
+impl Converted {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            Converted::I128(n) => visitor.visit_i128(n),
+            Converted::U128(n) => visitor.visit_u128(n),
+            Converted::Other(n) => n.visit(visitor),
+        }
+    }
 }
 
 /// Deserializes with the reader: the next value of the document.
@@ -196,15 +289,19 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     deserialize_number! {
         deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
         deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-        deserialize_f32 deserialize_f64
+        deserialize_f64
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_text_number(visitor, Kind::Single)
     }
 
     fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_wide(visitor, true)
+        self.deserialize_text_number(visitor, Kind::Wide { signed: true })
     }
 
     fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.deserialize_wide(visitor, false)
+        self.deserialize_text_number(visitor, Kind::Wide { signed: false })
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -280,9 +377,16 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
+        if name == raw::NAME {
+            return self.raw_value_for(visitor);
+        }
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            return self.serde_json_raw_value(visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -440,9 +544,9 @@ pub(crate) struct MapKey<'a, K> {
 }
 
 macro_rules! deserialize_numeric_key {
-    ($($method:ident => $wide:expr,)*) => {$(
+    ($($method:ident => $kind:expr,)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            self.deserialize_numeric(visitor, $wide)
+            self.deserialize_numeric(visitor, $kind)
         }
     )*};
 }
@@ -453,18 +557,11 @@ impl<'de, K: KeySource<'de>> MapKey<'_, K> {
     }
 
     /// A number in a key's string: the key must be exactly one JSON number.
-    fn deserialize_numeric<V: Visitor<'de>>(
-        self,
-        visitor: V,
-        wide_as: Option<bool>,
-    ) -> Result<V::Value> {
+    fn deserialize_numeric<V: Visitor<'de>>(self, visitor: V, kind: Kind) -> Result<V::Value> {
         let start = self.de.offset();
         let text = self.de.next_key_ref()?;
         let text = text.as_bytes();
-        let number = number::parse_exact(text).map(|parsed| match wide_as {
-            Some(signed) => wide(text, signed),
-            None => parsed.value.map(Wide::Other),
-        });
+        let number = number::parse_exact(text).map(|parsed| kind.convert(text, parsed));
         // Like serde_json, the number must be written plainly, without escapes.
         match number.filter(|_| !self.de.last_key_escaped()) {
             None => Err(self.de.error_at(ErrorCode::ExpectedNumericKey, start)),
@@ -482,18 +579,18 @@ impl<'de, K: KeySource<'de>> de::Deserializer<'de> for MapKey<'_, K> {
     }
 
     deserialize_numeric_key! {
-        deserialize_i8 => None,
-        deserialize_i16 => None,
-        deserialize_i32 => None,
-        deserialize_i64 => None,
-        deserialize_i128 => Some(true),
-        deserialize_u8 => None,
-        deserialize_u16 => None,
-        deserialize_u32 => None,
-        deserialize_u64 => None,
-        deserialize_u128 => Some(false),
-        deserialize_f32 => None,
-        deserialize_f64 => None,
+        deserialize_i8 => Kind::Plain,
+        deserialize_i16 => Kind::Plain,
+        deserialize_i32 => Kind::Plain,
+        deserialize_i64 => Kind::Plain,
+        deserialize_i128 => Kind::Wide { signed: true },
+        deserialize_u8 => Kind::Plain,
+        deserialize_u16 => Kind::Plain,
+        deserialize_u32 => Kind::Plain,
+        deserialize_u64 => Kind::Plain,
+        deserialize_u128 => Kind::Wide { signed: false },
+        deserialize_f32 => Kind::Single,
+        deserialize_f64 => Kind::Plain,
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

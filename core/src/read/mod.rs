@@ -8,8 +8,10 @@
 //! Inside, from the bytes up: `source` (the window), `scanner` (tokens out of the window),
 //! `nesting` (open containers, what may come next, the JSON path), `reader` (the pull reader),
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
-//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed iterators), `limits` and `options` (window size and limits,
-//! and every entry point with them).
+//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed
+//! iterators, and how they read each element: [`Deserialized`] by serde, or by a
+//! [`Loader`](crate::Loader)), `limits` and `options` (window size and limits, and every
+//! entry point with them).
 
 pub(crate) mod de;
 pub(crate) mod limits;
@@ -24,3 +26,4 @@ pub(crate) mod stream;
 pub(crate) mod string_reader;
 
 pub use self::source::{IoRead, Read, Reference, SliceRead};
+pub use self::stream::{Deserialized, ReadElement, StreamElement};

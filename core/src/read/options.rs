@@ -9,8 +9,9 @@ use crate::blob::map::load_entries;
 use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::limits::Limits;
+use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
-use crate::read::stream::{ArrayStream, EntryStream, ValueStream};
+use crate::read::stream::{ArrayStream, Deserialized, EntryStream, StreamElement, ValueStream};
 use crate::read::{IoRead, SliceRead};
 use crate::write::encode::Encoding;
 
@@ -98,8 +99,12 @@ impl ReaderOptions {
     }
 
     /// [`stream`](crate::stream) with these options.
-    pub fn stream<T: DeserializeOwned, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), None)
+    pub fn stream<T: StreamElement, R: io::Read>(&self, reader: R) -> ArrayStream<IoRead<R>, T> {
+        ArrayStream::new(
+            self.reader(reader),
+            Walk::document(Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream`](crate::stream) over bytes in memory; elements may borrow from them.
@@ -107,24 +112,99 @@ impl ReaderOptions {
         &self,
         bytes: &'a [u8],
     ) -> ArrayStream<SliceRead<'a>, T> {
-        ArrayStream::new(self.slice_reader(bytes), None)
+        ArrayStream::new(
+            self.slice_reader(bytes),
+            Walk::document(Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream_at`](crate::stream_at) with these options.
-    pub fn stream_at<T: DeserializeOwned, R: io::Read>(
+    pub fn stream_at<T: StreamElement, R: io::Read>(
         &self,
         reader: R,
         pointer: &str,
     ) -> ArrayStream<IoRead<R>, T> {
-        ArrayStream::new(self.reader(reader), Some(pointer.to_owned()))
+        ArrayStream::new(
+            self.reader(reader),
+            Walk::at(pointer, Items::Elements),
+            Deserialized,
+        )
+    }
+
+    /// [`stream_at`](crate::stream_at) over bytes in memory; elements may borrow from them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = br#"{"pages": [{"words": ["a", "b"]}, {"words": ["c"]}]}"#;
+    /// let words: Vec<&str> = jsonstream::ReaderOptions::new()
+    ///     .stream_at_slice(input, "/pages/*/words")
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(words, ["a", "b", "c"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_at_slice<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        pointer: &str,
+    ) -> ArrayStream<SliceRead<'a>, T> {
+        ArrayStream::new(
+            self.slice_reader(bytes),
+            Walk::at(pointer, Items::Elements),
+            Deserialized,
+        )
     }
 
     /// [`stream_entries`](crate::stream_entries) with these options.
-    pub fn stream_entries<V: DeserializeOwned, R: io::Read>(
+    pub fn stream_entries<V: StreamElement, R: io::Read>(
         &self,
         reader: R,
     ) -> EntryStream<IoRead<R>, V> {
-        EntryStream::new(self.reader(reader))
+        EntryStream::new(self.reader(reader), Walk::document(Items::Members))
+    }
+
+    /// [`stream_entries_at`](crate::stream_entries_at) with these options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{LimitKind, Limits, ReaderOptions};
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_key_len: 8, ..Limits::default() });
+    /// let input = &br#"{"env": {"HOME": "/root", "A_VERY_LONG_NAME": "x"}}"#[..];
+    /// let mut env = options.stream_entries_at::<String, _>(input, "/env");
+    /// assert_eq!(env.next().unwrap()?, ("HOME".to_string(), "/root".to_string()));
+    /// assert_eq!(env.next().unwrap().unwrap_err().limit(), Some(LimitKind::KeyLength));
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_entries_at<V: StreamElement, R: io::Read>(
+        &self,
+        reader: R,
+        pointer: &str,
+    ) -> EntryStream<IoRead<R>, V> {
+        EntryStream::new(self.reader(reader), Walk::at(pointer, Items::Members))
+    }
+
+    /// [`stream_entries_at`](crate::stream_entries_at) over bytes in memory; values may
+    /// borrow from them. (The pointer `""` gives the members of the top-level object.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = br#"{"a": "x", "b": "y"}"#;
+    /// let entries: Vec<(String, &str)> = jsonstream::ReaderOptions::new()
+    ///     .stream_entries_at_slice(input, "")
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(entries, [("a".to_string(), "x"), ("b".to_string(), "y")]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_entries_at_slice<'a, V: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        pointer: &str,
+    ) -> EntryStream<SliceRead<'a>, V> {
+        EntryStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Members))
     }
 
     /// [`stream_values`](crate::stream_values) with these options. The document size limit
@@ -143,11 +223,11 @@ impl ReaderOptions {
     /// assert!(values.next().is_none());
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
-    pub fn stream_values<T: DeserializeOwned, R: io::Read>(
+    pub fn stream_values<T: StreamElement, R: io::Read>(
         &self,
         reader: R,
     ) -> ValueStream<IoRead<R>, T> {
-        ValueStream::new(self.reader(reader))
+        ValueStream::new(self.reader(reader), Deserialized)
     }
 
     /// [`stream_values`](crate::stream_values) over bytes in memory; values may borrow from
@@ -167,7 +247,7 @@ impl ReaderOptions {
         &self,
         bytes: &'a [u8],
     ) -> ValueStream<SliceRead<'a>, T> {
-        ValueStream::new(self.slice_reader(bytes))
+        ValueStream::new(self.slice_reader(bytes), Deserialized)
     }
 
     /// [`from_reader`](crate::from_reader) with these options.

@@ -1,10 +1,13 @@
 //! The pull reader: a JSON document one token at a time, from a slice or any `io::Read`.
 
+use std::io;
+
 use crate::error::{Error, ErrorCode, Found, LimitKind, Result};
 use crate::lex::number::ParserNumber;
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
 use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, StrSpan};
+use crate::read::source::Tapped;
 use crate::read::{Read, Reference};
 
 /// A pull reader ("tokenizer") of one JSON document.
@@ -88,6 +91,14 @@ pub enum Token<'a> {
     Bool(bool),
     /// `null`
     Null,
+}
+
+/// The exact text of a value read in full by [`JsonReader::raw_text`].
+pub(crate) enum RawText<'de, 'a> {
+    /// In the input (a slice) or in the window.
+    Text(Reference<'de, 'a, str>),
+    /// Copied out of the window at every refill.
+    Held(String),
 }
 
 /// A token whose text is still in the reader.
@@ -692,6 +703,84 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         }
     }
 
+    /// Copies the exact text of the next value into `writer`, checking it as
+    /// [`skip_value`](Self::skip_value) does, however large it is: the text passes from the
+    /// window to `writer` at every refill, so memory stays one window. Returns the length of the
+    /// text in bytes (the whitespace around the value is not part of it).
+    ///
+    /// The text is what [`RawJson::get`](crate::RawJson::get) would give for the same value.
+    ///
+    /// # Errors
+    ///
+    /// Any error in the value, as for `skip_value`; an I/O error of `writer`. From an
+    /// `io::Read`, the part of the value before an error has been written; from a slice,
+    /// nothing is written unless the whole value is valid.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = r#"{"skip": 1, "keep": [1,  {"a": "\u00e9"}] }"#;
+    /// let mut reader = jsonstream::JsonReader::new(input.as_bytes()); // any io::Read
+    /// let mut text = Vec::new(); // any io::Write: a file, a socket
+    /// reader.begin_object()?;
+    /// reader.next_key()?;
+    /// reader.skip_value()?;
+    /// reader.next_key()?;
+    /// assert_eq!(reader.raw_value(&mut text)?, 21);
+    /// reader.end_object()?;
+    /// reader.finish()?;
+    /// assert_eq!(text, br#"[1,  {"a": "\u00e9"}]"#);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn raw_value<W: io::Write>(&mut self, mut writer: W) -> Result<u64> {
+        self.peek_value()?;
+        let start = self.offset();
+        let from = if self.scan.keeps_input() {
+            self.skip_value()?;
+            start
+        } else {
+            self.skip_tapped(&mut writer)?.1
+        };
+        let written = writer.write_all(self.scan.text_since(from).as_bytes());
+        written.map_err(|err| self.error(ErrorCode::Io(err)))?;
+        Ok(self.offset() - start)
+    }
+
+    /// Reads the next value in full, checking it as [`skip_value`](Self::skip_value) does, and
+    /// returns its exact text: borrowed from a slice, from the window if no refill came
+    /// in between, else copied out of the window at every refill.
+    pub(crate) fn raw_text(&mut self) -> Result<RawText<'de, '_>> {
+        self.peek_value()?;
+        let start = self.offset();
+        if self.scan.keeps_input() {
+            self.skip_value()?;
+            return Ok(RawText::Text(self.scan.text_since(start)));
+        }
+        let (mut held, from) = self.skip_tapped(Vec::new())?;
+        if from == start {
+            return Ok(RawText::Text(self.scan.text_since(start)));
+        }
+        held.extend_from_slice(self.scan.text_since(from).as_bytes());
+        // Checked as it was read; the check here only saves an `unsafe` conversion.
+        let text = String::from_utf8(held).map_err(|_| self.error(ErrorCode::InvalidUtf8))?;
+        Ok(RawText::Held(text))
+    }
+
+    /// [`skip_value`](Self::skip_value) through a source that hands every byte consumed to
+    /// `tap` before a refill discards it; returns the tap and the offset from which the bytes
+    /// are still in the window, not handed over.
+    fn skip_tapped<T: io::Write>(&mut self, tap: T) -> Result<(T, u64)> {
+        let (src, state) = self.scan.lend();
+        let mut tapped = JsonReader {
+            scan: Scanner::resume(Tapped::new(src, tap), state),
+        };
+        let skipped = tapped.skip_value();
+        let (src, state) = tapped.scan.into_parts();
+        let parts = src.into_parts();
+        self.scan.restore(state);
+        skipped.map(|()| parts)
+    }
+
     /// Consumes the `"` of the next value, a string, whose content is then read piece by piece.
     pub(crate) fn open_string(&mut self) -> Result<()> {
         match self.peek_value()? {
@@ -712,6 +801,22 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             self.nesting_mut().value_done();
         }
         Ok(piece)
+    }
+
+    /// In the string opened by [`open_string`](Self::open_string): if the window holds the rest
+    /// of it without escapes, hands that content to `write` and, if it succeeds, completes the
+    /// value; `None` if the window does not hold it (nothing consumed: read it in pieces).
+    /// After an error of `write`, the reader is before the closing quote.
+    #[inline]
+    pub(crate) fn write_rest_of_string<E>(
+        &mut self,
+        write: impl FnOnce(&[u8]) -> std::result::Result<(), E>,
+    ) -> Option<std::result::Result<(), E>> {
+        let written = self.scan.write_rest_of_str(write)?;
+        if written.is_ok() {
+            self.nesting_mut().value_done();
+        }
+        Some(written)
     }
 
     /// The content of a piece that [`string_piece`](Self::string_piece) returned.

@@ -73,7 +73,55 @@ pub(crate) enum Piece {
     End,
 }
 
+/// What a scanner knows besides its source: handed to a scanner over a wrapper of the same
+/// source ([`Tapped`](crate::read::source::Tapped)) to read on from the same place, and back.
+pub(crate) struct ScanState {
+    limits: Limits,
+    nesting: Nesting,
+    scratch: Vec<u8>,
+}
+
 impl<S> Scanner<S> {
+    /// The source, and the state moved out (this scanner keeps an empty nesting until
+    /// [`restore`](Self::restore)).
+    pub(crate) fn lend(&mut self) -> (&mut S, ScanState) {
+        let state = ScanState {
+            limits: self.limits,
+            nesting: std::mem::replace(&mut self.nesting, Nesting::new()),
+            scratch: std::mem::take(&mut self.scratch),
+        };
+        (&mut self.src, state)
+    }
+
+    /// A scanner over `src` in the state another one lent.
+    pub(crate) fn resume(src: S, state: ScanState) -> Self {
+        Scanner {
+            src,
+            limits: state.limits,
+            nesting: state.nesting,
+            scratch: state.scratch,
+            escape: [0; 4],
+            escaped: false,
+            str_start: 0,
+        }
+    }
+
+    /// The source and the state, for the scanner that lent the state.
+    pub(crate) fn into_parts(self) -> (S, ScanState) {
+        let state = ScanState {
+            limits: self.limits,
+            nesting: self.nesting,
+            scratch: self.scratch,
+        };
+        (self.src, state)
+    }
+
+    /// Takes back the state lent.
+    pub(crate) fn restore(&mut self, state: ScanState) {
+        self.nesting = state.nesting;
+        self.scratch = state.scratch;
+    }
+
     #[inline]
     pub(crate) fn nesting(&self) -> &Nesting {
         &self.nesting
@@ -306,6 +354,17 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
+    /// The text of the values read since `start` (an offset since the last refill, or any
+    /// offset if the source keeps its input): checked, as everything read is.
+    pub(crate) fn text_since(&self, start: u64) -> Reference<'de, '_, str> {
+        self.checked_text(Some((self.src.offset() - start) as usize), 0)
+    }
+
+    /// Whether the source keeps everything consumed at hand (a slice).
+    pub(crate) fn keeps_input(&self) -> bool {
+        self.src.keeps_input()
+    }
+
     /// Text the scanner has checked (UTF-8 of a string, ASCII of a number): the `len` bytes
     /// consumed `skip` bytes before the current position, or with `None` the scratch buffer.
     #[inline]
@@ -332,6 +391,26 @@ impl<'de, S: Read<'de>> Scanner<S> {
     /// Whether the last string read by [`read_str`](Self::read_str) had an escape sequence.
     pub(crate) fn last_str_escaped(&self) -> bool {
         self.escaped
+    }
+
+    /// In a string: if the window holds the rest of it, without escapes and valid UTF-8, hands
+    /// that content to `write` and consumes it, and the closing quote if `write` succeeds;
+    /// `None`, with nothing consumed, if the window does not hold it (it is read in pieces).
+    #[inline]
+    pub(crate) fn write_rest_of_str<E>(
+        &mut self,
+        write: impl FnOnce(&[u8]) -> std::result::Result<(), E>,
+    ) -> Option<std::result::Result<(), E>> {
+        let window = self.src.window();
+        let (i, ascii) = find_special(window);
+        let whole =
+            window.get(i) == Some(&b'"') && (ascii || std::str::from_utf8(&window[..i]).is_ok());
+        if !whole {
+            return None;
+        }
+        let written = write(&window[..i]);
+        self.src.consume(if written.is_ok() { i + 1 } else { i });
+        Some(written)
     }
 
     /// Reads the rest of a string without keeping it, checking it as [`read_str`] would.

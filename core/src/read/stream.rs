@@ -1,26 +1,83 @@
-//! Typed iterators over the elements of an array and the members of an object.
+//! Typed iterators over the elements of an array and the members of an object, and how they
+//! read each element: deserialized by serde, or loaded by a [`Loader`](crate::Loader).
 
 use std::marker::PhantomData;
 
-use serde::de::Deserialize;
+use serde::de::{Deserialize, DeserializeOwned};
 
-use crate::error::{ErrorCode, Result};
-use crate::read::reader::{JsonReader, ValueType};
+use crate::error::Result;
+use crate::read::pointer::Walk;
+use crate::read::reader::JsonReader;
 use crate::read::Read;
 
-/// An iterator of the elements of one JSON array, deserialized one at a time as `T`.
+/// What [`stream`](crate::stream) and the other typed streams of an `io::Read` deserialize:
+/// every `serde::de::DeserializeOwned` type, and nothing else.
 ///
-/// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at) and their
-/// [`ReaderOptions`](crate::ReaderOptions) counterparts. Memory is bounded by the reader's window plus the element
-/// being deserialized: elements already yielded are gone, and whatever precedes the array is
-/// skipped without being kept.
+/// It adds nothing to `DeserializeOwned`; it exists so that the compiler's error for a type
+/// that is not `Deserialize` can point a `#[derive(Load)]` type to
+/// [`Loader::stream`](crate::Loader::stream), which streams its blob and sequence fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `Deserialize`: `jsonstream::stream` and the other serde streams cannot read it",
+    label = "not `Deserialize`",
+    note = "a `#[derive(jsonstream::Load)]` type is streamed with `jsonstream::Loader::new().stream::<{Self}, _>(reader)` (also `stream_at`, `stream_values`): its blob fields into sinks, its seq fields into their collections",
+    note = "for a `Load` type, do not derive `serde::Deserialize` to get here: serde's derive reads a blob or seq field as an ordinary value, held whole (a `PathBuf` blob would be named by the blob's text)"
+)]
+pub trait StreamElement: DeserializeOwned {}
+
+#[diagnostic::do_not_recommend]
+impl<T: DeserializeOwned> StreamElement for T {}
+
+/// How a stream reads each of its elements as a `T`: deserialized by serde ([`Deserialized`],
+/// the default), or loaded by a [`Loader`](crate::Loader) (`&mut Loader`), with its blob
+/// fields streamed into sinks. Sealed: implemented by this crate only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot read `{T}` as a stream element",
+    label = "`{T}` is not what `{Self}` reads",
+    note = "the serde streams (`jsonstream::stream`, `stream_at`, `stream_values`, …) read `Deserialize` types; `Loader::stream`, `Loader::stream_at` and `Loader::stream_values` read `#[derive(jsonstream::Load)]` types, their blob and seq fields streamed"
+)]
+pub trait ReadElement<'de, T>: sealed::Sealed {
+    /// Reads the next value of `json` as a `T`.
+    #[doc(hidden)]
+    fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<T>;
+}
+
+pub(crate) mod sealed {
+    /// Only this crate's element readers read stream elements.
+    pub trait Sealed {}
+}
+
+/// The [`ReadElement`] of the streams of serde values: each element deserialized with its
+/// `Deserialize` implementation.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct Deserialized;
+
+impl sealed::Sealed for Deserialized {}
+
+#[diagnostic::do_not_recommend]
+impl<'de, T: Deserialize<'de>> ReadElement<'de, T> for Deserialized {
+    #[inline]
+    fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<T> {
+        json.deserialize_next()
+    }
+}
+
+/// An iterator of the elements of one JSON array, or of every array a wildcard pointer
+/// reaches, read one at a time as `T`: deserialized by serde, or, with `E` a `&mut`
+/// [`Loader`](crate::Loader), loaded as a [`Load`](crate::Load) type.
 ///
-/// After the array, the rest of the document is still read and checked; an error there is the
-/// last item. After any error the iterator is finished (it yields `None`).
-pub struct ArrayStream<S, T> {
+/// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at), their
+/// [`ReaderOptions`](crate::ReaderOptions) counterparts, and [`Loader::stream`](crate::Loader::stream)
+/// and [`Loader::stream_at`](crate::Loader::stream_at). Memory is bounded by the reader's
+/// window plus the element being read: elements already yielded are gone, and whatever is not
+/// an element is skipped without being kept.
+///
+/// After the last element, the rest of the document is still read and checked; an error there
+/// is the last item. After any error the iterator is finished (it yields `None`).
+pub struct ArrayStream<S, T, E = Deserialized> {
     reader: JsonReader<S>,
-    pointer: Option<String>,
+    walk: Walk,
     state: State,
+    elements: E,
     _marker: PhantomData<fn() -> T>,
 }
 
@@ -42,46 +99,49 @@ impl State {
     }
 }
 
-impl<S, T> ArrayStream<S, T> {
-    pub(crate) fn new(reader: JsonReader<S>, pointer: Option<String>) -> Self {
+impl<S, T, E> ArrayStream<S, T, E> {
+    pub(crate) fn new(reader: JsonReader<S>, walk: Walk, elements: E) -> Self {
         ArrayStream {
             reader,
-            pointer,
-            state: State::Start,
+            walk,
+            state: State::Elements,
+            elements,
             _marker: PhantomData,
         }
     }
 
-    /// The reader underneath, e.g. for its [`offset`](JsonReader::offset) or
-    /// [`path`](JsonReader::path).
+    /// The reader underneath, e.g. for its [`offset`](JsonReader::offset), or for the
+    /// [`path`](JsonReader::path) of the element just yielded (`$.layers[3].features[7]`:
+    /// which array a wildcard pointer took it from).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"{"layers": [{"features": [1]}, {"features": [2, 3]}]}"#[..];
+    /// let mut features = jsonstream::stream_at::<u32, _>(input, "/layers/*/features");
+    /// let mut paths = Vec::new();
+    /// while let Some(feature) = features.next() {
+    ///     feature?;
+    ///     paths.push(features.reader().path());
+    /// }
+    /// assert_eq!(paths, ["$.layers[0].features[0]", "$.layers[1].features[0]", "$.layers[1].features[1]"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
     pub fn reader(&self) -> &JsonReader<S> {
         &self.reader
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> ArrayStream<S, T> {
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> ArrayStream<S, T, E> {
     fn step(&mut self) -> Result<Option<T>> {
-        if self.state == State::Start {
-            if let Some(pointer) = self.pointer.take() {
-                self.reader.seek(&pointer)?;
-                if self.reader.peek()? != ValueType::Array {
-                    return Err(self.reader.error(ErrorCode::NotAnArray(pointer.into())));
-                }
-            }
-            self.reader.begin_array()?;
-            self.state = State::Elements;
+        if self.walk.next_item(&mut self.reader)? {
+            return self.elements.read_element(&mut self.reader).map(Some);
         }
-        if self.reader.has_next()? {
-            return self.reader.deserialize_next().map(Some);
-        }
-        self.reader.end_array()?;
-        self.reader.close_all()?;
-        self.reader.end_document()?;
         Ok(None)
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ArrayStream<S, T> {
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> Iterator for ArrayStream<S, T, E> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Result<T>> {
@@ -93,39 +153,60 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ArrayStream<S, T> {
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> std::iter::FusedIterator for ArrayStream<S, T> {}
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> std::iter::FusedIterator
+    for ArrayStream<S, T, E>
+{
+}
 
-/// An iterator of the members of a top-level JSON object as `(key, value)` pairs, values
-/// deserialized one at a time as `V`. Made by [`stream_entries`](crate::stream_entries).
+/// An iterator of the members of a JSON object, or of every object a wildcard pointer
+/// reaches, as `(key, value)` pairs, values deserialized one at a time as `V`. Made by
+/// [`stream_entries`](crate::stream_entries), [`stream_entries_at`](crate::stream_entries_at)
+/// and their [`ReaderOptions`](crate::ReaderOptions) counterparts.
+///
+/// Memory and errors are as for [`ArrayStream`]: repeated keys are yielded each time, in
+/// document order.
 pub struct EntryStream<S, V> {
     reader: JsonReader<S>,
+    walk: Walk,
     state: State,
     _marker: PhantomData<fn() -> V>,
 }
 
 impl<S, V> EntryStream<S, V> {
-    pub(crate) fn new(reader: JsonReader<S>) -> Self {
+    pub(crate) fn new(reader: JsonReader<S>, walk: Walk) -> Self {
         EntryStream {
             reader,
-            state: State::Start,
+            walk,
+            state: State::Elements,
             _marker: PhantomData,
         }
+    }
+
+    /// The reader underneath, e.g. for the [`path`](JsonReader::path) of the member just
+    /// yielded (`$.users[2].settings.theme`: which object a wildcard pointer took it from).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"{"users": [{"settings": {"theme": "dark"}}]}"#[..];
+    /// let mut settings = jsonstream::stream_entries_at::<String, _>(input, "/users/*/settings");
+    /// let (key, value) = settings.next().unwrap()?;
+    /// assert_eq!((key.as_str(), value.as_str()), ("theme", "dark"));
+    /// assert_eq!(settings.reader().path(), "$.users[0].settings.theme");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn reader(&self) -> &JsonReader<S> {
+        &self.reader
     }
 }
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
     fn step(&mut self) -> Result<Option<(String, V)>> {
-        if self.state == State::Start {
-            self.reader.begin_object()?;
-            self.state = State::Elements;
-        }
-        if self.reader.has_next()? {
+        if self.walk.next_item(&mut self.reader)? {
             let key = self.reader.next_key()?.to_owned();
             let value = self.reader.deserialize_next()?;
             return Ok(Some((key, value)));
         }
-        self.reader.end_object()?;
-        self.reader.end_document()?;
         Ok(None)
     }
 }
@@ -144,10 +225,11 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
 
-/// An iterator of every top-level value of the input, deserialized one at a time as `T`: JSON
-/// Lines, NDJSON, or any concatenation of JSON values separated by whitespace. Made by
-/// [`stream_values`](crate::stream_values) and its [`ReaderOptions`](crate::ReaderOptions)
-/// counterparts.
+/// An iterator of every top-level value of the input, read one at a time as `T` (deserialized
+/// by serde, or loaded by a [`Loader`](crate::Loader), as for [`ArrayStream`]): JSON Lines,
+/// NDJSON, or any concatenation of JSON values separated by whitespace. Made by
+/// [`stream_values`](crate::stream_values), its [`ReaderOptions`](crate::ReaderOptions)
+/// counterparts, and [`Loader::stream_values`](crate::Loader::stream_values).
 ///
 /// Values are what serde_json's `StreamDeserializer` reads: whitespace (`\n`, `\r\n`, spaces,
 /// tabs, any amount) separates them, and values that end themselves (arrays, objects,
@@ -156,25 +238,27 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryS
 /// `12` one, `truex` an error). An empty input (or only whitespace) has no values; the last
 /// value needs no newline after it.
 ///
-/// Memory is bounded as for [`ArrayStream`]: the reader's window plus the value being
-/// deserialized. After any error the iterator is finished (it yields `None`).
+/// Memory is bounded as for [`ArrayStream`]: the reader's window plus the value being read.
+/// After any error the iterator is finished (it yields `None`).
 ///
 /// Errors carry their byte offset, line, column and the path within the value (`$` for the
 /// value itself, `$.name` inside it). In JSON Lines, where no record holds a raw newline, the
 /// line of an error is the record's index plus one.
-pub struct ValueStream<S, T> {
+pub struct ValueStream<S, T, E = Deserialized> {
     reader: JsonReader<S>,
     state: State,
     offset: u64,
+    elements: E,
     _marker: PhantomData<fn() -> T>,
 }
 
-impl<S, T> ValueStream<S, T> {
-    pub(crate) fn new(reader: JsonReader<S>) -> Self {
+impl<S, T, E> ValueStream<S, T, E> {
+    pub(crate) fn new(reader: JsonReader<S>, elements: E) -> Self {
         ValueStream {
             reader,
             state: State::Elements,
             offset: 0,
+            elements,
             _marker: PhantomData,
         }
     }
@@ -206,14 +290,14 @@ impl<S, T> ValueStream<S, T> {
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> ValueStream<S, T> {
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> ValueStream<S, T, E> {
     fn step(&mut self) -> Result<Option<T>> {
         let Some(first) = self.reader.next_document()? else {
             self.offset = self.reader.offset();
             return Ok(None);
         };
         self.offset = self.reader.offset();
-        let value = self.reader.deserialize_next()?;
+        let value = self.elements.read_element(&mut self.reader)?;
         self.offset = self.reader.offset();
         if !matches!(first, b'[' | b'{' | b'"') {
             self.reader.end_of_bare_value()?;
@@ -222,7 +306,7 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> ValueStream<S, T> {
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ValueStream<S, T> {
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> Iterator for ValueStream<S, T, E> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Result<T>> {
@@ -234,4 +318,7 @@ impl<'de, S: Read<'de>, T: Deserialize<'de>> Iterator for ValueStream<S, T> {
     }
 }
 
-impl<'de, S: Read<'de>, T: Deserialize<'de>> std::iter::FusedIterator for ValueStream<S, T> {}
+impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> std::iter::FusedIterator
+    for ValueStream<S, T, E>
+{
+}

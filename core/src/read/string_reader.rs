@@ -123,6 +123,22 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
             .write_all(&self.carry[self.carry_start..self.carry_end])
             .map_err(|e| self.fail(Error::io(e)))?;
         self.carry_start = self.carry_end;
+        if self.state == State::Reading {
+            // Most strings are in the window whole: one write, without the pieces.
+            let mut len = 0;
+            let written = self.reader.write_rest_of_string(|rest| {
+                len = rest.len() as u64;
+                writer.write_all(rest)
+            });
+            match written {
+                Some(Ok(())) => {
+                    self.state = State::Done;
+                    return Ok(total + len);
+                }
+                Some(Err(err)) => return Err(self.fail(Error::io(err))),
+                None => {}
+            }
+        }
         while self.state == State::Reading {
             let piece = match self.reader.string_piece(Cut::Buffer(usize::MAX)) {
                 Ok(Piece::End) => {

@@ -1,13 +1,15 @@
 //! Collection writers: a top-level array or object whose items are pushed one at a time, in
-//! JSON or in PBJSON, and JSON Lines, one top-level value per pushed item.
+//! JSON (any [`Dump`] item: a serde value by reference, or a derived type with its blobs and
+//! sequences streamed) or in PBJSON (serde values), and JSON Lines, one top-level value per
+//! pushed item.
 
 use std::fmt;
 use std::io;
-use std::marker::PhantomData;
 
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::model::dump::Dump;
 use crate::pbjson::PbWriter;
 use crate::read::reader::JsonReader;
 use crate::read::Read;
@@ -23,20 +25,27 @@ mod sealed {
 /// a [`JsonWriter`]), or PBJSON ([`PbFormat`], through a [`PbWriter`]). Sealed: implemented by
 /// this crate only.
 ///
+/// The formats push different items: JSON any [`Dump`] value (a serde value by reference, or
+/// a derived type whose blobs and sequences are streamed), PBJSON a serde value by reference.
+/// What does not depend on the items ([`max_depth`](ArrayWriter::max_depth),
+/// [`finish`](ArrayWriter::finish)) is generic over the format.
+///
 /// # Examples
 ///
 /// ```
 /// use jsonstream::{pbjson::PbFormat, ArrayWriter, CollectionFormat, CompactFormatter};
 ///
-/// fn numbers<F: CollectionFormat<Vec<u8>>>(mut rows: ArrayWriter<Vec<u8>, u8, F>) -> Vec<u8> {
-///     rows.push(&1).unwrap();
-///     rows.finish().unwrap()
+/// fn close<F: CollectionFormat<Vec<u8>>>(rows: ArrayWriter<Vec<u8>, F>) -> Vec<u8> {
+///     rows.max_depth(8).finish().unwrap()
 /// }
 ///
-/// let json: ArrayWriter<_, u8, CompactFormatter> = ArrayWriter::new(Vec::new());
-/// assert_eq!(numbers(json), b"[1]");
-/// let pbjson: ArrayWriter<_, u8, PbFormat> = ArrayWriter::pbjson(Vec::new());
-/// assert_eq!(numbers(pbjson), b"\x0c\x21\x01\x0f");
+/// let mut json: ArrayWriter<_, CompactFormatter> = ArrayWriter::new(Vec::new());
+/// json.push(&1)?;
+/// assert_eq!(close(json), b"[1]");
+/// let mut pbjson: ArrayWriter<_, PbFormat> = ArrayWriter::pbjson(Vec::new());
+/// pbjson.push(&1)?;
+/// assert_eq!(close(pbjson), b"\x0c\x21\x01\x0f");
+/// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub trait CollectionFormat<W: io::Write>: sealed::Sealed {
     /// The push writer that writes the collection.
@@ -55,10 +64,6 @@ pub trait CollectionFormat<W: io::Write>: sealed::Sealed {
     fn begin_object(writer: &mut Self::Writer, members: Self::Members) -> Result<()>;
     #[doc(hidden)]
     fn end_object(writer: &mut Self::Writer) -> Result<()>;
-    #[doc(hidden)]
-    fn key(writer: &mut Self::Writer, key: &str) -> Result<()>;
-    #[doc(hidden)]
-    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()>;
     #[doc(hidden)]
     fn finish(writer: Self::Writer) -> Result<W>;
 }
@@ -90,16 +95,6 @@ impl<W: io::Write, F: Formatter> CollectionFormat<W> for F {
         writer.end_object()
     }
 
-    #[inline]
-    fn key(writer: &mut Self::Writer, key: &str) -> Result<()> {
-        writer.key(key)
-    }
-
-    #[inline]
-    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()> {
-        writer.value(value)
-    }
-
     fn finish(writer: Self::Writer) -> Result<W> {
         writer.finish()
     }
@@ -114,7 +109,7 @@ impl<W: io::Write, F: Formatter> CollectionFormat<W> for F {
 /// ```
 /// use jsonstream::{pbjson::PbFormat, ObjectWriter};
 ///
-/// let mut totals: ObjectWriter<_, u32, PbFormat> = ObjectWriter::pbjson(Vec::new(), 1);
+/// let mut totals: ObjectWriter<_, PbFormat> = ObjectWriter::pbjson(Vec::new(), 1);
 /// totals.push("apples", &3)?;
 /// assert_eq!(totals.finish()?, b"\xe1\x06apples\x21\x03");
 /// # Ok::<(), jsonstream::Error>(())
@@ -148,16 +143,6 @@ impl<W: io::Write> CollectionFormat<W> for PbFormat {
         writer.end_object()
     }
 
-    #[inline]
-    fn key(writer: &mut Self::Writer, key: &str) -> Result<()> {
-        writer.key(key)
-    }
-
-    #[inline]
-    fn value<T: ?Sized + Serialize>(writer: &mut Self::Writer, value: &T) -> Result<()> {
-        writer.value(value)
-    }
-
     fn finish(writer: Self::Writer) -> Result<W> {
         writer.finish()
     }
@@ -165,6 +150,10 @@ impl<W: io::Write> CollectionFormat<W> for PbFormat {
 
 /// Writes a top-level JSON array into any [`io::Write`], one pushed item at a time: memory
 /// stays that of one item, however many are pushed.
+///
+/// An item is any [`Dump`] value: a serde value by reference (`push(&record)`), or a
+/// `#[derive(Dump)]` value whose blob fields are read from their sources and whose sequence
+/// fields are generated while they are written (`push(upload)`).
 ///
 /// [`finish`](Self::finish) writes the closing `]` and returns the writer. **Dropping an
 /// `ArrayWriter` without `finish` does not close the array**: the output stays truncated
@@ -194,6 +183,29 @@ impl<W: io::Write> CollectionFormat<W> for PbFormat {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 ///
+/// Derived values stream their blobs, here read from files while the array is written:
+///
+#[cfg_attr(feature = "derive", doc = "```")]
+#[cfg_attr(not(feature = "derive"), doc = "```ignore")]
+/// #[derive(jsonstream::Dump)]
+/// struct Upload<R> {
+///     name: String,
+///     #[jsonstream(blob = "base64")]
+///     content: R,
+/// }
+///
+/// let files: [(&str, &[u8]); 2] = [("a", b"\x00\x01"), ("b", b"")]; // or `File`s
+/// let mut uploads = jsonstream::ArrayWriter::new(Vec::new());
+/// for (name, file) in files {
+///     uploads.push(Upload { name: name.to_string(), content: file })?;
+/// }
+/// assert_eq!(
+///     uploads.finish()?,
+///     br#"[{"name":"a","content":"AAE="},{"name":"b","content":""}]"#
+/// );
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+///
 /// Dropped without `finish`, the array stays open:
 ///
 /// ```
@@ -205,20 +217,19 @@ impl<W: io::Write> CollectionFormat<W> for PbFormat {
 /// assert!(jsonstream::from_slice::<Vec<u32>>(&out).unwrap_err().is_eof());
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub struct ArrayWriter<W: io::Write, T: ?Sized, F: CollectionFormat<W> = CompactFormatter> {
+pub struct ArrayWriter<W: io::Write, F: CollectionFormat<W> = CompactFormatter> {
     writer: F::Writer,
     /// The `[` is written with the first item or by `finish`, so that `new` cannot fail.
     started: bool,
-    items: PhantomData<fn(&T)>,
 }
 
-impl<W: io::Write, T: ?Sized + Serialize> ArrayWriter<W, T> {
+impl<W: io::Write> ArrayWriter<W> {
     /// An array writer into `writer`, compact.
     ///
     /// # Examples
     ///
     /// ```
-    /// let records: jsonstream::ArrayWriter<_, str> = jsonstream::ArrayWriter::new(Vec::new());
+    /// let records = jsonstream::ArrayWriter::new(Vec::new());
     /// assert_eq!(records.finish()?, b"[]");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
@@ -227,7 +238,7 @@ impl<W: io::Write, T: ?Sized + Serialize> ArrayWriter<W, T> {
     }
 }
 
-impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
+impl<W: io::Write, F: Formatter> ArrayWriter<W, F> {
     /// An array writer into `writer`, laid out by `formatter`.
     ///
     /// # Examples
@@ -245,12 +256,33 @@ impl<W: io::Write, T: ?Sized + Serialize, F: Formatter> ArrayWriter<W, T, F> {
         ArrayWriter {
             writer: JsonWriter::with_formatter(writer, formatter),
             started: false,
-            items: PhantomData,
         }
+    }
+
+    /// Writes `item` as the next element: a serde value by reference (`&value`), or a
+    /// [`Dump`] value of a derived type, its blobs and sequences streamed.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error, or an error from writing `item` (serializing it, reading one of its blob
+    /// sources; also: an item nested deeper than [`max_depth`](Self::max_depth)); either
+    /// leaves the array writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut numbers = jsonstream::ArrayWriter::new(Vec::new());
+    /// numbers.push(&1.5)?;
+    /// assert_eq!(numbers.finish()?, b"[1.5]");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn push(&mut self, item: impl Dump) -> Result<()> {
+        self.start()?;
+        item.dump_to(&mut self.writer)
     }
 }
 
-impl<W: io::Write, T: ?Sized + Serialize> ArrayWriter<W, T, PbFormat> {
+impl<W: io::Write> ArrayWriter<W, PbFormat> {
     /// An array writer of PBJSON into `writer`: an array of unknown length (`0C`, the items,
     /// `0F` written by [`finish`](Self::finish)), so that items can be pushed without knowing
     /// how many will come. One key memo serves the whole array. Dropped without `finish`, the
@@ -277,12 +309,32 @@ impl<W: io::Write, T: ?Sized + Serialize> ArrayWriter<W, T, PbFormat> {
         ArrayWriter {
             writer: PbWriter::new(writer),
             started: false,
-            items: PhantomData,
         }
+    }
+
+    /// Writes `item` as the next element, in PBJSON.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error, or an error from serializing `item` (also: an item nested deeper than
+    /// [`max_depth`](Self::max_depth), a value PBJSON cannot hold); either leaves the array
+    /// writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut numbers = jsonstream::ArrayWriter::pbjson(Vec::new());
+    /// numbers.push(&1)?;
+    /// assert_eq!(numbers.finish()?, b"\x0c\x21\x01\x0f");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn push<T: ?Sized + Serialize>(&mut self, item: &T) -> Result<()> {
+        self.start()?;
+        self.writer.value(item)
     }
 }
 
-impl<W: io::Write, T: ?Sized + Serialize, F: CollectionFormat<W>> ArrayWriter<W, T, F> {
+impl<W: io::Write, F: CollectionFormat<W>> ArrayWriter<W, F> {
     /// Sets how many levels of arrays and objects each item may nest (default
     /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
     /// [`JsonWriter::max_depth`].
@@ -300,26 +352,6 @@ impl<W: io::Write, T: ?Sized + Serialize, F: CollectionFormat<W>> ArrayWriter<W,
     pub fn max_depth(mut self, max_depth: usize) -> Self {
         self.writer = F::max_depth(self.writer, max_depth);
         self
-    }
-
-    /// Writes `item` as the next element.
-    ///
-    /// # Errors
-    ///
-    /// An I/O error, or an error from serializing `item` (also: an item nested deeper than
-    /// [`max_depth`](Self::max_depth)); either leaves the array writer unusable.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut numbers = jsonstream::ArrayWriter::new(Vec::new());
-    /// numbers.push(&1.5)?;
-    /// assert_eq!(numbers.finish()?, b"[1.5]");
-    /// # Ok::<(), jsonstream::Error>(())
-    /// ```
-    pub fn push(&mut self, item: &T) -> Result<()> {
-        self.start()?;
-        F::value(&mut self.writer, item)
     }
 
     /// Writes the closing `]` (PBJSON: the terminator) and returns the writer (not flushed).
@@ -352,7 +384,7 @@ impl<W: io::Write, T: ?Sized + Serialize, F: CollectionFormat<W>> ArrayWriter<W,
     }
 }
 
-impl<W: io::Write, T: ?Sized, F: CollectionFormat<W>> fmt::Debug for ArrayWriter<W, T, F> {
+impl<W: io::Write, F: CollectionFormat<W>> fmt::Debug for ArrayWriter<W, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ArrayWriter")
             .field("writer", &self.writer)
@@ -360,7 +392,8 @@ impl<W: io::Write, T: ?Sized, F: CollectionFormat<W>> fmt::Debug for ArrayWriter
     }
 }
 
-/// Writes a top-level JSON object into any [`io::Write`], one pushed member at a time.
+/// Writes a top-level JSON object into any [`io::Write`], one pushed member at a time; a
+/// value is any [`Dump`] value, as an [`ArrayWriter`]'s items.
 ///
 /// As for [`ArrayWriter`], [`finish`](Self::finish) writes the closing `}`, and **dropping an
 /// `ObjectWriter` without `finish` leaves the object open** (`{"a":1`), so that a truncated
@@ -378,22 +411,21 @@ impl<W: io::Write, T: ?Sized, F: CollectionFormat<W>> fmt::Debug for ArrayWriter
 /// assert_eq!(totals.finish()?, br#"{"apples":3,"pears":5}"#);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub struct ObjectWriter<W: io::Write, V: ?Sized, F: CollectionFormat<W> = CompactFormatter> {
+pub struct ObjectWriter<W: io::Write, F: CollectionFormat<W> = CompactFormatter> {
     writer: F::Writer,
     /// The `{` is written with the first member or by `finish`, so that `new` cannot fail.
     started: bool,
     /// What the object's start needs: nothing in JSON, the member count in PBJSON.
     members: F::Members,
-    values: PhantomData<fn(&V)>,
 }
 
-impl<W: io::Write, V: ?Sized + Serialize> ObjectWriter<W, V> {
+impl<W: io::Write> ObjectWriter<W> {
     /// An object writer into `writer`, compact.
     ///
     /// # Examples
     ///
     /// ```
-    /// let members: jsonstream::ObjectWriter<_, u8> = jsonstream::ObjectWriter::new(Vec::new());
+    /// let members = jsonstream::ObjectWriter::new(Vec::new());
     /// assert_eq!(members.finish()?, b"{}");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
@@ -402,7 +434,7 @@ impl<W: io::Write, V: ?Sized + Serialize> ObjectWriter<W, V> {
     }
 }
 
-impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
+impl<W: io::Write, F: Formatter> ObjectWriter<W, F> {
     /// An object writer into `writer`, laid out by `formatter`.
     ///
     /// # Examples
@@ -420,12 +452,35 @@ impl<W: io::Write, V: ?Sized + Serialize, F: Formatter> ObjectWriter<W, V, F> {
             writer: JsonWriter::with_formatter(writer, formatter),
             started: false,
             members: (),
-            values: PhantomData,
         }
+    }
+
+    /// Writes the member `key: value`, `value` a serde value by reference (`&value`) or a
+    /// [`Dump`] value of a derived type, its blobs and sequences streamed. Keys are written
+    /// as given: repeating one is up to the caller.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error, or an error from writing `value` (serializing it, reading one of its
+    /// blob sources; also: a value nested deeper than [`max_depth`](Self::max_depth)); either
+    /// leaves the object writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut members = jsonstream::ObjectWriter::new(Vec::new());
+    /// members.push("tab\there", "value")?;
+    /// assert_eq!(members.finish()?, br#"{"tab\there":"value"}"#);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn push(&mut self, key: &str, value: impl Dump) -> Result<()> {
+        self.start()?;
+        self.writer.key(key)?;
+        value.dump_to(&mut self.writer)
     }
 }
 
-impl<W: io::Write, V: ?Sized + Serialize> ObjectWriter<W, V, PbFormat> {
+impl<W: io::Write> ObjectWriter<W, PbFormat> {
     /// An object writer of PBJSON into `writer`, for an object of exactly `members` members.
     ///
     /// PBJSON writes an object's member count before its members, so it is taken here: the
@@ -453,12 +508,33 @@ impl<W: io::Write, V: ?Sized + Serialize> ObjectWriter<W, V, PbFormat> {
             writer: PbWriter::new(writer),
             started: false,
             members,
-            values: PhantomData,
         }
+    }
+
+    /// Writes the member `key: value` in PBJSON.
+    ///
+    /// # Errors
+    ///
+    /// A member more than the count (nothing is written for it), a key longer than 127 bytes;
+    /// an I/O error, or an error from serializing `value` (also: a value nested deeper than
+    /// [`max_depth`](Self::max_depth)), which leaves the object writer unusable.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut members = jsonstream::ObjectWriter::pbjson(Vec::new(), 1);
+    /// members.push("n", &7)?;
+    /// assert_eq!(members.finish()?, b"\xe1\x01n\x21\x07");
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn push<V: ?Sized + Serialize>(&mut self, key: &str, value: &V) -> Result<()> {
+        self.start()?;
+        self.writer.key(key)?;
+        self.writer.value(value)
     }
 }
 
-impl<W: io::Write, V: ?Sized + Serialize, F: CollectionFormat<W>> ObjectWriter<W, V, F> {
+impl<W: io::Write, F: CollectionFormat<W>> ObjectWriter<W, F> {
     /// Sets how many levels of arrays and objects each value may nest (default
     /// [`DEFAULT_MAX_WRITE_DEPTH`](crate::DEFAULT_MAX_WRITE_DEPTH)), as
     /// [`JsonWriter::max_depth`].
@@ -476,29 +552,6 @@ impl<W: io::Write, V: ?Sized + Serialize, F: CollectionFormat<W>> ObjectWriter<W
     pub fn max_depth(mut self, max_depth: usize) -> Self {
         self.writer = F::max_depth(self.writer, max_depth);
         self
-    }
-
-    /// Writes the member `key: value`. Keys are written as given: repeating one is up to the
-    /// caller.
-    ///
-    /// # Errors
-    ///
-    /// An I/O error, or an error from serializing `value` (also: a value nested deeper than
-    /// [`max_depth`](Self::max_depth)); either leaves the object writer unusable. PBJSON: a
-    /// member more than the count (nothing is written for it), or a key longer than 127 bytes.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut members = jsonstream::ObjectWriter::new(Vec::new());
-    /// members.push("tab\there", "value")?;
-    /// assert_eq!(members.finish()?, br#"{"tab\there":"value"}"#);
-    /// # Ok::<(), jsonstream::Error>(())
-    /// ```
-    pub fn push(&mut self, key: &str, value: &V) -> Result<()> {
-        self.start()?;
-        F::key(&mut self.writer, key)?;
-        F::value(&mut self.writer, value)
     }
 
     /// Writes the closing `}` and returns the writer (not flushed). PBJSON writes nothing at
@@ -532,7 +585,7 @@ impl<W: io::Write, V: ?Sized + Serialize, F: CollectionFormat<W>> ObjectWriter<W
     }
 }
 
-impl<W: io::Write, V: ?Sized, F: CollectionFormat<W>> fmt::Debug for ObjectWriter<W, V, F> {
+impl<W: io::Write, F: CollectionFormat<W>> fmt::Debug for ObjectWriter<W, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ObjectWriter")
             .field("writer", &self.writer)
@@ -541,7 +594,8 @@ impl<W: io::Write, V: ?Sized, F: CollectionFormat<W>> fmt::Debug for ObjectWrite
 }
 
 /// Writes JSON Lines (NDJSON) into any [`io::Write`]: each pushed item is one compact JSON
-/// value followed by `\n`, in the memory of one item, however many are pushed.
+/// value followed by `\n`, in the memory of one item, however many are pushed. An item is any
+/// [`Dump`] value, as an [`ArrayWriter`]'s items.
 ///
 /// Values are compact, so none holds a raw newline: line `n + 1` is item `n`, as
 /// [`stream_values`](crate::stream_values) reports it when reading them back.
@@ -575,25 +629,23 @@ impl<W: io::Write, V: ?Sized, F: CollectionFormat<W>> fmt::Debug for ObjectWrite
 /// assert_eq!(ids, [1, 2, 3]);
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
-pub struct LinesWriter<W: io::Write, T: ?Sized> {
+pub struct LinesWriter<W: io::Write> {
     writer: JsonWriter<W, CompactFormatter>,
-    items: PhantomData<fn(&T)>,
 }
 
-impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
+impl<W: io::Write> LinesWriter<W> {
     /// A JSON Lines writer into `writer`.
     ///
     /// # Examples
     ///
     /// ```
-    /// let lines: jsonstream::LinesWriter<_, str> = jsonstream::LinesWriter::new(Vec::new());
+    /// let lines = jsonstream::LinesWriter::new(Vec::new());
     /// assert_eq!(lines.finish()?, b"");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn new(writer: W) -> Self {
         LinesWriter {
             writer: JsonWriter::new(writer),
-            items: PhantomData,
         }
     }
 
@@ -616,13 +668,15 @@ impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
         self
     }
 
-    /// Writes `item` as the next line: its compact JSON and `\n`.
+    /// Writes `item` as the next line: its compact JSON and `\n`. `item` is a serde value by
+    /// reference (`&value`), or a [`Dump`] value of a derived type, its blobs and sequences
+    /// streamed.
     ///
     /// # Errors
     ///
-    /// An I/O error, or an error from serializing `item` (also: an item nested deeper than
-    /// [`max_depth`](Self::max_depth)); either leaves the lines writer unusable, and the
-    /// failed item's line without its `\n`.
+    /// An I/O error, or an error from writing `item` (serializing it, reading one of its blob
+    /// sources; also: an item nested deeper than [`max_depth`](Self::max_depth)); either
+    /// leaves the lines writer unusable, and the failed item's line without its `\n`.
     ///
     /// # Examples
     ///
@@ -633,8 +687,8 @@ impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
     /// assert_eq!(lines.finish()?, b"\"one\"\n\"two\"\n");
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
-    pub fn push(&mut self, item: &T) -> Result<()> {
-        self.writer.value(item)?;
+    pub fn push(&mut self, item: impl Dump) -> Result<()> {
+        item.dump_to(&mut self.writer)?;
         self.writer.end_line()
     }
 
@@ -686,7 +740,7 @@ impl<W: io::Write, T: ?Sized + Serialize> LinesWriter<W, T> {
     }
 }
 
-impl<W: io::Write, T: ?Sized> fmt::Debug for LinesWriter<W, T> {
+impl<W: io::Write> fmt::Debug for LinesWriter<W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LinesWriter")
             .field("writer", &self.writer)

@@ -8,6 +8,7 @@ use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::lex::escape::write_escaped;
+use crate::model::raw::{self, RawText};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::key::{KeySink, MapKeySerializer};
 
@@ -316,6 +317,11 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         self.leave();
         self.end_object()
     }
+
+    /// Writes the text of a raw value, which `value` serializes as a string, as it is.
+    fn raw_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+        value.serialize(RawText(|text: &str| self.write_raw(text.as_bytes())))
+    }
 }
 
 #[cold]
@@ -420,12 +426,17 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
         self.write_str(variant)
     }
 
+    /// A [`RawJson`](crate::RawJson) is its text, written as it is; any other newtype its
+    /// content.
     #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<()> {
+        if name == raw::NAME {
+            return self.raw_value(value);
+        }
         value.serialize(self)
     }
 
@@ -502,8 +513,18 @@ impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F
         Ok(Compound { ser: self, state })
     }
 
+    /// serde_json's `RawValue` (feature `serde_json`) is a struct of one field, its text,
+    /// written as it is; any other struct an object.
     #[inline]
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            return Ok(Compound {
+                ser: self,
+                state: State::SerdeJsonRawValue,
+            });
+        }
+        let _ = name;
         self.serialize_map(Some(len))
     }
 
@@ -558,6 +579,9 @@ enum State {
     Empty,
     First,
     Rest,
+    /// Not an object: the one field of serde_json's `RawValue`, its text.
+    #[cfg(feature = "serde_json")]
+    SerdeJsonRawValue,
 }
 
 /// An array or object being serialized. Not to be named: it is public only because it is an
@@ -697,11 +721,22 @@ impl<W: io::Write, F: Formatter> ser::SerializeStruct for Compound<'_, W, F> {
         key: &'static str,
         value: &T,
     ) -> Result<()> {
+        #[cfg(feature = "serde_json")]
+        if self.state == State::SerdeJsonRawValue {
+            if key != raw::SERDE_JSON_TOKEN {
+                return Err(Error::custom("expected RawValue"));
+            }
+            return self.ser.raw_value(value);
+        }
         ser::SerializeMap::serialize_entry(self, key, value)
     }
 
     #[inline]
     fn end(mut self) -> Result<()> {
+        #[cfg(feature = "serde_json")]
+        if self.state == State::SerdeJsonRawValue {
+            return Ok(());
+        }
         self.end_object()
     }
 }

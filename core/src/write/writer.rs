@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::lex::number::parse_prefix;
+use crate::model::raw::RawJson;
 use crate::write::buffer::OutBuf;
 use crate::write::encode::{Encoder, Encoding};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
@@ -442,6 +443,30 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.guard(written)?;
         self.end_value();
         Ok(())
+    }
+
+    /// Writes the text of a [`RawJson`] as it is, as [`value`](Self::value) does (also when
+    /// pretty printing: the text keeps its own layout).
+    ///
+    /// # Errors
+    ///
+    /// An error if no value is due here; an I/O error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let kept: Box<jsonstream::RawJson> = jsonstream::from_reader(&b" {\"b\" : [1.50]} "[..])?;
+    /// let mut writer = jsonstream::JsonWriter::new(Vec::new());
+    /// writer.begin_object()?;
+    /// writer.key("a")?;
+    /// writer.raw_value(&kept)?;
+    /// assert!(writer.raw_value(&kept).is_err()); // a key is due
+    /// writer.end_object()?;
+    /// assert_eq!(writer.finish()?, br#"{"a":{"b" : [1.50]}}"#);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn raw_value(&mut self, raw: &RawJson) -> Result<()> {
+        self.value(raw)
     }
 
     /// An [`io::Write`] whose bytes, UTF-8 text, become the content of one string value,

@@ -417,7 +417,7 @@ pub fn pbjson_writers(data: &[u8]) -> Result<(), String> {
     // Collection writers, for a top-level sequence or object.
     if let W::Seq(_, items) | W::Tuple(items) | W::TupleStruct(items) = &value {
         let terminated = ours(pbjson::to_vec(&W::Seq(false, items.clone())));
-        let mut w: ArrayWriter<_, W, PbFormat> = ArrayWriter::pbjson(Vec::new());
+        let mut w: ArrayWriter<_, PbFormat> = ArrayWriter::pbjson(Vec::new());
         let got = items
             .iter()
             .try_for_each(|item| w.push(item))
@@ -438,7 +438,7 @@ pub fn pbjson_writers(data: &[u8]) -> Result<(), String> {
         _ => None,
     };
     if let Some(members) = members {
-        let mut w: ObjectWriter<_, W, PbFormat> =
+        let mut w: ObjectWriter<_, PbFormat> =
             ObjectWriter::pbjson(Vec::new(), members.len() as u64);
         let got = members
             .iter()

@@ -11,6 +11,7 @@ use super::shown;
 use super::walk::{compare_walks, skip_outcome, walk, Mode};
 use crate::compare::value_diff;
 use crate::readers::Schedule;
+use crate::reference::{pointer_outcome, PointerOutcome};
 use crate::snapshot::{snap, ErrInfo, Tok, TokenRun};
 use crate::token_run;
 use crate::window::options;
@@ -27,7 +28,7 @@ pub const HEADER_LEN: usize = 12;
 /// | 0     | schedule, modulo 6: `Whole`, `OneByte`, `Interrupted`, `InterruptedOneByte`, `Sizes`, `InterruptedSizes` |
 /// | 1     | window size: 0 is the default (64 KiB), else 1 to 255 (1 to 3 are read as 4) |
 /// | 2..6  | the read sizes of `Sizes` and `InterruptedSizes`, cycled (0 is read as 1) |
-/// | 6     | which JSON Pointer `stream_at` is given (of the values in the document, and a few that name nothing) |
+/// | 6     | which JSON Pointer `stream_at` and `stream_entries_at` are given (of the values in the document, the same with wildcard steps, and a few that name nothing or are malformed) |
 /// | 7..12 | walk choices, cycled: what the token walk does at each value, how it reads strings |
 ///
 /// A fixed header keeps the document contiguous and verbatim, so that seeds are plain JSON
@@ -40,7 +41,7 @@ pub struct Header {
     pub schedule: Schedule,
     /// The window size (`None`: the default).
     pub window: Option<usize>,
-    /// Selects the JSON Pointer of `stream_at`.
+    /// Selects the JSON Pointer of `stream_at` and `stream_entries_at`.
     pub pointer: u8,
     /// The walk's choices.
     pub choices: [u8; 5],
@@ -115,9 +116,9 @@ impl Header {
 
 /// Reading paths (fuzz target `reading_paths`): the [`Header`] and document of `data`, read
 /// through the header's schedule and window by every path, agree with the slice path
-/// ([`agree_with_slice`]); `stream_at` (at the pointer the header selects) and
-/// `stream_entries` agree with the same streams over the document in one read, and with
-/// `from_slice::<Value>`; a walk of the token API (with `skip_value`, `deserialize_next` and
+/// ([`agree_with_slice`]); `stream_at` and `stream_entries_at` (at the pointer the header
+/// selects, wildcards included) and `stream_entries` agree with the same streams over the
+/// document in one read, and with `from_slice::<Value>` (the pointer resolved by hand); a walk of the token API (with `skip_value`, `deserialize_next` and
 /// the string and base64 readers) gives the same tokens, handed-out bytes, positions, paths
 /// and errors as the same walk over the slice, and the string readers hand out the same bytes
 /// and errors whatever the sizes of the caller's reads.
@@ -403,7 +404,9 @@ fn value_pointers(tokens: &[Tok]) -> (Vec<String>, bool) {
                     Some(top) => {
                         let mut p = top.pointer.clone();
                         p.push('/');
-                        if top.object {
+                        if top.object && top.key == "*" {
+                            p.push_str("~2");
+                        } else if top.object {
                             p.push_str(&top.key.replace('~', "~0").replace('/', "~1"));
                         } else {
                             let _ = write!(p, "{}", top.next_index);
@@ -430,9 +433,70 @@ fn value_pointers(tokens: &[Tok]) -> (Vec<String>, bool) {
     (pointers, repeated)
 }
 
-/// `stream_at` through the schedule and window gives what it gives over the document in one
-/// read; and, for a valid document without repeated keys, the elements of the array that
-/// `Value::pointer` finds (or an error if it finds none or another value).
+/// The pointers of [`value_pointers`] with wildcards: the first step a `*`, and every step.
+fn wildcard_pointers(pointers: &[String]) -> Vec<String> {
+    let mut wild = Vec::new();
+    for pointer in pointers.iter().filter(|p| !p.is_empty()) {
+        let steps: Vec<&str> = pointer[1..].split('/').collect();
+        wild.push(format!("/*{}", &pointer[1 + steps[0].len()..]));
+        wild.push("/*".repeat(steps.len()));
+    }
+    wild.sort();
+    wild.dedup();
+    wild
+}
+
+/// The items that a stream over the containers `pointer` reaches must give, from `value`
+/// parsed whole: the elements of arrays (`members` false) or the member values of objects,
+/// and whether an error follows them (a malformed pointer, a step that names nothing, a
+/// value reached that is not the container asked for).
+fn items_reached(value: &Value, pointer: &str, members: bool) -> (Vec<Value>, bool) {
+    let reached = match pointer_outcome(value, pointer) {
+        PointerOutcome::Reached(reached) => reached,
+        PointerOutcome::Malformed | PointerOutcome::NotFound(_) => return (Vec::new(), true),
+    };
+    let mut items = Vec::new();
+    for (_, container) in reached {
+        match (members, container) {
+            (false, Value::Array(elements)) => items.extend(elements.iter().cloned()),
+            (true, Value::Object(map)) => items.extend(map.values().cloned()),
+            _ => return (items, true),
+        }
+    }
+    (items, false)
+}
+
+/// The items of a stream of a valid document are the `expected` values, in some order, or, if
+/// `fails`, end with an error. (A `Value`'s map is sorted by key where the streams go in
+/// document order, so neither the order nor the items before an error can be told from it;
+/// `reader_streams` tests both on documents written from `Value`s.)
+fn same_as_reached<T: std::fmt::Debug>(
+    items: &[Result<T, ErrInfo>],
+    value: impl Fn(&T) -> &Value,
+    (expected, fails): &(Vec<Value>, bool),
+) -> Option<String> {
+    let failed = matches!(items.last(), Some(Err(_)));
+    if *fails || failed {
+        return (failed != *fails).then(|| format!("{items:?}\n  vs an error: {fails}"));
+    }
+    let mut ok: Vec<&Value> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok())
+        .map(value)
+        .collect();
+    let mut expected: Vec<&Value> = expected.iter().collect();
+    if ok.len() != expected.len() {
+        return Some(format!("{items:?}\n  vs {expected:?}"));
+    }
+    ok.sort_by_cached_key(|v| v.to_string());
+    expected.sort_by_cached_key(|v| v.to_string());
+    ok.iter().zip(expected).find_map(|(a, b)| value_diff(a, b))
+}
+
+/// `stream_at` and `stream_entries_at` through the schedule and window give what they give
+/// over the document in one read; and, for a valid document without repeated keys, the
+/// elements (or member values) of the containers the pointer reaches, resolved by hand over
+/// the `Value` (or an error where the pointer names nothing or another value).
 fn streams_at(
     doc: &[u8],
     header: &Header,
@@ -440,7 +504,8 @@ fn streams_at(
     expected: &Outcome,
 ) -> Result<(), String> {
     let (mut pointers, repeated) = value_pointers(&slice_tokens.toks());
-    pointers.extend(["/nothing", "nothing", "/~2", "/0/-", "/01"].map(str::to_owned));
+    pointers.extend(wildcard_pointers(&pointers));
+    pointers.extend(["/nothing", "nothing", "/~2", "/0/-", "/01", "/*", "/~3"].map(str::to_owned));
     let pointer = &pointers[usize::from(header.pointer) % pointers.len()];
     let max = doc.len() + 2;
     let one_read = jsonstream::ReaderOptions::new().window_size(doc.len().max(1) + 1);
@@ -454,32 +519,38 @@ fn streams_at(
     if let Some(d) = same_items(&got, &whole, value_diff) {
         return Err(format!("stream_at({pointer:?}): reader vs one read: {d}"));
     }
+    let entries_whole = stream_items(one_read.stream_entries_at::<Value, _>(doc, pointer), max)
+        .map_err(|e| format!("stream_entries_at({pointer:?}) in one read: {e}"))?;
+    let entries = stream_items(
+        options(header.window).stream_entries_at::<Value, _>(header.schedule.reader(doc), pointer),
+        max,
+    )
+    .map_err(|e| format!("stream_entries_at({pointer:?}): {e}"))?;
+    if let Some(d) = same_items(&entries, &entries_whole, same_entry) {
+        return Err(format!(
+            "stream_entries_at({pointer:?}): reader vs one read: {d}"
+        ));
+    }
     if let (Ok(value), false) = (expected, repeated) {
-        let found = value.pointer(pointer);
-        match found {
-            Some(Value::Array(elements)) => {
-                let ok: Vec<&Value> = whole.iter().filter_map(|i| i.as_ref().ok()).collect();
-                if ok.len() != whole.len() || ok.len() != elements.len() {
-                    return Err(format!(
-                        "stream_at({pointer:?}) of a valid document: {whole:?} vs {elements:?}"
-                    ));
-                }
-                for (a, b) in ok.iter().zip(elements) {
-                    if let Some(d) = value_diff(a, b) {
-                        return Err(format!("stream_at({pointer:?}) element: {d}"));
-                    }
-                }
-            }
-            _ => {
-                if !matches!(whole.last(), Some(Err(_))) {
-                    return Err(format!(
-                        "stream_at({pointer:?}) of a valid document where Value::pointer finds {found:?}: {whole:?}"
-                    ));
-                }
-            }
+        let reached = items_reached(value, pointer, false);
+        if let Some(d) = same_as_reached(&whole, |v| v, &reached) {
+            return Err(format!("stream_at({pointer:?}) of a valid document: {d}"));
+        }
+        let reached = items_reached(value, pointer, true);
+        if let Some(d) = same_as_reached(&entries_whole, |(_, v)| v, &reached) {
+            return Err(format!(
+                "stream_entries_at({pointer:?}) of a valid document: {d}"
+            ));
         }
     }
     Ok(())
+}
+
+fn same_entry(a: &(String, Value), b: &(String, Value)) -> Option<String> {
+    if a.0 != b.0 {
+        return Some(format!("key {:?} vs {:?}", a.0, b.0));
+    }
+    value_diff(&a.1, &b.1)
 }
 
 /// `stream_entries` through the schedule and window gives what it gives over the document in
@@ -494,12 +565,6 @@ fn entry_streams(doc: &[u8], header: &Header, expected: &Outcome) -> Result<(), 
         max,
     )
     .map_err(|e| format!("stream_entries: {e}"))?;
-    let same_entry = |a: &(String, Value), b: &(String, Value)| {
-        if a.0 != b.0 {
-            return Some(format!("key {:?} vs {:?}", a.0, b.0));
-        }
-        value_diff(&a.1, &b.1)
-    };
     if let Some(d) = same_items(&got, &whole, same_entry) {
         return Err(format!("stream_entries: reader vs one read: {d}"));
     }
@@ -561,6 +626,45 @@ mod tests {
             ["", "/a~1b", "/a~1b/0", "/a~1b/1", "/a~1b/1/~0", "/c", "/c"]
         );
         assert!(repeated);
+        assert_eq!(
+            wildcard_pointers(&pointers),
+            ["/*", "/*/*", "/*/*/*", "/*/0", "/*/1", "/*/1/~0"]
+        );
+        // A key that is exactly `*` is spelt `~2`, not taken for a wildcard.
+        let run = token_run!(JsonReader::from_slice(br#"{"*":{"a*":1}}"#));
+        assert_eq!(value_pointers(&run.toks()).0, ["", "/~2", "/~2/a*"]);
+    }
+
+    #[test]
+    fn every_pointer_of_a_document_reads_alike() {
+        let doc = br#"{"a": [{"b": [1, 2]}, {"c": 2}, {"b": {"x": [3]}}, 4], "*": {"k": [5]}}"#;
+        for pointer in 0..=u8::MAX {
+            let mut data = Header {
+                schedule: Schedule::InterruptedOneByte,
+                window: Some(4),
+                pointer,
+                choices: [pointer; 5],
+            }
+            .bytes()
+            .to_vec();
+            data.extend_from_slice(doc);
+            reading_paths(&data).unwrap();
+        }
+    }
+
+    #[test]
+    fn items_reached_by_pointers_with_wildcards() {
+        let doc =
+            serde_json::json!({"a": [{"b": [1]}, {"c": 2}, {"b": [3]}], "o": {"k": {"x": 4}}});
+        let ints = |v: Vec<Value>| v.iter().map(|v| v.as_u64().unwrap()).collect::<Vec<_>>();
+        let (items, fails) = items_reached(&doc, "/a/*/b", false);
+        assert_eq!((ints(items), fails), (vec![1, 3], false));
+        let (items, fails) = items_reached(&doc, "/o/*", true);
+        assert_eq!((ints(items), fails), (vec![4], false));
+        assert_eq!(items_reached(&doc, "/a/*/b/*", false), (vec![], true));
+        assert_eq!(items_reached(&doc, "/o", false), (vec![], true));
+        assert_eq!(items_reached(&doc, "/nope", true), (vec![], true));
+        assert_eq!(items_reached(&doc, "~", true), (vec![], true));
     }
 
     #[test]

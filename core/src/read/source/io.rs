@@ -116,6 +116,11 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
         self.base + self.pos as u64
     }
 
+    #[inline]
+    fn keeps_input(&self) -> bool {
+        false
+    }
+
     fn position_of(&self, offset: u64) -> Position {
         let bytes = &self.buf[..self.end];
         self.last.locate(bytes, self.start(), offset).position()

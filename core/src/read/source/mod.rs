@@ -1,11 +1,15 @@
 //! Input sources: a slice in memory, or any [`io::Read`](std::io::Read) through a bounded
-//! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads.
+//! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads;
+//! so does a tapped source (`tap`), through which the text of a raw value is copied out of the
+//! window before each refill.
 
 mod io;
 mod slice;
+mod tap;
 
 pub use self::io::IoRead;
 pub use self::slice::SliceRead;
+pub(crate) use self::tap::Tapped;
 
 use std::sync::{Mutex, PoisonError};
 
@@ -61,6 +65,11 @@ pub trait Read<'de>: private::Sealed {
     /// Absolute offset of the first byte of the window.
     #[doc(hidden)]
     fn offset(&self) -> u64;
+
+    /// Whether every byte consumed stays available to [`recent`](Self::recent) (a slice, which
+    /// is all in memory), not only those consumed since the last refill.
+    #[doc(hidden)]
+    fn keeps_input(&self) -> bool;
 
     /// Line and column of `offset`, which is at or after the start of the current buffer, or a
     /// few bytes before it with no newline in between. Costs the bytes between `offset` and the

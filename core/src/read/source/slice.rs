@@ -67,6 +67,11 @@ impl<'a> Read<'a> for SliceRead<'a> {
         self.index as u64
     }
 
+    #[inline]
+    fn keeps_input(&self) -> bool {
+        true
+    }
+
     fn position_of(&self, offset: u64) -> Position {
         self.last.locate(self.slice, Mark::START, offset).position()
     }
