@@ -95,21 +95,23 @@ impl OutputArgs {
 ///
 /// With --auto (the default), a file of valid UTF-8 is a text value and any other file a
 /// base64 value whose key ends with a NUL and `base64` (`"logo.png\u0000base64": "iVBO…"`), a
-/// name no file can have; unpack restores the exact bytes of every file.
+/// name no file can have; unpack restores the exact bytes of every file. Into PBJSON (.pbj), a
+/// file that is not text is a binary value under its own key (--base64: every file).
 #[derive(Args)]
 #[command(after_help = "\
 Examples:
   jsonstream pack texts/ -o texts.json.zst
   jsonstream pack report.txt images/ -o bundle.json --level 19 --force
+  jsonstream pack images/ -o images.pbj
   jsonstream pack data/ -o - --to json.gz > data.json.gz")]
 struct PackArgs {
     /// Files and directories to pack
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The output: .json, .json.zst or .json.gz (`-`: stdout, with --to)
+    /// The output: .json or .pbj, then .zst or .gz if compressed (`-`: stdout, with --to)
     #[arg(short, long, value_name = "OUT")]
     output: PathBuf,
-    /// The output's format when `-o -` (json, json.zst or json.gz)
+    /// The output's format when `-o -` (json, pbj, json.zst, pbj.gz, …)
     #[arg(long, value_name = "FORMAT")]
     to: Option<String>,
     /// Text for valid UTF-8, base64 for anything else
@@ -118,14 +120,14 @@ struct PackArgs {
     /// Every file as text (an error for a file that is not UTF-8)
     #[arg(long, group = "encoding")]
     text: bool,
-    /// Every file in base64
+    /// Every file in base64 (into PBJSON: every file as a binary value)
     #[arg(long, group = "encoding")]
     base64: bool,
     #[command(flatten)]
     output_args: OutputArgs,
 }
 
-/// Unpack a JSON object of files into a directory: the inverse of pack
+/// Unpack a JSON (or PBJSON) object of files into a directory: the inverse of pack
 ///
 /// Each member becomes the file its key names, written value by value, chunk by chunk, under
 /// a temporary name: all the files get their names only once the whole input was read and
@@ -138,6 +140,7 @@ struct PackArgs {
 Examples:
   jsonstream unpack texts.json.zst -o restored/
   jsonstream unpack - --from json.gz -o restored/ < bundle.json.gz
+  jsonstream unpack images.pbj -o images/
   jsonstream unpack bundle.json -o existing/ --force")]
 struct UnpackArgs {
     /// The packed file (`-`: stdin, with --from)

@@ -1,10 +1,12 @@
 //! `jsonstream pack`: every file under the given paths into one JSON object
-//! `{"relative/path": "content", …}`, each file streamed into its value.
+//! `{"relative/path": "content", …}` (or the same object in PBJSON, where a file that is not
+//! text is a binary value), each file streamed into its value.
 
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use jsonstream::pbjson::PbWriter;
 use jsonstream::{blob, JsonWriter};
 
 use crate::error::{CliError, CliResult};
@@ -44,9 +46,10 @@ pub fn run(
     mode: Mode,
 ) -> CliResult {
     let format = FileFormat::of(output, to, "--to")?;
-    if format.format != Format::Json {
+    if !matches!(format.format, Format::Json | Format::Pbjson) {
         return Err(CliError::Usage(format!(
-            "{}: pack writes JSON; name the output .json, .json.zst or .json.gz",
+            "{}: pack writes JSON or PBJSON; name the output .json or .pbj (then .zst or .gz \
+             if compressed)",
             display_name(output)
         )));
     }
@@ -55,32 +58,87 @@ pub fn run(
     let progress = Progress::new(mode, Some(total), "pack");
     let mut out = Output::create(output, format, options)?;
     let name = out.name();
-    let mut json = JsonWriter::new(&mut out);
-    json.begin_object()
+    let mut bundle = match format.format {
+        Format::Pbjson => Bundle::Pbjson(Box::new(PbWriter::new(&mut out))),
+        _ => Bundle::Json(JsonWriter::new(&mut out)),
+    };
+    bundle
+        .begin(entries.len())
         .map_err(|err| CliError::writing(&name, &name, err))?;
     for entry in &entries {
         let path = display_name(&entry.path);
-        let base64 = match encoding {
-            Encoding::Base64 => true,
-            Encoding::Text => false,
-            Encoding::Auto => !is_utf8(&entry.path)?,
+        let text = match encoding {
+            Encoding::Base64 => false,
+            Encoding::Text => true,
+            Encoding::Auto => is_utf8(&entry.path)?,
         };
         let file = File::open(&entry.path).map_err(|err| CliError::io(&entry.path, err))?;
         let source = progress.reader(Source(file));
-        let written = if base64 {
-            json.key(&format!("{}{BASE64_SUFFIX}", entry.key))
-                .and_then(|()| json.blob_base64(source))
-        } else {
-            json.key(&entry.key).and_then(|()| json.blob_text(source))
-        };
-        written.map_err(|err| CliError::writing(&name, &path, err))?;
+        bundle
+            .file(&entry.key, text, source, entry.size)
+            .map_err(|err| CliError::writing(&name, &path, err))?;
     }
-    json.end_object()
-        .and_then(|()| json.finish().map(drop))
+    bundle
+        .finish()
         .map_err(|err| CliError::writing(&name, &name, err))?;
     out.finish()?;
     progress.finish();
     Ok(())
+}
+
+/// The object being packed, in either format.
+enum Bundle<W: io::Write> {
+    /// A JSON object: text as strings, other files in base64 under keys ending in
+    /// [`BASE64_SUFFIX`].
+    Json(JsonWriter<W>),
+    /// A PBJSON object: text as strings, other files as binary values, keys as they are
+    /// (boxed: the writer holds its key memo).
+    Pbjson(Box<PbWriter<W>>),
+}
+
+impl<W: io::Write> Bundle<W> {
+    fn begin(&mut self, files: usize) -> jsonstream::Result<()> {
+        match self {
+            Bundle::Json(json) => json.begin_object(),
+            Bundle::Pbjson(pbjson) => pbjson.begin_object(files as u64),
+        }
+    }
+
+    /// Writes the member of one file of `size` bytes, read from `source`: its text, or (not
+    /// `text`) its bytes.
+    fn file(
+        &mut self,
+        key: &str,
+        text: bool,
+        source: impl Read,
+        size: u64,
+    ) -> jsonstream::Result<()> {
+        match self {
+            Bundle::Json(json) if text => json
+                .key(key)
+                .and_then(|()| json.blob_text(source).map(drop)),
+            Bundle::Json(json) => json
+                .key(&format!("{key}{BASE64_SUFFIX}"))
+                .and_then(|()| json.blob_base64(source).map(drop)),
+            Bundle::Pbjson(pbjson) => {
+                pbjson.key(key)?;
+                if text {
+                    pbjson.str_from(source, size)
+                } else {
+                    pbjson.binary_from(source, size)
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> jsonstream::Result<()> {
+        match self {
+            Bundle::Json(mut json) => json.end_object().and_then(|()| json.finish().map(drop)),
+            Bundle::Pbjson(mut pbjson) => {
+                pbjson.end_object().and_then(|()| pbjson.finish().map(drop))
+            }
+        }
+    }
 }
 
 /// The files to pack, sorted by key: a file given is packed under its name, the files

@@ -22,7 +22,7 @@ fn a_tree_is_restored_byte_for_byte_in_every_encoding_and_compression() {
     make_tree(&src);
     let original = read_tree(&src);
     for encoding in ["--auto", "--base64"] {
-        for ending in ["json", "json.zst", "json.gz"] {
+        for ending in ["json", "json.zst", "json.gz", "pbj", "pbj.zst", "pbjson.gz"] {
             let bundle = work.path().join(format!("bundle{encoding}.{ending}"));
             jsonstream()
                 .arg("pack")
@@ -208,7 +208,7 @@ fn truncated_and_corrupt_bundles_leave_no_file() {
     let work = TempDir::new().unwrap();
     let src = work.path().join("src");
     make_tree(&src);
-    for ending in ["json", "json.zst", "json.gz"] {
+    for ending in ["json", "json.zst", "json.gz", "pbj"] {
         let bundle = work.path().join(format!("whole.{ending}"));
         jsonstream()
             .arg("pack")
@@ -220,11 +220,13 @@ fn truncated_and_corrupt_bundles_leave_no_file() {
         let whole = fs::read(&bundle).unwrap();
         let middle = whole.len() / 2;
         let mut corrupt = whole.clone();
-        if ending == "json" {
+        match ending {
             // A raw control character inside a string value.
-            corrupt[middle] = 0x01;
-        } else {
-            corrupt[middle] ^= 0x55;
+            "json" => corrupt[middle] = 0x01,
+            // A byte after the complete object (a changed byte inside a binary value would
+            // be other content, not an error).
+            "pbj" => corrupt.push(0x00),
+            _ => corrupt[middle] ^= 0x55,
         }
         for (how, bytes) in [
             ("cut", &whole[..whole.len() * 2 / 3]),
