@@ -705,7 +705,7 @@ impl<W: io::Write> LinesWriter<W> {
     ///
     /// ```
     /// let mut reader = jsonstream::JsonReader::from_str(r#"[{"id": 1}, "two", 3e0]"#);
-    /// let mut lines: jsonstream::LinesWriter<_, ()> = jsonstream::LinesWriter::new(Vec::new());
+    /// let mut lines = jsonstream::LinesWriter::new(Vec::new());
     /// reader.begin_array()?;
     /// while reader.has_next()? {
     ///     lines.copy_value(&mut reader)?;
