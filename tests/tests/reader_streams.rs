@@ -1129,7 +1129,7 @@ mod wildcard_differential {
     //! (`reference::pointer_outcome`).
 
     use super::*;
-    use jsonstream_tests::reference::{path_key, pointer_outcome, PointerOutcome};
+    use jsonstream_tests::reference::{path_key, pointer_outcome, PointerOutcome, Takes};
     use jsonstream_tests::strategies::config;
     use proptest::prelude::*;
 
@@ -1223,27 +1223,6 @@ mod wildcard_differential {
         ]
     }
 
-    /// Which containers a stream takes the items of.
-    #[derive(Copy, Clone, Debug)]
-    enum Takes {
-        /// Arrays (`stream_at`).
-        Arrays,
-        /// Objects (`stream_entries_at`).
-        Objects,
-        /// Both (`stream_items_at`).
-        Both,
-    }
-
-    impl Takes {
-        fn takes(self, value: &Value) -> bool {
-            match self {
-                Takes::Arrays => value.is_array(),
-                Takes::Objects => value.is_object(),
-                Takes::Both => value.is_array() || value.is_object(),
-            }
-        }
-    }
-
     /// A document and a pointer: one in four drawn at random, the others a path down the
     /// document with some steps made wildcards, mostly ending at a container of a kind the
     /// stream takes.
@@ -1324,12 +1303,7 @@ mod wildcard_differential {
                         .map(|(k, v)| Ok((path_key(&path, k), Some(k.clone()), v.clone()))),
                 ),
                 _ => {
-                    let message = match takes {
-                        Takes::Arrays => "is not an array",
-                        Takes::Objects => "is not an object",
-                        Takes::Both => "is neither an array nor an object",
-                    };
-                    items.push(Err((path, message)));
+                    items.push(Err((path, takes.refusal())));
                     break;
                 }
             }
