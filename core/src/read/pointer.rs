@@ -79,8 +79,7 @@ pub(crate) enum Items {
 
 /// A walk through one document to the items (elements or members) of every container that a
 /// pointer reaches, in document order, for the streams (`ArrayStream`, `EntryStream`,
-/// `ItemStream`) and
-/// anything else that reads items its own way (`Load` types): each
+/// `ItemStream`) and anything else that reads items its own way (`Load` types): each
 /// [`next_item`](Self::next_item) leaves the reader just before one, and the caller reads it.
 /// The reader starts at the beginning of its document; the walk reads it to its end.
 ///
@@ -241,6 +240,7 @@ impl Walk {
                     return Err(reader.error(ErrorCode::NotAnObject(self.pointer())))
                 }
                 (Items::Either, _) => {
+                    // Of `Category::Data`, as `NotAnArray` and `NotAnObject` are.
                     let message = format!(
                         "value at JSON Pointer `{}` is neither an array nor an object",
                         self.pointer()
