@@ -213,32 +213,38 @@ struct ValidateArgs {
     limits: validate::LimitArgs,
 }
 
-/// Stream the elements of the array at a JSON Pointer
+/// Stream the items at a JSON Pointer: the elements of an array, the members of an object
 ///
-/// Elements are read and written one at a time: whatever precedes the array is skipped
-/// without being kept, whatever follows it is still checked. Members of an object are not
-/// selectable yet.
+/// Items are read and written one at a time: whatever precedes them is skipped without being
+/// kept, whatever follows them is still checked. An element is written as it is; a member as
+/// an object of that one member, {"key": value}, in document order (a repeated key each
+/// time). A `*` step matches every element or member value (`/layers/*/features`: the
+/// features of every layer); each value the whole pointer reaches may be an array or an
+/// object, and anything else there is an error.
 #[derive(Args)]
 #[command(after_help = "\
 Examples:
   jsonstream select twitter.json --pointer /statuses > statuses.ndjson
   jsonstream select twitter.json --pointer /statuses --array -o statuses.json
+  jsonstream select twitter.json --pointer /search_metadata   # one {\"key\": value} a line
+  jsonstream select map.json --pointer '/layers/*/features' --count
   jsonstream select records.json.zst --count")]
 struct SelectArgs {
     /// The JSON input (`-`: stdin, with --from)
     #[arg(value_name = "IN")]
     input: PathBuf,
-    /// JSON Pointer (RFC 6901) of the array: `/statuses`, `/data/0/items`; empty for the
-    /// top-level value
+    /// JSON Pointer (RFC 6901) of the array or object: `/statuses`, `/data/0/items`,
+    /// `/layers/*/features` (`*`: every element or member value; `~2`: a key `*`); empty for
+    /// the top-level value
     #[arg(long, short, default_value = "", value_name = "POINTER")]
     pointer: String,
-    /// One element per line (JSON Lines); the default on stdout
+    /// One item per line (JSON Lines); the default on stdout
     #[arg(long, conflicts_with = "array")]
     ndjson: bool,
-    /// One JSON array of the elements
+    /// One JSON array of the items
     #[arg(long)]
     array: bool,
-    /// Print how many elements there are, nothing else
+    /// Print how many items there are, nothing else
     #[arg(long, conflicts_with_all = ["ndjson", "array", "output"])]
     count: bool,
     /// The output (`-`: stdout)

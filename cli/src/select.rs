@@ -1,10 +1,11 @@
-//! `jsonstream select`: the elements of the array at a JSON Pointer, streamed one at a time
-//! into JSON Lines or an array, or counted, without holding the document.
+//! `jsonstream select`: the items at a JSON Pointer (the elements of an array, the members of
+//! an object, whichever the document has there), streamed one at a time into JSON Lines or an
+//! array, or counted, without holding the document.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use jsonstream::ArrayWriter;
+use jsonstream::{ArrayWriter, Item};
 use serde::de::IgnoredAny;
 
 use crate::convert::{write_array, write_lines, RecordArray};
@@ -15,16 +16,16 @@ use crate::format::{Compression, FileFormat, Format};
 use crate::progress::{Mode, Progress};
 use crate::record::Record;
 
-/// How the selected values are written.
+/// How the selected items are written.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Layout {
-    /// One value per line.
+    /// One item per line.
     Lines,
-    /// One JSON array of the values.
+    /// One JSON array of the items.
     Array,
 }
 
-/// What to do with the values at the pointer.
+/// What to do with the items at the pointer.
 pub struct Selection<'a> {
     pub pointer: &'a str,
     /// `None`: as the output's ending says (JSON Lines on stdout).
@@ -49,13 +50,12 @@ pub fn run(
     let progress = Progress::new(mode, input.size(), "select");
     let source = input.open(&progress)?;
     let name = input.name();
-    // Only the elements of an array so far: the members of an object at a pointer come
-    // with `jsonstream::stream_entries_at` (being added to the library); this is where
-    // they are to be streamed, as single-member objects `{"key": value}`.
+    // The input may be stdin, read once: the library says, item by item, whether the pointer
+    // reached an array or an object.
     if selection.count {
         let mut count = 0u64;
-        for element in jsonstream::stream_at::<IgnoredAny, _>(source, selection.pointer) {
-            element.map_err(|err| CliError::json(&name, err))?;
+        for item in jsonstream::stream_items_at::<IgnoredAny, _>(source, selection.pointer) {
+            item.map_err(|err| CliError::json(&name, err))?;
             count += 1;
         }
         progress.finish();
@@ -93,13 +93,23 @@ pub fn run(
     }
     let mut out = Output::create(output, format, options)?;
     let to = out.name();
-    let elements = jsonstream::stream_at::<Record, _>(source, selection.pointer);
+    let records = jsonstream::stream_items_at::<Record, _>(source, selection.pointer)
+        .map(|item| item.map(as_record));
     let written = match layout {
-        Layout::Lines => write_lines(elements, &mut out),
-        Layout::Array => write_array(elements, RecordArray::Compact(ArrayWriter::new(&mut out))),
+        Layout::Lines => write_lines(records, &mut out),
+        Layout::Array => write_array(records, RecordArray::Compact(ArrayWriter::new(&mut out))),
     };
     written.map_err(|err| CliError::writing(&to, &name, err))?;
     out.finish()?;
     progress.finish();
     Ok(())
+}
+
+/// An item as it is written: an element as it is, a member as the object of that one member,
+/// `{"key": value}`, which says its key and is a JSON value on a line of its own.
+fn as_record(item: Item<Record>) -> Record {
+    match item {
+        Item::Element(value) => value,
+        Item::Member(key, value) => Record::Object(vec![(key, value)]),
+    }
 }

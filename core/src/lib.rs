@@ -3,8 +3,10 @@
 //! - [`stream`] yields the elements of a top-level array one at a time, typed, in bounded
 //!   memory; [`stream_at`] does the same for an array at a JSON Pointer, or for every array it
 //!   reaches through `*` wildcards (`/layers/*/features`); [`stream_entries`] and
-//!   [`stream_entries_at`] for the members of an object; [`stream_values`] yields every
-//!   top-level value of JSON Lines (NDJSON) or of any whitespace-separated sequence of values.
+//!   [`stream_entries_at`] for the members of an object; [`stream_items_at`] for the items of
+//!   whatever is at a pointer, elements of an array or members of an object; [`stream_values`]
+//!   yields every top-level value of JSON Lines (NDJSON) or of any whitespace-separated
+//!   sequence of values.
 //! - [`from_reader`], [`from_slice`] and [`from_str`] deserialize a whole document, with the
 //!   same results as serde_json for what both accept (floats correctly rounded, as serde_json
 //!   reads them with its `float_roundtrip` feature). jsonstream is stricter in a few places,
@@ -69,7 +71,8 @@
 //!   the top-level value and the whitespace around it.
 //! - **Member**: a `"key": value` pair of an object; the **key** is its name (read with
 //!   [`JsonReader::next_key`], written with [`JsonWriter::key`], bounded by
-//!   [`Limits::max_key_len`]). An **element** is a value of an array.
+//!   [`Limits::max_key_len`]). An **element** is a value of an array. An **item** is either:
+//!   an element of an array or a member of an object ([`Item`]).
 //! - **Blob**: a string value treated as a stream of bytes, too large to hold: written from an
 //!   `io::Read` ([`Blob`]), read into a **sink** ([`blob::BlobSink`]), text or base64.
 //! - **Sink**: an `io::Write` that a blob is unescaped or decoded into chunk by chunk, and that
@@ -222,7 +225,7 @@ pub use crate::error::{Category, Error, LimitKind, Result};
 pub use crate::read::limits::Limits;
 pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::read::reader::{JsonReader, Token, ValueType};
-pub use crate::read::stream::{ArrayStream, EntryStream, ValueStream};
+pub use crate::read::stream::{ArrayStream, EntryStream, Item, ItemStream, ValueStream};
 pub use crate::read::string_reader::{Base64Reader, StringReader};
 
 pub use crate::blob::Blob;
@@ -304,7 +307,8 @@ pub fn stream<T: StreamElement, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>
 /// - Every value that the whole pointer reaches must be an array, wildcard or not: a wildcard
 ///   changes which values are reached, never what is asked of them, so `"features": null` or
 ///   `"features": {}` in one layer is an error naming that layer (`$.layers[3].features`)
-///   rather than elements silently lost.
+///   rather than elements silently lost. ([`stream_items_at`] takes arrays and objects
+///   alike.)
 ///
 /// [`ArrayStream::reader`] gives the path of each element as it is yielded, which says which
 /// array it came from.
@@ -425,6 +429,77 @@ pub fn stream_entries_at<V: StreamElement, R: io::Read>(
     pointer: &str,
 ) -> EntryStream<IoRead<R>, V> {
     ReaderOptions::default().stream_entries_at(reader, pointer)
+}
+
+/// Iterates over the items of the array or object found at the JSON Pointer `pointer`, or of
+/// every array and object it reaches through `*` steps: the elements of an array as
+/// [`Item::Element`], the members of an object as [`Item::Member`] with their keys, in
+/// document order, each value deserialized as `V`.
+///
+/// This is for input where the document, not the program, says which kind of container is
+/// at the pointer (a command-line tool given any pointer; data where one record holds a list
+/// and another a map): the container is read once, as it comes, so the input need not be
+/// read twice to find out. When the kind is known, [`stream_at`] and [`stream_entries_at`]
+/// say so in their types, and are errors for the other kind.
+///
+/// Pointers are those of [`stream_at`], wildcards and `~2` included; the pointer `""` gives
+/// the items of the top-level value. Every value that the whole pointer reaches must be an
+/// array or an object; arrays and objects may alternate. Each key is yielded as often as the
+/// document repeats it. [`ItemStream::reader`] gives the path of each item as it is yielded.
+///
+/// # Errors
+///
+/// As [`stream_at`], for arrays and objects: an error item (of [`Category::Data`]) if the
+/// pointer is malformed, if a step up to the first wildcard names no value, or if a value
+/// that the pointer reaches is neither an array nor an object (a string, a number, `true`,
+/// `false` or `null`); an error in the document, anywhere up to its end; an item's value that
+/// does not fit `V`. After an error the iterator yields `None`.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::Item;
+///
+/// let list = &br#"{"users": ["ada", "bob"]}"#[..];
+/// let map = &br#"{"users": {"u1": "ada", "u2": "bob"}}"#[..];
+/// let names = |input| {
+///     jsonstream::stream_items_at::<String, _>(input, "/users")
+///         .map(|user| user.map(Item::into_value))
+///         .collect::<jsonstream::Result<Vec<_>>>()
+/// };
+/// assert_eq!(names(list)?, ["ada", "bob"]);
+/// assert_eq!(names(map)?, ["ada", "bob"]);
+///
+/// let mut users = jsonstream::stream_items_at::<String, _>(map, "/users");
+/// assert_eq!(users.next().unwrap()?, Item::Member("u1".to_string(), "ada".to_string()));
+///
+/// let err = jsonstream::stream_items_at::<String, _>(&br#"{"users": 3}"#[..], "/users")
+///     .next()
+///     .unwrap()
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "value at JSON Pointer `/users` is neither an array nor an object at line 1 column 11, path $.users"
+/// );
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+///
+/// A wildcard reaching an array and an object:
+///
+/// ```
+/// use jsonstream::Item;
+///
+/// let input = &br#"{"shards": [{"hits": [3, 4]}, {"hits": {"x": 5}}, {"none": 0}]}"#[..];
+/// let hits = jsonstream::stream_items_at::<u32, _>(input, "/shards/*/hits")
+///     .collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(hits, [Item::Element(3), Item::Element(4), Item::Member("x".to_string(), 5)]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn stream_items_at<V: StreamElement, R: io::Read>(
+    reader: R,
+    pointer: &str,
+) -> ItemStream<IoRead<R>, V> {
+    ReaderOptions::default().stream_items_at(reader, pointer)
 }
 
 /// Iterates over every top-level value in `reader`, deserializing each as `T`: JSON Lines

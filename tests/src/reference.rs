@@ -1,5 +1,6 @@
 //! Reference answers computed without jsonstream: base64 text and its decoding, line and column
-//! of an offset, JSON paths, and what a JSON Pointer with wildcards reaches in a document.
+//! of an offset, JSON paths, and what a JSON Pointer with wildcards reaches in a document
+//! (and which of the values reached a stream takes the items of).
 
 use serde_json::Value;
 
@@ -152,6 +153,38 @@ pub enum PointerOutcome<'v> {
     /// The values the whole pointer reaches, in document order, with their paths (of any
     /// type: the caller decides what it wants of them).
     Reached(Vec<(String, &'v Value)>),
+}
+
+/// Which containers a stream over the values a pointer reaches takes the items of; a value
+/// reached that it does not take is an error.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Takes {
+    /// The elements of arrays (`stream_at`).
+    Arrays,
+    /// The members of objects (`stream_entries_at`).
+    Objects,
+    /// Both (`stream_items_at`).
+    Both,
+}
+
+impl Takes {
+    /// True if the stream takes the items of `value`.
+    pub fn takes(self, value: &Value) -> bool {
+        match self {
+            Takes::Arrays => value.is_array(),
+            Takes::Objects => value.is_object(),
+            Takes::Both => value.is_array() || value.is_object(),
+        }
+    }
+
+    /// What the error for a value reached that the stream does not take says.
+    pub fn refusal(self) -> &'static str {
+        match self {
+            Takes::Arrays => "is not an array",
+            Takes::Objects => "is not an object",
+            Takes::Both => "is neither an array nor an object",
+        }
+    }
 }
 
 /// What `pointer` reaches in `doc`, found by hand over a [`Value`] (its members in the order

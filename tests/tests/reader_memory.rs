@@ -1,7 +1,7 @@
 //! Bounded memory: streaming a generated array of 1 GB (by default; set
 //! `JSONSTREAM_MEMORY_TEST_BYTES` to change it) keeps the peak heap under 4 MiB, and so do
-//! skipping, wildcard pointers, and streaming a huge string. Measured by a counting global
-//! allocator installed in this test binary only.
+//! skipping, wildcard pointers (to arrays, objects or both), and streaming a huge string.
+//! Measured by a counting global allocator installed in this test binary only.
 
 use std::io::{self, Read};
 
@@ -191,6 +191,50 @@ fn wildcard_pointers_keep_the_heap_small() {
     assert!(
         peak < PEAK_LIMIT,
         "peak heap {peak} bytes for stream_entries_at with a wildcard"
+    );
+}
+
+/// `stream_items_at` holds neither what it skips nor the arrays and objects a wildcard
+/// reaches: the elements of a huge array one at a time, then the members of an object whose
+/// values are huge arrays and a huge string, ignored.
+#[test]
+fn stream_items_at_keeps_the_heap_small() {
+    let _guard = serial();
+    let part = (target_bytes() / 64).max(1 << 20);
+
+    let (mut skipped, mut elements, mut a, mut b) = (
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+        RecordArrayReader::new(part),
+    );
+    let doc = (&b"{\"skipped\": "[..])
+        .chain(&mut skipped)
+        .chain(&b", \"shards\": [{\"hits\": "[..])
+        .chain(&mut elements)
+        .chain(&b"}, {\"hits\": {\"a\": "[..])
+        .chain(&mut a)
+        .chain(&b", \"s\": "[..])
+        .chain(huge_string(part))
+        .chain(&b", \"b\": "[..])
+        .chain(&mut b)
+        .chain(&b"}}]}"[..]);
+    let baseline = ALLOC.reset_peak();
+    let mut count = 0u64;
+    let mut keys = Vec::new();
+    for item in jsonstream::stream_items_at::<IgnoredAny, _>(doc, "/shards/*/hits") {
+        match item.unwrap_or_else(|e| panic!("item {count}: {e}")) {
+            jsonstream::Item::Element(_) => count += 1,
+            jsonstream::Item::Member(key, _) => keys.push(key),
+        }
+    }
+    let peak = ALLOC.peak() - baseline;
+    assert_eq!(count, elements.records());
+    assert_eq!(keys, ["a", "s", "b"]);
+    assert!(b.produced() >= part, "the document was read to its end");
+    assert!(
+        peak < PEAK_LIMIT,
+        "peak heap {peak} bytes for stream_items_at with a wildcard"
     );
 }
 

@@ -1,8 +1,9 @@
 //! Typed streams: `stream` over a top-level array, `stream_at` over the array at a JSON
-//! Pointer, `stream_entries` over a top-level object; errors end a stream (fused) with the
-//! path of the element.
+//! Pointer, `stream_entries` over a top-level object, `stream_entries_at` and
+//! `stream_items_at` over the objects (or either) at a pointer; errors end a stream (fused)
+//! with the path of the element.
 
-use jsonstream::Category;
+use jsonstream::{Category, Item};
 use jsonstream_tests::readers::{InterruptedReader, OneByteReader, ShortReader};
 use jsonstream_tests::snapshot::{drain, snap, ErrInfo};
 use jsonstream_tests::window::options;
@@ -123,6 +124,59 @@ where
             drain(
                 options(Some(w))
                     .stream_entries_at::<V, _>(ShortReader::new(input, &[1, 2, 7]), pointer),
+            ),
+        ));
+    }
+    for (how, items) in others {
+        assert_eq!(
+            items,
+            reference,
+            "{how} differs on {:?} at {pointer:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+    reference
+}
+
+/// Same for `stream_items_at`, with the one-byte and interrupted paths each alone too.
+fn items_at_all_ways<V>(input: &[u8], pointer: &str) -> Vec<Result<Item<V>, ErrInfo>>
+where
+    V: DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let reference = drain(jsonstream::stream_items_at::<V, _>(input, pointer));
+    let mut others = vec![
+        (
+            "stream_items_at_slice",
+            drain(jsonstream::ReaderOptions::new().stream_items_at_slice::<V>(input, pointer)),
+        ),
+        (
+            "one byte",
+            drain(jsonstream::stream_items_at::<V, _>(
+                OneByteReader::new(input),
+                pointer,
+            )),
+        ),
+        (
+            "interrupted",
+            drain(jsonstream::stream_items_at::<V, _>(
+                InterruptedReader::new(input),
+                pointer,
+            )),
+        ),
+        (
+            "interrupted, one byte",
+            drain(jsonstream::stream_items_at::<V, _>(
+                InterruptedReader::new(OneByteReader::new(input)),
+                pointer,
+            )),
+        ),
+    ];
+    for w in [1, 2, 3, 5, 8] {
+        others.push((
+            "window",
+            drain(
+                options(Some(w))
+                    .stream_items_at::<V, _>(ShortReader::new(input, &[1, 2, 7]), pointer),
             ),
         ));
     }
@@ -857,12 +911,225 @@ fn stream_entries_at_an_object_at_a_pointer() {
     assert_eq!(ok_then_error(&items, 1).path, "$[1]");
 }
 
+fn element<V>(value: V) -> Item<V> {
+    Item::Element(value)
+}
+
+fn member<V>(key: &str, value: V) -> Item<V> {
+    Item::Member(key.to_owned(), value)
+}
+
+#[test]
+fn stream_items_at_an_array_or_an_object_whichever_is_there() {
+    let doc = br#"{
+        "before": {"skip": [1, {"a": 2}]},
+        "list": [1, [2], {"k": 3}],
+        "map": {"x": 1, "": [2], "x": {"k": 3}},
+        "empty": [], "none": {},
+        "after": [true]
+    }"#;
+    assert_eq!(
+        oks(&items_at_all_ways::<Value>(doc, "/list")),
+        [
+            element(json!(1)),
+            element(json!([2])),
+            element(json!({"k": 3}))
+        ]
+    );
+    // Members in document order, a repeated key each time.
+    assert_eq!(
+        oks(&items_at_all_ways::<Value>(doc, "/map")),
+        [
+            member("x", json!(1)),
+            member("", json!([2])),
+            member("x", json!({"k": 3}))
+        ]
+    );
+    assert!(items_at_all_ways::<Value>(doc, "/empty").is_empty());
+    assert!(items_at_all_ways::<Value>(doc, "/none").is_empty());
+    // The pointer "": the top-level value, an object or an array.
+    let keys: Vec<Option<String>> = oks(&items_at_all_ways::<Value>(doc, ""))
+        .iter()
+        .map(|item| item.key().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        keys,
+        ["before", "list", "map", "empty", "none", "after"].map(|k| Some(k.to_owned()))
+    );
+    assert_eq!(
+        oks(&items_at_all_ways::<u8>(b" [4, 5] ", "")),
+        [element(4), element(5)]
+    );
+    // The same items, with keys, as the streams that take one kind.
+    for pointer in ["/list", "/map/x~1", "/before/skip"] {
+        let arrays = stream_at_all_ways::<Value>(doc, pointer);
+        let items = items_at_all_ways::<Value>(doc, pointer);
+        assert_eq!(
+            items,
+            arrays
+                .into_iter()
+                .map(|a| a.map(Item::Element))
+                .collect::<Vec<_>>()
+        );
+    }
+    for pointer in ["/map", "/before", "/list/2"] {
+        let entries = entries_at_all_ways::<Value>(doc, pointer);
+        let items = items_at_all_ways::<Value>(doc, pointer);
+        assert_eq!(
+            items,
+            entries
+                .into_iter()
+                .map(|e| e.map(|(k, v)| Item::Member(k, v)))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn stream_items_at_wildcards_reach_arrays_and_objects_alike() {
+    let doc = br#"{"shards": [
+        {"hits": [1, 2]},
+        {"hits": {"a": 3, "b": 4}},
+        {"misses": 0},
+        7,
+        {"hits": []},
+        {"hits": {}},
+        {"hits": [5]}
+    ]}"#;
+    assert_eq!(
+        oks(&items_at_all_ways::<u8>(doc, "/shards/*/hits")),
+        [
+            element(1),
+            element(2),
+            member("a", 3),
+            member("b", 4),
+            element(5)
+        ]
+    );
+    // Every item's path says which container it came from.
+    let mut items =
+        jsonstream::ReaderOptions::new().stream_items_at_slice::<u8>(doc, "/shards/*/hits");
+    let mut paths = Vec::new();
+    while let Some(item) = items.next() {
+        item.unwrap();
+        paths.push(items.reader().path());
+    }
+    assert_eq!(
+        paths,
+        [
+            "$.shards[0].hits[0]",
+            "$.shards[0].hits[1]",
+            "$.shards[1].hits.a",
+            "$.shards[1].hits.b",
+            "$.shards[6].hits[0]"
+        ]
+    );
+    // Wildcards at the end: the items of every value the first one matches, which must all
+    // be containers.
+    assert_eq!(
+        oks(&items_at_all_ways::<u8>(
+            br#"{"o": {"a": [1], "b": {"c": 2}}, "z": 0}"#,
+            "/o/*"
+        )),
+        [element(1), member("c", 2)]
+    );
+    assert_eq!(
+        oks(&items_at_all_ways::<u8>(
+            br#"[[[1], {"a": 2}], {"b": {"c": 3}}]"#,
+            "/*/*"
+        )),
+        [element(1), member("a", 2), member("c", 3)]
+    );
+    let items = items_at_all_ways::<Value>(doc, "/shards/*");
+    let err = ok_then_error(&items, 3);
+    assert_eq!(
+        oks(&items[..3]),
+        [
+            member("hits", json!([1, 2])),
+            member("hits", json!({"a": 3, "b": 4})),
+            member("misses", json!(0))
+        ]
+    );
+    assert_eq!(err.category, Category::Data);
+    assert_eq!(err.path, "$.shards[3]");
+    assert_eq!(
+        err.display,
+        "value at JSON Pointer `/shards/*` is neither an array nor an object \
+         at line 5 column 9, path $.shards[3]"
+    );
+}
+
+#[test]
+fn stream_items_at_errors_say_where_and_end_the_stream() {
+    let doc = br#"{"n": 1, "s": "x", "t": true, "z": null, "a": [1, 2], "o": {"k": 1}}"#;
+    for (pointer, path) in [("/n", "$.n"), ("/s", "$.s"), ("/t", "$.t"), ("/z", "$.z")] {
+        let err = ok_then_error(&items_at_all_ways::<Value>(doc, pointer), 0);
+        assert_eq!(err.category, Category::Data, "{pointer}");
+        assert_eq!(err.path, path, "{pointer}");
+        assert!(
+            err.display.starts_with(&format!(
+                "value at JSON Pointer `{pointer}` is neither an array nor an object at line 1"
+            )),
+            "{pointer}: {}",
+            err.display
+        );
+    }
+    let err = ok_then_error(&items_at_all_ways::<Value>(b"12", ""), 0);
+    assert_eq!(
+        err.display,
+        "value at JSON Pointer `` is neither an array nor an object at line 1 column 1"
+    );
+    // Absent, malformed, and an index into an object.
+    for (pointer, path, message) in [
+        ("/nope", "$", "JSON Pointer `/nope` not found"),
+        ("/a/2", "$.a", "JSON Pointer `/a/2` not found"),
+        ("/o/k/x", "$.o.k", "JSON Pointer `/o/k/x` not found"),
+        ("a", "$", "invalid JSON Pointer `a`"),
+        ("/a~", "$", "invalid JSON Pointer `/a~`"),
+    ] {
+        let err = ok_then_error(&items_at_all_ways::<Value>(doc, pointer), 0);
+        assert_eq!(err.category, Category::Data, "{pointer}");
+        assert_eq!(err.path, path, "{pointer}");
+        assert!(err.display.contains(message), "{pointer}: {}", err.display);
+    }
+    // A value that does not fit `V`, of an element and of a member.
+    let err = ok_then_error(&items_at_all_ways::<u8>(br#"{"a": [1, "x"]}"#, "/a"), 1);
+    assert_eq!(err.path, "$.a[1]");
+    let err = ok_then_error(
+        &items_at_all_ways::<u8>(br#"{"o": {"k": 1, "l": -1}}"#, "/o"),
+        1,
+    );
+    assert_eq!(err.path, "$.o.l");
+    // The rest of the document is read and checked after the last item.
+    let err = ok_then_error(
+        &items_at_all_ways::<u8>(br#"{"o": {"k": 1}, "p": [}"#, "/o"),
+        1,
+    );
+    assert_eq!(
+        (err.category, err.path.as_str()),
+        (Category::Syntax, "$.p[0]")
+    );
+    let err = ok_then_error(&items_at_all_ways::<u8>(br#"[1, 2] x"#, ""), 2);
+    assert_eq!(err.category, Category::Syntax);
+    let err = ok_then_error(&items_at_all_ways::<u8>(br#"{"o": {"k": 1}"#, "/o"), 1);
+    assert_eq!(err.category, Category::Eof);
+    // Keys are bounded as in `stream_entries_at`.
+    let limited = jsonstream::ReaderOptions::new().limits(jsonstream::Limits {
+        max_key_len: 3,
+        ..jsonstream::Limits::default()
+    });
+    let items =
+        drain(limited.stream_items_at_slice::<u8>(br#"{"o": {"abc": 1, "abcd": 2}}"#, "/o"));
+    assert_eq!(ok_then_error(&items, 1).category, Category::Limit);
+}
+
 mod wildcard_differential {
-    //! `stream_at` and `stream_entries_at` against serde_json: the document parsed whole into a
-    //! `Value`, the pointer resolved by hand over it (`reference::pointer_outcome`).
+    //! `stream_at`, `stream_entries_at` and `stream_items_at` against serde_json: the document
+    //! parsed whole into a `Value`, the pointer resolved by hand over it
+    //! (`reference::pointer_outcome`).
 
     use super::*;
-    use jsonstream_tests::reference::{path_key, pointer_outcome, PointerOutcome};
+    use jsonstream_tests::reference::{path_key, pointer_outcome, PointerOutcome, Takes};
     use jsonstream_tests::strategies::config;
     use proptest::prelude::*;
 
@@ -957,9 +1224,9 @@ mod wildcard_differential {
     }
 
     /// A document and a pointer: one in four drawn at random, the others a path down the
-    /// document with some steps made wildcards, mostly ending at a container of the kind the
-    /// stream takes (an object if `members`, else an array).
-    fn arb_case(members: bool) -> impl Strategy<Value = (Value, String)> {
+    /// document with some steps made wildcards, mostly ending at a container of a kind the
+    /// stream takes.
+    fn arb_case(takes: Takes) -> impl Strategy<Value = (Value, String)> {
         let random = prop::collection::vec(prop::sample::select(STEPS), 0..5)
             .prop_map(|steps| steps.iter().map(|s| format!("/{s}")).collect::<String>());
         let path = prop::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 8);
@@ -974,7 +1241,7 @@ mod wildcard_differential {
             let mut ends = Vec::new();
             let mut at = &doc;
             for (choice, wildcard) in path {
-                if at.is_object() == members && (at.is_object() || at.is_array()) {
+                if takes.takes(at) {
                     ends.push(pointer.clone());
                 }
                 let step = match at {
@@ -1006,12 +1273,15 @@ mod wildcard_differential {
         })
     }
 
-    /// An expected item: its path and value, or an error's path and a piece of its message.
-    type Expected = Result<(String, Value), (String, &'static str)>;
+    /// An item: its path, its key (a member's) and its value.
+    type Got = (String, Option<String>, Value);
+
+    /// An expected item, or an error's path and a piece of its message.
+    type Expected = Result<Got, (String, &'static str)>;
 
     /// What a stream over the items of the containers `pointer` reaches must give, from the
-    /// reference: arrays' elements (`members` false) or objects' members (`members` true).
-    fn expected(doc: &Value, pointer: &str, members: bool) -> Vec<Expected> {
+    /// reference: arrays' elements, objects' members, or both, as `takes` says.
+    fn expected(doc: &Value, pointer: &str, takes: Takes) -> Vec<Expected> {
         let reached = match pointer_outcome(doc, pointer) {
             PointerOutcome::Malformed => return vec![Err(("$".into(), "invalid JSON Pointer"))],
             PointerOutcome::NotFound(path) => return vec![Err((path, "not found"))],
@@ -1019,22 +1289,21 @@ mod wildcard_differential {
         };
         let mut items = Vec::new();
         for (path, value) in reached {
-            match (members, value) {
-                (false, Value::Array(elements)) => items.extend(
-                    elements
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| Ok((format!("{path}[{i}]"), v.clone()))),
+            match value {
+                Value::Array(elements) if takes.takes(value) => {
+                    items.extend(
+                        elements
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Ok((format!("{path}[{i}]"), None, v.clone()))),
+                    );
+                }
+                Value::Object(map) if takes.takes(value) => items.extend(
+                    map.iter()
+                        .map(|(k, v)| Ok((path_key(&path, k), Some(k.clone()), v.clone()))),
                 ),
-                (true, Value::Object(map)) => {
-                    items.extend(map.iter().map(|(k, v)| Ok((path_key(&path, k), v.clone()))))
-                }
-                (false, _) => {
-                    items.push(Err((path, "is not an array")));
-                    break;
-                }
-                (true, _) => {
-                    items.push(Err((path, "is not an object")));
+                _ => {
+                    items.push(Err((path, takes.refusal())));
                     break;
                 }
             }
@@ -1046,25 +1315,33 @@ mod wildcard_differential {
     fn items_with_paths<I, T>(
         mut stream: I,
         path: impl Fn(&I) -> String,
-        value: impl Fn(T) -> Value,
-    ) -> Vec<Result<(String, Value), ErrInfo>>
+        key_value: impl Fn(T) -> (Option<String>, Value),
+    ) -> Vec<Result<Got, ErrInfo>>
     where
         I: Iterator<Item = jsonstream::Result<T>>,
     {
         let mut items = Vec::new();
         while let Some(item) = stream.next() {
             items.push(match item {
-                Ok(v) => Ok((path(&stream), value(v))),
+                Ok(item) => {
+                    let (key, value) = key_value(item);
+                    Ok((path(&stream), key, value))
+                }
                 Err(e) => Err(ErrInfo::from(e)),
             });
         }
         items
     }
 
-    fn check(
-        got: &[Result<(String, Value), ErrInfo>],
-        expected: &[Expected],
-    ) -> Result<(), TestCaseError> {
+    /// An item of `stream_items_at` as the reference gives it.
+    fn key_and_value(item: Item<Value>) -> (Option<String>, Value) {
+        match item {
+            Item::Element(value) => (None, value),
+            Item::Member(key, value) => (Some(key), value),
+        }
+    }
+
+    fn check(got: &[Result<Got, ErrInfo>], expected: &[Expected]) -> Result<(), TestCaseError> {
         prop_assert_eq!(got.len(), expected.len(), "{:?}\n  vs {:?}", got, expected);
         for (g, e) in got.iter().zip(expected) {
             match (g, e) {
@@ -1087,11 +1364,11 @@ mod wildcard_differential {
         text: &[u8],
         pointer: &str,
     ) -> Result<(), TestCaseError> {
-        let expected = expected(doc, pointer, false);
+        let expected = expected(doc, pointer, Takes::Arrays);
         let items = stream_at_all_ways::<Value>(text, pointer);
         prop_assert_eq!(items.len(), expected.len());
         let stream = jsonstream::ReaderOptions::new().stream_at_slice::<Value>(text, pointer);
-        let got = items_with_paths(stream, |s| s.reader().path(), |v| v);
+        let got = items_with_paths(stream, |s| s.reader().path(), |v| (None, v));
         check(&got, &expected)
     }
 
@@ -1133,7 +1410,7 @@ mod wildcard_differential {
         #![proptest_config(config(1024))]
 
         #[test]
-        fn stream_at_matches_the_reference((doc, pointer) in arb_case(false), pretty in any::<bool>()) {
+        fn stream_at_matches_the_reference((doc, pointer) in arb_case(Takes::Arrays), pretty in any::<bool>()) {
             let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
             stream_at_against_the_reference(&doc, &text, &pointer)?;
         }
@@ -1148,33 +1425,37 @@ mod wildcard_differential {
         }
 
         #[test]
-        fn stream_entries_at_matches_the_reference((doc, pointer) in arb_case(true)) {
+        fn stream_entries_at_matches_the_reference((doc, pointer) in arb_case(Takes::Objects)) {
             let text = serde_json::to_vec(&doc).unwrap();
-            let expected = expected(&doc, &pointer, true);
+            let expected = expected(&doc, &pointer, Takes::Objects);
             let items = entries_at_all_ways::<Value>(&text, &pointer);
             prop_assert_eq!(items.len(), expected.len());
             let stream = jsonstream::ReaderOptions::new().stream_entries_at_slice::<Value>(&text, &pointer);
-            let got = items_with_paths(stream, |s| s.reader().path(), |(_, v)| v);
+            let got = items_with_paths(stream, |s| s.reader().path(), |(k, v)| (Some(k), v));
             check(&got, &expected)?;
-            // And the keys are the members' keys, in order.
-            let keys: Vec<String> = items.iter().filter_map(|i| i.as_ref().ok()).map(|(k, _)| k.clone()).collect();
-            let expected_keys: Vec<String> = pointer_members(&doc, &pointer);
-            prop_assert_eq!(keys, expected_keys);
         }
-    }
 
-    /// The keys of the members of the objects `pointer` reaches, up to the first value that
-    /// is not one.
-    fn pointer_members(doc: &Value, pointer: &str) -> Vec<String> {
-        let mut keys = Vec::new();
-        if let PointerOutcome::Reached(reached) = pointer_outcome(doc, pointer) {
-            for (_, value) in reached {
-                match value {
-                    Value::Object(map) => keys.extend(map.keys().cloned()),
-                    _ => break,
-                }
-            }
+        #[test]
+        fn stream_items_at_matches_the_reference((doc, pointer) in arb_case(Takes::Both), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_vec_pretty(&doc) } else { serde_json::to_vec(&doc) }.unwrap();
+            let expected = expected(&doc, &pointer, Takes::Both);
+            let items = items_at_all_ways::<Value>(&text, &pointer);
+            prop_assert_eq!(items.len(), expected.len());
+            let stream = jsonstream::ReaderOptions::new().stream_items_at_slice::<Value>(&text, &pointer);
+            let got = items_with_paths(stream, |s| s.reader().path(), key_and_value);
+            check(&got, &expected)?;
         }
-        keys
+
+        #[test]
+        fn several_wildcards_reach_items_as_the_reference_says(
+            doc in arb_nested(),
+            pointer in prop::sample::select(vec!["/a/*/b/*/c", "/*/*/b/*/c", "/a/*/*/*/c", "/a/*/b/*", "/a/*/b/*/c/*"]),
+        ) {
+            let text = serde_json::to_vec(&doc).unwrap();
+            let expected = expected(&doc, pointer, Takes::Both);
+            let stream = jsonstream::ReaderOptions::new().stream_items_at_slice::<Value>(&text, pointer);
+            let got = items_with_paths(stream, |s| s.reader().path(), key_and_value);
+            check(&got, &expected)?;
+        }
     }
 }

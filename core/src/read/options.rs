@@ -11,7 +11,9 @@ use crate::error::Result;
 use crate::read::limits::Limits;
 use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
-use crate::read::stream::{ArrayStream, Deserialized, EntryStream, StreamElement, ValueStream};
+use crate::read::stream::{
+    ArrayStream, Deserialized, EntryStream, ItemStream, StreamElement, ValueStream,
+};
 use crate::read::{IoRead, SliceRead};
 use crate::write::encode::Encoding;
 
@@ -205,6 +207,54 @@ impl ReaderOptions {
         pointer: &str,
     ) -> EntryStream<SliceRead<'a>, V> {
         EntryStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Members))
+    }
+
+    /// [`stream_items_at`](crate::stream_items_at) with these options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::{Item, Limits, ReaderOptions};
+    ///
+    /// let options = ReaderOptions::new().limits(Limits { max_depth: 3, ..Limits::default() });
+    /// let input = &br#"{"a": [1, [2]], "b": {"c": [[3]]}}"#[..];
+    /// let mut items = options.stream_items_at::<serde_json::Value, _>(input, "/*");
+    /// assert_eq!(items.next().unwrap()?, Item::Element(serde_json::json!(1)));
+    /// assert_eq!(items.next().unwrap()?, Item::Element(serde_json::json!([2])));
+    /// let err = items.next().unwrap().unwrap_err();
+    /// assert_eq!(err.path(), "$.b.c[0]");
+    /// assert!(items.next().is_none());
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_items_at<V: StreamElement, R: io::Read>(
+        &self,
+        reader: R,
+        pointer: &str,
+    ) -> ItemStream<IoRead<R>, V> {
+        ItemStream::new(self.reader(reader), Walk::at(pointer, Items::Either))
+    }
+
+    /// [`stream_items_at`](crate::stream_items_at) over bytes in memory; values may borrow
+    /// from them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::Item;
+    ///
+    /// let input = br#"{"tags": ["red", "blue"]}"#;
+    /// let tags: Vec<Item<&str>> = jsonstream::ReaderOptions::new()
+    ///     .stream_items_at_slice(input, "/tags")
+    ///     .collect::<jsonstream::Result<_>>()?;
+    /// assert_eq!(tags, [Item::Element("red"), Item::Element("blue")]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn stream_items_at_slice<'a, V: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        pointer: &str,
+    ) -> ItemStream<SliceRead<'a>, V> {
+        ItemStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Either))
     }
 
     /// [`stream_values`](crate::stream_values) with these options. The document size limit

@@ -72,11 +72,14 @@ pub(crate) enum Items {
     Elements,
     /// The members of objects.
     Members,
+    /// The elements of arrays and the members of objects, whichever each container reached
+    /// is: the caller tells them apart by [`JsonReader::in_object`].
+    Either,
 }
 
 /// A walk through one document to the items (elements or members) of every container that a
-/// pointer reaches, in document order, for the streams (`ArrayStream`, `EntryStream`) and
-/// anything else that reads items its own way (`Load` types): each
+/// pointer reaches, in document order, for the streams (`ArrayStream`, `EntryStream`,
+/// `ItemStream`) and anything else that reads items its own way (`Load` types): each
 /// [`next_item`](Self::next_item) leaves the reader just before one, and the caller reads it.
 /// The reader starts at the beginning of its document; the walk reads it to its end.
 ///
@@ -222,20 +225,34 @@ impl Walk {
 
     /// Opens the container that the whole pointer reached; true if it has a first item.
     fn enter_container<'de, S: Read<'de>>(&self, reader: &mut JsonReader<S>) -> Result<bool> {
-        if self.pointer.is_some() {
-            match (self.items, reader.peek()?) {
-                (Items::Elements, ValueType::Array) | (Items::Members, ValueType::Object) => {}
+        let array = match (self.items, &self.pointer) {
+            // The top-level value of `stream` and `stream_entries`: the reader's own error
+            // (`expected `[`, found …`) says what is there instead.
+            (Items::Elements, None) => true,
+            (Items::Members, None) => false,
+            (items, _) => match (items, reader.peek()?) {
+                (Items::Elements | Items::Either, ValueType::Array) => true,
+                (Items::Members | Items::Either, ValueType::Object) => false,
                 (Items::Elements, _) => {
                     return Err(reader.error(ErrorCode::NotAnArray(self.pointer())))
                 }
                 (Items::Members, _) => {
                     return Err(reader.error(ErrorCode::NotAnObject(self.pointer())))
                 }
-            }
-        }
-        match self.items {
-            Items::Elements => reader.begin_array()?,
-            Items::Members => reader.begin_object()?,
+                (Items::Either, _) => {
+                    // Of `Category::Data`, as `NotAnArray` and `NotAnObject` are.
+                    let message = format!(
+                        "value at JSON Pointer `{}` is neither an array nor an object",
+                        self.pointer()
+                    );
+                    return Err(reader.error(ErrorCode::Message(message.into())));
+                }
+            },
+        };
+        if array {
+            reader.begin_array()?;
+        } else {
+            reader.begin_object()?;
         }
         reader.has_next()
     }
@@ -374,9 +391,10 @@ mod tests {
         let mut walk = Walk::at(pointer, items);
         let mut seen = Vec::new();
         while walk.next_item(&mut reader)? {
-            let key = match items {
-                Items::Elements => String::new(),
-                Items::Members => format!("{}=", reader.next_key()?),
+            let key = if reader.in_object() {
+                format!("{}=", reader.next_key()?)
+            } else {
+                String::new()
             };
             let n = reader.next_number_str()?.to_owned();
             seen.push(format!("{key}{n} {}", reader.path()));
@@ -415,6 +433,32 @@ mod tests {
         // The document is read to its end, and checked.
         let err = walk_items(r#"{"a": [[1]], "b": x}"#, "/a/*", Items::Elements).unwrap_err();
         assert_eq!(err.path(), "$.b");
+    }
+
+    #[test]
+    fn a_walk_to_either_enters_arrays_and_objects_alike() {
+        let json = r#"{"a": [{"b": [1, 2]}, 3, {"b": {"k": 4}}, {"b": []}], "z": [{"b": 0}]}"#;
+        assert_eq!(
+            walk_items(json, "/a/*/b", Items::Either).unwrap(),
+            ["1 $.a[0].b[0]", "2 $.a[0].b[1]", "k=4 $.a[2].b.k"]
+        );
+        assert_eq!(
+            walk_items(json, "/a/3/b", Items::Either).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            walk_items(r#"{"b": 4}"#, "", Items::Either).unwrap(),
+            ["b=4 $.b"]
+        );
+        assert_eq!(walk_items("[5]", "", Items::Either).unwrap(), ["5 $[0]"]);
+        let err = walk_items(json, "/*/*/b", Items::Either).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "value at JSON Pointer `/*/*/b` is neither an array nor an object \
+             at line 1 column 67, path $.z[0].b"
+        );
+        let err = walk_items("7", "", Items::Either).unwrap_err();
+        assert_eq!(err.path(), "$");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Typed iterators over the elements of an array and the members of an object, and how they
-//! read each element: deserialized by serde, or loaded by a [`Loader`](crate::Loader).
+//! Typed iterators over the elements of an array, the members of an object, or either, and
+//! how they read each element: deserialized by serde, or loaded by a [`Loader`](crate::Loader).
 
 use std::marker::PhantomData;
 
@@ -224,6 +224,141 @@ impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
 }
 
 impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
+
+/// One item of a container that a pointer reaches, as [`ItemStream`] yields it: an element of
+/// an array, or a member of an object with its key.
+///
+/// # Examples
+///
+/// ```
+/// use jsonstream::Item;
+///
+/// let input = &br#"{"ids": [7], "names": {"a": 8}}"#[..];
+/// let items = jsonstream::stream_items_at::<u32, _>(input, "/*")
+///     .collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(items, [Item::Element(7), Item::Member("a".to_string(), 8)]);
+/// assert_eq!(items[0].key(), None);
+/// assert_eq!(items[1].key(), Some("a"));
+/// assert_eq!(items.iter().map(Item::value).sum::<u32>(), 15);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Item<V> {
+    /// An element of an array.
+    Element(V),
+    /// A member of an object: its key and its value.
+    Member(String, V),
+}
+
+impl<V> Item<V> {
+    /// The key of a member; `None` for an element.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Item::Element(_) => None,
+            Item::Member(key, _) => Some(key),
+        }
+    }
+
+    /// The element, or the member's value.
+    pub fn value(&self) -> &V {
+        match self {
+            Item::Element(value) | Item::Member(_, value) => value,
+        }
+    }
+
+    /// The element, or the member's value, without its key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"[[1, 2], {"three": 3}]"#[..];
+    /// let numbers = jsonstream::stream_items_at::<u8, _>(input, "/*")
+    ///     .map(|item| item.map(jsonstream::Item::into_value))
+    ///     .collect::<jsonstream::Result<Vec<_>>>()?;
+    /// assert_eq!(numbers, [1, 2, 3]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn into_value(self) -> V {
+        match self {
+            Item::Element(value) | Item::Member(_, value) => value,
+        }
+    }
+}
+
+/// An iterator of the items of the array or object found at a pointer, or of every array and
+/// object a wildcard pointer reaches: the elements of arrays and the members of objects, in
+/// document order, each an [`Item`] with its value deserialized as `V`. Made by
+/// [`stream_items_at`](crate::stream_items_at) and its [`ReaderOptions`](crate::ReaderOptions)
+/// counterparts, for when the document, not the program, says which kind of container is
+/// there.
+///
+/// Memory and errors are as for [`ArrayStream`]; members are yielded as
+/// [`EntryStream`] yields them, repeated keys each time.
+pub struct ItemStream<S, V> {
+    reader: JsonReader<S>,
+    walk: Walk,
+    state: State,
+    _marker: PhantomData<fn() -> V>,
+}
+
+impl<S, V> ItemStream<S, V> {
+    pub(crate) fn new(reader: JsonReader<S>, walk: Walk) -> Self {
+        ItemStream {
+            reader,
+            walk,
+            state: State::Elements,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The reader underneath, e.g. for the [`path`](JsonReader::path) of the item just
+    /// yielded (`$.groups.admins[0]`, `$.groups.owners.ada`: which container it came from).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let input = &br#"{"groups": {"admins": ["bob"], "owners": {"ada": "x"}}}"#[..];
+    /// let mut items = jsonstream::stream_items_at::<String, _>(input, "/groups/*");
+    /// let mut paths = Vec::new();
+    /// while let Some(item) = items.next() {
+    ///     item?;
+    ///     paths.push(items.reader().path());
+    /// }
+    /// assert_eq!(paths, ["$.groups.admins[0]", "$.groups.owners.ada"]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn reader(&self) -> &JsonReader<S> {
+        &self.reader
+    }
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> ItemStream<S, V> {
+    fn step(&mut self) -> Result<Option<Item<V>>> {
+        if !self.walk.next_item(&mut self.reader)? {
+            return Ok(None);
+        }
+        if self.reader.in_object() {
+            let key = self.reader.next_key()?.to_owned();
+            Ok(Some(Item::Member(key, self.reader.deserialize_next()?)))
+        } else {
+            Ok(Some(Item::Element(self.reader.deserialize_next()?)))
+        }
+    }
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for ItemStream<S, V> {
+    type Item = Result<Item<V>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.state == State::Finished {
+            return None;
+        }
+        let item = self.step().transpose();
+        self.state.settle(item)
+    }
+}
+
+impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for ItemStream<S, V> {}
 
 /// An iterator of every top-level value of the input, read one at a time as `T` (deserialized
 /// by serde, or loaded by a [`Loader`](crate::Loader), as for [`ArrayStream`]): JSON Lines,

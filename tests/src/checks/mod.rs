@@ -6,9 +6,10 @@
 //!   same message for a data error.
 //! - [`check_reading_paths`]: a [`Header`] (read schedule, window size, JSON Pointer and walk
 //!   choices) and a document; every reading path (`from_reader`, `stream`, `stream_at`,
-//!   `stream_entries`, the token API with `skip_value`, `deserialize_next` and the string and
-//!   base64 readers) through that schedule and window gives what the slice path gives: values,
-//!   handed-out bytes, positions and errors (message, category, offset, line, column, path).
+//!   `stream_entries_at`, `stream_items_at`, `stream_entries`, the token API with
+//!   `skip_value`, `deserialize_next` and the string and base64 readers) through that
+//!   schedule and window gives what the slice path gives: values, handed-out bytes, positions
+//!   and errors (message, category, offset, line, column, path).
 //! - [`check_writers`]: a typed value of every serde shape built from the bytes, written by
 //!   `to_vec`, `dump` (into a writer taking short writes), the pretty variants, `ArrayWriter`,
 //!   `ObjectWriter`, `iter_seq` and `Blob`: serde_json's bytes, or serde_json's error message.

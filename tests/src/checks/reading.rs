@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use jsonstream::JsonReader;
+use jsonstream::{Item, JsonReader};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ use super::shown;
 use super::walk::{compare_walks, skip_outcome, walk, Mode};
 use crate::compare::value_diff;
 use crate::readers::Schedule;
-use crate::reference::{pointer_outcome, PointerOutcome};
+use crate::reference::{pointer_outcome, PointerOutcome, Takes};
 use crate::snapshot::{snap, ErrInfo, Tok, TokenRun};
 use crate::token_run;
 use crate::window::options;
@@ -28,7 +28,7 @@ pub const HEADER_LEN: usize = 12;
 /// | 0     | schedule, modulo 6: `Whole`, `OneByte`, `Interrupted`, `InterruptedOneByte`, `Sizes`, `InterruptedSizes` |
 /// | 1     | window size: 0 is the default (64 KiB), else 1 to 255 (1 to 3 are read as 4) |
 /// | 2..6  | the read sizes of `Sizes` and `InterruptedSizes`, cycled (0 is read as 1) |
-/// | 6     | which JSON Pointer `stream_at` and `stream_entries_at` are given (of the values in the document, the same with wildcard steps, and a few that name nothing or are malformed) |
+/// | 6     | which JSON Pointer `stream_at`, `stream_entries_at` and `stream_items_at` are given (of the values in the document, the same with wildcard steps, and a few that name nothing or are malformed) |
 /// | 7..12 | walk choices, cycled: what the token walk does at each value, how it reads strings |
 ///
 /// A fixed header keeps the document contiguous and verbatim, so that seeds are plain JSON
@@ -41,7 +41,7 @@ pub struct Header {
     pub schedule: Schedule,
     /// The window size (`None`: the default).
     pub window: Option<usize>,
-    /// Selects the JSON Pointer of `stream_at` and `stream_entries_at`.
+    /// Selects the JSON Pointer of `stream_at`, `stream_entries_at` and `stream_items_at`.
     pub pointer: u8,
     /// The walk's choices.
     pub choices: [u8; 5],
@@ -116,12 +116,13 @@ impl Header {
 
 /// Reading paths (fuzz target `reading_paths`): the [`Header`] and document of `data`, read
 /// through the header's schedule and window by every path, agree with the slice path
-/// ([`agree_with_slice`]); `stream_at` and `stream_entries_at` (at the pointer the header
-/// selects, wildcards included) and `stream_entries` agree with the same streams over the
-/// document in one read, and with `from_slice::<Value>` (the pointer resolved by hand); a walk of the token API (with `skip_value`, `deserialize_next` and
-/// the string and base64 readers) gives the same tokens, handed-out bytes, positions, paths
-/// and errors as the same walk over the slice, and the string readers hand out the same bytes
-/// and errors whatever the sizes of the caller's reads.
+/// ([`agree_with_slice`]); `stream_at`, `stream_entries_at` and `stream_items_at` (at the
+/// pointer the header selects, wildcards included) and `stream_entries` agree with the same
+/// streams over the document in one read, and with `from_slice::<Value>` (the pointer
+/// resolved by hand); a walk of the token API (with `skip_value`, `deserialize_next` and the
+/// string and base64 readers) gives the same tokens, handed-out bytes, positions, paths and
+/// errors as the same walk over the slice, and the string readers hand out the same bytes and
+/// errors whatever the sizes of the caller's reads.
 ///
 /// # Errors
 ///
@@ -447,19 +448,21 @@ fn wildcard_pointers(pointers: &[String]) -> Vec<String> {
 }
 
 /// The items that a stream over the containers `pointer` reaches must give, from `value`
-/// parsed whole: the elements of arrays (`members` false) or the member values of objects,
-/// and whether an error follows them (a malformed pointer, a step that names nothing, a
-/// value reached that is not the container asked for).
-fn items_reached(value: &Value, pointer: &str, members: bool) -> (Vec<Value>, bool) {
+/// parsed whole: the elements of arrays and the member values of objects, those that `takes`
+/// takes, and whether an error follows them (a malformed pointer, a step that names nothing,
+/// a value reached that is not a container the stream takes).
+fn items_reached(value: &Value, pointer: &str, takes: Takes) -> (Vec<Value>, bool) {
     let reached = match pointer_outcome(value, pointer) {
         PointerOutcome::Reached(reached) => reached,
         PointerOutcome::Malformed | PointerOutcome::NotFound(_) => return (Vec::new(), true),
     };
     let mut items = Vec::new();
     for (_, container) in reached {
-        match (members, container) {
-            (false, Value::Array(elements)) => items.extend(elements.iter().cloned()),
-            (true, Value::Object(map)) => items.extend(map.values().cloned()),
+        match container {
+            Value::Array(elements) if takes.takes(container) => {
+                items.extend(elements.iter().cloned());
+            }
+            Value::Object(map) if takes.takes(container) => items.extend(map.values().cloned()),
             _ => return (items, true),
         }
     }
@@ -493,10 +496,11 @@ fn same_as_reached<T: std::fmt::Debug>(
     ok.iter().zip(expected).find_map(|(a, b)| value_diff(a, b))
 }
 
-/// `stream_at` and `stream_entries_at` through the schedule and window give what they give
-/// over the document in one read; and, for a valid document without repeated keys, the
-/// elements (or member values) of the containers the pointer reaches, resolved by hand over
-/// the `Value` (or an error where the pointer names nothing or another value).
+/// `stream_at`, `stream_entries_at` and `stream_items_at` through the schedule and window
+/// give what they give over the document in one read; and, for a valid document without
+/// repeated keys, the elements (or member values, or both) of the containers the pointer
+/// reaches, resolved by hand over the `Value` (or an error where the pointer names nothing
+/// or another value).
 fn streams_at(
     doc: &[u8],
     header: &Header,
@@ -531,15 +535,33 @@ fn streams_at(
             "stream_entries_at({pointer:?}): reader vs one read: {d}"
         ));
     }
+    let items_whole = stream_items(one_read.stream_items_at::<Value, _>(doc, pointer), max)
+        .map_err(|e| format!("stream_items_at({pointer:?}) in one read: {e}"))?;
+    let items = stream_items(
+        options(header.window).stream_items_at::<Value, _>(header.schedule.reader(doc), pointer),
+        max,
+    )
+    .map_err(|e| format!("stream_items_at({pointer:?}): {e}"))?;
+    if let Some(d) = same_items(&items, &items_whole, same_item) {
+        return Err(format!(
+            "stream_items_at({pointer:?}): reader vs one read: {d}"
+        ));
+    }
     if let (Ok(value), false) = (expected, repeated) {
-        let reached = items_reached(value, pointer, false);
+        let reached = items_reached(value, pointer, Takes::Arrays);
         if let Some(d) = same_as_reached(&whole, |v| v, &reached) {
             return Err(format!("stream_at({pointer:?}) of a valid document: {d}"));
         }
-        let reached = items_reached(value, pointer, true);
+        let reached = items_reached(value, pointer, Takes::Objects);
         if let Some(d) = same_as_reached(&entries_whole, |(_, v)| v, &reached) {
             return Err(format!(
                 "stream_entries_at({pointer:?}) of a valid document: {d}"
+            ));
+        }
+        let reached = items_reached(value, pointer, Takes::Both);
+        if let Some(d) = same_as_reached(&items_whole, Item::value, &reached) {
+            return Err(format!(
+                "stream_items_at({pointer:?}) of a valid document: {d}"
             ));
         }
     }
@@ -551,6 +573,13 @@ fn same_entry(a: &(String, Value), b: &(String, Value)) -> Option<String> {
         return Some(format!("key {:?} vs {:?}", a.0, b.0));
     }
     value_diff(&a.1, &b.1)
+}
+
+fn same_item(a: &Item<Value>, b: &Item<Value>) -> Option<String> {
+    if a.key() != b.key() {
+        return Some(format!("key {:?} vs {:?}", a.key(), b.key()));
+    }
+    value_diff(a.value(), b.value())
 }
 
 /// `stream_entries` through the schedule and window gives what it gives over the document in
@@ -657,14 +686,22 @@ mod tests {
         let doc =
             serde_json::json!({"a": [{"b": [1]}, {"c": 2}, {"b": [3]}], "o": {"k": {"x": 4}}});
         let ints = |v: Vec<Value>| v.iter().map(|v| v.as_u64().unwrap()).collect::<Vec<_>>();
-        let (items, fails) = items_reached(&doc, "/a/*/b", false);
+        let (items, fails) = items_reached(&doc, "/a/*/b", Takes::Arrays);
         assert_eq!((ints(items), fails), (vec![1, 3], false));
-        let (items, fails) = items_reached(&doc, "/o/*", true);
+        let (items, fails) = items_reached(&doc, "/o/*", Takes::Objects);
         assert_eq!((ints(items), fails), (vec![4], false));
-        assert_eq!(items_reached(&doc, "/a/*/b/*", false), (vec![], true));
-        assert_eq!(items_reached(&doc, "/o", false), (vec![], true));
-        assert_eq!(items_reached(&doc, "/nope", true), (vec![], true));
-        assert_eq!(items_reached(&doc, "~", true), (vec![], true));
+        assert_eq!(
+            items_reached(&doc, "/a/*/b/*", Takes::Arrays),
+            (vec![], true)
+        );
+        assert_eq!(items_reached(&doc, "/o", Takes::Arrays), (vec![], true));
+        assert_eq!(items_reached(&doc, "/nope", Takes::Objects), (vec![], true));
+        assert_eq!(items_reached(&doc, "~", Takes::Objects), (vec![], true));
+        let (items, fails) = items_reached(&doc, "/*", Takes::Both);
+        assert_eq!(items.len(), 4);
+        assert!(!fails);
+        let (items, fails) = items_reached(&doc, "/o/k/*", Takes::Both);
+        assert_eq!((items, fails), (vec![], true));
     }
 
     #[test]
