@@ -3,9 +3,8 @@
 //! Integers give the same `u64` or `i64` as serde_json (a float beyond them). Floats are
 //! correctly rounded, as serde_json gives them with its `float_roundtrip` feature: the
 //! significand is accumulated in a `u64` (eight digits at a time where it can) and rounded
-//! with its power of ten by [`float::from_decimal`]; a number with more significant digits
-//! than a `u64` holds, or one that the fast algorithms leave undecided, is parsed whole by the
-//! standard library.
+//! with its power of ten by [`float::from_decimal`]; a number of more than 19 digits, or one
+//! that the fast algorithms leave undecided, is parsed whole by the standard library.
 
 use crate::lex::float;
 
@@ -37,46 +36,42 @@ pub(crate) fn is_number_byte(b: u8) -> bool {
 /// continue it. `Err(i)` if the grammar needs something else at index `i` (`text.len()` if the
 /// text ended too early). With `CONVERT` false only the grammar is checked (`value` is a
 /// placeholder), which is what skipping needs.
+///
+/// One pass: the digits of the integer part and the fraction are accumulated into one `u64`
+/// (eight, then four, at a time where they can be) without overflow checks, and counted. Up to
+/// [`MAX_EXACT_DIGITS`] digits the accumulated significand is exact; beyond, [`wide`] converts
+/// the text on a cold path.
 #[inline]
 pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, usize> {
-    let mut i = 0;
     let negative = text.first() == Some(&b'-');
-    if negative {
-        i = 1;
-    }
+    let mut i = usize::from(negative);
 
     // Integer part: `0` or a non-zero digit followed by digits.
     let mut significand: u64 = 0;
-    let mut exponent: i32 = 0;
-    let mut overflowed = false;
+    let int_start = i;
     match text.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            let (end, _, dropped) = digits::<CONVERT>(text, i, &mut significand);
-            i = end;
-            // Integer digits past u64 precision only scale the value.
-            exponent = dropped;
-            overflowed = dropped > 0;
-        }
+        Some(b'1'..=b'9') => i = digits::<CONVERT>(text, i, &mut significand),
         _ => return Err(i),
     }
+    let mut count = i - int_start;
 
-    let mut is_float = overflowed;
-    // Fraction: digits are appended while they fit. (A small digit may still fit after the
-    // integer part overflowed; either way the number is then parsed whole.)
+    let mut is_float = false;
+    let mut fraction = 0;
     if text.get(i) == Some(&b'.') {
         is_float = true;
         i += 1;
-        let (end, appended, dropped) = digits::<CONVERT>(text, i, &mut significand);
-        if end == i {
+        let start = i;
+        i = digits::<CONVERT>(text, i, &mut significand);
+        if i == start {
             return Err(i);
         }
-        i = end;
-        exponent -= appended;
-        overflowed |= dropped > 0;
+        fraction = i - start;
+        count += fraction;
     }
 
     // Exponent.
+    let mut exponent: i32 = 0;
     let mut exp_overflowed = false;
     let mut positive_exp = true;
     if let Some(b'e' | b'E') = text.get(i) {
@@ -91,14 +86,15 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
             _ => {}
         }
         let start = i;
-        let mut exp: i32 = 0;
         while let Some(&c @ b'0'..=b'9') = text.get(i) {
             if CONVERT {
                 let digit = i32::from(c - b'0');
-                if exp_overflowed || exp >= i32::MAX / 10 && (exp > i32::MAX / 10 || digit > 7) {
+                if exp_overflowed
+                    || exponent >= i32::MAX / 10 && (exponent > i32::MAX / 10 || digit > 7)
+                {
                     exp_overflowed = true;
                 } else {
-                    exp = exp * 10 + digit;
+                    exponent = exponent * 10 + digit;
                 }
             }
             i += 1;
@@ -106,15 +102,15 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
         if i == start {
             return Err(i);
         }
-        exponent = if positive_exp {
-            exponent.saturating_add(exp)
-        } else {
-            exponent.saturating_sub(exp)
-        };
+        if !positive_exp {
+            exponent = -exponent;
+        }
     }
 
     let value = if !CONVERT {
         Some(ParserNumber::U64(0))
+    } else if count > MAX_EXACT_DIGITS {
+        wide(negative, &text[int_start..i], is_float)
     } else if !is_float {
         Some(integer(negative, significand))
     } else if exp_overflowed {
@@ -125,12 +121,8 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
             0.0
         }))
     } else {
-        let rounded = if overflowed {
-            None
-        } else {
-            float::from_decimal(negative, significand, exponent)
-        };
-        rounded
+        let exponent = exponent.saturating_sub(fraction as i32);
+        float::from_decimal(negative, significand, exponent)
             .or_else(|| parse_whole(&text[..i]))
             .filter(|value| value.is_finite())
             .map(ParserNumber::F64)
@@ -145,47 +137,36 @@ pub(crate) fn parse_exact(text: &[u8]) -> Option<Parsed> {
         .filter(|parsed| parsed.len == text.len())
 }
 
-/// Reads the digits at `text[i..]`, appending them to `significand` while they fit (eight at a
-/// time when that cannot overflow); once one does not fit, it and the rest are dropped, as
-/// serde_json does. Returns the index after the digits and how many were appended and dropped.
-/// Without `CONVERT` only the index matters.
+/// Digits that a `u64` always holds: any 19 digits are below `10^19 < 2^64`.
+const MAX_EXACT_DIGITS: usize = 19;
+
+/// Reads the digits at `text[i..]` into `significand` (wrapping: the caller counts them and
+/// trusts the result only up to [`MAX_EXACT_DIGITS`]); returns the index after them. Without
+/// `CONVERT` only the index matters.
 #[inline]
-fn digits<const CONVERT: bool>(
-    text: &[u8],
-    mut i: usize,
-    significand: &mut u64,
-) -> (usize, i32, i32) {
-    let (mut appended, mut dropped) = (0i32, 0i32);
-    loop {
-        if *significand < EIGHT_DIGITS_FIT {
-            if let Some(eight) = eight_digits(text, i) {
-                *significand = *significand * 100_000_000 + eight;
-                appended += 8;
-                i += 8;
-                continue;
-            }
-        }
-        let Some(&c @ b'0'..=b'9') = text.get(i) else {
-            break;
-        };
+fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
+    while let Some(eight) = eight_digits(text, i) {
         if CONVERT {
-            let digit = u64::from(c - b'0');
-            if dropped > 0 || would_overflow(*significand, digit) {
-                dropped = dropped.saturating_add(1);
-            } else {
-                *significand = *significand * 10 + digit;
-                appended += 1;
-            }
+            *significand = significand.wrapping_mul(100_000_000).wrapping_add(eight);
+        }
+        i += 8;
+    }
+    if let Some(four) = four_digits(text, i) {
+        if CONVERT {
+            *significand = significand.wrapping_mul(10_000).wrapping_add(four);
+        }
+        i += 4;
+    }
+    while let Some(&c @ b'0'..=b'9') = text.get(i) {
+        if CONVERT {
+            *significand = significand
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(c - b'0'));
         }
         i += 1;
     }
-    (i, appended, dropped)
+    i
 }
-
-/// Below this, eight more digits can be appended to a significand without any of them tripping
-/// [`would_overflow`]: `(EIGHT_DIGITS_FIT + 1) * 10^7 <= u64::MAX / 10`. Appending them at once
-/// therefore gives the same result as the digit-by-digit rule.
-const EIGHT_DIGITS_FIT: u64 = 184_467_440_736;
 
 /// The value of the eight bytes at `text[i..]` if they are all ASCII digits.
 #[inline]
@@ -205,9 +186,39 @@ pub(crate) fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
     Some((v * 10_000 + (v >> 32)) & 0xffff_ffff)
 }
 
+/// The value of the four bytes at `text[i..]` if they are all ASCII digits (the same steps as
+/// [`eight_digits`] on half the width).
 #[inline]
-fn would_overflow(significand: u64, digit: u64) -> bool {
-    significand >= u64::MAX / 10 && (significand > u64::MAX / 10 || digit > u64::MAX % 10)
+fn four_digits(text: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 4] = text.get(i..i + 4)?.try_into().ok()?;
+    let v = u32::from_le_bytes(chunk);
+    let high = 0xf0f0_f0f0;
+    let digits = 0x3030_3030;
+    if v & high != digits || v.wrapping_add(0x0606_0606) & high != digits {
+        return None;
+    }
+    let v = v - digits;
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff;
+    Some(u64::from((v * 100 + (v >> 16)) & 0xffff))
+}
+
+/// The value of a number of more than [`MAX_EXACT_DIGITS`] digits, `text` its digits and
+/// what follows them (no sign): an integer that fits a `u64` keeps its kind, as in serde_json;
+/// anything else is the correctly rounded float of the whole text.
+#[cold]
+#[inline(never)]
+fn wide(negative: bool, text: &[u8], is_float: bool) -> Option<ParserNumber> {
+    if !is_float {
+        let exact = text.iter().try_fold(0u64, |acc, &c| {
+            acc.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+        });
+        if let Some(significand) = exact {
+            return Some(integer(negative, significand));
+        }
+    }
+    let value = parse_whole(text)?;
+    let value = if negative { -value } else { value };
+    value.is_finite().then_some(ParserNumber::F64(value))
 }
 
 fn integer(negative: bool, significand: u64) -> ParserNumber {
@@ -356,6 +367,81 @@ mod tests {
         assert_eq!(eight_digits(b"1234567:", 0), None);
         assert_eq!(eight_digits(b"1234/678", 0), None);
         assert_eq!(eight_digits(b"12345.78", 0), None);
+    }
+
+    #[test]
+    fn four_digit_chunks() {
+        assert_eq!(four_digits(b"1234", 0), Some(1_234));
+        assert_eq!(four_digits(b"x0009", 1), Some(9));
+        assert_eq!(four_digits(b"9999", 0), Some(9_999));
+        assert_eq!(four_digits(b"123", 0), None);
+        assert_eq!(four_digits(b"123:", 0), None);
+        assert_eq!(four_digits(b"12/4", 0), None);
+        assert_eq!(four_digits(b"1.34", 0), None);
+    }
+
+    /// The same value as serde_json (with `float_roundtrip`), bit for bit, or both out of range.
+    fn assert_reads_as_serde_json(text: &str) {
+        let expected = serde_json::from_str::<serde_json::Value>(text).ok();
+        let actual = value(text).map(|n| match n {
+            ParserNumber::F64(f) => serde_json::Value::from(f),
+            ParserNumber::U64(n) => serde_json::Value::from(n),
+            ParserNumber::I64(n) => serde_json::Value::from(n),
+        });
+        assert_eq!(actual, expected, "{text}");
+        if let (Some(a), Some(b)) = (
+            actual.as_ref().and_then(serde_json::Value::as_f64),
+            expected.as_ref().and_then(serde_json::Value::as_f64),
+        ) {
+            assert_eq!(a.to_bits(), b.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_digit_count_reads_as_serde_json_reads_it() {
+        // Integer parts and fractions of 0 to 24 random digits (around the 19 digits that are
+        // accumulated without checks, and the chunks of eight and four), with and without an
+        // exponent and a sign.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut digit = |first: bool| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let d = (state % 10) as u8;
+            char::from(b'0' + if first { d.max(1) } else { d })
+        };
+        for int_len in 1..=24 {
+            for frac_len in 0..=24 {
+                for variant in 0..4 {
+                    let mut text = String::new();
+                    if variant & 1 == 1 {
+                        text.push('-');
+                    }
+                    for k in 0..int_len {
+                        text.push(digit(k == 0));
+                    }
+                    if frac_len > 0 {
+                        text.push('.');
+                        (0..frac_len).for_each(|_| text.push(digit(false)));
+                    }
+                    if variant & 2 == 2 {
+                        text.push_str(&format!("e-{}", int_len * 13 % 40));
+                    }
+                    assert_reads_as_serde_json(&text);
+                }
+            }
+        }
+        for text in [
+            "9999999999999999999",
+            "10000000000000000000",
+            "-9223372036854775809",
+            "-9999999999999999999",
+            "0.0000000000000000001",
+            "0.00000000000000000001",
+            "1.00000000000000000000000000001",
+        ] {
+            assert_reads_as_serde_json(text);
+        }
     }
 
     #[test]
