@@ -219,6 +219,8 @@ mod lex;
 mod model;
 pub mod pbjson;
 pub mod read;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 mod write;
 
 pub use crate::error::{Category, Error, LimitKind, Result};
@@ -593,7 +595,8 @@ pub fn from_str<'a, T: Deserialize<'a>>(s: &'a str) -> Result<T> {
     from_slice(s.as_bytes())
 }
 
-// The README's examples include the derives: tested with the feature only.
-#[cfg(all(doctest, feature = "derive"))]
+// The README's examples include the derives and the async writers: tested with both features
+// (as `cargo test --workspace` builds the library).
+#[cfg(all(doctest, feature = "derive", feature = "tokio"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

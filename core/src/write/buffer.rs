@@ -41,6 +41,13 @@ impl<W: io::Write> OutBuf<W> {
         self.inner.take().ok_or_else(taken)
     }
 
+    /// Hands what is buffered to `W` (without flushing `W`) and lends `W`.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn hand_over(&mut self) -> io::Result<&mut W> {
+        self.flush_buf()?;
+        self.inner.as_mut().ok_or_else(taken)
+    }
+
     fn flush_buf(&mut self) -> io::Result<()> {
         // Emptied first: after an error the output is incomplete anyway, and a retry from
         // `drop` must not write the same bytes twice.

@@ -280,6 +280,12 @@ impl<W: io::Write, F: Formatter> ArrayWriter<W, F> {
         self.start()?;
         item.dump_to(&mut self.writer)
     }
+
+    /// Hands everything buffered to `W` and lends it (the async writers' staging `Vec`).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn staged(&mut self) -> Result<&mut W> {
+        self.writer.staged()
+    }
 }
 
 impl<W: io::Write> ArrayWriter<W, PbFormat> {
@@ -737,6 +743,12 @@ impl<W: io::Write> LinesWriter<W> {
     /// ```
     pub fn finish(self) -> Result<W> {
         self.writer.finish_lines()
+    }
+
+    /// Hands everything buffered to `W` and lends it (the async writers' staging `Vec`).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn staged(&mut self) -> Result<&mut W> {
+        self.writer.staged()
     }
 }
 

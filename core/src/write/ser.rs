@@ -200,6 +200,12 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
         self.writer
     }
 
+    /// The writer, lent.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn get_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
     /// Hands what `W` buffers on and flushes it.
     pub(crate) fn flush(&mut self) -> Result<()> {
         self.writer.flush().map_err(Error::io)

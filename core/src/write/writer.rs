@@ -618,6 +618,15 @@ impl<W: io::Write, F: Formatter> JsonWriter<W, F> {
         self.ser.into_inner().into_inner().map_err(Error::io)
     }
 
+    /// Hands everything buffered to `W` (without flushing it) and lends `W`: how the async
+    /// writers take the bytes staged in a `Vec`.
+    /// (Only used over a `Vec`, which a write never fails, so an error here is not the
+    /// writer's failure.)
+    #[cfg(feature = "tokio")]
+    pub(crate) fn staged(&mut self) -> Result<&mut W> {
+        self.ser.get_mut().hand_over().map_err(Error::io)
+    }
+
     /// In a stream of top-level values (JSON Lines): after a complete value, writes `\n` and
     /// lets the next top-level value come.
     pub(crate) fn end_line(&mut self) -> Result<()> {
