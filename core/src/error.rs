@@ -301,6 +301,13 @@ impl Error {
         self
     }
 
+    /// The error at another path (the reader's own errors are built with the path of the place
+    /// they are found; a few know better).
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        self.0.path = path;
+        self
+    }
+
     /// Notes the errors of the rollback steps run because of this error: what a failed value
     /// left behind.
     pub(crate) fn with_rollback_failures(mut self, failures: Vec<io::Error>) -> Self {

@@ -640,6 +640,13 @@ fn error_paths_of_nested_errors() {
         (br#"[[], [[], [0, 1, 2, 3, -]]]"#, "$[1][1][4]"),
         (br#"{"": nul}"#, r#"$[""]"#),
         (br#"{"1a": [tru]}"#, r#"$["1a"][0]"#),
+        // In a key: the key as far as it was read, not the object around it.
+        (br#"{"obj": {"ke"#, "$.obj.ke"),
+        (br#"{"obj": {"a": 1, "k\u00e9y"#, r#"$.obj["kéy"]"#),
+        (br#"{"obj": {"a": 1, "k\u00e9y\"#, r#"$.obj["kéy"]"#),
+        (b"{\"obj\": [{\"ab\xffc\": 1}]}", "$.obj[0].ab"),
+        (br#"{"obj": {"ab\q": 1}}"#, "$.obj.ab"),
+        (br#"{"obj": {""#, r#"$.obj[""]"#),
     ] {
         let expected = snap(jsonstream::from_slice::<Value>(text)).unwrap_err();
         assert_eq!(expected.path, path, "{:?}", String::from_utf8_lossy(text));
@@ -648,6 +655,8 @@ fn error_paths_of_nested_errors() {
             "{}",
             expected.display
         );
+        let one_byte = jsonstream::from_reader::<_, Value>(OneByteReader::new(text));
+        assert_eq!(snap(one_byte).unwrap_err(), expected, "one-byte reader");
         each_reader!(text, |r, how| {
             let run = token_run!(&mut r);
             let err = run.error.expect("an error");

@@ -536,7 +536,10 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
         let max = self.scan.limits().max_key_len;
-        let span = self.scan.read_str(max, LimitKind::KeyLength)?;
+        let span = self
+            .scan
+            .read_str(max, LimitKind::KeyLength)
+            .map_err(|err| self.scan.key_error(err))?;
         self.scan.set_key(span);
         Ok(span)
     }
