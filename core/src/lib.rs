@@ -221,7 +221,7 @@ pub mod pbjson;
 pub mod read;
 mod write;
 
-pub use crate::error::{Category, Error, LimitKind, Result};
+pub use crate::error::{Base64Fault, Category, Error, LimitKind, Result};
 pub use crate::read::limits::Limits;
 pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::read::reader::{JsonReader, Token, ValueType};

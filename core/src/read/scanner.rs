@@ -153,6 +153,25 @@ impl<'de, S: Read<'de>> Scanner<S> {
         Error::at(code, self.src.position_of(offset), self.nesting.path())
     }
 
+    /// The position of the byte just consumed: of the opening quote of a string, from which
+    /// [`error_in_string`](Self::error_in_string) locates the string's bytes.
+    pub(crate) fn last_position(&self) -> Position {
+        self.src.position_of(self.src.offset() - 1)
+    }
+
+    /// The error `code` at byte `offset` of the string whose opening quote is at `quote`, with
+    /// the current path. The byte may have left the window long ago: a string has no line
+    /// breaks, so its bytes are on the quote's line, a column per byte after it.
+    #[cold]
+    pub(crate) fn error_in_string(&self, code: ErrorCode, quote: Position, offset: u64) -> Error {
+        let position = Position {
+            offset,
+            line: quote.line,
+            column: quote.column + (offset - quote.offset),
+        };
+        Error::at(code, position, self.nesting.path())
+    }
+
     /// The error `code` at the current byte, with the current path.
     #[cold]
     pub(crate) fn error(&self, code: ErrorCode) -> Error {
