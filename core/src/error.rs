@@ -87,6 +87,30 @@ pub enum LimitKind {
     WriteDepth,
 }
 
+/// What is wrong with a base64 string read by [`JsonReader::base64_reader`] or into a base64
+/// blob, as told by [`Error::base64_fault`]. The error's offset, line and column are those of
+/// the symbol to blame (of the escape sequence that gave it, if one did), or of the closing
+/// quote for a text that ends too early.
+///
+/// [`JsonReader::base64_reader`]: crate::JsonReader::base64_reader
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Base64Fault {
+    /// A byte that is not a symbol of the standard alphabet (`A`–`Z`, `a`–`z`, `0`–`9`, `+`,
+    /// `/`): `-`, `_`, a space, a byte of a non-ASCII character.
+    Byte(u8),
+    /// Padding (`=`) in the first or second place of a 4-symbol group, where it cannot be.
+    Padding,
+    /// A byte after the padding, which ends the text.
+    AfterPadding(u8),
+    /// The last symbol has bits set that encode no byte (`AR==` where `AQ==` encodes the
+    /// same byte).
+    LastSymbol(u8),
+    /// The text ends one symbol into a 4-symbol group (which encodes no byte), or inside its
+    /// padding.
+    Truncated,
+}
+
 #[doc(hidden)]
 pub enum ErrorCode {
     Message(Box<str>),
@@ -114,7 +138,7 @@ pub enum ErrorCode {
     TrailingComma,
     TrailingCharacters,
     Expected(&'static str, Found),
-    InvalidBase64,
+    InvalidBase64(Base64Fault),
     MoreElements,
     MoreMembers,
     NotInContainer,
@@ -246,6 +270,29 @@ impl Error {
         }
     }
 
+    /// What is wrong with an invalid base64 string, for such errors (of [`Category::Syntax`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::Base64Fault;
+    ///
+    /// let mut reader = jsonstream::JsonReader::from_str(r#""AAAA AAAA""#);
+    /// let mut bytes = Vec::new();
+    /// let err = std::io::Read::read_to_end(&mut reader.base64_reader()?, &mut bytes).unwrap_err();
+    /// let err = err.into_inner().unwrap().downcast::<jsonstream::Error>().unwrap();
+    /// assert_eq!(err.base64_fault(), Some(Base64Fault::Byte(b' ')));
+    /// assert_eq!((err.offset(), err.column()), (5, 6));
+    /// assert_eq!(bytes, [0, 0, 0]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn base64_fault(&self) -> Option<Base64Fault> {
+        match self.0.code {
+            ErrorCode::InvalidBase64(fault) => Some(fault),
+            _ => None,
+        }
+    }
+
     /// True for errors of [`Category::Io`].
     pub fn is_io(&self) -> bool {
         self.category() == Category::Io
@@ -298,6 +345,13 @@ impl Error {
         if self.0.path.is_empty() {
             self.0.path = path();
         }
+        self
+    }
+
+    /// The error at another path (the reader's own errors are built with the path of the place
+    /// they are found; a few know better).
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        self.0.path = path;
         self
     }
 
@@ -364,11 +418,25 @@ impl Display for ErrorCode {
                 write!(f, "expected {what}, found ")?;
                 match found {
                     Found::End => f.write_str("end of input"),
-                    Found::Byte(b) if b.is_ascii_graphic() => write!(f, "`{}`", *b as char),
-                    Found::Byte(b) => write!(f, "byte 0x{b:02x}"),
+                    Found::Byte(b) => Display::fmt(&ByteName(*b), f),
                 }
             }
-            ErrorCode::InvalidBase64 => f.write_str("invalid base64 in string"),
+            ErrorCode::InvalidBase64(fault) => {
+                f.write_str("invalid base64 in string: ")?;
+                match fault {
+                    Base64Fault::Byte(b) => write!(f, "{} is not a base64 symbol", ByteName(*b)),
+                    Base64Fault::Padding => {
+                        f.write_str("padding `=` in the first half of a 4-symbol group")
+                    }
+                    Base64Fault::AfterPadding(b) => write!(f, "{} after the padding", ByteName(*b)),
+                    Base64Fault::LastSymbol(b) => write!(
+                        f,
+                        "the last symbol {} has bits set that encode no byte",
+                        ByteName(*b)
+                    ),
+                    Base64Fault::Truncated => f.write_str("the text ends inside a 4-symbol group"),
+                }
+            }
             ErrorCode::MoreElements => f.write_str("expected `]`, found another element"),
             ErrorCode::MoreMembers => f.write_str("expected `}`, found another member"),
             ErrorCode::NotInContainer => f.write_str("not inside an array or object"),
@@ -510,6 +578,18 @@ impl serde::de::Error for Error {
             "invalid value: {}, expected {exp}",
             JsonUnexpected(unexp)
         ))
+    }
+}
+
+/// A byte in a message: `` `x` `` if it is printable ASCII, else `byte 0x0a`.
+struct ByteName(u8);
+
+impl Display for ByteName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            b if b.is_ascii_graphic() => write!(f, "`{}`", b as char),
+            b => write!(f, "byte 0x{b:02x}"),
+        }
     }
 }
 

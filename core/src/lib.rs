@@ -223,7 +223,7 @@ pub mod read;
 pub mod tokio;
 mod write;
 
-pub use crate::error::{Category, Error, LimitKind, Result};
+pub use crate::error::{Base64Fault, Category, Error, LimitKind, Result};
 pub use crate::read::limits::Limits;
 pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
 pub use crate::read::reader::{JsonReader, Token, ValueType};

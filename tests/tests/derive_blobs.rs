@@ -12,7 +12,7 @@ use std::io::{self, Cursor, Read, Write};
 use std::path::PathBuf;
 
 use jsonstream::blob::{BlobField, BlobSink, BlobValue, FileSink, FileSinks};
-use jsonstream::{Category, Dump, Load, Loader};
+use jsonstream::{Base64Fault, Category, Dump, Load, Loader};
 use jsonstream_tests::readers::{
     FailingReader, InterruptedReader, OneByteReader, Schedule, ShortReader, FAILING_READER_MESSAGE,
 };
@@ -246,34 +246,104 @@ fn base64_blobs_accept_missing_padding_and_escapes() {
     }
 }
 
+/// Invalid base64 is a syntax error at the symbol to blame (at an escape's backslash if an
+/// escape gave it; at the closing quote for a text that ends too early), naming what is wrong,
+/// on every path.
 #[test]
-fn invalid_base64_is_a_syntax_error_at_the_blob() {
+fn invalid_base64_is_a_syntax_error_at_the_symbol_to_blame() {
+    // The text starts at offset 10 of `{"data": "…"}`.
+    let ends = "the text ends inside a 4-symbol group";
     let cases = [
-        "A", "A===", "AAAAA", "AP 8=", "A!AA", "-_8=", "AR==", r"AP8=\n", r"\u0000",
+        ("A", 11, Base64Fault::Truncated, ends),
+        (
+            "A===",
+            11,
+            Base64Fault::Padding,
+            "padding `=` in the first half of a 4-symbol group",
+        ),
+        ("AAAAA", 15, Base64Fault::Truncated, ends),
+        ("AA=", 13, Base64Fault::Truncated, ends),
+        (
+            "AP 8=",
+            12,
+            Base64Fault::Byte(b' '),
+            "byte 0x20 is not a base64 symbol",
+        ),
+        (
+            "A!AA",
+            11,
+            Base64Fault::Byte(b'!'),
+            "`!` is not a base64 symbol",
+        ),
+        (
+            "-_8=",
+            10,
+            Base64Fault::Byte(b'-'),
+            "`-` is not a base64 symbol",
+        ),
+        (
+            "AR==",
+            11,
+            Base64Fault::LastSymbol(b'R'),
+            "the last symbol `R` has bits set that encode no byte",
+        ),
+        (
+            "AA==AA==",
+            14,
+            Base64Fault::AfterPadding(b'A'),
+            "`A` after the padding",
+        ),
+        (
+            r"AP8=\n",
+            14,
+            Base64Fault::AfterPadding(b'\n'),
+            "byte 0x0a after the padding",
+        ),
+        (
+            r"\u0000",
+            10,
+            Base64Fault::Byte(0),
+            "byte 0x00 is not a base64 symbol",
+        ),
+        (
+            r"\u0041AA!A",
+            18,
+            Base64Fault::Byte(b'!'),
+            "`!` is not a base64 symbol",
+        ),
+        (
+            "AAAA\u{e9}A",
+            14,
+            Base64Fault::Byte(0xc3),
+            "byte 0xc3 is not a base64 symbol",
+        ),
     ];
-    for text in cases {
+    for (text, offset, fault, message) in cases {
         let json = format!(r#"{{"data": "{text}"}}"#);
-        let err = jsonstream::load_slice::<BinIn>(json.as_bytes()).unwrap_err();
-        assert_eq!(err.category(), Category::Syntax, "{text}");
-        assert_eq!(err.path(), "$.data", "{text}");
-        assert!(
-            err.to_string()
-                .starts_with("invalid base64 in string at line 1 column "),
-            "{text}: {err}"
+        let display = format!(
+            "invalid base64 in string: {message} at line 1 column {}, path $.data",
+            offset + 1
         );
-        // Within the string (its content, or its closing quote, read or not).
-        let start = json.find(": \"").unwrap() as u64 + 3;
-        let end = json.rfind('"').unwrap() as u64 + 1;
-        assert!(
-            (start..=end).contains(&err.offset()),
-            "{text}: {err} at {}",
-            err.offset()
-        );
-        // Short reads: the same error, maybe found at another offset of the same string.
-        let err = jsonstream::load::<BinIn, _>(OneByteReader::new(json.as_bytes())).unwrap_err();
-        assert_eq!(err.category(), Category::Syntax, "{text}");
-        assert_eq!(err.path(), "$.data", "{text}");
-        assert!((start..=end).contains(&err.offset()), "{text}: {err}");
+        let mut outcomes = vec![(
+            "slice".to_owned(),
+            jsonstream::load_slice::<BinIn>(json.as_bytes()),
+        )];
+        for schedule in Schedule::fixed() {
+            let reader = schedule.reader(json.as_bytes());
+            outcomes.push((
+                format!("{schedule:?}"),
+                jsonstream::load::<BinIn, _>(reader),
+            ));
+        }
+        let reader = OneByteReader::new(json.as_bytes());
+        outcomes.push(("one byte".to_owned(), jsonstream::load::<BinIn, _>(reader)));
+        for (how, outcome) in outcomes {
+            let err = outcome.unwrap_err();
+            assert_eq!(err.category(), Category::Syntax, "{text} {how}");
+            assert_eq!(err.base64_fault(), Some(fault), "{text} {how}: {err}");
+            assert_eq!(err.offset(), offset, "{text} {how}: {err}");
+            assert_eq!(err.to_string(), display, "{text} {how}");
+        }
     }
 }
 

@@ -238,8 +238,8 @@ fn base64_span(input: &[u8]) -> std::ops::Range<usize> {
 }
 
 /// Corrupted base64 content (padding inside it, a closing quote escaped away included) loads
-/// the same all ways, or is the same error all ways: invalid base64 is reported at the end
-/// of the string, however it was read.
+/// the same all ways, or is the same error all ways: invalid base64 is reported at the symbol
+/// to blame, however it was read.
 #[test]
 fn corrupted_base64_is_an_error_all_ways() {
     let mut failures = Vec::new();

@@ -553,6 +553,13 @@ fn truncated_documents_are_eof_errors_with_the_path() {
         Category::Eof,
         "EOF while parsing a value at line 1 column 43, path $.more[1]",
     );
+    // In a key, the key as far as it was read.
+    let err = error::<Outer>(br#"{"id": 1, "inner": {"x": 1, "da"#);
+    assert_error(
+        &err,
+        Category::Eof,
+        "EOF while parsing a string at line 1 column 32, path $.inner.da",
+    );
 }
 
 #[test]

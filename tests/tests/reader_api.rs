@@ -5,7 +5,7 @@
 
 use std::io::Read as _;
 
-use jsonstream::{Category, JsonReader, LimitKind, Limits, ReaderOptions, ValueType};
+use jsonstream::{Base64Fault, Category, JsonReader, LimitKind, Limits, ReaderOptions, ValueType};
 use jsonstream_tests::compare::assert_no_failures;
 use jsonstream_tests::readers::{
     FailingReader, InterruptedReader, OneByteReader, RequestLog, FAILING_READER_MESSAGE,
@@ -564,27 +564,100 @@ fn base64_reader_decodes() {
     });
 }
 
+/// Invalid base64: an error at the symbol to blame (at the closing quote for a text that ends
+/// too early), after the whole groups before it, whatever the window and the reads.
 #[test]
-fn base64_reader_rejects_invalid_base64() {
-    for text in [
-        &b"\"a\""[..],
-        b"\"ab!d\"",
-        b"\"abc=d\"",
-        b"\"====\"",
-        b"\"abcde\"",
+fn base64_reader_rejects_invalid_base64_at_the_symbol_to_blame() {
+    for (text, offset, fault, before) in [
+        (&b"\"a\""[..], 2, Base64Fault::Truncated, &b""[..]),
+        (b"\"ab!d\"", 3, Base64Fault::Byte(b'!'), b""),
+        (b"\"abc=d\"", 5, Base64Fault::AfterPadding(b'd'), b"i\xb7"),
+        (b"\"====\"", 1, Base64Fault::Padding, b""),
+        (b"\"abcde\"", 6, Base64Fault::Truncated, b"i\xb7\x1d"),
+        (
+            b"\"AAAA\\u0041A\\\"A\"",
+            12,
+            Base64Fault::Byte(b'"'),
+            b"\0\0\0",
+        ),
+        (
+            b"\"AAAAAAAA\\tAAA\"",
+            9,
+            Base64Fault::Byte(b'\t'),
+            b"\0\0\0\0\0\0",
+        ),
     ] {
         each_reader!(text, |r, how| {
-            let err = match r.base64_reader() {
-                Ok(b) => read_one_byte_at_a_time(b).expect_err("invalid base64"),
-                Err(_) => panic!("{how}: a string starts here"),
+            let mut decoded = r.base64_reader().expect("a string starts here");
+            let mut got = Vec::new();
+            let err = loop {
+                let mut byte = [0u8; 1];
+                match std::io::Read::read(&mut decoded, &mut byte) {
+                    Ok(0) => panic!("{how}: invalid base64 read as {got:?}"),
+                    Ok(_) => got.push(byte[0]),
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(err) => break err,
+                }
             };
+            assert_eq!(got, before, "{how}");
             assert_eq!(
                 err.kind(),
                 std::io::ErrorKind::InvalidData,
                 "{how}: {err:?}"
             );
+            let err = err
+                .into_inner()
+                .unwrap()
+                .downcast::<jsonstream::Error>()
+                .unwrap();
+            assert_eq!(err.base64_fault(), Some(fault), "{how}: {err}");
+            let at = (err.offset(), err.line(), err.column());
+            assert_eq!(at, (offset, 1, offset + 1), "{how}: {err}");
+            // The reader stopped there, unusable.
+            let again = std::io::Read::read(&mut decoded, &mut [0u8; 4]).unwrap_err();
+            let again = again
+                .into_inner()
+                .unwrap()
+                .downcast::<jsonstream::Error>()
+                .unwrap();
+            assert!(
+                again.to_string().starts_with("an earlier error"),
+                "{how}: {again}"
+            );
         });
     }
+}
+
+/// A long text with a bad symbol far from both ends: the error is at the symbol, not at the
+/// end of the string, after the groups before it, through windows and reads of any size.
+#[test]
+fn base64_errors_in_long_texts_are_at_the_bad_symbol() {
+    let mut doc = b"[\n \"".to_vec();
+    doc.extend(std::iter::repeat_n(b'A', 100_000));
+    doc.extend_from_slice(b"\\u0041AA-A");
+    doc.extend(std::iter::repeat_n(b'A', 200_000));
+    doc.extend_from_slice(b"\"]");
+    // The `-`, after `[`, a line break, a space, the quote, the As, `\u0041` and `AA`.
+    let bad: u64 = 4 + 100_000 + 6 + 2;
+    each_reader!(&doc, |r, how| {
+        r.begin_array().unwrap();
+        let mut decoded = Vec::new();
+        let err = r
+            .base64_reader()
+            .unwrap()
+            .read_to_end(&mut decoded)
+            .unwrap_err();
+        let err = err
+            .into_inner()
+            .unwrap()
+            .downcast::<jsonstream::Error>()
+            .unwrap();
+        assert_eq!(decoded.len(), 100_000 / 4 * 3, "{how}");
+        assert_eq!(err.base64_fault(), Some(Base64Fault::Byte(b'-')), "{how}");
+        let at = (err.offset(), err.line(), err.column());
+        assert_eq!(at, (bad, 2, bad - 1), "{how}: {err}");
+        assert_eq!(err.path(), "$[0]", "{how}");
+    });
 }
 
 #[test]
@@ -640,6 +713,13 @@ fn error_paths_of_nested_errors() {
         (br#"[[], [[], [0, 1, 2, 3, -]]]"#, "$[1][1][4]"),
         (br#"{"": nul}"#, r#"$[""]"#),
         (br#"{"1a": [tru]}"#, r#"$["1a"][0]"#),
+        // In a key: the key as far as it was read, not the object around it.
+        (br#"{"obj": {"ke"#, "$.obj.ke"),
+        (br#"{"obj": {"a": 1, "k\u00e9y"#, r#"$.obj["kéy"]"#),
+        (br#"{"obj": {"a": 1, "k\u00e9y\"#, r#"$.obj["kéy"]"#),
+        (b"{\"obj\": [{\"ab\xffc\": 1}]}", "$.obj[0].ab"),
+        (br#"{"obj": {"ab\q": 1}}"#, "$.obj.ab"),
+        (br#"{"obj": {""#, r#"$.obj[""]"#),
     ] {
         let expected = snap(jsonstream::from_slice::<Value>(text)).unwrap_err();
         assert_eq!(expected.path, path, "{:?}", String::from_utf8_lossy(text));
@@ -648,6 +728,8 @@ fn error_paths_of_nested_errors() {
             "{}",
             expected.display
         );
+        let one_byte = jsonstream::from_reader::<_, Value>(OneByteReader::new(text));
+        assert_eq!(snap(one_byte).unwrap_err(), expected, "one-byte reader");
         each_reader!(text, |r, how| {
             let run = token_run!(&mut r);
             let err = run.error.expect("an error");

@@ -636,6 +636,13 @@ fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
         assert_eq!(seen.bytes, b"ABCABC", "{path}");
         let err = seen.error.expect("an error");
         assert!(err.display.starts_with("invalid base64"), "{path}: {err:?}");
+        // At the `!`, whatever was read ahead.
+        assert_eq!(
+            (err.offset, err.line, err.column),
+            (20, 2, 15),
+            "{path}: {err:?}"
+        );
+        assert_eq!(err.path, "$.k[1]", "{path}");
     }
     // Dropped after one byte, before an invalid rest: stopped at the invalid byte, whatever
     // the path, and the next call says where.

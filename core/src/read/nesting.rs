@@ -228,6 +228,14 @@ impl Nesting {
         self.path_with(|_| "")
     }
 
+    /// The path of a key being read in the innermost object: the object's path with `partial`,
+    /// the key as far as it was read, as the last step.
+    pub(crate) fn path_in_key(&self, partial: &str) -> String {
+        let mut path = self.path();
+        push_key(&mut path, partial);
+        path
+    }
+
     /// [`path`](Self::path), with the text of memo keys from `memo_key`.
     pub(crate) fn path_with<'k>(&'k self, memo_key: impl Fn(u8) -> &'k str) -> String {
         let mut path = String::from("$");
@@ -303,6 +311,10 @@ mod tests {
         assert_eq!(n.path(), "$.records");
         n.next_member();
         assert_eq!(n.path(), "$");
+        assert_eq!(n.path_in_key("rec"), "$.rec");
+        n.set_key("a");
+        n.push_object();
+        assert_eq!(n.path_in_key("b c"), "$.a[\"b c\"]");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use crate::error::{Error, ErrorCode, Found, LimitKind, Result};
+use crate::error::{Error, ErrorCode, Found, LimitKind, Position, Result};
 use crate::lex::number::ParserNumber;
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
@@ -194,6 +194,17 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     #[cold]
     pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
         self.scan.error_at(code, offset)
+    }
+
+    /// The position of the byte just consumed (the opening quote of a string).
+    pub(crate) fn last_position(&self) -> Position {
+        self.scan.last_position()
+    }
+
+    /// The error `code` at byte `offset` of the string whose opening quote is at `quote`.
+    #[cold]
+    pub(crate) fn error_in_string(&self, code: ErrorCode, quote: Position, offset: u64) -> Error {
+        self.scan.error_in_string(code, quote, offset)
     }
 
     /// Gives an error raised outside the reader (by a serde visitor, a `Load` impl, a sink)
@@ -536,7 +547,10 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
         let max = self.scan.limits().max_key_len;
-        let span = self.scan.read_str(max, LimitKind::KeyLength)?;
+        let span = self
+            .scan
+            .read_str(max, LimitKind::KeyLength)
+            .map_err(|err| self.scan.key_error(err))?;
         self.scan.set_key(span);
         Ok(span)
     }

@@ -153,6 +153,25 @@ impl<'de, S: Read<'de>> Scanner<S> {
         Error::at(code, self.src.position_of(offset), self.nesting.path())
     }
 
+    /// The position of the byte just consumed: of the opening quote of a string, from which
+    /// [`error_in_string`](Self::error_in_string) locates the string's bytes.
+    pub(crate) fn last_position(&self) -> Position {
+        self.src.position_of(self.src.offset() - 1)
+    }
+
+    /// The error `code` at byte `offset` of the string whose opening quote is at `quote`, with
+    /// the current path. The byte may have left the window long ago: a string has no line
+    /// breaks, so its bytes are on the quote's line, a column per byte after it.
+    #[cold]
+    pub(crate) fn error_in_string(&self, code: ErrorCode, quote: Position, offset: u64) -> Error {
+        let position = Position {
+            offset,
+            line: quote.line,
+            column: quote.column + (offset - quote.offset),
+        };
+        Error::at(code, position, self.nesting.path())
+    }
+
     /// The error `code` at the current byte, with the current path.
     #[cold]
     pub(crate) fn error(&self, code: ErrorCode) -> Error {
@@ -307,17 +326,27 @@ impl<'de, S: Read<'de>> Scanner<S> {
         self.str_start = self.src.offset() - 1;
         let window = self.src.window();
         let (i, ascii) = find_special(window);
-        if i < window.len() && window[i] == b'"' && i <= max {
-            if !ascii {
-                if let Err(err) = std::str::from_utf8(&window[..i]) {
-                    let offset = self.src.offset() + err.valid_up_to() as u64;
-                    return Err(self.error_at(ErrorCode::InvalidUtf8, offset));
-                }
-            }
+        // Invalid UTF-8 is read in pieces too: the error comes with the content before it.
+        if i < window.len()
+            && window[i] == b'"'
+            && i <= max
+            && (ascii || std::str::from_utf8(&window[..i]).is_ok())
+        {
             self.src.consume(i + 1);
             return Ok(StrSpan::Window(i));
         }
         self.read_str_pieces(max, kind)
+    }
+
+    /// An error found by [`read_str`](Self::read_str) in a key: its path names the key as far
+    /// as it was read (a key too long for the limit is not named: the path is the object's).
+    #[cold]
+    pub(crate) fn key_error(&self, err: Error) -> Error {
+        if err.limit().is_some() {
+            return err;
+        }
+        let partial = self.nesting.path_in_key(assume_valid(&self.scratch));
+        err.with_path(partial)
     }
 
     #[inline(never)]

@@ -5,7 +5,8 @@ use std::io;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Position, Result};
+use crate::lex::base64::first_fault;
 use crate::read::reader::JsonReader;
 use crate::read::scanner::{Cut, Piece};
 use crate::read::Read;
@@ -50,8 +51,10 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// # Errors
     ///
     /// As for [`string_reader`](Self::string_reader); invalid base64 is an `InvalidData` error
-    /// from `read`, reported at the end of the string, after the bytes of the whole 4-byte
-    /// quanta before the first invalid one (the same bytes whatever the sizes of the reads).
+    /// from `read` at the symbol to blame (its offset, line and column, and
+    /// [`Error::base64_fault`] says what is wrong), after the bytes of the whole 4-symbol
+    /// groups before it: the same bytes and the same error whatever the sizes of the reads. The
+    /// reader stops there, unusable.
     pub fn base64_reader(&mut self) -> Result<Base64Reader<'_, S>> {
         self.open_string()?;
         Ok(Base64Reader::new(StringReader::new(self)))
@@ -156,7 +159,8 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
         Ok(total)
     }
 
-    fn read_pieces(&mut self, buf: &mut [u8]) -> Result<usize> {
+    /// Reads pieces into `buf`; with `runs`, notes where in the input they came from.
+    fn read_pieces(&mut self, buf: &mut [u8], mut runs: Option<&mut Runs>) -> Result<usize> {
         if let Some(err) = self.deferred.take() {
             return Err(err);
         }
@@ -173,11 +177,12 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
                     break;
                 }
                 // One piece into the carry, then as much of it as fits.
-                self.carry_end = self.next_piece(self.carry.len(), 0, None)?;
+                debug_assert!(runs.is_none(), "a mapped read has room for a piece");
+                self.carry_end = self.next_piece(self.carry.len(), 0, None, None)?;
                 self.carry_start = 0;
                 return Ok(self.take_carry(buf));
             }
-            match self.next_piece(room, written, Some(buf)) {
+            match self.next_piece(room, written, Some(buf), runs.as_deref_mut()) {
                 Ok(len) => written += len,
                 Err(err) if written > 0 => {
                     self.deferred = Some(err);
@@ -190,7 +195,15 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
     }
 
     /// Reads one piece of at most `room` bytes to `buf[at..]` (or the carry); returns its length.
-    fn next_piece(&mut self, room: usize, at: usize, buf: Option<&mut [u8]>) -> Result<usize> {
+    fn next_piece(
+        &mut self,
+        room: usize,
+        at: usize,
+        buf: Option<&mut [u8]>,
+        runs: Option<&mut Runs>,
+    ) -> Result<usize> {
+        // A piece starts where the reader is: a run of raw bytes, or an escape's backslash.
+        let offset = self.reader.offset();
         let piece = match self.reader.string_piece(Cut::Buffer(room)) {
             Ok(piece) => piece,
             Err(err) => return Err(self.fail(err)),
@@ -203,6 +216,9 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
         }
         if piece == Piece::End {
             self.state = State::Done;
+        }
+        if let Some(runs) = runs {
+            runs.note(at, offset, matches!(piece, Piece::Escape(_)));
         }
         Ok(len)
     }
@@ -233,7 +249,7 @@ impl<'de, 'r, S: Read<'de>> StringReader<'r, S> {
 
 impl<'de, S: Read<'de>> io::Read for StringReader<'_, S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.read_pieces(buf).map_err(io::Error::from)
+        self.read_pieces(buf, None).map_err(io::Error::from)
     }
 }
 
@@ -256,11 +272,73 @@ pub struct Base64Reader<'r, S> {
     /// into the room after `held`.
     pending: Box<[u8]>,
     held: usize,
+    /// Where the bytes of `pending` are in the input.
+    runs: Runs,
+    /// The opening quote, from which the position of any byte of the string follows.
+    quote: Position,
     decoded: Vec<u8>,
     decoded_pos: usize,
     finished: bool,
     /// The text is invalid right after what `decoded` holds: the error comes once that is read.
-    invalid: bool,
+    fault: Option<Error>,
+}
+
+/// Where the bytes read into a buffer came from in the input: runs of raw bytes, each at an
+/// offset, and escapes, all of whose bytes come from the escape's backslash.
+#[derive(Default)]
+struct Runs {
+    runs: Vec<Run>,
+    /// Where in the buffer the next read starts (indices of `note` are relative to it).
+    base: usize,
+}
+
+#[derive(Copy, Clone)]
+struct Run {
+    /// Index in the buffer of the run's first byte.
+    at: usize,
+    /// Offset in the input of that byte (of the backslash for an escape).
+    offset: u64,
+    escape: bool,
+}
+
+impl Runs {
+    /// A piece read to index `at` (after `base`) from `offset` of the input.
+    fn note(&mut self, at: usize, offset: u64, escape: bool) {
+        let at = self.base + at;
+        let follows = self.runs.last().is_some_and(|last| {
+            !escape && !last.escape && last.offset + (at - last.at) as u64 == offset
+        });
+        if !follows {
+            self.runs.push(Run { at, offset, escape });
+        }
+    }
+
+    /// The input offset of the byte at `index` of the buffer.
+    fn offset(&self, index: usize) -> u64 {
+        let run = self.runs[self.runs.partition_point(|run| run.at <= index) - 1];
+        match run.escape {
+            true => run.offset,
+            false => run.offset + (index - run.at) as u64,
+        }
+    }
+
+    /// The bytes from `index` on moved to the front of the buffer.
+    fn shift(&mut self, index: usize, len: usize) {
+        if len == 0 {
+            self.runs.clear();
+            return;
+        }
+        let first = self.runs.partition_point(|run| run.at <= index) - 1;
+        self.runs.drain(..first);
+        let head = &mut self.runs[0];
+        if !head.escape {
+            head.offset += (index - head.at) as u64;
+        }
+        head.at = index;
+        for run in &mut self.runs {
+            run.at -= index;
+        }
+    }
 }
 
 /// Base64 text decoded per refill at most; a multiple of 4.
@@ -275,19 +353,26 @@ fn engine() -> GeneralPurpose {
 
 impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
     pub(crate) fn new(text: StringReader<'r, S>) -> Self {
+        let quote = text.reader.last_position();
         Base64Reader {
             text,
             pending: vec![0; TEXT_CHUNK + 4].into_boxed_slice(),
             held: 0,
+            runs: Runs::default(),
+            quote,
             decoded: Vec::with_capacity(TEXT_CHUNK / 4 * 3),
             decoded_pos: 0,
             finished: false,
-            invalid: false,
+            fault: None,
         }
     }
 
     fn refill(&mut self) -> io::Result<()> {
-        let n = io::Read::read(&mut self.text, &mut self.pending[self.held..])?;
+        self.runs.base = self.held;
+        let n = self
+            .text
+            .read_pieces(&mut self.pending[self.held..], Some(&mut self.runs));
+        let n = n.map_err(io::Error::from)?;
         let total = self.held + n;
         self.decoded.clear();
         self.decoded_pos = 0;
@@ -298,48 +383,33 @@ impl<'de, 'r, S: Read<'de>> Base64Reader<'r, S> {
         } else {
             total.saturating_sub(1) / 4 * 4
         };
-        // Padding ends the content: text after it (kept back or still to come) is invalid,
-        // and the last quantum, if padded, is whole. Checked here because the decoder sees
-        // one refill at a time and would take `AA==AA==` for two valid texts.
+        // The decoder sees one refill at a time: it would take `AA==AA==` for two valid texts,
+        // and cannot say which symbol is to blame; padded or rejected text is checked by the
+        // rules, over all the text at hand.
         let text = &self.pending[..ready];
-        let misplaced_padding = match memchr::memchr(b'=', text) {
-            Some(_) if !self.finished => true,
-            Some(_) => ready % 4 != 0,
-            None => false,
-        };
-        if misplaced_padding || engine().decode_vec(text, &mut self.decoded).is_err() {
-            // The whole quanta before the first bad one are handed out first, as they are when
-            // the text comes in smaller pieces (each quantum is decoded once the text goes on
-            // after it): the bad quantum is the one with the first byte outside the alphabet,
-            // or else the short last one.
-            let bad = text
-                .iter()
-                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
-                .unwrap_or(ready);
-            self.decoded.clear();
-            let good = engine().decode_vec(&text[..bad / 4 * 4], &mut self.decoded);
-            debug_assert!(good.is_ok(), "whole quanta of the alphabet decode");
-            self.invalid = true;
-            return Ok(());
+        let decoded = engine().decode_vec(text, &mut self.decoded).is_ok();
+        if !decoded || memchr::memchr(b'=', text).is_some() {
+            if let Some((at, fault)) = first_fault(&self.pending[..total], self.finished) {
+                // The whole groups before the faulty one are handed out first, as they are
+                // when the text comes in smaller pieces.
+                self.decoded.clear();
+                let good = engine().decode_vec(&self.pending[..at / 4 * 4], &mut self.decoded);
+                debug_assert!(good.is_ok(), "whole groups before the first fault decode");
+                // Past the text, the closing quote: it ends the text too early.
+                let offset = match at {
+                    at if at == total => self.text.reader.offset() - 1,
+                    at => self.runs.offset(at),
+                };
+                let code = ErrorCode::InvalidBase64(fault);
+                self.fault = Some(self.text.reader.error_in_string(code, self.quote, offset));
+                return Ok(());
+            }
+            debug_assert!(decoded, "the decoder rejects faulty text only");
         }
         self.pending.copy_within(ready..total, 0);
+        self.runs.shift(ready, total - ready);
         self.held = total - ready;
         Ok(())
-    }
-
-    /// The error for invalid base64, reported at the end of the string whatever the sizes of
-    /// the reads that found it (an error in the string's own syntax, further on, comes first).
-    #[cold]
-    fn invalid_base64(&mut self) -> io::Error {
-        loop {
-            match io::Read::read(&mut self.text, &mut self.pending) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(err) => return err,
-            }
-        }
-        let err = self.text.reader.error(ErrorCode::InvalidBase64);
-        self.text.fail(err).into()
     }
 }
 
@@ -349,10 +419,12 @@ impl<'de, S: Read<'de>> io::Read for Base64Reader<'_, S> {
             if buf.is_empty() {
                 return Ok(0);
             }
-            if self.invalid {
-                return Err(self.invalid_base64());
+            if let Some(fault) = self.fault.take() {
+                return Err(self.text.fail(fault).into());
             }
             if self.finished {
+                // After a fault at the end of the text, the reader is unusable.
+                self.text.check_usable()?;
                 return Ok(0);
             }
             self.refill()?;

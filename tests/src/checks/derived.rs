@@ -6,6 +6,8 @@
 //! Loaded values are compared through their `Debug` text, which is the same for both when the
 //! values are.
 
+use jsonstream::Category;
+
 use super::reading::Header;
 use super::shown;
 use crate::snapshot::{snap, ErrInfo};
@@ -82,8 +84,8 @@ mod with_serde {
         }
     }
 
-    /// A base64 blob read by serde: the string decoded, or the error jsonstream's base64
-    /// readers give ("invalid base64 in string", once the string is read).
+    /// A base64 blob read by serde: the string decoded, or an error with the words that start
+    /// jsonstream's base64 readers' ("invalid base64 in string", once the string is read).
     pub struct B64(Vec<u8>);
 
     impl<'de> Deserialize<'de> for B64 {
@@ -135,13 +137,20 @@ mod with_serde {
     }
 }
 
-/// The serde path's error for an invalid base64 string is a data error (a custom message);
-/// `Load`'s is a syntax error with the same message, position and path.
+/// The serde path's error for an invalid base64 string is a data error (a custom message)
+/// once the string is read; `Load`'s is a syntax error at the symbol to blame, naming it: in
+/// the same string (on the same line, before the serde path's position), with the same path.
+/// An error in the string's own syntax after that symbol is the serde path's error, which
+/// reads the whole string before decoding it.
 fn same_error(load: &ErrInfo, serde: &ErrInfo) -> bool {
-    if load.display.starts_with("invalid base64 in string") {
-        let mut load = load.clone();
-        load.category = serde.category;
-        &load == serde
+    if load.display.starts_with("invalid base64 in string: ") {
+        let later_in_string = serde.display.starts_with("invalid base64 in string")
+            || matches!(serde.category, Category::Syntax | Category::Eof);
+        later_in_string
+            && load.category == Category::Syntax
+            && load.path == serde.path
+            && load.line == serde.line
+            && load.offset < serde.offset
     } else {
         load == serde
     }
