@@ -225,7 +225,8 @@ mod write;
 
 pub use crate::error::{Base64Fault, Category, Error, LimitKind, Result};
 pub use crate::read::limits::Limits;
-pub use crate::read::options::{ReaderOptions, DEFAULT_WINDOW_SIZE};
+pub use crate::read::options::{ReaderOptions, DEFAULT_IN_FLIGHT_BYTES, DEFAULT_WINDOW_SIZE};
+pub use crate::read::par_stream::ParStream;
 pub use crate::read::reader::{JsonReader, Token, ValueType};
 pub use crate::read::stream::{ArrayStream, EntryStream, Item, ItemStream, ValueStream};
 pub use crate::read::string_reader::{Base64Reader, StringReader};
@@ -542,6 +543,119 @@ pub fn stream_items_at<V: StreamElement, R: io::Read>(
 /// ```
 pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<IoRead<R>, T> {
     ReaderOptions::default().stream_values(reader)
+}
+
+/// Iterates over the elements of the top-level array in `reader` as [`stream`] does, decoding
+/// them on several threads (one per core by default) and yielding them in document order.
+///
+/// One thread reads the input and finds where each element begins and ends, without
+/// validating it; the others decode the elements in batches. The items are exactly those of
+/// [`stream`] for the same input: the same elements, and the same error (message, offset,
+/// line, column, path) after the same elements. Memory is bounded by a budget of bytes in
+/// flight (4 MiB by default) plus the element being read; [`ReaderOptions::workers`] and
+/// [`ReaderOptions::in_flight_bytes`] set both. The reader is moved to the reading thread,
+/// hence `Send + 'static`, as are the elements.
+///
+/// It pays off when decoding the elements costs more than reading them: records with many
+/// fields, numbers and strings to convert. On one core, or for a small input, [`stream`] is
+/// as fast without the threads.
+///
+/// # Errors
+///
+/// As [`stream`]: each item is an error if the input is not valid JSON, if the top-level value
+/// is not an array, or if an element does not fit `T`.
+///
+/// # Panics
+///
+/// If the threads cannot be started. A `Deserialize` implementation that panics on a
+/// decoding thread panics in the thread that iterates, at its element.
+///
+/// # Examples
+///
+/// ```
+/// use serde::Deserialize;
+///
+/// #[derive(Debug, Deserialize)]
+/// struct Point {
+///     x: f64,
+///     y: f64,
+/// }
+///
+/// let input = std::io::Cursor::new(br#"[{"x": 1, "y": 2}, {"x": 3, "y": 4}, {"x": 5}]"#.to_vec());
+/// let mut points = jsonstream::par_stream::<Point, _>(input);
+/// assert_eq!(points.next().unwrap()?.x, 1.0);
+/// assert_eq!(points.next().unwrap()?.y, 4.0);
+/// let err = points.next().unwrap().unwrap_err();
+/// assert_eq!(err.to_string(), "missing field `y` at line 1 column 45, path $[2]");
+/// assert!(points.next().is_none());
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn par_stream<T, R>(reader: R) -> ParStream<R, T>
+where
+    T: StreamElement + Send + 'static,
+    R: io::Read + Send + 'static,
+{
+    ReaderOptions::default().par_stream(reader)
+}
+
+/// [`stream_at`] decoded on several threads, as [`par_stream`] decodes [`stream`]: the
+/// elements of the array at `pointer`, or of every array it reaches through `*` steps, in
+/// document order, with exactly the items of [`stream_at`].
+///
+/// # Errors
+///
+/// As [`stream_at`].
+///
+/// # Panics
+///
+/// As [`par_stream`].
+///
+/// # Examples
+///
+/// ```
+/// let input = std::io::Cursor::new(br#"{"pages": [{"ids": [1, 2]}, {"ids": [3]}]}"#.to_vec());
+/// let ids = jsonstream::par_stream_at::<u32, _>(input, "/pages/*/ids")
+///     .collect::<jsonstream::Result<Vec<_>>>()?;
+/// assert_eq!(ids, [1, 2, 3]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn par_stream_at<T, R>(reader: R, pointer: &str) -> ParStream<R, T>
+where
+    T: StreamElement + Send + 'static,
+    R: io::Read + Send + 'static,
+{
+    ReaderOptions::default().par_stream_at(reader, pointer)
+}
+
+/// [`stream_values`] decoded on several threads, as [`par_stream`] decodes [`stream`]: every
+/// top-level value (JSON Lines, NDJSON), in document order, with exactly the items of
+/// [`stream_values`].
+///
+/// # Errors
+///
+/// As [`stream_values`].
+///
+/// # Panics
+///
+/// As [`par_stream`].
+///
+/// # Examples
+///
+/// ```
+/// let input = std::io::Cursor::new(b"{\"id\": 1}\n{\"id\": 2}\n{\"id\": x}\n".to_vec());
+/// let mut ids = jsonstream::par_stream_values::<serde_json::Value, _>(input);
+/// assert_eq!(ids.next().unwrap()?["id"], 1);
+/// assert_eq!(ids.next().unwrap()?["id"], 2);
+/// assert_eq!(ids.next().unwrap().unwrap_err().line(), 3);
+/// assert!(ids.next().is_none());
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub fn par_stream_values<T, R>(reader: R) -> ParStream<R, T>
+where
+    T: StreamElement + Send + 'static,
+    R: io::Read + Send + 'static,
+{
+    ReaderOptions::default().par_stream_values(reader)
 }
 
 /// Deserializes one document from any [`io::Read`]. No `BufReader` is needed.

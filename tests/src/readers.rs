@@ -152,16 +152,22 @@ pub enum Schedule {
 impl Schedule {
     /// A reader over `data` that follows this schedule.
     pub fn reader<'a>(&self, data: &'a [u8]) -> Box<dyn Read + 'a> {
+        self.wrap(data)
+    }
+
+    /// `inner` read as this schedule says: a reader that can be sent to another thread if
+    /// `inner` can (for the parallel streams, over an owned `io::Cursor`).
+    pub fn wrap<'a, R: Read + Send + 'a>(&self, inner: R) -> Box<dyn Read + Send + 'a> {
         match self {
-            Schedule::Whole => Box::new(data),
-            Schedule::OneByte => Box::new(OneByteReader::new(data)),
-            Schedule::Interrupted => Box::new(InterruptedReader::new(data)),
+            Schedule::Whole => Box::new(inner),
+            Schedule::OneByte => Box::new(OneByteReader::new(inner)),
+            Schedule::Interrupted => Box::new(InterruptedReader::new(inner)),
             Schedule::InterruptedOneByte => {
-                Box::new(InterruptedReader::new(OneByteReader::new(data)))
+                Box::new(InterruptedReader::new(OneByteReader::new(inner)))
             }
-            Schedule::Sizes(sizes) => Box::new(ShortReader::new(data, sizes)),
+            Schedule::Sizes(sizes) => Box::new(ShortReader::new(inner, sizes)),
             Schedule::InterruptedSizes(sizes) => {
-                Box::new(InterruptedReader::new(ShortReader::new(data, sizes)))
+                Box::new(InterruptedReader::new(ShortReader::new(inner, sizes)))
             }
         }
     }

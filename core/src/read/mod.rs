@@ -10,13 +10,15 @@
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
 //! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed
 //! iterators, and how they read each element: [`Deserialized`] by serde, or by a
-//! [`Loader`](crate::Loader)), `limits` and `options` (window size and limits, and every
-//! entry point with them).
+//! [`Loader`](crate::Loader)), `framer`, `workers` and `par_stream` (streams decoded on several
+//! threads), `limits` and `options` (window size and limits, and every entry point with them).
 
 pub(crate) mod de;
+pub(crate) mod framer;
 pub(crate) mod limits;
 pub(crate) mod nesting;
 pub(crate) mod options;
+pub(crate) mod par_stream;
 pub(crate) mod pointer;
 pub(crate) mod reader;
 pub(crate) mod scanner;
@@ -24,6 +26,7 @@ pub(crate) mod shape;
 mod source;
 pub(crate) mod stream;
 pub(crate) mod string_reader;
+pub(crate) mod workers;
 
 pub use self::source::{IoRead, Read, Reference, SliceRead};
 pub use self::stream::{Deserialized, ReadElement, StreamElement};

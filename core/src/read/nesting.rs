@@ -53,7 +53,7 @@ pub(crate) enum Key {
 ///
 /// The innermost container is kept apart from the others (`top`) because every value touches
 /// it: counting elements and deciding what comes next never goes through the stack.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Nesting {
     top: Frame,
     /// The containers around `top`, outermost first (starting with `Root`).

@@ -9,6 +9,7 @@ use crate::blob::map::load_entries;
 use crate::blob::BlobSink;
 use crate::error::Result;
 use crate::read::limits::Limits;
+use crate::read::par_stream::{ParStream, Shape};
 use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
 use crate::read::stream::{
@@ -38,16 +39,24 @@ use crate::write::encode::Encoding;
 pub struct ReaderOptions {
     pub(crate) window_size: usize,
     pub(crate) limits: Limits,
+    /// Decoding threads of the parallel streams; `None`: one per core.
+    pub(crate) workers: Option<usize>,
+    pub(crate) in_flight_bytes: usize,
 }
 
 /// Default size of the sliding window over an `io::Read`.
 pub const DEFAULT_WINDOW_SIZE: usize = 64 * 1024;
+
+/// Default budget of the parallel streams: input read ahead of the element being yielded.
+pub const DEFAULT_IN_FLIGHT_BYTES: usize = 4 << 20;
 
 impl Default for ReaderOptions {
     fn default() -> Self {
         ReaderOptions {
             window_size: DEFAULT_WINDOW_SIZE,
             limits: Limits::default(),
+            workers: None,
+            in_flight_bytes: DEFAULT_IN_FLIGHT_BYTES,
         }
     }
 }
@@ -84,6 +93,45 @@ impl ReaderOptions {
     /// The limits in force.
     pub fn get_limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Sets how many threads decode the elements of a parallel stream
+    /// ([`par_stream`](Self::par_stream) and the others). The default is one per core
+    /// ([`std::thread::available_parallelism`]); the stream has one more thread, which reads
+    /// the input and finds where the elements are.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `threads` is 0.
+    pub fn workers(mut self, threads: usize) -> Self {
+        assert!(
+            threads > 0,
+            "a parallel stream needs at least one decoding thread"
+        );
+        self.workers = Some(threads);
+        self
+    }
+
+    /// Sets the memory budget of a parallel stream: how many bytes of input it reads ahead of
+    /// the element being yielded, to be decoded meanwhile (the decoded elements of these
+    /// bytes are held too). Default [`DEFAULT_IN_FLIGHT_BYTES`] (4 MiB). The input is cut
+    /// into batches of a quarter of the budget shared among the decoding threads (at most 1 MiB),
+    /// at element boundaries; an element larger than the budget is read and decoded alone.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `bytes` is 0.
+    pub fn in_flight_bytes(mut self, bytes: usize) -> Self {
+        assert!(bytes > 0, "the in-flight budget must be at least one byte");
+        self.in_flight_bytes = bytes;
+        self
+    }
+
+    /// The decoding threads of a parallel stream.
+    pub(crate) fn worker_count(&self) -> usize {
+        self.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
     }
 }
 
@@ -298,6 +346,64 @@ impl ReaderOptions {
         bytes: &'a [u8],
     ) -> ValueStream<SliceRead<'a>, T> {
         ValueStream::new(self.slice_reader(bytes), Deserialized)
+    }
+
+    /// [`par_stream`](crate::par_stream) with these options.
+    ///
+    /// # Panics
+    ///
+    /// If the stream's threads cannot be started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use jsonstream::ReaderOptions;
+    ///
+    /// let options = ReaderOptions::new().workers(2).in_flight_bytes(1 << 20);
+    /// let input = std::io::Cursor::new(b"[1, 2, 3]".to_vec());
+    /// let sum: u64 = options.par_stream::<u64, _>(input).map(|n| n.unwrap()).sum();
+    /// assert_eq!(sum, 6);
+    /// ```
+    pub fn par_stream<T, R>(&self, reader: R) -> ParStream<R, T>
+    where
+        T: StreamElement + Send + 'static,
+        R: io::Read + Send + 'static,
+    {
+        ParStream::new(
+            self,
+            reader,
+            Shape::Elements(Walk::document(Items::Elements)),
+        )
+    }
+
+    /// [`par_stream_at`](crate::par_stream_at) with these options.
+    ///
+    /// # Panics
+    ///
+    /// If the stream's threads cannot be started.
+    pub fn par_stream_at<T, R>(&self, reader: R, pointer: &str) -> ParStream<R, T>
+    where
+        T: StreamElement + Send + 'static,
+        R: io::Read + Send + 'static,
+    {
+        ParStream::new(
+            self,
+            reader,
+            Shape::Elements(Walk::at(pointer, Items::Elements)),
+        )
+    }
+
+    /// [`par_stream_values`](crate::par_stream_values) with these options.
+    ///
+    /// # Panics
+    ///
+    /// If the stream's threads cannot be started.
+    pub fn par_stream_values<T, R>(&self, reader: R) -> ParStream<R, T>
+    where
+        T: StreamElement + Send + 'static,
+        R: io::Read + Send + 'static,
+    {
+        ParStream::new(self, reader, Shape::Values)
     }
 
     /// [`from_reader`](crate::from_reader) with these options.

@@ -87,6 +87,7 @@ pub(crate) enum Items {
 /// its end. Under a wildcard, a value that lacks the rest of the path (a missing key, an index
 /// past the end, a scalar where a step should enter) is skipped; a value that the whole
 /// pointer reaches must be the container asked for, wildcard or not.
+#[derive(Clone)]
 pub(crate) struct Walk {
     /// The pointer as given, for messages; `None` for the top-level value itself, whose errors
     /// are the reader's own (`expected an array, found …`).
@@ -125,6 +126,15 @@ impl Walk {
             steps,
             items,
             started: false,
+        }
+    }
+
+    /// The same walk, for a reader that is already on its way: between two items of a
+    /// container the pointer reaches, where a copy of this walk has left another reader.
+    pub(crate) fn resumed(&self) -> Walk {
+        Walk {
+            started: true,
+            ..self.clone()
         }
     }
 

@@ -1,9 +1,11 @@
 //! The pull reader: a JSON document one token at a time, from a slice or any `io::Read`.
 
 use std::io;
+use std::ops::Range;
 
 use crate::error::{Error, ErrorCode, Found, LimitKind, Position, Result};
 use crate::lex::number::ParserNumber;
+use crate::read::framer::Framer;
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
 use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, StrSpan};
@@ -126,6 +128,49 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         JsonReader {
             scan: Scanner::new(src, limits),
         }
+    }
+
+    /// A reader over `src` that goes on from where another one was: `nesting` is the other
+    /// reader's [`nesting`](Self::nesting_snapshot), `src` gives the bytes from there on.
+    pub(crate) fn resume(src: S, limits: Limits, nesting: Nesting) -> Self {
+        let mut scan = Scanner::new(src, limits);
+        *scan.nesting_mut() = nesting;
+        JsonReader { scan }
+    }
+
+    /// Offset, line and column of the next unread byte.
+    pub(crate) fn position(&self) -> Position {
+        self.scan.position()
+    }
+
+    /// Where this reader is in the document (open containers, keys, what comes next), for a
+    /// reader to [`resume`](Self::resume) from here.
+    pub(crate) fn nesting_snapshot(&self) -> Nesting {
+        self.nesting().clone()
+    }
+
+    /// The source, e.g. to hand its bytes on.
+    pub(crate) fn source_mut(&mut self) -> &mut S {
+        self.scan.source_mut()
+    }
+
+    /// Moves past the next value without validating it (see [`Framer`]): returns the offsets
+    /// where it starts and ends, with the value complete for what follows; `None` if the input
+    /// ends inside it, or if no value starts here (a byte that begins none: the bytes framed
+    /// would be empty).
+    ///
+    /// # Errors
+    ///
+    /// Where no value is due, and I/O and document size errors.
+    pub(crate) fn frame_value(&mut self) -> Result<Option<Range<u64>>> {
+        let first = self.peek_value()?;
+        let start = self.offset();
+        let mut framer = Framer::new(first);
+        if !self.scan.frame(&mut framer)? || self.offset() == start {
+            return Ok(None);
+        }
+        self.nesting_mut().value_done();
+        Ok(Some(start..self.offset()))
     }
 
     /// Byte offset of the next unread byte (0-based).

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::lex::escape::find_special;
 use crate::lex::number::{self, ParserNumber};
 use crate::lex::utf8::assume_valid;
+use crate::read::framer::Framer;
 use crate::read::limits::Limits;
 use crate::read::nesting::Nesting;
 use crate::read::{Read, Reference};
@@ -131,6 +132,11 @@ impl<S> Scanner<S> {
     pub(crate) fn nesting_mut(&mut self) -> &mut Nesting {
         &mut self.nesting
     }
+
+    /// The source, e.g. to hand its bytes on.
+    pub(crate) fn source_mut(&mut self) -> &mut S {
+        &mut self.src
+    }
 }
 
 impl<'de, S: Read<'de>> Scanner<S> {
@@ -226,6 +232,23 @@ impl<'de, S: Read<'de>> Scanner<S> {
     #[inline]
     pub(crate) fn fill(&mut self) -> Result<bool> {
         self.src.fill().map_err(|code| self.error(code))
+    }
+
+    /// Consumes the bytes of a value up to where `framer` says it ends; false if the input
+    /// ends first.
+    pub(crate) fn frame(&mut self, framer: &mut Framer) -> Result<bool> {
+        loop {
+            let window = self.src.window();
+            if let Some(n) = framer.scan(window) {
+                self.src.consume(n);
+                return Ok(true);
+            }
+            let n = window.len();
+            self.src.consume(n);
+            if !self.fill()? {
+                return Ok(false);
+            }
+        }
     }
 
     /// Skips whitespace and returns the next byte, not consumed; `None` at the end of input.

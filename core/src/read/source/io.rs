@@ -20,6 +20,9 @@ pub struct IoRead<R> {
     line: u64,
     column: u64,
     limit: Option<u64>,
+    /// The byte that showed the input to be longer than the limit: not part of the window,
+    /// but of the input that [`into_parts`](Self::into_parts) hands on.
+    past_limit: Option<u8>,
     last: LastPosition,
 }
 
@@ -37,8 +40,28 @@ impl<R: io::Read> IoRead<R> {
             line: 1,
             column: 1,
             limit,
+            past_limit: None,
             last: LastPosition::new(),
         }
+    }
+
+    /// A source whose first byte is at `at` in a document: `inner` gives the bytes from
+    /// there on (the rest of an input that another source began to read).
+    pub(crate) fn resume(inner: R, window_size: usize, limit: Option<u64>, at: Position) -> Self {
+        IoRead {
+            base: at.offset,
+            line: at.line,
+            column: at.column,
+            ..IoRead::new(inner, window_size, limit)
+        }
+    }
+
+    /// The bytes read but not consumed, and the underlying reader, which gives the bytes after
+    /// them.
+    pub(crate) fn into_parts(self) -> (Vec<u8>, R) {
+        let mut unread = self.buf[self.pos..self.end].to_vec();
+        unread.extend(self.past_limit);
+        (unread, self.inner)
     }
 
     /// The underlying reader.
@@ -90,7 +113,10 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
                 let mut probe = [0u8; 1];
                 return match read_retrying(&mut self.inner, &mut probe).map_err(ErrorCode::Io)? {
                     0 => Ok(false),
-                    _ => Err(ErrorCode::Limit(LimitKind::DocumentLength, max)),
+                    _ => {
+                        self.past_limit = Some(probe[0]);
+                        Err(ErrorCode::Limit(LimitKind::DocumentLength, max))
+                    }
                 };
             }
             room = room.min(usize::try_from(left).unwrap_or(usize::MAX));

@@ -1,13 +1,16 @@
 //! Input sources: a slice in memory, or any [`io::Read`](std::io::Read) through a bounded
 //! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads;
 //! so does a tapped source (`tap`), through which the text of a raw value is copied out of the
-//! window before each refill.
+//! window before each refill. A parallel stream that must read part of its input again
+//! sequentially reads it through a `replay`: the bytes it holds, then the rest of the input.
 
 mod io;
+mod replay;
 mod slice;
 mod tap;
 
 pub use self::io::IoRead;
+pub(crate) use self::replay::{Replay, Stashing};
 pub use self::slice::SliceRead;
 pub(crate) use self::tap::Tapped;
 

@@ -31,6 +31,13 @@ impl<'a, 'de, S: Read<'de>, T: io::Write> Tapped<'a, S, T> {
         Ok(())
     }
 
+    /// Hands the bytes consumed since the last hand-over to the tap, and puts `next` in its
+    /// place: returns the tap, which got every byte consumed since the last cut.
+    pub(crate) fn cut(&mut self, next: T) -> Result<T, ErrorCode> {
+        self.hand_over()?;
+        Ok(std::mem::replace(&mut self.tap, next))
+    }
+
     /// The tap, and the offset from which the bytes consumed were not handed to it (those are
     /// still in the window).
     pub(crate) fn into_parts(self) -> (T, u64) {

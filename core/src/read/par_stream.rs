@@ -1,0 +1,509 @@
+//! Streams whose elements are decoded on several threads and yielded in document order.
+//!
+//! One thread reads the input through an ordinary [`JsonReader`], which checks everything
+//! that is not an element (the way to the arrays a pointer reaches, the commas, the end of the
+//! document) and moves past each element with the [`Framer`](crate::read::framer::Framer),
+//! without validating it. Every byte it consumes is kept in the current [`Batch`], with where
+//! each element is; full batches go to a pool of decoding threads (`workers`), and the stream
+//! yields their values batch after batch, in the order the batches were cut.
+//!
+//! Exactly the sequential stream's answers: when an element of a batch is not a valid `T` (or
+//! the reading thread meets an error, or the end of the input inside an element), the stream
+//! stops the other threads and reads the input again sequentially from the start of that
+//! batch, with an ordinary [`ArrayStream`] or [`ValueStream`] resumed where the reading thread
+//! was: the same nesting, position and walk, over a [`Replay`] of the bytes held from there on
+//! and then the rest of the input. Every error is therefore the sequential stream's own, with
+//! its offset, line, column and path, after the same elements.
+
+use std::collections::VecDeque;
+use std::io;
+use std::panic;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+
+use crate::error::{Position, Result};
+use crate::read::nesting::Nesting;
+use crate::read::options::ReaderOptions;
+use crate::read::pointer::Walk;
+use crate::read::reader::JsonReader;
+use crate::read::source::{Replay, Stashing, Tapped};
+use crate::read::stream::{ArrayStream, Deserialized, StreamElement, ValueStream};
+use crate::read::workers::{self, Batch, Decoded, Job, Outcome, Span};
+use crate::read::IoRead;
+
+/// An iterator of the elements of a JSON array (or of the arrays a pointer reaches, or of the
+/// top-level values of JSON Lines), decoded on several threads and yielded in document order.
+///
+/// Made by [`par_stream`](crate::par_stream), [`par_stream_at`](crate::par_stream_at),
+/// [`par_stream_values`](crate::par_stream_values) and their
+/// [`ReaderOptions`](crate::ReaderOptions) counterparts. It yields exactly what the
+/// sequential stream ([`stream`](crate::stream), [`stream_at`](crate::stream_at),
+/// [`stream_values`](crate::stream_values)) yields for the same input: the same elements, and
+/// the same error (message, offset, line, column, path) after the same elements. After an
+/// error, or the last element, it yields `None`.
+///
+/// Memory is bounded by [`ReaderOptions::in_flight_bytes`]: the input read ahead of the
+/// element being yielded, and the elements decoded from it, plus the element being read (an
+/// element larger than the budget is read and decoded alone).
+///
+/// Dropping the stream stops its threads: the reading thread after its current `read` call,
+/// the decoding threads after their current batch.
+pub struct ParStream<R, T> {
+    state: State<R, T>,
+}
+
+enum State<R, T> {
+    Parallel(Pipeline<R, T>),
+    /// Reading on sequentially from a batch that held an error.
+    Sequential(Sequential<R, T>),
+    Finished,
+}
+
+/// What a parallel stream yields: the elements of the arrays a walk reaches, or every
+/// top-level value.
+#[derive(Clone)]
+pub(crate) enum Shape {
+    Elements(Walk),
+    Values,
+}
+
+/// Where a reader was at the start of a batch: `nesting` is `None` at the start of the input.
+pub(crate) struct Resume {
+    position: Position,
+    nesting: Option<Nesting>,
+}
+
+impl Resume {
+    const START: Resume = Resume {
+        position: Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        },
+        nesting: None,
+    };
+}
+
+/// What the threads of one stream share: the bytes in flight (cut into batches and not yet
+/// yielded), and whether the stream has stopped them.
+pub(crate) struct Shared {
+    in_flight: Mutex<usize>,
+    room: Condvar,
+    stop: AtomicBool,
+    budget: usize,
+}
+
+impl Shared {
+    pub(crate) fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn stop(&self) {
+        let _in_flight = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.stop.store(true, Ordering::Relaxed);
+        self.room.notify_all();
+    }
+
+    /// Waits until `bytes` more fit in the budget (or nothing is in flight, or the stream
+    /// stopped), and counts them in.
+    fn reserve(&self, bytes: usize) {
+        let mut in_flight = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        while *in_flight > 0 && *in_flight + bytes > self.budget && !self.stopped() {
+            in_flight = self
+                .room
+                .wait(in_flight)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *in_flight += bytes;
+    }
+
+    fn release(&self, bytes: usize) {
+        if bytes > 0 {
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            *in_flight -= bytes;
+            self.room.notify_all();
+        }
+    }
+}
+
+/// What the reading thread sends the stream, in document order.
+enum Framed<R, T> {
+    /// A batch sent to the decoders, whose values come on this channel.
+    Batch(Receiver<Decoded<T>>),
+    /// The reading thread is done: what it read after the last batch, and the input.
+    Rest(Rest<R>),
+}
+
+/// The end of the reading thread.
+struct Rest<R> {
+    /// True if the input was read to its end and checked: nothing after the batches sent.
+    complete: bool,
+    /// Where the bytes not sent in a batch start.
+    resume: Resume,
+    /// The bytes read and not sent, in order.
+    bytes: [Vec<u8>; 2],
+    /// The error the input gave after them.
+    error: Option<io::Error>,
+    input: R,
+}
+
+struct Pipeline<R, T> {
+    framed: Receiver<Framed<R, T>>,
+    reading: Option<JoinHandle<()>>,
+    values: std::vec::IntoIter<T>,
+    /// Bytes of the batch whose values are being yielded: in flight until they all are.
+    held: usize,
+    recycle: Sender<Batch>,
+    shared: Arc<Shared>,
+    shape: Shape,
+    options: ReaderOptions,
+}
+
+/// The sequential stream a parallel one becomes after an error in a batch.
+enum Sequential<R, T> {
+    Elements(ArrayStream<IoRead<Replay<R>>, T>),
+    Values(ValueStream<IoRead<Replay<R>>, T>),
+}
+
+impl<R, T> ParStream<R, T>
+where
+    R: io::Read + Send + 'static,
+    T: StreamElement + Send + 'static,
+{
+    /// Starts the reading thread and the decoders.
+    ///
+    /// # Panics
+    ///
+    /// If a thread cannot be started.
+    pub(crate) fn new(options: &ReaderOptions, input: R, shape: Shape) -> Self {
+        let shared = Arc::new(Shared {
+            in_flight: Mutex::new(0),
+            room: Condvar::new(),
+            stop: AtomicBool::new(false),
+            budget: options.in_flight_bytes,
+        });
+        let workers = options.worker_count();
+        let (jobs, decoder_jobs) = mpsc::channel();
+        workers::spawn::<T>(workers, options.limits, decoder_jobs, &shared);
+        let (framed_tx, framed) = mpsc::channel();
+        let (recycle, recycled) = mpsc::channel();
+        let reading = Reading {
+            shape: shape.clone(),
+            options: options.clone(),
+            // A few batches per decoder in flight, so that none waits for the next.
+            batch_bytes: (options.in_flight_bytes / (4 * workers)).clamp(1, 1 << 20),
+            shared: Arc::clone(&shared),
+            jobs,
+            framed: framed_tx,
+            recycled,
+        };
+        let reading = thread::Builder::new()
+            .name("jsonstream-reader".into())
+            .spawn(move || reading.run(input))
+            .expect("cannot start the reading thread");
+        ParStream {
+            state: State::Parallel(Pipeline {
+                framed,
+                reading: Some(reading),
+                values: Vec::new().into_iter(),
+                held: 0,
+                recycle,
+                shared,
+                shape,
+                options: options.clone(),
+            }),
+        }
+    }
+}
+
+impl<R, T> Iterator for ParStream<R, T>
+where
+    R: io::Read + Send + 'static,
+    T: StreamElement + Send + 'static,
+{
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            match &mut self.state {
+                State::Parallel(pipeline) => {
+                    if let Some(value) = pipeline.values.next() {
+                        return Some(Ok(value));
+                    }
+                    match pipeline.next_batch() {
+                        Some(Next::Values) => {}
+                        Some(Next::Replay(sequential)) => {
+                            self.state = State::Sequential(*sequential);
+                        }
+                        None => self.state = State::Finished,
+                    }
+                }
+                State::Sequential(sequential) => {
+                    let item = match sequential {
+                        Sequential::Elements(stream) => stream.next(),
+                        Sequential::Values(stream) => stream.next(),
+                    };
+                    if !matches!(item, Some(Ok(_))) {
+                        self.state = State::Finished;
+                    }
+                    return item;
+                }
+                State::Finished => return None,
+            }
+        }
+    }
+}
+
+impl<R, T> std::iter::FusedIterator for ParStream<R, T>
+where
+    R: io::Read + Send + 'static,
+    T: StreamElement + Send + 'static,
+{
+}
+
+impl<R, T> Drop for Pipeline<R, T> {
+    fn drop(&mut self) {
+        self.shared.stop();
+    }
+}
+
+enum Next<R, T> {
+    Values,
+    Replay(Box<Sequential<R, T>>),
+}
+
+impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
+    /// Takes the next batch's values; `None` after the last one.
+    fn next_batch(&mut self) -> Option<Next<R, T>> {
+        self.shared.release(std::mem::take(&mut self.held));
+        match self.receive() {
+            Framed::Batch(decoded) => {
+                let Decoded { mut batch, outcome } = self.decoded(&decoded);
+                match outcome {
+                    Outcome::Values(values) => {
+                        self.values = values.into_iter();
+                        self.held = batch.bytes.len();
+                        batch.bytes.clear();
+                        batch.spans.clear();
+                        // The reader may have gone: then the batch is not needed.
+                        let _ = self.recycle.send(batch);
+                        Some(Next::Values)
+                    }
+                    Outcome::Failed => Some(Next::Replay(Box::new(
+                        self.replay(batch.resume, batch.bytes),
+                    ))),
+                    Outcome::Panicked(payload) => panic::resume_unwind(payload),
+                }
+            }
+            Framed::Rest(rest) if rest.complete => None,
+            Framed::Rest(rest) => {
+                let Rest {
+                    resume,
+                    bytes: [held, unread],
+                    error,
+                    input,
+                    ..
+                } = rest;
+                let replay = Replay::new(VecDeque::from([held, unread]), error, input);
+                Some(Next::Replay(Box::new(self.sequential(resume, replay))))
+            }
+        }
+    }
+
+    /// The next message of the reading thread, which always ends with its [`Rest`] (unless it
+    /// panicked, in a `read` of the input: then the panic goes on here).
+    fn receive(&mut self) -> Framed<R, T> {
+        match self.framed.recv() {
+            Ok(framed) => framed,
+            Err(_) => match self.reading.take().map(JoinHandle::join) {
+                Some(Err(payload)) => panic::resume_unwind(payload),
+                _ => unreachable!("the reading thread ended without its rest"),
+            },
+        }
+    }
+
+    /// The reply of the decoders, which always reply (a panic is caught and sent).
+    fn decoded(&self, decoded: &Receiver<Decoded<T>>) -> Decoded<T> {
+        decoded
+            .recv()
+            .expect("a decoding thread ended without replying")
+    }
+
+    /// Stops the other threads and reads on sequentially from `resume`, where `bytes` (and
+    /// then the bytes of every later batch) start.
+    fn replay(&mut self, resume: Resume, bytes: Vec<u8>) -> Sequential<R, T> {
+        self.shared.stop();
+        let mut chunks = VecDeque::from([bytes]);
+        loop {
+            match self.receive() {
+                Framed::Batch(decoded) => chunks.push_back(self.decoded(&decoded).batch.bytes),
+                Framed::Rest(rest) => {
+                    chunks.extend(rest.bytes);
+                    let replay = Replay::new(chunks, rest.error, rest.input);
+                    return self.sequential(resume, replay);
+                }
+            }
+        }
+    }
+
+    /// The sequential stream of the same shape over `replay`, resumed at `resume`.
+    fn sequential(&mut self, resume: Resume, replay: Replay<R>) -> Sequential<R, T> {
+        self.shared.stop();
+        let options = &self.options;
+        let limit = options.limits.max_document_len;
+        let src = IoRead::resume(replay, options.window_size, limit, resume.position);
+        let (reader, walk) = match (resume.nesting, &self.shape) {
+            (None, Shape::Elements(walk)) => {
+                (JsonReader::with_source(src, options.limits), walk.clone())
+            }
+            (Some(nesting), Shape::Elements(walk)) => (
+                JsonReader::resume(src, options.limits, nesting),
+                walk.resumed(),
+            ),
+            (None, Shape::Values) => {
+                let reader = JsonReader::with_source(src, options.limits);
+                return Sequential::Values(ValueStream::new(reader, Deserialized));
+            }
+            (Some(nesting), Shape::Values) => {
+                let reader = JsonReader::resume(src, options.limits, nesting);
+                return Sequential::Values(ValueStream::new(reader, Deserialized));
+            }
+        };
+        Sequential::Elements(ArrayStream::new(reader, walk, Deserialized))
+    }
+}
+
+/// The reading thread: frames the elements of the input into batches for the decoders.
+struct Reading<R, T> {
+    shape: Shape,
+    options: ReaderOptions,
+    /// A batch is cut after the element that makes it this long.
+    batch_bytes: usize,
+    shared: Arc<Shared>,
+    jobs: Sender<Job<T>>,
+    framed: Sender<Framed<R, T>>,
+    recycled: Receiver<Batch>,
+}
+
+/// The reader of the reading thread: every byte it consumes goes to the current batch.
+type BatchReader<'a, R> = JsonReader<Tapped<'a, IoRead<Stashing<R>>, Vec<u8>>>;
+
+impl<R: io::Read, T> Reading<R, T> {
+    fn run(mut self, input: R) {
+        let limits = self.options.limits;
+        let mut src = IoRead::new(
+            Stashing::new(input),
+            self.options.window_size,
+            limits.max_document_len,
+        );
+        let (complete, resume, held) = self.frame(&mut src);
+        let (unread, stashing) = src.into_parts();
+        let (input, error) = stashing.into_parts();
+        let rest = Rest {
+            complete,
+            resume,
+            bytes: [held, unread],
+            error,
+            input,
+        };
+        // The stream may be gone: then nobody wants the rest.
+        let _ = self.framed.send(Framed::Rest(rest));
+    }
+
+    /// Frames elements into batches and sends them, until the end of the input (true), an
+    /// error, the end of the input inside an element, or the stream stopping (false); returns
+    /// where the bytes not sent start, and those bytes.
+    fn frame(&mut self, src: &mut IoRead<Stashing<R>>) -> (bool, Resume, Vec<u8>) {
+        let mut json = JsonReader::with_source(Tapped::new(src, Vec::new()), self.options.limits);
+        let mut walk = match &self.shape {
+            Shape::Elements(walk) => Some(walk.clone()),
+            Shape::Values => None,
+        };
+        let mut batch = Batch {
+            bytes: Vec::new(),
+            spans: Vec::new(),
+            resume: Resume::START,
+        };
+        // The offset of the batch's first byte.
+        let mut start = 0;
+        let ended = loop {
+            if self.shared.stopped() {
+                break false;
+            }
+            let more = match &mut walk {
+                Some(walk) => walk.next_item(&mut json),
+                None => json.next_document().map(|first| first.is_some()),
+            };
+            match more {
+                Ok(true) => {}
+                Ok(false) => break true,
+                Err(_) => break false,
+            }
+            let Ok(Some(element)) = json.frame_value() else {
+                break false;
+            };
+            batch.spans.push(Span {
+                bytes: (element.start - start) as usize..(element.end - start) as usize,
+                depth: json.depth(),
+            });
+            if json.offset() - start >= self.batch_bytes as u64
+                && !self.send(&mut json, &mut batch, &mut start)
+            {
+                break false;
+            }
+        };
+        let complete =
+            ended && (batch.spans.is_empty() || self.send(&mut json, &mut batch, &mut start));
+        let held = cut(&mut json, Vec::new());
+        (complete, batch.resume, held)
+    }
+
+    /// Cuts `batch` where `json` is, sends it to the decoders, and starts the next one in its
+    /// place; false if the stream is gone.
+    fn send(&mut self, json: &mut BatchReader<'_, R>, batch: &mut Batch, start: &mut u64) -> bool {
+        let next = self
+            .recycled
+            .try_recv()
+            .ok()
+            // A batch grown by a large element goes, rather than stay at its size.
+            .filter(|next| next.bytes.capacity() <= 4 * self.batch_bytes)
+            .unwrap_or_else(|| Batch {
+                bytes: Vec::with_capacity(2 * self.batch_bytes),
+                spans: Vec::new(),
+                resume: Resume::START,
+            });
+        let resume = Resume {
+            position: json.position(),
+            nesting: Some(json.nesting_snapshot()),
+        };
+        *start = json.offset();
+        let full = Batch {
+            bytes: cut(json, next.bytes),
+            spans: std::mem::replace(&mut batch.spans, next.spans),
+            resume: std::mem::replace(&mut batch.resume, resume),
+        };
+        self.shared.reserve(full.bytes.len());
+        let (reply, decoded) = mpsc::sync_channel(1);
+        self.framed.send(Framed::Batch(decoded)).is_ok()
+            && self.jobs.send(Job { batch: full, reply }).is_ok()
+    }
+}
+
+/// The bytes `json` consumed since the last cut; `next` takes them from here on.
+fn cut<R: io::Read>(json: &mut BatchReader<'_, R>, next: Vec<u8>) -> Vec<u8> {
+    match json.source_mut().cut(next) {
+        Ok(bytes) => bytes,
+        Err(_) => unreachable!("writing to a Vec does not fail"),
+    }
+}
