@@ -29,4 +29,4 @@ pub(crate) mod string_reader;
 pub(crate) mod workers;
 
 pub use self::source::{IoRead, Read, Reference, SliceRead};
-pub use self::stream::{Deserialized, ReadElement, StreamElement};
+pub use self::stream::{Deserialized, ItemValues, KeyedValues, ReadElement, StreamElement};

@@ -13,7 +13,8 @@ use crate::read::par_stream::{ParStream, Shape};
 use crate::read::pointer::{Items, Walk};
 use crate::read::reader::JsonReader;
 use crate::read::stream::{
-    ArrayStream, Deserialized, EntryStream, ItemStream, StreamElement, ValueStream,
+    ArrayStream, Deserialized, EntryStream, ItemStream, ItemValues, KeyedValues, StreamElement,
+    ValueStream,
 };
 use crate::read::{IoRead, SliceRead};
 use crate::write::encode::Encoding;
@@ -211,7 +212,11 @@ impl ReaderOptions {
         &self,
         reader: R,
     ) -> EntryStream<IoRead<R>, V> {
-        EntryStream::new(self.reader(reader), Walk::document(Items::Members))
+        EntryStream::new(
+            self.reader(reader),
+            Walk::document(Items::Members),
+            KeyedValues,
+        )
     }
 
     /// [`stream_entries_at`](crate::stream_entries_at) with these options.
@@ -233,7 +238,11 @@ impl ReaderOptions {
         reader: R,
         pointer: &str,
     ) -> EntryStream<IoRead<R>, V> {
-        EntryStream::new(self.reader(reader), Walk::at(pointer, Items::Members))
+        EntryStream::new(
+            self.reader(reader),
+            Walk::at(pointer, Items::Members),
+            KeyedValues,
+        )
     }
 
     /// [`stream_entries_at`](crate::stream_entries_at) over bytes in memory; values may
@@ -254,7 +263,11 @@ impl ReaderOptions {
         bytes: &'a [u8],
         pointer: &str,
     ) -> EntryStream<SliceRead<'a>, V> {
-        EntryStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Members))
+        EntryStream::new(
+            self.slice_reader(bytes),
+            Walk::at(pointer, Items::Members),
+            KeyedValues,
+        )
     }
 
     /// [`stream_items_at`](crate::stream_items_at) with these options.
@@ -279,7 +292,11 @@ impl ReaderOptions {
         reader: R,
         pointer: &str,
     ) -> ItemStream<IoRead<R>, V> {
-        ItemStream::new(self.reader(reader), Walk::at(pointer, Items::Either))
+        ItemStream::new(
+            self.reader(reader),
+            Walk::at(pointer, Items::Either),
+            ItemValues,
+        )
     }
 
     /// [`stream_items_at`](crate::stream_items_at) over bytes in memory; values may borrow
@@ -302,7 +319,11 @@ impl ReaderOptions {
         bytes: &'a [u8],
         pointer: &str,
     ) -> ItemStream<SliceRead<'a>, V> {
-        ItemStream::new(self.slice_reader(bytes), Walk::at(pointer, Items::Either))
+        ItemStream::new(
+            self.slice_reader(bytes),
+            Walk::at(pointer, Items::Either),
+            ItemValues,
+        )
     }
 
     /// [`stream_values`](crate::stream_values) with these options. The document size limit

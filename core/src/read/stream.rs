@@ -1,5 +1,6 @@
-//! Typed iterators over the elements of an array, the members of an object, or either, and
-//! how they read each element: deserialized by serde, or loaded by a [`Loader`](crate::Loader).
+//! Typed iterators over the elements of an array, the members of an object, or either (one
+//! [`ArrayStream`] over a walk, generic over how it reads each item: deserialized by serde,
+//! with its key, or loaded by a [`Loader`](crate::Loader)), and over top-level values.
 
 use std::marker::PhantomData;
 
@@ -28,8 +29,9 @@ pub trait StreamElement: DeserializeOwned {}
 impl<T: DeserializeOwned> StreamElement for T {}
 
 /// How a stream reads each of its elements as a `T`: deserialized by serde ([`Deserialized`],
-/// the default), or loaded by a [`Loader`](crate::Loader) (`&mut Loader`), with its blob
-/// fields streamed into sinks. Sealed: implemented by this crate only.
+/// the default; [`KeyedValues`] and [`ItemValues`] for members with their keys), or loaded by
+/// a [`Loader`](crate::Loader) (`&mut Loader`), with its blob fields streamed into sinks.
+/// Sealed: implemented by this crate only.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot read `{T}` as a stream element",
     label = "`{T}` is not what `{Self}` reads",
@@ -61,9 +63,45 @@ impl<'de, T: Deserialize<'de>> ReadElement<'de, T> for Deserialized {
     }
 }
 
+/// The [`ReadElement`] of [`EntryStream`]: each member's key, and its value deserialized.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct KeyedValues;
+
+impl sealed::Sealed for KeyedValues {}
+
+impl<'de, V: Deserialize<'de>> ReadElement<'de, (String, V)> for KeyedValues {
+    #[inline]
+    fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<(String, V)> {
+        let key = json.next_key()?.to_owned();
+        Ok((key, json.deserialize_next()?))
+    }
+}
+
+/// The [`ReadElement`] of [`ItemStream`]: an element deserialized, or a member's key and its
+/// value deserialized, whichever container the item is in.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct ItemValues;
+
+impl sealed::Sealed for ItemValues {}
+
+impl<'de, V: Deserialize<'de>> ReadElement<'de, Item<V>> for ItemValues {
+    #[inline]
+    fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<Item<V>> {
+        if json.in_object() {
+            KeyedValues
+                .read_element(json)
+                .map(|(key, value)| Item::Member(key, value))
+        } else {
+            json.deserialize_next().map(Item::Element)
+        }
+    }
+}
+
 /// An iterator of the elements of one JSON array, or of every array a wildcard pointer
 /// reaches, read one at a time as `T`: deserialized by serde, or, with `E` a `&mut`
-/// [`Loader`](crate::Loader), loaded as a [`Load`](crate::Load) type.
+/// [`Loader`](crate::Loader), loaded as a [`Load`](crate::Load) type. The same iterator, with
+/// another `E`, yields the members of objects ([`EntryStream`]) or the items of either
+/// ([`ItemStream`]).
 ///
 /// Made by [`stream`](crate::stream), [`stream_at`](crate::stream_at), their
 /// [`ReaderOptions`](crate::ReaderOptions) counterparts, and [`Loader::stream`](crate::Loader::stream)
@@ -159,71 +197,24 @@ impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> std::iter::FusedIterator
 }
 
 /// An iterator of the members of a JSON object, or of every object a wildcard pointer
-/// reaches, as `(key, value)` pairs, values deserialized one at a time as `V`. Made by
-/// [`stream_entries`](crate::stream_entries), [`stream_entries_at`](crate::stream_entries_at)
-/// and their [`ReaderOptions`](crate::ReaderOptions) counterparts.
+/// reaches, as `(key, value)` pairs, values deserialized one at a time as `V`: an
+/// [`ArrayStream`] whose items are members. Made by [`stream_entries`](crate::stream_entries),
+/// [`stream_entries_at`](crate::stream_entries_at) and their
+/// [`ReaderOptions`](crate::ReaderOptions) counterparts.
 ///
 /// Memory and errors are as for [`ArrayStream`]: repeated keys are yielded each time, in
-/// document order.
-pub struct EntryStream<S, V> {
-    reader: JsonReader<S>,
-    walk: Walk,
-    state: State,
-    _marker: PhantomData<fn() -> V>,
-}
-
-impl<S, V> EntryStream<S, V> {
-    pub(crate) fn new(reader: JsonReader<S>, walk: Walk) -> Self {
-        EntryStream {
-            reader,
-            walk,
-            state: State::Elements,
-            _marker: PhantomData,
-        }
-    }
-
-    /// The reader underneath, e.g. for the [`path`](JsonReader::path) of the member just
-    /// yielded (`$.users[2].settings.theme`: which object a wildcard pointer took it from).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let input = &br#"{"users": [{"settings": {"theme": "dark"}}]}"#[..];
-    /// let mut settings = jsonstream::stream_entries_at::<String, _>(input, "/users/*/settings");
-    /// let (key, value) = settings.next().unwrap()?;
-    /// assert_eq!((key.as_str(), value.as_str()), ("theme", "dark"));
-    /// assert_eq!(settings.reader().path(), "$.users[0].settings.theme");
-    /// # Ok::<(), jsonstream::Error>(())
-    /// ```
-    pub fn reader(&self) -> &JsonReader<S> {
-        &self.reader
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> EntryStream<S, V> {
-    fn step(&mut self) -> Result<Option<(String, V)>> {
-        if self.walk.next_item(&mut self.reader)? {
-            let key = self.reader.next_key()?.to_owned();
-            let value = self.reader.deserialize_next()?;
-            return Ok(Some((key, value)));
-        }
-        Ok(None)
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for EntryStream<S, V> {
-    type Item = Result<(String, V)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.state == State::Finished {
-            return None;
-        }
-        let item = self.step().transpose();
-        self.state.settle(item)
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for EntryStream<S, V> {}
+/// document order. [`reader`](ArrayStream::reader) gives the path of the member just yielded
+/// (`$.users[2].settings.theme`: which object a wildcard pointer took it from):
+///
+/// ```
+/// let input = &br#"{"users": [{"settings": {"theme": "dark"}}]}"#[..];
+/// let mut settings = jsonstream::stream_entries_at::<String, _>(input, "/users/*/settings");
+/// let (key, value) = settings.next().unwrap()?;
+/// assert_eq!((key.as_str(), value.as_str()), ("theme", "dark"));
+/// assert_eq!(settings.reader().path(), "$.users[0].settings.theme");
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub type EntryStream<S, V> = ArrayStream<S, (String, V), KeyedValues>;
 
 /// One item of a container that a pointer reaches, as [`ItemStream`] yields it: an element of
 /// an array, or a member of an object with its key.
@@ -287,78 +278,28 @@ impl<V> Item<V> {
 
 /// An iterator of the items of the array or object found at a pointer, or of every array and
 /// object a wildcard pointer reaches: the elements of arrays and the members of objects, in
-/// document order, each an [`Item`] with its value deserialized as `V`. Made by
-/// [`stream_items_at`](crate::stream_items_at) and its [`ReaderOptions`](crate::ReaderOptions)
-/// counterparts, for when the document, not the program, says which kind of container is
-/// there.
+/// document order, each an [`Item`] with its value deserialized as `V`; an [`ArrayStream`]
+/// whose items are either. Made by [`stream_items_at`](crate::stream_items_at) and its
+/// [`ReaderOptions`](crate::ReaderOptions) counterparts, for when the document, not the
+/// program, says which kind of container is there.
 ///
 /// Memory and errors are as for [`ArrayStream`]; members are yielded as
-/// [`EntryStream`] yields them, repeated keys each time.
-pub struct ItemStream<S, V> {
-    reader: JsonReader<S>,
-    walk: Walk,
-    state: State,
-    _marker: PhantomData<fn() -> V>,
-}
-
-impl<S, V> ItemStream<S, V> {
-    pub(crate) fn new(reader: JsonReader<S>, walk: Walk) -> Self {
-        ItemStream {
-            reader,
-            walk,
-            state: State::Elements,
-            _marker: PhantomData,
-        }
-    }
-
-    /// The reader underneath, e.g. for the [`path`](JsonReader::path) of the item just
-    /// yielded (`$.groups.admins[0]`, `$.groups.owners.ada`: which container it came from).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let input = &br#"{"groups": {"admins": ["bob"], "owners": {"ada": "x"}}}"#[..];
-    /// let mut items = jsonstream::stream_items_at::<String, _>(input, "/groups/*");
-    /// let mut paths = Vec::new();
-    /// while let Some(item) = items.next() {
-    ///     item?;
-    ///     paths.push(items.reader().path());
-    /// }
-    /// assert_eq!(paths, ["$.groups.admins[0]", "$.groups.owners.ada"]);
-    /// # Ok::<(), jsonstream::Error>(())
-    /// ```
-    pub fn reader(&self) -> &JsonReader<S> {
-        &self.reader
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> ItemStream<S, V> {
-    fn step(&mut self) -> Result<Option<Item<V>>> {
-        if !self.walk.next_item(&mut self.reader)? {
-            return Ok(None);
-        }
-        if self.reader.in_object() {
-            let key = self.reader.next_key()?.to_owned();
-            Ok(Some(Item::Member(key, self.reader.deserialize_next()?)))
-        } else {
-            Ok(Some(Item::Element(self.reader.deserialize_next()?)))
-        }
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> Iterator for ItemStream<S, V> {
-    type Item = Result<Item<V>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.state == State::Finished {
-            return None;
-        }
-        let item = self.step().transpose();
-        self.state.settle(item)
-    }
-}
-
-impl<'de, S: Read<'de>, V: Deserialize<'de>> std::iter::FusedIterator for ItemStream<S, V> {}
+/// [`EntryStream`] yields them, repeated keys each time. [`reader`](ArrayStream::reader)
+/// gives the path of the item just yielded (`$.groups.admins[0]`, `$.groups.owners.ada`:
+/// which container it came from):
+///
+/// ```
+/// let input = &br#"{"groups": {"admins": ["bob"], "owners": {"ada": "x"}}}"#[..];
+/// let mut items = jsonstream::stream_items_at::<String, _>(input, "/groups/*");
+/// let mut paths = Vec::new();
+/// while let Some(item) = items.next() {
+///     item?;
+///     paths.push(items.reader().path());
+/// }
+/// assert_eq!(paths, ["$.groups.admins[0]", "$.groups.owners.ada"]);
+/// # Ok::<(), jsonstream::Error>(())
+/// ```
+pub type ItemStream<S, V> = ArrayStream<S, Item<V>, ItemValues>;
 
 /// An iterator of every top-level value of the input, read one at a time as `T` (deserialized
 /// by serde, or loaded by a [`Loader`](crate::Loader), as for [`ArrayStream`]): JSON Lines,
