@@ -1,9 +1,9 @@
-//! The async writers' heap: 200,000 records (about 14 MB of JSON) through each of
+//! The async side's heap: 200,000 records (about 14 MB of JSON) through each of
 //! `jsonstream::tokio::ArrayWriter` and `LinesWriter` with a peak heap within a few staging
 //! buffers. Measured by a counting global allocator installed in this test binary only.
 
 use jsonstream::tokio::{ArrayWriter, LinesWriter, STAGE_SIZE};
-use jsonstream_tests::alloc::CountingAlloc;
+use jsonstream_tests::alloc::{serial, CountingAlloc};
 use serde::Serialize;
 
 #[global_allocator]
@@ -26,6 +26,7 @@ fn record(id: u64) -> Record {
 
 #[test]
 fn the_heap_stays_within_the_staging_buffer() {
+    let _serial = serial();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -44,5 +45,84 @@ fn the_heap_stays_within_the_staging_buffer() {
         let peak = ALLOC.peak() - base;
         // About 14 MB of JSON each; the staging buffer may double past STAGE_SIZE once.
         assert!(peak < 3 * STAGE_SIZE, "peak heap {peak} bytes");
+    });
+}
+
+/// A JSON array of records, generated as it is read, until `target` bytes: never held.
+struct Records {
+    next_id: u64,
+    produced: u64,
+    target: u64,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl tokio::io::AsyncRead for Records {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.pos == this.chunk.len() {
+            this.chunk.clear();
+            this.pos = 0;
+            if this.next_id == 0 {
+                this.chunk.push(b'[');
+            }
+            if this.produced < this.target {
+                if this.next_id > 0 {
+                    this.chunk.push(b',');
+                }
+                serde_json::to_writer(&mut this.chunk, &record(this.next_id)).unwrap();
+                this.next_id += 1;
+            } else if this.next_id != u64::MAX {
+                this.chunk.push(b']');
+                this.next_id = u64::MAX;
+            }
+            this.produced += this.chunk.len() as u64;
+        }
+        let n = (this.chunk.len() - this.pos).min(buf.remaining());
+        buf.put_slice(&this.chunk[this.pos..this.pos + n]);
+        this.pos += n;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Loaded {
+    id: u64,
+}
+
+#[test]
+fn an_async_stream_holds_one_window_and_one_element() {
+    const TARGET: u64 = 64 << 20;
+    let _serial = serial();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use futures_util::StreamExt;
+        let base = ALLOC.reset_peak();
+        let input = Records {
+            next_id: 0,
+            produced: 0,
+            target: TARGET,
+            chunk: Vec::new(),
+            pos: 0,
+        };
+        let mut records = jsonstream::tokio::stream::<Loaded, _>(input);
+        let mut count = 0;
+        while let Some(record) = records.next().await {
+            assert_eq!(record.unwrap().id, count);
+            count += 1;
+        }
+        assert!(count > 1_000_000, "{count} records");
+        let peak = ALLOC.peak() - base;
+        // The window (64 KiB), the feed (a read's worth and the element), the element.
+        assert!(
+            peak < 1 << 20,
+            "peak heap {peak} bytes over 64 MiB of records"
+        );
     });
 }

@@ -21,6 +21,7 @@ pub(crate) mod options;
 pub(crate) mod par_stream;
 pub(crate) mod pointer;
 pub(crate) mod reader;
+pub(crate) mod resumed;
 pub(crate) mod scanner;
 pub(crate) mod shape;
 mod source;

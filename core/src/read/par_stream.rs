@@ -28,8 +28,9 @@ use crate::read::nesting::Nesting;
 use crate::read::options::ReaderOptions;
 use crate::read::pointer::Walk;
 use crate::read::reader::JsonReader;
+use crate::read::resumed::Resumed;
 use crate::read::source::{Replay, Stashing, Tapped};
-use crate::read::stream::{ArrayStream, Deserialized, StreamElement, ValueStream};
+use crate::read::stream::StreamElement;
 use crate::read::workers::{self, Batch, Decoded, Job, Outcome, Span};
 use crate::read::IoRead;
 
@@ -71,12 +72,12 @@ pub(crate) enum Shape {
 
 /// Where a reader was at the start of a batch: `nesting` is `None` at the start of the input.
 pub(crate) struct Resume {
-    position: Position,
-    nesting: Option<Nesting>,
+    pub(crate) position: Position,
+    pub(crate) nesting: Option<Nesting>,
 }
 
 impl Resume {
-    const START: Resume = Resume {
+    pub(crate) const START: Resume = Resume {
         position: Position {
             offset: 0,
             line: 1,
@@ -171,10 +172,7 @@ struct Pipeline<R, T> {
 }
 
 /// The sequential stream a parallel one becomes after an error in a batch.
-enum Sequential<R, T> {
-    Elements(ArrayStream<IoRead<Replay<R>>, T>),
-    Values(ValueStream<IoRead<Replay<R>>, T>),
-}
+type Sequential<R, T> = Resumed<IoRead<Replay<R>>, T>;
 
 impl<R, T> ParStream<R, T>
 where
@@ -250,10 +248,7 @@ where
                     }
                 }
                 State::Sequential(sequential) => {
-                    let item = match sequential {
-                        Sequential::Elements(stream) => stream.next(),
-                        Sequential::Values(stream) => stream.next(),
-                    };
+                    let item = sequential.next();
                     if !matches!(item, Some(Ok(_))) {
                         self.state = State::Finished;
                     }
@@ -363,24 +358,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         let options = &self.options;
         let limit = options.limits.max_document_len;
         let src = IoRead::resume(replay, options.window_size, limit, resume.position);
-        let (reader, walk) = match (resume.nesting, &self.shape) {
-            (None, Shape::Elements(walk)) => {
-                (JsonReader::with_source(src, options.limits), walk.clone())
-            }
-            (Some(nesting), Shape::Elements(walk)) => (
-                JsonReader::resume(src, options.limits, nesting),
-                walk.resumed(),
-            ),
-            (None, Shape::Values) => {
-                let reader = JsonReader::with_source(src, options.limits);
-                return Sequential::Values(ValueStream::new(reader, Deserialized));
-            }
-            (Some(nesting), Shape::Values) => {
-                let reader = JsonReader::resume(src, options.limits, nesting);
-                return Sequential::Values(ValueStream::new(reader, Deserialized));
-            }
-        };
-        Sequential::Elements(ArrayStream::new(reader, walk, Deserialized))
+        Resumed::new(options, &self.shape, resume.nesting, src)
     }
 }
 

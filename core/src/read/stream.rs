@@ -168,6 +168,11 @@ impl<S, T, E> ArrayStream<S, T, E> {
     pub fn reader(&self) -> &JsonReader<S> {
         &self.reader
     }
+
+    #[cfg(feature = "tokio")]
+    pub(crate) fn reader_mut(&mut self) -> &mut JsonReader<S> {
+        &mut self.reader
+    }
 }
 
 impl<'de, S: Read<'de>, T, E: ReadElement<'de, T>> ArrayStream<S, T, E> {
@@ -363,6 +368,11 @@ impl<S, T, E> ValueStream<S, T, E> {
     /// ```
     pub fn byte_offset(&self) -> u64 {
         self.offset
+    }
+
+    #[cfg(feature = "tokio")]
+    pub(crate) fn reader_mut(&mut self) -> &mut JsonReader<S> {
+        &mut self.reader
     }
 }
 

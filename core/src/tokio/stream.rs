@@ -1,0 +1,394 @@
+//! Async streams: the blocking stream's own reader, run on bytes already read.
+//!
+//! An [`AsyncStream`] reads its `AsyncRead` into a feed and runs the blocking stream over it
+//! inside `poll_next`. A blocking read never waits: when the stream needs a byte the feed does
+//! not hold yet, the read fails with [`Starved`], the blocking stream is dropped, and once more
+//! input has come a new one resumes from the checkpoint, the position, nesting and walk after
+//! the last item yielded, over the bytes held from there on. Items, errors and their positions
+//! are therefore the blocking stream's own.
+//!
+//! Resuming re-reads what the dropped stream had read since the checkpoint, so the stream waits
+//! for enough input first: an item the framer finds complete after the checkpoint (an
+//! element, a top-level value, the end of the array), or, where it cannot tell (the way to the
+//! first array, between the arrays of a wildcard pointer), twice the bytes held at the last
+//! attempt, or the end of the input. Each byte is thus read a bounded number of times.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use ::tokio::io::{AsyncRead, ReadBuf};
+
+use crate::error::{Error, Result};
+use crate::read::framer::Framer;
+use crate::read::options::ReaderOptions;
+use crate::read::par_stream::{Resume, Shape};
+use crate::read::pointer::{Items, Walk};
+use crate::read::resumed::Resumed;
+use crate::read::stream::StreamElement;
+use crate::read::IoRead;
+
+/// The error of a read past the bytes an async stream holds (never seen outside it).
+#[derive(Debug)]
+struct Starved;
+
+impl std::fmt::Display for Starved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the async stream's feed ran dry")
+    }
+}
+
+impl std::error::Error for Starved {}
+
+fn starved(err: &Error) -> bool {
+    err.io_error()
+        .and_then(io::Error::get_ref)
+        .is_some_and(|inner| inner.is::<Starved>())
+}
+
+/// The input of the blocking stream: the bytes read from the checkpoint on, handed out once
+/// each, then the end of the input (or its error) once it came, else [`Starved`].
+#[derive(Default)]
+struct Feed {
+    bytes: Vec<u8>,
+    handed: usize,
+    ended: bool,
+    error: Option<io::Error>,
+}
+
+impl io::Read for Feed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let rest = &self.bytes[self.handed..];
+        if !rest.is_empty() {
+            let n = rest.len().min(buf.len());
+            buf[..n].copy_from_slice(&rest[..n]);
+            self.handed += n;
+            return Ok(n);
+        }
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        if self.ended {
+            return Ok(0);
+        }
+        Err(io::Error::new(io::ErrorKind::WouldBlock, Starved))
+    }
+}
+
+/// A `futures_core::Stream` of the elements of a JSON array (or of the arrays a pointer
+/// reaches, or of the top-level values of JSON Lines) read from a tokio [`AsyncRead`], with
+/// exactly the items of the blocking [`stream`](crate::stream), [`stream_at`](crate::stream_at)
+/// and [`stream_values`](crate::stream_values): the same values, and the same error (message,
+/// offset, line, column, path) after the same elements. After an error, or the last element,
+/// it yields `None`.
+///
+/// Each element is decoded inside `poll_next`, on the task that polls the stream: decoding
+/// never blocks it for longer than one element. For elements that are expensive to decode,
+/// read the input with [`par_stream`](crate::par_stream) on a thread of its own (see the
+/// [module](crate::tokio) documentation).
+///
+/// Memory: the reader's window, plus the bytes from the end of the last element yielded on
+/// (the element being read, and the way to the next array of a wildcard pointer), plus the
+/// element being decoded.
+pub struct AsyncStream<R, T> {
+    input: R,
+    options: ReaderOptions,
+    shape: Shape,
+    layout: Layout,
+    /// The blocking stream, until its feed ran dry.
+    stream: Option<Resumed<IoRead<Feed>, T>>,
+    /// The feed, while no stream reads it.
+    idle: Feed,
+    /// Where the next stream resumes: after the last element yielded.
+    checkpoint: Resume,
+    /// Bytes the feed held when the last stream ran dry: the next one waits for more.
+    starved_at: Option<usize>,
+    /// The framing of the item after the checkpoint, as far as the feed goes.
+    framing: Framing,
+    finished: bool,
+}
+
+/// What comes after a checkpoint, for [`Framing`].
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// The elements of the top-level array: `[` first, at the start of the input.
+    TopArray,
+    /// Elements of an array a pointer reaches: the way to it is not framed.
+    AtPointer,
+    /// Top-level values.
+    Values,
+}
+
+/// Finds where the item after the checkpoint ends, scanning each byte of the feed once: the
+/// next element (after `,`, or the `[` of the top-level array) or the end of its array, or the
+/// next top-level value.
+struct Framing {
+    scanned: usize,
+    state: FramingState,
+}
+
+enum FramingState {
+    /// Before the item: whitespace, and a `[` or `,` still allowed.
+    Before { opener: Option<u8> },
+    /// In the item.
+    In(Framer),
+    /// The item ends before this byte of the feed.
+    Done(usize),
+    /// Nothing this framing can tell.
+    Unknown,
+}
+
+impl Framing {
+    fn new(layout: Layout, at_start: bool) -> Self {
+        let state = match (layout, at_start) {
+            (Layout::TopArray, true) => FramingState::Before { opener: Some(b'[') },
+            (Layout::AtPointer, true) => FramingState::Unknown,
+            (Layout::Values, _) => FramingState::Before { opener: None },
+            (Layout::TopArray | Layout::AtPointer, false) => {
+                FramingState::Before { opener: Some(b',') }
+            }
+        };
+        Framing { scanned: 0, state }
+    }
+
+    /// Where the item after the checkpoint ends in `feed` (the bytes from the checkpoint on).
+    fn item_end(&mut self, feed: &[u8]) -> Framed {
+        while self.scanned < feed.len() {
+            let at = self.scanned;
+            match &mut self.state {
+                FramingState::Done(_) | FramingState::Unknown => break,
+                FramingState::Before { opener } => match feed[at] {
+                    b' ' | b'\n' | b'\r' | b'\t' => self.scanned += 1,
+                    b if Some(b) == *opener => {
+                        *opener = None;
+                        self.scanned += 1;
+                    }
+                    // The end of the array; or a byte where `,` or `[` must be, which the
+                    // stream rejects right there.
+                    b']' | b'}' => self.state = FramingState::Done(at + 1),
+                    _ if opener.is_some() => self.state = FramingState::Done(at + 1),
+                    b => self.state = FramingState::In(Framer::new(b)),
+                },
+                FramingState::In(framer) => {
+                    self.scanned = feed.len();
+                    if let Some(n) = framer.scan(&feed[at..]) {
+                        self.state = FramingState::Done(at + n);
+                    }
+                }
+            }
+        }
+        match self.state {
+            FramingState::Done(end) => Framed::Complete(end),
+            FramingState::Unknown => Framed::Unknown,
+            _ => Framed::Incomplete,
+        }
+    }
+}
+
+/// What [`Framing`] found.
+enum Framed {
+    /// The item ends before this byte of the feed.
+    Complete(usize),
+    /// The feed ends inside it.
+    Incomplete,
+    /// The way to the next item is not framed (a pointer's).
+    Unknown,
+}
+
+impl<R, T> AsyncStream<R, T>
+where
+    R: AsyncRead + Unpin,
+    T: StreamElement,
+{
+    pub(crate) fn new(options: &ReaderOptions, input: R, shape: Shape, layout: Layout) -> Self {
+        AsyncStream {
+            input,
+            options: options.clone(),
+            shape,
+            layout,
+            stream: None,
+            idle: Feed::default(),
+            checkpoint: Resume::START,
+            starved_at: None,
+            framing: Framing::new(layout, true),
+            finished: false,
+        }
+    }
+
+    /// Reads more input into the feed; `Ready` once it grew or ended.
+    fn poll_read(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let chunk = self.options.window_size.max(4096);
+        let input = &mut self.input;
+        let feed = match &mut self.stream {
+            Some(stream) => stream.reader_mut().source_mut().get_mut(),
+            None => &mut self.idle,
+        };
+        let len = feed.bytes.len();
+        feed.bytes.resize(len + chunk, 0);
+        let mut buf = ReadBuf::new(&mut feed.bytes[len..]);
+        let read = Pin::new(input).poll_read(cx, &mut buf);
+        let n = buf.filled().len();
+        feed.bytes.truncate(len + n);
+        match read {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Ok(())) if n == 0 => feed.ended = true,
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(err)) => {
+                feed.ended = true;
+                feed.error = Some(err);
+            }
+        }
+        Poll::Ready(())
+    }
+
+    /// True if a stream (re)started now, or the one running, can read the next item without
+    /// running dry: see the module documentation.
+    fn ready(&mut self) -> bool {
+        let feed = match &mut self.stream {
+            Some(stream) => stream.reader_mut().source_mut().get_mut(),
+            None => &mut self.idle,
+        };
+        if feed.ended {
+            return true;
+        }
+        let len = feed.bytes.len();
+        // After running dry, only more input can help.
+        if self.starved_at.is_some_and(|starved_at| len <= starved_at) {
+            return false;
+        }
+        let doubled = self
+            .starved_at
+            .is_none_or(|starved_at| len >= 2 * starved_at.max(1));
+        match self.framing.item_end(&feed.bytes) {
+            // Complete, and not before the point where the last stream ran dry (else what
+            // that stream needed lies beyond the item: the way to the next array).
+            Framed::Complete(end) => self.starved_at.is_none_or(|s| end >= s) || doubled,
+            Framed::Incomplete => false,
+            Framed::Unknown => doubled,
+        }
+    }
+
+    /// The stream over the feed, from the checkpoint (made if the last one ran dry).
+    fn stream(&mut self) -> &mut Resumed<IoRead<Feed>, T> {
+        let AsyncStream {
+            stream,
+            idle,
+            options,
+            shape,
+            checkpoint,
+            ..
+        } = self;
+        stream.get_or_insert_with(|| {
+            let mut feed = std::mem::take(idle);
+            feed.handed = 0;
+            let limit = options.limits.max_document_len;
+            let src = IoRead::resume(feed, options.window_size, limit, checkpoint.position);
+            Resumed::new(options, shape, checkpoint.nesting.clone(), src)
+        })
+    }
+
+    /// The stream ran dry: it goes, its feed waits for more input.
+    fn ran_dry(&mut self) {
+        if let Some(mut stream) = self.stream.take() {
+            self.idle = std::mem::take(stream.reader_mut().source_mut().get_mut());
+        }
+        self.starved_at = Some(self.idle.bytes.len());
+    }
+
+    /// An element was yielded: the checkpoint moves after it, and the bytes before go.
+    fn advance(&mut self) {
+        let Some(stream) = &mut self.stream else {
+            return;
+        };
+        let next = stream.checkpoint();
+        let consumed = (next.position.offset - self.checkpoint.position.offset) as usize;
+        let feed = stream.reader_mut().source_mut().get_mut();
+        feed.bytes.drain(..consumed);
+        feed.handed -= consumed;
+        self.checkpoint = next;
+        self.starved_at = None;
+        self.framing = Framing::new(self.layout, false);
+    }
+}
+
+impl<R, T> futures_core::Stream for AsyncStream<R, T>
+where
+    R: AsyncRead + Unpin,
+    T: StreamElement,
+{
+    type Item = Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        let this = self.get_mut();
+        loop {
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            if !this.ready() {
+                if this.poll_read(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                continue;
+            }
+            match this.stream().next() {
+                Some(Err(err)) if starved(&err) => this.ran_dry(),
+                Some(Ok(value)) => {
+                    this.advance();
+                    return Poll::Ready(Some(Ok(value)));
+                }
+                item => {
+                    this.finished = true;
+                    this.stream = None;
+                    return Poll::Ready(item);
+                }
+            }
+        }
+    }
+}
+
+impl ReaderOptions {
+    /// [`jsonstream::tokio::stream`](crate::tokio::stream) with these options.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use futures_util::TryStreamExt;
+    /// use jsonstream::ReaderOptions;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> jsonstream::Result<()> {
+    /// let options = ReaderOptions::new().window_size(4096);
+    /// let input = &b"[1, 2, 3]"[..]; // any tokio::io::AsyncRead
+    /// let numbers: Vec<u32> = options.async_stream::<u32, _>(input).try_collect().await?;
+    /// assert_eq!(numbers, [1, 2, 3]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn async_stream<T, R>(&self, reader: R) -> AsyncStream<R, T>
+    where
+        T: StreamElement,
+        R: AsyncRead + Unpin,
+    {
+        let shape = Shape::Elements(Walk::document(Items::Elements));
+        AsyncStream::new(self, reader, shape, Layout::TopArray)
+    }
+
+    /// [`jsonstream::tokio::stream_at`](crate::tokio::stream_at) with these options.
+    pub fn async_stream_at<T, R>(&self, reader: R, pointer: &str) -> AsyncStream<R, T>
+    where
+        T: StreamElement,
+        R: AsyncRead + Unpin,
+    {
+        let shape = Shape::Elements(Walk::at(pointer, Items::Elements));
+        AsyncStream::new(self, reader, shape, Layout::AtPointer)
+    }
+
+    /// [`jsonstream::tokio::stream_values`](crate::tokio::stream_values) with these options.
+    pub fn async_stream_values<T, R>(&self, reader: R) -> AsyncStream<R, T>
+    where
+        T: StreamElement,
+        R: AsyncRead + Unpin,
+    {
+        AsyncStream::new(self, reader, Shape::Values, Layout::Values)
+    }
+}
