@@ -53,13 +53,33 @@ pub(crate) enum Key {
 ///
 /// The innermost container is kept apart from the others (`top`) because every value touches
 /// it: counting elements and deciding what comes next never goes through the stack.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Nesting {
     top: Frame,
     /// The containers around `top`, outermost first (starting with `Root`).
     outer: Vec<Frame>,
     keys: String,
     expect: Expect,
+}
+
+impl Clone for Nesting {
+    fn clone(&self) -> Self {
+        Nesting {
+            top: self.top,
+            outer: self.outer.clone(),
+            keys: self.keys.clone(),
+            expect: self.expect,
+        }
+    }
+
+    /// Reuses the stack and the keys' buffer: an async stream snapshots its reader's nesting
+    /// after every element.
+    fn clone_from(&mut self, source: &Self) {
+        self.top = source.top;
+        self.outer.clone_from(&source.outer);
+        self.keys.clone_from(&source.keys);
+        self.expect = source.expect;
+    }
 }
 
 impl Nesting {

@@ -149,6 +149,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         self.nesting().clone()
     }
 
+    /// [`nesting_snapshot`](Self::nesting_snapshot) into `snapshot`, reusing its memory.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn nesting_snapshot_into(&self, snapshot: &mut Nesting) {
+        snapshot.clone_from(self.nesting());
+    }
+
     /// The source, e.g. to hand its bytes on.
     pub(crate) fn source_mut(&mut self) -> &mut S {
         self.scan.source_mut()

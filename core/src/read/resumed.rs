@@ -56,16 +56,18 @@ impl<S, T> Resumed<S, T> {
         }
     }
 
-    /// Where the reader is now, for another stream to resume from (between two items).
+    /// Sets `checkpoint` to where the reader is now, for another stream to resume from
+    /// (between two items), reusing the checkpoint's memory.
     #[cfg(feature = "tokio")]
-    pub(crate) fn checkpoint<'de>(&mut self) -> Resume
+    pub(crate) fn checkpoint<'de>(&mut self, checkpoint: &mut Resume)
     where
         S: Read<'de>,
     {
         let reader = self.reader_mut();
-        Resume {
-            position: reader.position(),
-            nesting: Some(reader.nesting_snapshot()),
+        checkpoint.position = reader.position();
+        match &mut checkpoint.nesting {
+            Some(nesting) => reader.nesting_snapshot_into(nesting),
+            None => checkpoint.nesting = Some(reader.nesting_snapshot()),
         }
     }
 }

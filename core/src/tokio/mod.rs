@@ -1,7 +1,7 @@
 //! JSON over tokio's async I/O (feature `tokio`).
 //!
 //! [`stream`], [`stream_at`] and [`stream_values`] read the elements of a JSON array (or of the
-//! arrays a pointer reaches, or JSON Lines) from any [`AsyncRead`](::tokio::io::AsyncRead) as a
+//! arrays a pointer reaches, or JSON Lines) from any [`AsyncRead`] as a
 //! `futures_core::Stream`, with exactly the items, errors and memory bounds of their blocking
 //! namesakes. Each element is decoded inside `poll_next`, on the polling task, once its bytes
 //! have arrived: decoding never blocks the executor for longer than one element.

@@ -2,16 +2,18 @@
 //!
 //! An [`AsyncStream`] reads its `AsyncRead` into a feed and runs the blocking stream over it
 //! inside `poll_next`. A blocking read never waits: when the stream needs a byte the feed does
-//! not hold yet, the read fails with [`Starved`], the blocking stream is dropped, and once more
-//! input has come a new one resumes from the checkpoint, the position, nesting and walk after
-//! the last item yielded, over the bytes held from there on. Items, errors and their positions
-//! are therefore the blocking stream's own.
+//! not hold yet, the read fails with [`Starved`], and whatever the stream then returns is
+//! dropped with it (a `Deserialize` implementation may have turned that error into another
+//! one, or into a default value). Once more input has come, a new stream resumes from the
+//! checkpoint, the position, nesting and walk after the last item yielded, over the bytes held
+//! from there on. Items, errors and their positions are therefore the blocking stream's own.
 //!
-//! Resuming re-reads what the dropped stream had read since the checkpoint, so the stream waits
-//! for enough input first: an item the framer finds complete after the checkpoint (an
-//! element, a top-level value, the end of the array), or, where it cannot tell (the way to the
-//! first array, between the arrays of a wildcard pointer), twice the bytes held at the last
-//! attempt, or the end of the input. Each byte is thus read a bounded number of times.
+//! Running dry happens about once per read of the input, at its end. The new stream re-reads
+//! what the dropped one had read since the checkpoint, so it waits for enough input first: the
+//! item after the checkpoint complete, as the framer finds it (an element, a top-level value,
+//! the end of the array), or, where the framer cannot tell (the way to the first array of a
+//! pointer, between the arrays of a wildcard pointer), twice the bytes held when the last one
+//! ran dry, or the end of the input. Each byte is thus read a bounded number of times.
 
 use std::io;
 use std::pin::Pin;
@@ -19,7 +21,7 @@ use std::task::{Context, Poll};
 
 use ::tokio::io::{AsyncRead, ReadBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::read::framer::Framer;
 use crate::read::options::ReaderOptions;
 use crate::read::par_stream::{Resume, Shape};
@@ -40,25 +42,51 @@ impl std::fmt::Display for Starved {
 
 impl std::error::Error for Starved {}
 
-fn starved(err: &Error) -> bool {
-    err.io_error()
-        .and_then(io::Error::get_ref)
-        .is_some_and(|inner| inner.is::<Starved>())
-}
-
 /// The input of the blocking stream: the bytes read from the checkpoint on, handed out once
 /// each, then the end of the input (or its error) once it came, else [`Starved`].
 #[derive(Default)]
 struct Feed {
-    bytes: Vec<u8>,
+    /// The bytes read are `buf[..end]`, those before `start` being before the checkpoint, kept
+    /// until a read needs their room (so that moving the checkpoint moves no bytes). The rest
+    /// of `buf` is room for reads.
+    buf: Vec<u8>,
+    end: usize,
+    start: usize,
+    /// How many of the bytes were handed out.
     handed: usize,
     ended: bool,
     error: Option<io::Error>,
+    /// A read failed with [`Starved`] since the stream last cleared this.
+    starved: bool,
+}
+
+impl Feed {
+    /// The bytes from the checkpoint on.
+    fn held(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    /// Room for a read of at least `chunk` bytes: made by dropping the bytes before the
+    /// checkpoint, and by doubling the buffer if that is not enough (so that the room is
+    /// initialized once, not before every read).
+    fn room(&mut self, chunk: usize) -> &mut [u8] {
+        if self.buf.len() - self.end < chunk && self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.handed -= self.start;
+            self.start = 0;
+        }
+        if self.buf.len() - self.end < chunk {
+            let len = (self.end + chunk).max(2 * self.buf.len());
+            self.buf.resize(len, 0);
+        }
+        &mut self.buf[self.end..]
+    }
 }
 
 impl io::Read for Feed {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let rest = &self.bytes[self.handed..];
+        let rest = &self.buf[self.handed..self.end];
         if !rest.is_empty() {
             let n = rest.len().min(buf.len());
             buf[..n].copy_from_slice(&rest[..n]);
@@ -71,6 +99,7 @@ impl io::Read for Feed {
         if self.ended {
             return Ok(0);
         }
+        self.starved = true;
         Err(io::Error::new(io::ErrorKind::WouldBlock, Starved))
     }
 }
@@ -223,12 +252,10 @@ where
             Some(stream) => stream.reader_mut().source_mut().get_mut(),
             None => &mut self.idle,
         };
-        let len = feed.bytes.len();
-        feed.bytes.resize(len + chunk, 0);
-        let mut buf = ReadBuf::new(&mut feed.bytes[len..]);
+        let mut buf = ReadBuf::new(feed.room(chunk));
         let read = Pin::new(input).poll_read(cx, &mut buf);
         let n = buf.filled().len();
-        feed.bytes.truncate(len + n);
+        feed.end += n;
         match read {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Ok(())) if n == 0 => feed.ended = true,
@@ -244,25 +271,23 @@ where
     /// True if a stream (re)started now, or the one running, can read the next item without
     /// running dry: see the module documentation.
     fn ready(&mut self) -> bool {
-        let feed = match &mut self.stream {
-            Some(stream) => stream.reader_mut().source_mut().get_mut(),
-            None => &mut self.idle,
+        let Some(starved_at) = self.starved_at else {
+            return true;
         };
+        let feed = &mut self.idle;
         if feed.ended {
             return true;
         }
-        let len = feed.bytes.len();
-        // After running dry, only more input can help.
-        if self.starved_at.is_some_and(|starved_at| len <= starved_at) {
+        let len = feed.held().len();
+        // Only more input can help.
+        if len <= starved_at {
             return false;
         }
-        let doubled = self
-            .starved_at
-            .is_none_or(|starved_at| len >= 2 * starved_at.max(1));
-        match self.framing.item_end(&feed.bytes) {
+        let doubled = len >= 2 * starved_at.max(1);
+        match self.framing.item_end(feed.held()) {
             // Complete, and not before the point where the last stream ran dry (else what
             // that stream needed lies beyond the item: the way to the next array).
-            Framed::Complete(end) => self.starved_at.is_none_or(|s| end >= s) || doubled,
+            Framed::Complete(end) => end >= starved_at || doubled,
             Framed::Incomplete => false,
             Framed::Unknown => doubled,
         }
@@ -280,7 +305,7 @@ where
         } = self;
         stream.get_or_insert_with(|| {
             let mut feed = std::mem::take(idle);
-            feed.handed = 0;
+            feed.handed = feed.start;
             let limit = options.limits.max_document_len;
             let src = IoRead::resume(feed, options.window_size, limit, checkpoint.position);
             Resumed::new(options, shape, checkpoint.nesting.clone(), src)
@@ -292,20 +317,18 @@ where
         if let Some(mut stream) = self.stream.take() {
             self.idle = std::mem::take(stream.reader_mut().source_mut().get_mut());
         }
-        self.starved_at = Some(self.idle.bytes.len());
+        self.starved_at = Some(self.idle.held().len());
     }
 
-    /// An element was yielded: the checkpoint moves after it, and the bytes before go.
+    /// An element was yielded: the checkpoint moves after it.
     fn advance(&mut self) {
         let Some(stream) = &mut self.stream else {
             return;
         };
-        let next = stream.checkpoint();
-        let consumed = (next.position.offset - self.checkpoint.position.offset) as usize;
-        let feed = stream.reader_mut().source_mut().get_mut();
-        feed.bytes.drain(..consumed);
-        feed.handed -= consumed;
-        self.checkpoint = next;
+        let before = self.checkpoint.position.offset;
+        stream.checkpoint(&mut self.checkpoint);
+        let consumed = (self.checkpoint.position.offset - before) as usize;
+        stream.reader_mut().source_mut().get_mut().start += consumed;
         self.starved_at = None;
         self.framing = Framing::new(self.layout, false);
     }
@@ -330,8 +353,16 @@ where
                 }
                 continue;
             }
-            match this.stream().next() {
-                Some(Err(err)) if starved(&err) => this.ran_dry(),
+            let stream = this.stream();
+            stream.reader_mut().source_mut().get_mut().starved = false;
+            let item = stream.next();
+            // Whatever the item: a `Deserialize` implementation may have turned the error of
+            // the read that ran dry into another error, or into a default value.
+            if stream.reader_mut().source_mut().get_mut().starved {
+                this.ran_dry();
+                continue;
+            }
+            match item {
                 Some(Ok(value)) => {
                     this.advance();
                     return Poll::Ready(Some(Ok(value)));
