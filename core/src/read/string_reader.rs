@@ -54,7 +54,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// from `read` at the symbol to blame (its offset, line and column, and
     /// [`Error::base64_fault`] says what is wrong), after the bytes of the whole 4-symbol
     /// groups before it: the same bytes and the same error whatever the sizes of the reads. The
-    /// reader stops there, unusable.
+    /// reader stops at the end of the string (or at an error in it further on), unusable.
     pub fn base64_reader(&mut self) -> Result<Base64Reader<'_, S>> {
         self.open_string()?;
         Ok(Base64Reader::new(StringReader::new(self)))
@@ -420,6 +420,9 @@ impl<'de, S: Read<'de>> io::Read for Base64Reader<'_, S> {
                 return Ok(0);
             }
             if let Some(fault) = self.fault.take() {
+                // The reader stops at the end of the string (or at an error in it further on),
+                // the same place whatever the reads that found the fault.
+                while let Ok(1..) = self.text.read_pieces(&mut self.pending, None) {}
                 return Err(self.text.fail(fault).into());
             }
             if self.finished {
