@@ -423,3 +423,50 @@ impl ReaderOptions {
         AsyncStream::new(self, reader, Shape::Values, Layout::Values)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the framing of `layout` finds the item's end, fed `text` in pieces of `piece`.
+    fn end(layout: Layout, at_start: bool, text: &str, piece: usize) -> Option<usize> {
+        let mut framing = Framing::new(layout, at_start);
+        let mut fed = 0;
+        loop {
+            fed = (fed + piece).min(text.len());
+            match framing.item_end(&text.as_bytes()[..fed]) {
+                Framed::Complete(end) => return Some(end),
+                Framed::Unknown => return None,
+                Framed::Incomplete if fed == text.len() => return None,
+                Framed::Incomplete => {}
+            }
+        }
+    }
+
+    #[test]
+    fn items_end_where_their_text_does_in_any_pieces() {
+        for piece in 1..8 {
+            // The first element of the top-level array, after `[`.
+            assert_eq!(end(Layout::TopArray, true, " [ {\"a\": [1]} , 2]", piece), Some(13));
+            assert_eq!(end(Layout::TopArray, true, "[]", piece), Some(2));
+            // A byte where `[` must be: the stream rejects it there.
+            assert_eq!(end(Layout::TopArray, true, " {\"a\": 1}", piece), Some(2));
+            // The next element, after `,`; a number ends before the byte after it.
+            assert_eq!(end(Layout::AtPointer, false, ",\n\"x\\\"]\" ]", piece), Some(8));
+            assert_eq!(end(Layout::TopArray, false, ", 12]", piece), Some(4));
+            assert_eq!(end(Layout::TopArray, false, " ]", piece), Some(2));
+            assert_eq!(end(Layout::TopArray, false, " x", piece), Some(2));
+            // Top-level values: no separator.
+            assert_eq!(end(Layout::Values, true, "\n{\"a\": \"}\"}\n", piece), Some(11));
+            assert_eq!(end(Layout::Values, false, " true ", piece), Some(5));
+            // Not there yet.
+            assert_eq!(end(Layout::TopArray, false, ", {\"a\": [1]", piece), None);
+            assert_eq!(end(Layout::Values, false, "123", piece), None);
+        }
+    }
+
+    #[test]
+    fn the_way_to_a_pointer_is_not_framed() {
+        assert_eq!(end(Layout::AtPointer, true, "{\"a\": [1]}", 1), None);
+    }
+}
