@@ -6,7 +6,10 @@
 //!   Rust cannot write for an unsized newtype (serde_json's `RawValue` does the same).
 //! - [`structural`]: the quotes, backslashes and brackets of a block of bytes, 16 at a time
 //!   with SSE2 on x86-64, for the framer of the parallel streams.
+//! - [`special`]: where a run of plain string content ends, 16 bytes at a time with SSE2 on
+//!   x86-64, for every string read or written.
 #![allow(unsafe_code)]
 
 pub(crate) mod raw_json;
+pub(crate) mod special;
 pub(crate) mod structural;

@@ -34,12 +34,15 @@ fn special_lanes(v: u64) -> u64 {
         & HIGHS
 }
 
+pub(crate) use crate::kernel::special::find_special;
+
 /// Index of the first special byte (see [`SPECIAL`]) in `bytes`, or `bytes.len()` if none; and
 /// whether the bytes before it are all ASCII (then they need no UTF-8 check).
 ///
-/// Eight bytes at a time, with [`special_lanes`].
+/// Eight bytes at a time, with [`special_lanes`]: the scalar twin of the SIMD
+/// [`find_special`], and how it finishes the bytes after its last full block.
 #[inline]
-pub(crate) fn find_special(bytes: &[u8]) -> (usize, bool) {
+pub(crate) fn find_special_words(bytes: &[u8]) -> (usize, bool) {
     let mut chunks = bytes.chunks_exact(8);
     let mut index = 0;
     let mut high = 0u64;

@@ -447,17 +447,26 @@ mod tests {
     fn items_end_where_their_text_does_in_any_pieces() {
         for piece in 1..8 {
             // The first element of the top-level array, after `[`.
-            assert_eq!(end(Layout::TopArray, true, " [ {\"a\": [1]} , 2]", piece), Some(13));
+            assert_eq!(
+                end(Layout::TopArray, true, " [ {\"a\": [1]} , 2]", piece),
+                Some(13)
+            );
             assert_eq!(end(Layout::TopArray, true, "[]", piece), Some(2));
             // A byte where `[` must be: the stream rejects it there.
             assert_eq!(end(Layout::TopArray, true, " {\"a\": 1}", piece), Some(2));
             // The next element, after `,`; a number ends before the byte after it.
-            assert_eq!(end(Layout::AtPointer, false, ",\n\"x\\\"]\" ]", piece), Some(8));
+            assert_eq!(
+                end(Layout::AtPointer, false, ",\n\"x\\\"]\" ]", piece),
+                Some(8)
+            );
             assert_eq!(end(Layout::TopArray, false, ", 12]", piece), Some(4));
             assert_eq!(end(Layout::TopArray, false, " ]", piece), Some(2));
             assert_eq!(end(Layout::TopArray, false, " x", piece), Some(2));
             // Top-level values: no separator.
-            assert_eq!(end(Layout::Values, true, "\n{\"a\": \"}\"}\n", piece), Some(11));
+            assert_eq!(
+                end(Layout::Values, true, "\n{\"a\": \"}\"}\n", piece),
+                Some(11)
+            );
             assert_eq!(end(Layout::Values, false, " true ", piece), Some(5));
             // Not there yet.
             assert_eq!(end(Layout::TopArray, false, ", {\"a\": [1]", piece), None);
