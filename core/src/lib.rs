@@ -61,6 +61,9 @@
 //! - `serde_json`: serde_json's `RawValue` (its feature `raw_value`, which this one enables)
 //!   is read and written as serde_json reads and writes it, as [`RawJson`] is: the same text,
 //!   the same output bytes.
+//! - `tokio`: the streams and the array and lines writers over tokio's `AsyncRead` and
+//!   `AsyncWrite` (`jsonstream::tokio`): the same items, errors, bytes and memory bounds as
+//!   the blocking ones, each element decoded on the polling task.
 //!
 //! # Terminology
 //!
