@@ -1,7 +1,12 @@
 //! Readers that cut an input into unusual `read` results (one byte, `Interrupted`, short reads,
-//! a failure), the [`Schedule`]s built from them, and a reader that logs what it was asked for.
+//! a failure), the [`Schedule`]s built from them, a reader that logs what it was asked for,
+//! and [`Hesitant`], which makes any of them an `AsyncRead` that is often not ready.
 
 use std::io::{self, Read};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, ReadBuf};
 
 /// Returns at most one byte per `read` call.
 #[derive(Debug)]
@@ -331,4 +336,58 @@ mod tests {
         assert_eq!(out, d);
         assert_eq!(&log.requests[..6], &[7, 300, 1, 7, 300, 1]);
     }
+}
+
+/// A blocking reader as a tokio `AsyncRead` that is not ready every other time it is polled
+/// (and wakes its task at once), and passes `Interrupted` reads over: the bytes and the error
+/// of the blocking reader, in the same pieces, for the async streams.
+#[derive(Debug)]
+pub struct Hesitant<R> {
+    inner: R,
+    ready: bool,
+}
+
+impl<R: Read + Unpin> Hesitant<R> {
+    /// `inner` as an `AsyncRead`.
+    pub fn new(inner: R) -> Self {
+        Hesitant {
+            inner,
+            ready: false,
+        }
+    }
+}
+
+impl<R: Read + Unpin> AsyncRead for Hesitant<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        self.ready = !self.ready;
+        if !self.ready {
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        loop {
+            match self.inner.read(buf.initialize_unfilled()) {
+                Ok(n) => {
+                    buf.advance(n);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Poll::Ready(Err(err)),
+            }
+        }
+    }
+}
+
+/// The items of an async stream, each awaited on a current-thread runtime of its own: the
+/// stream as a blocking iterator, for the checks that compare it with the blocking streams.
+pub fn blocking_iter<S: futures_util::Stream + Unpin>(
+    mut stream: S,
+) -> impl Iterator<Item = S::Item> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime");
+    std::iter::from_fn(move || runtime.block_on(futures_util::StreamExt::next(&mut stream)))
 }

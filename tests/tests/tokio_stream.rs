@@ -4,13 +4,11 @@
 //! before every other read, they yield exactly the same items (values, and the error with its
 //! message, offset, line, column and path, after the same elements); and over loopback TCP.
 
-use std::io::{self, Read};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::io::Read;
 
 use futures_util::StreamExt;
 use jsonstream::{Limits, ReaderOptions};
-use jsonstream_tests::readers::{FailingReader, Schedule};
+use jsonstream_tests::readers::{blocking_iter, FailingReader, Hesitant, Schedule};
 use jsonstream_tests::snapshot::{drain, ErrInfo};
 use jsonstream_tests::strategies::{
     apply_edits, arb_doc, arb_edit, arb_schedule, arb_style, config, Doc, Edit,
@@ -20,7 +18,6 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use tokio::io::{AsyncRead, ReadBuf};
 
 /// What a stream is asked for.
 #[derive(Clone, Debug)]
@@ -47,38 +44,6 @@ impl Input {
     }
 }
 
-/// A blocking reader as an `AsyncRead` that is not ready every other time it is polled (and
-/// wakes its task at once), and passes `Interrupted` reads over: the bytes and the error of
-/// the blocking reader, in the same pieces.
-struct Hesitant<R> {
-    inner: R,
-    ready: bool,
-}
-
-impl<R: Read + Unpin> AsyncRead for Hesitant<R> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        self.ready = !self.ready;
-        if !self.ready {
-            cx.waker().wake_by_ref();
-            return Poll::Pending;
-        }
-        loop {
-            match self.inner.read(buf.initialize_unfilled()) {
-                Ok(n) => {
-                    buf.advance(n);
-                    return Poll::Ready(Ok(()));
-                }
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(err) => return Poll::Ready(Err(err)),
-            }
-        }
-    }
-}
-
 fn blocking<T: DeserializeOwned>(
     options: &ReaderOptions,
     shape: &Shape,
@@ -99,26 +64,14 @@ fn asynchronous<T: DeserializeOwned>(
     bytes: &[u8],
     input: &Input,
 ) -> Vec<Result<T, ErrInfo>> {
-    let reader = Hesitant {
-        inner: input.reader(bytes),
-        ready: false,
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let items: Vec<jsonstream::Result<T>> = runtime.block_on(async {
-        match shape {
-            Shape::Array => options.async_stream::<T, _>(reader).collect().await,
-            Shape::At(pointer) => {
-                options
-                    .async_stream_at::<T, _>(reader, pointer)
-                    .collect()
-                    .await
-            }
-            Shape::Values => options.async_stream_values::<T, _>(reader).collect().await,
-        }
-    });
-    drain(items.into_iter())
+    let reader = Hesitant::new(input.reader(bytes));
+    match shape {
+        Shape::Array => drain(blocking_iter(options.async_stream::<T, _>(reader))),
+        Shape::At(pointer) => drain(blocking_iter(
+            options.async_stream_at::<T, _>(reader, pointer),
+        )),
+        Shape::Values => drain(blocking_iter(options.async_stream_values::<T, _>(reader))),
+    }
 }
 
 /// Asserts that the async stream gives exactly the blocking stream's items; returns them.

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::shown;
 use super::walk::{compare_walks, skip_outcome, walk, Mode};
 use crate::compare::value_diff;
-use crate::readers::Schedule;
+use crate::readers::{blocking_iter, Hesitant, Schedule};
 use crate::reference::{pointer_outcome, PointerOutcome, Takes};
 use crate::snapshot::{snap, ErrInfo, Tok, TokenRun};
 use crate::token_run;
@@ -240,9 +240,10 @@ where
 /// The reading paths that have a slice counterpart, through `schedule` and `window`, give
 /// what the slice gives: `from_reader` (`Value` and `IgnoredAny`) what `from_slice` gives, the
 /// token stream with the position after every token, `skip_value` and `finish`, and the items
-/// of `stream` (the same value, or an error with the same category, offset, line, column, path
-/// and message); the token API and `from_slice` agree on validity, a stream ends at its first
-/// error, and the stream of a valid array yields its elements.
+/// of `stream` and of the async `tokio::stream` (over the same reads, as an `AsyncRead` that is
+/// not ready every other poll): the same value, or an error with the same category, offset,
+/// line, column, path and message; the token API and `from_slice` agree on validity, a stream
+/// ends at its first error, and the stream of a valid array yields its elements.
 ///
 /// # Errors
 ///
@@ -354,6 +355,13 @@ pub fn agree_with_slice(
     .map_err(|e| format!("stream: {e}\n  {}", ctx()))?;
     if let Some(d) = same_items(&items_reader, &items_slice, value_diff) {
         return Err(format!("stream: reader vs slice: {d}\n  {}", ctx()));
+    }
+    let async_stream =
+        options(window).async_stream::<Value, _>(Hesitant::new(schedule.reader(input)));
+    let items_async = stream_items(blocking_iter(async_stream), max)
+        .map_err(|e| format!("tokio::stream: {e}\n  {}", ctx()))?;
+    if let Some(d) = same_items(&items_async, &items_slice, value_diff) {
+        return Err(format!("tokio::stream vs stream_slice: {d}\n  {}", ctx()));
     }
     // When the whole document is a valid array of values, the stream yields its elements.
     if let Ok(Value::Array(elements)) = &expected {
