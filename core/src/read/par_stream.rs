@@ -520,14 +520,17 @@ impl<R: io::Read, T> Reading<R, T> {
     /// Cuts `batch` where `json` is, sends it to the decoders, and starts the next one in its
     /// place; false if the stream is gone.
     fn send(&mut self, json: &mut BatchReader<'_, R>, batch: &mut Batch, start: &mut u64) -> bool {
+        let window = self.options.window_size;
         let next = self
             .recycled
             .try_recv()
             .ok()
             // A batch grown by a large element goes, rather than stay at its size.
-            .filter(|next| next.bytes.capacity() <= 4 * self.batch_bytes)
+            .filter(|next| next.bytes.capacity() <= 2 * self.batch_bytes + window)
             .unwrap_or_else(|| Batch {
-                bytes: Vec::with_capacity(2 * self.batch_bytes),
+                // A batch is cut after the element that makes it `batch_bytes` long; the bytes
+                // come a window at most at a time.
+                bytes: Vec::with_capacity(self.batch_bytes + window),
                 spans: Vec::new(),
                 depth: 0,
                 resume: Resume::START,
