@@ -211,7 +211,8 @@ mod tests {
     /// Long values, across the 64-byte blocks, with escapes at every position of a block.
     #[test]
     fn escapes_and_brackets_at_every_block_position() {
-        for pad in 0..(2 * BLOCK) {
+        let step = if cfg!(miri) { 29 } else { 1 };
+        for pad in (0..(2 * BLOCK)).step_by(step) {
             let value = format!(
                 r#"["{}\"]\\", {{"k": "{}"}}]"#,
                 "x".repeat(pad),

@@ -30,7 +30,7 @@ use crate::read::pointer::Walk;
 use crate::read::reader::JsonReader;
 use crate::read::source::{Replay, Stashing, Tapped};
 use crate::read::stream::{ArrayStream, Deserialized, StreamElement, ValueStream};
-use crate::read::workers::{self, Batch, Decoded, Outcome, Slot};
+use crate::read::workers::{self, Batch, Decoded, Decoding, Outcome, Slot};
 use crate::read::IoRead;
 
 /// An iterator of the elements of a JSON array (or of the arrays a pointer reaches, or of the
@@ -165,7 +165,8 @@ struct Pipeline<R, T> {
     /// The end of the reading thread, once received ahead.
     rest: Option<Rest<R>>,
     reading: Option<JoinHandle<()>>,
-    values: std::vec::IntoIter<T>,
+    values: VecDeque<T>,
+    decoding: Arc<Decoding<T>>,
     /// Bytes of the batch whose values are being yielded: in flight until they all are.
     held: usize,
     recycle: Sender<Batch>,
@@ -199,7 +200,8 @@ where
         });
         let workers = options.worker_count();
         let (jobs, decoder_jobs) = mpsc::channel();
-        workers::spawn::<T>(workers, options.limits, decoder_jobs, &shared);
+        let decoding = Arc::new(Decoding::new(options.limits, Arc::clone(&shared)));
+        workers::spawn(workers, decoder_jobs, &decoding);
         let (framed_tx, framed) = mpsc::channel();
         let (recycle, recycled) = mpsc::channel();
         let reading = Reading {
@@ -222,7 +224,8 @@ where
                 pending: VecDeque::new(),
                 rest: None,
                 reading: Some(reading),
-                values: Vec::new().into_iter(),
+                values: VecDeque::new(),
+                decoding,
                 held: 0,
                 recycle,
                 shared,
@@ -244,7 +247,7 @@ where
         loop {
             match &mut self.state {
                 State::Parallel(pipeline) => {
-                    if let Some(value) = pipeline.values.next() {
+                    if let Some(value) = pipeline.values.pop_front() {
                         return Some(Ok(value));
                     }
                     match pipeline.next_batch() {
@@ -298,7 +301,8 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
                 let Decoded { mut batch, outcome } = self.resolve(&slot);
                 match outcome {
                     Outcome::Values(values) => {
-                        self.values = values.into_iter();
+                        let spent = std::mem::replace(&mut self.values, values.into());
+                        self.decoding.give_back(spent.into());
                         self.held = batch.bytes.len();
                         batch.bytes.clear();
                         batch.spans.clear();
@@ -351,7 +355,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
     fn resolve(&mut self, slot: &Slot<T>) -> Decoded<T> {
         loop {
             if let Some(batch) = slot.claim() {
-                slot.decode(batch, self.options.limits, &self.shared);
+                slot.decode(batch, &self.decoding);
             }
             if let Some(decoded) = slot.take(false) {
                 return decoded;
@@ -374,7 +378,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         }
         for slot in &self.pending {
             if let Some(batch) = slot.claim() {
-                slot.decode(batch, self.options.limits, &self.shared);
+                slot.decode(batch, &self.decoding);
                 return true;
             }
         }
