@@ -165,8 +165,8 @@ struct Pipeline<R, T> {
     /// The end of the reading thread, once received ahead.
     rest: Option<Rest<R>>,
     reading: Option<JoinHandle<()>>,
-    values: VecDeque<T>,
-    decoding: Arc<Decoding<T>>,
+    values: std::vec::IntoIter<T>,
+    decoding: Arc<Decoding>,
     /// Bytes of the batch whose values are being yielded: in flight until they all are.
     held: usize,
     recycle: Sender<Batch>,
@@ -224,7 +224,7 @@ where
                 pending: VecDeque::new(),
                 rest: None,
                 reading: Some(reading),
-                values: VecDeque::new(),
+                values: Vec::new().into_iter(),
                 decoding,
                 held: 0,
                 recycle,
@@ -247,7 +247,7 @@ where
         loop {
             match &mut self.state {
                 State::Parallel(pipeline) => {
-                    if let Some(value) = pipeline.values.pop_front() {
+                    if let Some(value) = pipeline.values.next() {
                         return Some(Ok(value));
                     }
                     match pipeline.next_batch() {
@@ -301,8 +301,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
                 let Decoded { mut batch, outcome } = self.resolve(&slot);
                 match outcome {
                     Outcome::Values(values) => {
-                        let spent = std::mem::replace(&mut self.values, values.into());
-                        self.decoding.give_back(spent.into());
+                        self.values = values.into_iter();
                         self.held = batch.bytes.len();
                         batch.bytes.clear();
                         batch.spans.clear();

@@ -93,58 +93,32 @@ impl<T> Slot<T> {
 
 impl<T: StreamElement> Slot<T> {
     /// Decodes a claimed batch and leaves the result for the stream.
-    pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding<T>) {
+    pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding) {
         let decoded = decoding.decode(batch);
         *self.lock() = SlotState::Done(decoded);
         self.done.notify_all();
     }
 }
 
-/// What every thread that decodes batches of one stream needs: the limits, whether the stream
-/// has stopped, and the vectors of values the stream has emptied, for the next batches (a
-/// vector of a batch's values is a large allocation; taken from one thread and given back by
-/// another, it would cost glibc's `malloc` a consolidation of its free lists each time).
-pub(crate) struct Decoding<T> {
+/// What every thread that decodes batches of one stream needs: the limits, and whether the
+/// stream has stopped.
+pub(crate) struct Decoding {
     limits: Limits,
     shared: Arc<Shared>,
-    spares: Mutex<Vec<Vec<T>>>,
 }
 
-impl<T> Decoding<T> {
+impl Decoding {
     pub(crate) fn new(limits: Limits, shared: Arc<Shared>) -> Self {
-        Decoding {
-            limits,
-            shared,
-            spares: Mutex::new(Vec::new()),
-        }
+        Decoding { limits, shared }
     }
 
-    /// An emptied vector of values, for a later batch.
-    pub(crate) fn give_back(&self, values: Vec<T>) {
-        debug_assert!(values.is_empty());
-        if values.capacity() > 0 {
-            self.spares
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(values);
-        }
-    }
-}
-
-impl<T: StreamElement> Decoding<T> {
     /// Decodes `batch`, unless the stream has stopped; a panic is caught, for the stream's
     /// thread to go on with.
-    fn decode(&self, batch: Batch) -> Decoded<T> {
+    fn decode<T: StreamElement>(&self, batch: Batch) -> Decoded<T> {
         let outcome = if self.shared.stopped() {
             Outcome::Failed
         } else {
-            let spare = self
-                .spares
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .pop();
-            let values = || values(&batch, self.limits, spare.unwrap_or_default());
-            match panic::catch_unwind(AssertUnwindSafe(values)) {
+            match panic::catch_unwind(AssertUnwindSafe(|| values(&batch, self.limits))) {
                 Ok(Some(values)) => Outcome::Values(values),
                 Ok(None) => Outcome::Failed,
                 Err(payload) => Outcome::Panicked(payload),
@@ -153,7 +127,6 @@ impl<T: StreamElement> Decoding<T> {
         Decoded { batch, outcome }
     }
 }
-
 /// A batch with what became of it.
 pub(crate) struct Decoded<T> {
     pub(crate) batch: Batch,
@@ -179,7 +152,7 @@ pub(crate) enum Outcome<T> {
 pub(crate) fn spawn<T: StreamElement + Send + 'static>(
     count: usize,
     jobs: Receiver<Arc<Slot<T>>>,
-    decoding: &Arc<Decoding<T>>,
+    decoding: &Arc<Decoding>,
 ) {
     let jobs = Arc::new(Mutex::new(jobs));
     for _ in 0..count {
@@ -201,15 +174,15 @@ pub(crate) fn spawn<T: StreamElement + Send + 'static>(
 }
 
 /// The elements of `batch`, each read on its own as one whole document with the limits it has
-/// in the stream (by one reader, whose buffers serve them all), into `values` (empty); `None`
-/// if one is not a valid `T` (its error would not be the stream's).
-fn values<T: StreamElement>(batch: &Batch, limits: Limits, mut values: Vec<T>) -> Option<Vec<T>> {
+/// in the stream (by one reader, whose buffers serve them all); `None` if one is not a valid
+/// `T` (its error would not be the stream's).
+fn values<T: StreamElement>(batch: &Batch, limits: Limits) -> Option<Vec<T>> {
     let limits = Limits {
         max_depth: limits.max_depth.saturating_sub(batch.depth),
         ..limits
     };
     let mut json = JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits);
-    values.reserve(batch.spans.len());
+    let mut values = Vec::with_capacity(batch.spans.len());
     for span in &batch.spans {
         json.source_mut().select(span.clone());
         values.push(json.deserialize_next().ok()?);
