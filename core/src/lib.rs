@@ -559,9 +559,11 @@ pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<Io
 /// [`ReaderOptions::in_flight_bytes`] set both. The reader is moved to the reading thread,
 /// hence `Send + 'static`, as are the elements.
 ///
-/// It pays off when decoding the elements costs more than reading them: records with many
-/// fields, numbers and strings to convert. On one core, or for a small input, [`stream`] is
-/// as fast without the threads.
+/// It pays off when decoding the elements costs more than allocating them: records with many
+/// fields, numbers and a few strings. Elements made of many small allocations (nested records
+/// full of strings) can be slower than with [`stream`], since each value is allocated on one
+/// thread and freed on another; on one core, or for a small input, [`stream`] does the same
+/// without the threads. The README's "Several cores" section has measurements.
 ///
 /// # Errors
 ///

@@ -53,10 +53,16 @@ pub fn one_shot<T: DeserializeOwned>() -> Vec<(&'static str, Loader<T>)> {
 }
 
 /// The element-at-a-time readers of the records array.
-pub fn streams() -> [(&'static str, Streamer); 2] {
+pub fn streams() -> [(&'static str, Streamer); 4] {
     [
         ("struson::array_loop(File)", struson_array_loop),
         ("jsonstream::stream(File)", jsonstream_stream),
+        ("jsonstream::par_stream(File), 1 decoding thread", |path| {
+            jsonstream_par_stream(path, Some(1))
+        }),
+        ("jsonstream::par_stream(File)", |path| {
+            jsonstream_par_stream(path, None)
+        }),
     ]
 }
 
@@ -112,6 +118,20 @@ fn jsonstream_stream_values(path: &Path) -> Result<Checksum, String> {
 fn jsonstream_stream(path: &Path) -> Result<Checksum, String> {
     let mut checksum = Checksum::default();
     for record in jsonstream::stream::<Record, _>(open(path)?) {
+        checksum.add(&record.map_err(|e| e.to_string())?);
+    }
+    Ok(checksum)
+}
+
+/// `jsonstream::par_stream` over the file, with this many decoding threads (`None`: one per
+/// core), records folded in document order.
+fn jsonstream_par_stream(path: &Path, workers: Option<usize>) -> Result<Checksum, String> {
+    let options = match workers {
+        Some(n) => jsonstream::ReaderOptions::new().workers(n),
+        None => jsonstream::ReaderOptions::new(),
+    };
+    let mut checksum = Checksum::default();
+    for record in options.par_stream::<Record, _>(open(path)?) {
         checksum.add(&record.map_err(|e| e.to_string())?);
     }
     Ok(checksum)

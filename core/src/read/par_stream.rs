@@ -31,7 +31,7 @@ use crate::read::reader::JsonReader;
 use crate::read::resumed::Resumed;
 use crate::read::source::{Replay, Stashing, Tapped};
 use crate::read::stream::StreamElement;
-use crate::read::workers::{self, Batch, Decoded, Job, Outcome, Span};
+use crate::read::workers::{self, Batch, Decoded, Decoding, Outcome, Slot};
 use crate::read::IoRead;
 
 /// An iterator of the elements of a JSON array (or of the arrays a pointer reaches, or of the
@@ -140,8 +140,8 @@ impl Shared {
 
 /// What the reading thread sends the stream, in document order.
 enum Framed<R, T> {
-    /// A batch sent to the decoders, whose values come on this channel.
-    Batch(Receiver<Decoded<T>>),
+    /// A batch sent to the decoders.
+    Batch(Arc<Slot<T>>),
     /// The reading thread is done: what it read after the last batch, and the input.
     Rest(Rest<R>),
 }
@@ -161,8 +161,13 @@ struct Rest<R> {
 
 struct Pipeline<R, T> {
     framed: Receiver<Framed<R, T>>,
+    /// Batches received ahead of the one being yielded, to decode while waiting for it.
+    pending: VecDeque<Arc<Slot<T>>>,
+    /// The end of the reading thread, once received ahead.
+    rest: Option<Rest<R>>,
     reading: Option<JoinHandle<()>>,
     values: std::vec::IntoIter<T>,
+    decoding: Arc<Decoding>,
     /// Bytes of the batch whose values are being yielded: in flight until they all are.
     held: usize,
     recycle: Sender<Batch>,
@@ -193,7 +198,8 @@ where
         });
         let workers = options.worker_count();
         let (jobs, decoder_jobs) = mpsc::channel();
-        workers::spawn::<T>(workers, options.limits, decoder_jobs, &shared);
+        let decoding = Arc::new(Decoding::new(options.limits, Arc::clone(&shared)));
+        workers::spawn(workers, decoder_jobs, &decoding);
         let (framed_tx, framed) = mpsc::channel();
         let (recycle, recycled) = mpsc::channel();
         let reading = Reading {
@@ -213,8 +219,11 @@ where
         ParStream {
             state: State::Parallel(Pipeline {
                 framed,
+                pending: VecDeque::new(),
+                rest: None,
                 reading: Some(reading),
                 values: Vec::new().into_iter(),
+                decoding,
                 held: 0,
                 recycle,
                 shared,
@@ -282,9 +291,9 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
     /// Takes the next batch's values; `None` after the last one.
     fn next_batch(&mut self) -> Option<Next<R, T>> {
         self.shared.release(std::mem::take(&mut self.held));
-        match self.receive() {
-            Framed::Batch(decoded) => {
-                let Decoded { mut batch, outcome } = self.decoded(&decoded);
+        match self.next_message() {
+            Framed::Batch(slot) => {
+                let Decoded { mut batch, outcome } = self.resolve(&slot);
                 match outcome {
                     Outcome::Values(values) => {
                         self.values = values.into_iter();
@@ -316,9 +325,16 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         }
     }
 
-    /// The next message of the reading thread, which always ends with its [`Rest`] (unless it
-    /// panicked, in a `read` of the input: then the panic goes on here).
-    fn receive(&mut self) -> Framed<R, T> {
+    /// The next message of the reading thread, in document order: received ahead, or now.
+    /// The reading thread always ends with its [`Rest`], unless it panicked (in a `read` of
+    /// the input): then the panic goes on here.
+    fn next_message(&mut self) -> Framed<R, T> {
+        if let Some(slot) = self.pending.pop_front() {
+            return Framed::Batch(slot);
+        }
+        if let Some(rest) = self.rest.take() {
+            return Framed::Rest(rest);
+        }
         match self.framed.recv() {
             Ok(framed) => framed,
             Err(_) => match self.reading.take().map(JoinHandle::join) {
@@ -328,11 +344,39 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         }
     }
 
-    /// The reply of the decoders, which always reply (a panic is caught and sent).
-    fn decoded(&self, decoded: &Receiver<Decoded<T>>) -> Decoded<T> {
-        decoded
-            .recv()
-            .expect("a decoding thread ended without replying")
+    /// The batch of `slot`, decoded: here if no thread has claimed it, else by the thread
+    /// that did, while this one decodes the batches after it that no thread has claimed.
+    fn resolve(&mut self, slot: &Slot<T>) -> Decoded<T> {
+        loop {
+            if let Some(batch) = slot.claim() {
+                slot.decode(batch, &self.decoding);
+            }
+            if let Some(decoded) = slot.take(false) {
+                return decoded;
+            }
+            if !self.help() {
+                return slot.take(true).expect("a claimed batch is decoded");
+            }
+        }
+    }
+
+    /// Decodes the first batch received ahead that no thread has claimed; false if there is
+    /// none.
+    fn help(&mut self) -> bool {
+        while self.rest.is_none() {
+            match self.framed.try_recv() {
+                Ok(Framed::Batch(slot)) => self.pending.push_back(slot),
+                Ok(Framed::Rest(rest)) => self.rest = Some(rest),
+                Err(_) => break,
+            }
+        }
+        for slot in &self.pending {
+            if let Some(batch) = slot.claim() {
+                slot.decode(batch, &self.decoding);
+                return true;
+            }
+        }
+        false
     }
 
     /// Stops the other threads and reads on sequentially from `resume`, where `bytes` (and
@@ -341,8 +385,14 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         self.shared.stop();
         let mut chunks = VecDeque::from([bytes]);
         loop {
-            match self.receive() {
-                Framed::Batch(decoded) => chunks.push_back(self.decoded(&decoded).batch.bytes),
+            match self.next_message() {
+                Framed::Batch(slot) => {
+                    let batch = match slot.claim() {
+                        Some(batch) => batch,
+                        None => slot.take(true).expect("a claimed batch is decoded").batch,
+                    };
+                    chunks.push_back(batch.bytes);
+                }
                 Framed::Rest(rest) => {
                     chunks.extend(rest.bytes);
                     let replay = Replay::new(chunks, rest.error, rest.input);
@@ -369,7 +419,7 @@ struct Reading<R, T> {
     /// A batch is cut after the element that makes it this long.
     batch_bytes: usize,
     shared: Arc<Shared>,
-    jobs: Sender<Job<T>>,
+    jobs: Sender<Arc<Slot<T>>>,
     framed: Sender<Framed<R, T>>,
     recycled: Receiver<Batch>,
 }
@@ -411,6 +461,7 @@ impl<R: io::Read, T> Reading<R, T> {
         let mut batch = Batch {
             bytes: Vec::new(),
             spans: Vec::new(),
+            depth: 0,
             resume: Resume::START,
         };
         // The offset of the batch's first byte.
@@ -431,10 +482,10 @@ impl<R: io::Read, T> Reading<R, T> {
             let Ok(Some(element)) = json.frame_value() else {
                 break false;
             };
-            batch.spans.push(Span {
-                bytes: (element.start - start) as usize..(element.end - start) as usize,
-                depth: json.depth(),
-            });
+            batch
+                .spans
+                .push((element.start - start) as usize..(element.end - start) as usize);
+            batch.depth = json.depth();
             if json.offset() - start >= self.batch_bytes as u64
                 && !self.send(&mut json, &mut batch, &mut start)
             {
@@ -450,15 +501,19 @@ impl<R: io::Read, T> Reading<R, T> {
     /// Cuts `batch` where `json` is, sends it to the decoders, and starts the next one in its
     /// place; false if the stream is gone.
     fn send(&mut self, json: &mut BatchReader<'_, R>, batch: &mut Batch, start: &mut u64) -> bool {
+        let window = self.options.window_size;
         let next = self
             .recycled
             .try_recv()
             .ok()
             // A batch grown by a large element goes, rather than stay at its size.
-            .filter(|next| next.bytes.capacity() <= 4 * self.batch_bytes)
+            .filter(|next| next.bytes.capacity() <= 2 * self.batch_bytes + window)
             .unwrap_or_else(|| Batch {
-                bytes: Vec::with_capacity(2 * self.batch_bytes),
+                // A batch is cut after the element that makes it `batch_bytes` long; the bytes
+                // come a window at most at a time.
+                bytes: Vec::with_capacity(self.batch_bytes + window),
                 spans: Vec::new(),
+                depth: 0,
                 resume: Resume::START,
             });
         let resume = Resume {
@@ -469,12 +524,12 @@ impl<R: io::Read, T> Reading<R, T> {
         let full = Batch {
             bytes: cut(json, next.bytes),
             spans: std::mem::replace(&mut batch.spans, next.spans),
+            depth: batch.depth,
             resume: std::mem::replace(&mut batch.resume, resume),
         };
         self.shared.reserve(full.bytes.len());
-        let (reply, decoded) = mpsc::sync_channel(1);
-        self.framed.send(Framed::Batch(decoded)).is_ok()
-            && self.jobs.send(Job { batch: full, reply }).is_ok()
+        let slot = Arc::new(Slot::new(full));
+        self.framed.send(Framed::Batch(Arc::clone(&slot))).is_ok() && self.jobs.send(slot).is_ok()
     }
 }
 

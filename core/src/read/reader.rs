@@ -160,6 +160,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         self.scan.source_mut()
     }
 
+    /// After a top-level value read in full, makes the next one due: the reader reads another
+    /// document with what it holds (buffers, the room of its nesting) kept.
+    pub(crate) fn restart(&mut self) {
+        self.nesting_mut().next_document();
+    }
+
     /// Moves past the next value without validating it (see [`Framer`]): returns the offsets
     /// where it starts and ends, with the value complete for what follows; `None` if the input
     /// ends inside it, or if no value starts here (a byte that begins none: the bytes framed

@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use super::{private, LastPosition, Mark, Read, Reference};
 use crate::error::{ErrorCode, LimitKind, Position};
 
@@ -24,6 +26,14 @@ impl<'a> SliceRead<'a> {
             limit,
             last: LastPosition::new(),
         }
+    }
+}
+
+impl SliceRead<'_> {
+    /// Reads `range` of the slice from here on, as if the slice were only that.
+    pub(crate) fn select(&mut self, range: Range<usize>) {
+        self.index = range.start;
+        self.end = range.end;
     }
 }
 
