@@ -69,6 +69,7 @@ pub struct KeyedValues;
 
 impl sealed::Sealed for KeyedValues {}
 
+#[diagnostic::do_not_recommend]
 impl<'de, V: Deserialize<'de>> ReadElement<'de, (String, V)> for KeyedValues {
     #[inline]
     fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<(String, V)> {
@@ -84,6 +85,7 @@ pub struct ItemValues;
 
 impl sealed::Sealed for ItemValues {}
 
+#[diagnostic::do_not_recommend]
 impl<'de, V: Deserialize<'de>> ReadElement<'de, Item<V>> for ItemValues {
     #[inline]
     fn read_element<S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> Result<Item<V>> {
