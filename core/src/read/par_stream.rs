@@ -5,7 +5,9 @@
 //! document) and moves past each element with the [`Framer`](crate::read::framer::Framer),
 //! without validating it. Every byte it consumes is kept in the current [`Batch`], with where
 //! each element is; full batches go to a pool of decoding threads (`workers`), and the stream
-//! yields their values batch after batch, in the order the batches were cut.
+//! yields their values batch after batch, in the order the batches were cut. While the batch
+//! it needs is being decoded, the stream's own thread decodes the next ones no decoder has
+//! claimed yet, rather than wait.
 //!
 //! Exactly the sequential stream's answers: when an element of a batch is not a valid `T` (or
 //! the reading thread meets an error, or the end of the input inside an element), the stream
