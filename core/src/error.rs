@@ -134,6 +134,7 @@ pub enum ErrorCode {
     InvalidUnicodeCodePoint,
     InvalidUtf8,
     LoneSurrogate,
+    UnexpectedEndOfHexEscape,
     ControlCharacterWhileParsingString,
     TrailingComma,
     TrailingCharacters,
@@ -240,8 +241,23 @@ impl Error {
         self.0.position.map_or(0, |p| p.line)
     }
 
-    /// Column, in bytes, of the input where the error was detected (1-based; 0 without position
-    /// and in binary input).
+    /// Column, in bytes, of the input where the error was detected, as serde_json counts it:
+    /// the column (1-based) of the byte at fault, or for an error found after what was read
+    /// (the end of the input, a value that does not fit its type, a missing field, a number
+    /// out of range) the column of the last byte read; 0 for a line break at fault or an
+    /// error right after one, which are at the start of the next line. 0 without position and
+    /// in binary input.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // An error at a byte: the `]` at column 4.
+    /// let err = jsonstream::from_str::<Vec<u8>>("[1,]").unwrap_err();
+    /// assert_eq!((err.line(), err.column()), (1, 4));
+    /// // An error after what was read: the end of the input, after the `1` at column 2.
+    /// let err = jsonstream::from_str::<Vec<u8>>("[1").unwrap_err();
+    /// assert_eq!((err.line(), err.column()), (1, 2));
+    /// ```
     pub fn column(&self) -> u64 {
         self.0.position.map_or(0, |p| p.column)
     }
@@ -331,6 +347,22 @@ impl Error {
         }))
     }
 
+    /// What went wrong.
+    pub(crate) fn code(&self) -> &ErrorCode {
+        &self.0.code
+    }
+
+    /// The same place, in other words.
+    pub(crate) fn with_code(mut self, code: ErrorCode) -> Self {
+        self.0.code = code;
+        self
+    }
+
+    /// Whether the error has its position (a reader's own error), or not yet.
+    pub(crate) fn is_located(&self) -> bool {
+        self.0.position.is_some()
+    }
+
     /// Gives an error raised outside the reader (a data error of a visitor, an I/O error of a
     /// sink) the position and path it lacks; the reader's own errors are built with theirs.
     #[cold]
@@ -376,6 +408,21 @@ impl Error {
     }
 }
 
+impl ErrorCode {
+    /// Whether the error is found after what was read rather than at a byte to blame: at the
+    /// end of the input, or after a number that does not fit.
+    pub(crate) fn is_after(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::EofWhileParsingValue
+                | ErrorCode::EofWhileParsingString
+                | ErrorCode::EofWhileParsingArray
+                | ErrorCode::EofWhileParsingObject
+                | ErrorCode::NumberOutOfRange
+        )
+    }
+}
+
 impl Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -407,8 +454,11 @@ impl Display for ErrorCode {
             ErrorCode::NumberOutOfRange => f.write_str("number out of range"),
             ErrorCode::InvalidEscape => f.write_str("invalid escape"),
             ErrorCode::InvalidUnicodeCodePoint => f.write_str("invalid unicode code point"),
-            ErrorCode::InvalidUtf8 => f.write_str("invalid UTF-8 in string"),
-            ErrorCode::LoneSurrogate => f.write_str("lone surrogate in hex escape"),
+            // serde_json's words for invalid UTF-8 in a string.
+            ErrorCode::InvalidUtf8 => f.write_str("invalid unicode code point"),
+            // serde_json's words, also for a lone trailing surrogate.
+            ErrorCode::LoneSurrogate => f.write_str("lone leading surrogate in hex escape"),
+            ErrorCode::UnexpectedEndOfHexEscape => f.write_str("unexpected end of hex escape"),
             ErrorCode::ControlCharacterWhileParsingString => {
                 f.write_str("control character (\\u0000-\\u001F) found while parsing a string")
             }
@@ -442,7 +492,9 @@ impl Display for ErrorCode {
             ErrorCode::NotInContainer => f.write_str("not inside an array or object"),
             ErrorCode::DocumentComplete => f.write_str("the top-level value was already read"),
             ErrorCode::DocumentIncomplete => f.write_str("the top-level value is not complete"),
-            ErrorCode::ExpectedNumericKey => f.write_str("expected key to be a number in quotes"),
+            ErrorCode::ExpectedNumericKey => {
+                f.write_str("invalid value: expected key to be a number in quotes")
+            }
             ErrorCode::ExpectedBoolKey => {
                 f.write_str("expected key to be `\"true\"` or `\"false\"`")
             }

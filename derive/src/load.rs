@@ -174,9 +174,10 @@ impl Shape<'_> {
                             _ => __json.skip_value()?,
                         }
                     }
-                    // Before the `}`, so that a missing field is reported where serde does.
-                    #(#finished)*
+                    // After the `}`, so that a missing field is reported where serde_json
+                    // reports it.
                     __json.end_object()?;
+                    #(#finished)*
                     #construct
                 }
                 __jsonstream::__private::Members::Positional => #elements,
@@ -284,7 +285,7 @@ fn read_enum(cont: &Container<'_>, variants: &[Variant<'_>]) -> TokenStream {
     });
     quote! {{
         const __VARIANTS: &[&str] = &[#(#names),*];
-        match __jsonstream::__private::variant(__json, __VARIANTS, #expecting)? {
+        match __jsonstream::__private::variant(__json, __VARIANTS)? {
             #(#arms)*
         }
     }}

@@ -132,7 +132,7 @@ fn keys_that_a_temporary_file_could_have_are_refused() {
             format!(
                 "`{key}` ends with `.jsonstream-partial`, the ending of temporary files \
                  at line 1 column {}, path $[\"{key}\"]",
-                json.len() - 3
+                json.len() - 4
             )
         );
         // The load failed: the file it finished (`ok`) is removed too.
@@ -151,7 +151,7 @@ fn a_duplicate_key_is_an_error_unless_replacing() {
     assert_eq!(
         err.to_string(),
         "a second value for the file `a` in this load (FileSinks::replace lets it replace the \
-         first) at line 1 column 35, path $.a"
+         first) at line 1 column 34, path $.a"
     );
     // The load failed: the files it finished are removed; no temporary file.
     assert!(names_without_temporaries(&dir).is_empty());

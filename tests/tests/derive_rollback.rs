@@ -367,7 +367,7 @@ fn rollbacks_run_last_finished_first_and_their_failures_are_in_the_error() {
     assert_eq!(err.path(), "$.more[2].c");
     assert_eq!(
         err.to_string(),
-        "invalid type: integer `4`, expected a string at line 1 column 65, path $.more[2].c; \
+        "invalid type: integer `4`, expected a string at line 1 column 64, path $.more[2].c; \
          rollback failed: could not undo `fail` (test)"
     );
     assert!(format!("{err:?}").contains("rollback_failures"), "{err:?}");

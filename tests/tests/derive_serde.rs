@@ -418,7 +418,7 @@ fn shapes_that_do_not_fit_give_the_errors_of_the_serde_path() {
     let err = jsonstream::load_slice::<Never>(br#""x""#).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown variant `x`, there are no variants at line 1 column 4"
+        "unknown variant `x`, there are no variants at line 1 column 3"
     );
     for input in [&b"[1]"[..], b"[1, null, 2]", b"[]", b"[1, null,]", b"\"s\""] {
         same_error::<Inner>(input);

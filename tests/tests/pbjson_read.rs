@@ -134,7 +134,7 @@ fn errors_name_the_offset_and_the_path() {
         assert_eq!((err.line(), err.column()), (0, 0));
         assert_eq!(
             err.to_string(),
-            "invalid UTF-8 in string at byte 13, path $.a[3].b"
+            "invalid unicode code point at byte 13, path $.a[3].b"
         );
     }
     // A key that is not UTF-8, and an index that names no key yet.

@@ -331,7 +331,7 @@ fn a_borrowed_raw_value_from_a_reader_is_an_error() {
     assert_eq!(
         err.to_string(),
         "a &RawJson borrows JSON text from input in memory (from_slice, from_str); read a \
-         Box<RawJson> here at line 1 column 12, path $[1]"
+         Box<RawJson> here at line 1 column 11, path $[1]"
     );
 
     let mut reader = jsonstream::ReaderOptions::new().reader(input);

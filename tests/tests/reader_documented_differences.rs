@@ -254,3 +254,152 @@ fn pointers_have_a_wildcard_step_and_tilde_two_for_a_literal_star() {
     let err = stream("a").unwrap_err();
     assert_eq!((err.category(), err.offset()), (Category::Data, 0));
 }
+
+/// What an error says: the message without the position and path, the line and the column.
+fn said(text: &str, line: u64, column: u64) -> (String, u64, u64) {
+    let message = text.split(" at line ").next().unwrap_or(text).to_owned();
+    (message, line, column)
+}
+
+/// serde_json's error for `json` read as `T` from a slice (its `from_reader` places some of
+/// these a byte later).
+fn serde_json_says<T: de::DeserializeOwned>(json: &[u8]) -> (String, u64, u64) {
+    let err = serde_json::from_slice::<T>(json).map(drop).unwrap_err();
+    said(&err.to_string(), err.line() as u64, err.column() as u64)
+}
+
+/// jsonstream's error for `json` read as `T`, the same from a slice, a reader and a one-byte
+/// reader.
+fn jsonstream_says<T: de::DeserializeOwned>(json: &[u8]) -> (String, u64, u64) {
+    let errors = [
+        jsonstream::from_slice::<T>(json).map(drop).unwrap_err(),
+        jsonstream::from_reader::<_, T>(json).map(drop).unwrap_err(),
+        jsonstream::from_reader::<_, T>(OneByteReader::new(json))
+            .map(drop)
+            .unwrap_err(),
+    ];
+    let [first, rest @ ..] = errors.map(|err| said(&err.to_string(), err.line(), err.column()));
+    for other in rest {
+        assert_eq!(other, first, "{}", String::from_utf8_lossy(json));
+    }
+    first
+}
+
+/// Each difference of the README's table "Where errors differ from serde_json's": the
+/// document, what serde_json says, what jsonstream says (message, line, column).
+type Difference = (
+    &'static [u8],
+    (&'static str, u64, u64),
+    (&'static str, u64, u64),
+);
+
+#[track_caller]
+fn assert_differences<T: de::DeserializeOwned>(cases: &[Difference]) {
+    for &(json, (theirs, line, column), (ours, our_line, our_column)) in cases {
+        let text = String::from_utf8_lossy(json);
+        assert_eq!(
+            serde_json_says::<T>(json),
+            (theirs.to_owned(), line, column),
+            "{text}"
+        );
+        assert_eq!(
+            jsonstream_says::<T>(json),
+            (ours.to_owned(), our_line, our_column),
+            "{text}"
+        );
+    }
+}
+
+/// Invalid UTF-8 in a string is reported at the byte that is not UTF-8; serde_json reports it
+/// there too, but a byte later when an escape follows it in the string.
+#[test]
+fn invalid_utf8_is_reported_at_its_byte() {
+    assert_differences::<serde_json::Value>(&[(
+        b"[\"ab\xffc\\nd\"]",
+        ("invalid unicode code point", 1, 6),
+        ("invalid unicode code point", 1, 5),
+    )]);
+}
+
+/// A numeric key is read as a string, then as a number: a key that is not exactly a number is
+/// "expected key to be a number in quotes" at its opening quote, and a fault further in the
+/// key is found before the number is given to the target. serde_json reads the number from the
+/// input between the quotes, and stops at the first byte after it.
+#[test]
+fn numeric_keys_are_read_whole_before_their_number() {
+    type Map = std::collections::HashMap<u8, u8>;
+    assert_differences::<Map>(&[
+        (
+            br#"{"1a": 0}"#,
+            ("expected `\"`", 1, 4),
+            ("invalid value: expected key to be a number in quotes", 1, 2),
+        ),
+        (
+            br#"{"-": 0}"#,
+            ("invalid number", 1, 4),
+            ("invalid value: expected key to be a number in quotes", 1, 2),
+        ),
+        (
+            b"{\"1000\n\": 0}",
+            ("invalid value: integer `1000`, expected u8", 1, 6),
+            (
+                "control character (\\u0000-\\u001F) found while parsing a string",
+                2,
+                0,
+            ),
+        ),
+    ]);
+}
+
+/// A number glued to `.`, `+`, `-`, `e` or `E` is an invalid number at that byte; serde_json
+/// ends the number before it, and finds the byte out of place or the number not what the
+/// target wants.
+#[test]
+fn numbers_glued_to_number_bytes_are_invalid_numbers() {
+    assert_differences::<serde_json::Value>(&[
+        (
+            b"[0-1]",
+            ("expected `,` or `]`", 1, 3),
+            ("invalid number", 1, 3),
+        ),
+        (
+            b"{\"a\": 1.5e3.0}",
+            ("expected `,` or `}`", 1, 12),
+            ("invalid number", 1, 12),
+        ),
+        (
+            b"2+",
+            ("trailing characters", 1, 2),
+            ("invalid number", 1, 2),
+        ),
+    ]);
+    assert_differences::<Vec<bool>>(&[(
+        b"[0-1]",
+        ("invalid type: integer `0`, expected a boolean", 1, 2),
+        ("invalid number", 1, 3),
+    )]);
+}
+
+/// The values serde_json skips (unknown fields, `IgnoredAny`) are checked as the values read:
+/// an error in one is what serde_json says reading the document whole, as a `Value`.
+#[test]
+fn skipped_values_fail_as_values_read() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Known {
+        a: u8,
+    }
+    let cases: [&[u8]; 5] = [
+        br#"{"a": 1, "b": [1,]}"#,
+        br#"{"a": 1, "b": {"c": 1,}}"#,
+        b"{\"a\": 1, \"b\": \"x\x01\"}",
+        br#"{"a": 1, "b": -"#,
+        br#"{"a": 1, "b": {"c": 1,"#,
+    ];
+    for json in cases {
+        let text = String::from_utf8_lossy(json);
+        let as_value = serde_json_says::<serde_json::Value>(json);
+        assert_ne!(serde_json_says::<Known>(json), as_value, "{text}");
+        assert_eq!(jsonstream_says::<Known>(json), as_value, "{text}");
+    }
+}

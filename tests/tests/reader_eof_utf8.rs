@@ -35,12 +35,9 @@ fn check_eof(input: &[u8], err: &ErrInfo, how: &str) -> Option<String> {
     if err.category != Category::Eof {
         return Some(format!("{how} of {text:?}: not an Eof error: {err:?}"));
     }
-    // At the end of the input; or, when the input ends inside a UTF-8 sequence, at the start
-    // of that incomplete character.
-    let at = match std::str::from_utf8(input) {
-        Err(e) if e.error_len().is_none() => e.valid_up_to(),
-        _ => input.len(),
-    };
+    // At the end of the input, also inside an incomplete UTF-8 sequence (as serde_json, which
+    // reads a string's bytes to the end of the input before it checks them).
+    let at = input.len();
     if err.offset != at as u64 {
         return Some(format!(
             "{how} of {text:?}: Eof error at offset {} instead of {at} (input length {})",
@@ -48,7 +45,10 @@ fn check_eof(input: &[u8], err: &ErrInfo, how: &str) -> Option<String> {
             input.len()
         ));
     }
+    // At the last byte read, as serde_json places the end of the input (column 0 at the start
+    // of a line).
     let (line, column) = line_col(input, at);
+    let column = column - 1;
     if (err.line, err.column) != (line, column) {
         return Some(format!(
             "{how} of {text:?}: Eof error at line {} column {} instead of {line}:{column}",

@@ -134,8 +134,8 @@ fn errors_are_located_and_leave_the_output_incomplete() {
     for (json, category, line, column, path) in [
         (&b"{\"a\": [1, 2,]}"[..], Category::Syntax, 1, 13, "$.a[2]"),
         (b"{\"a\":\n \"x\\q\"}", Category::Syntax, 2, 5, "$.a"),
-        (b"[1e400]", Category::Data, 1, 2, "$[0]"),
-        (b"[\"abc", Category::Eof, 1, 6, "$[0]"),
+        (b"[1e400]", Category::Data, 1, 6, "$[0]"),
+        (b"[\"abc", Category::Eof, 1, 5, "$[0]"),
     ] {
         let mut reader = JsonReader::new(json);
         let mut writer = JsonWriter::new(Vec::new());

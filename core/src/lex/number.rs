@@ -88,13 +88,9 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
         let start = i;
         while let Some(&c @ b'0'..=b'9') = text.get(i) {
             if CONVERT {
-                let digit = i32::from(c - b'0');
-                if exp_overflowed
-                    || exponent >= i32::MAX / 10 && (exponent > i32::MAX / 10 || digit > 7)
-                {
-                    exp_overflowed = true;
-                } else {
-                    exponent = exponent * 10 + digit;
+                match exponent_step(exponent, c) {
+                    Some(next) if !exp_overflowed => exponent = next,
+                    _ => exp_overflowed = true,
                 }
             }
             i += 1;
@@ -128,6 +124,31 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
             .map(ParserNumber::F64)
     };
     Ok(Parsed { value, len: i })
+}
+
+/// The exponent with the digit `c` appended, `None` beyond `i32`.
+#[inline]
+fn exponent_step(exponent: i32, c: u8) -> Option<i32> {
+    exponent.checked_mul(10)?.checked_add(i32::from(c - b'0'))
+}
+
+/// Where serde_json reports a number `text` out of range: after the exponent digit that
+/// takes the exponent beyond `i32` (it reads no further), else after the number.
+#[cold]
+pub(crate) fn out_of_range_end(text: &[u8]) -> usize {
+    let Some(e) = text.iter().position(|&b| matches!(b, b'e' | b'E')) else {
+        return text.len();
+    };
+    let mut exponent: i32 = 0;
+    for (i, &c) in text.iter().enumerate().skip(e + 1) {
+        if c.is_ascii_digit() {
+            match exponent_step(exponent, c) {
+                Some(next) => exponent = next,
+                None => return i + 1,
+            }
+        }
+    }
+    text.len()
 }
 
 /// Parses the whole of `text` as a JSON number: `None` if it is not exactly one number.

@@ -36,6 +36,10 @@ impl<'de, S: Read<'de>> KeySource<'de> for PbReader<S> {
     fn last_key_escaped(&self) -> bool {
         false
     }
+
+    fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        PbReader::fix_position_at(self, err, offset)
+    }
 }
 
 /// How an integer reaches a visitor.

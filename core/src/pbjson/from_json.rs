@@ -87,7 +87,7 @@ impl FromJson {
     /// let err = jsonstream::pbjson::FromJson::new()
     ///     .run(long_key.as_bytes(), &mut out)
     ///     .unwrap_err();
-    /// assert_eq!((err.line(), err.column()), (1, 132)); // just after the key
+    /// assert_eq!((err.line(), err.column()), (1, 131)); // the key's last byte, the last read
     /// ```
     pub fn run<R: io::Read, W: io::Write>(&self, reader: R, writer: W) -> Result<()> {
         let mut json = self.options.reader(reader);

@@ -357,7 +357,13 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// and path.
     #[cold]
     pub(crate) fn fix_position(&self, err: Error) -> Error {
-        err.fix_position(|| Position::binary(self.src.offset()), || self.path())
+        self.fix_position_at(err, self.src.offset())
+    }
+
+    /// As [`fix_position`](Self::fix_position), at `offset`.
+    #[cold]
+    pub(crate) fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        err.fix_position(|| Position::binary(offset), || self.path())
     }
 
     // ---- bytes -------------------------------------------------------------------------

@@ -88,15 +88,32 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 
     fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         self.enter(true)?;
-        let value = visitor.visit_seq(SeqAccess { de: self })?;
+        let value = visitor
+            .visit_seq(SeqAccess { de: self })
+            .map_err(|err| self.past_end_of(b']', err))?;
         self.end_seq()?;
         Ok(value)
+    }
+
+    /// A visitor's error in an array or object gets its position where serde_json gives it:
+    /// after the closing bracket if it comes next (in an array, after a `,` and whitespace).
+    #[cold]
+    pub(crate) fn past_end_of(&mut self, close: u8, err: Error) -> Error {
+        if !err.is_located() {
+            self.step_to_close(close);
+        }
+        self.fix_position(err)
     }
 
     /// Reads the `]` of an array whose reader took all the elements it wanted: another
     /// element is an error, in serde_json's words.
     pub(crate) fn end_seq(&mut self) -> Result<()> {
-        if self.has_next()? {
+        // Anything but `,` or `]` there is "trailing characters" too.
+        let more = self.has_next().map_err(|err| match err.code() {
+            ErrorCode::ExpectedCommaOrEndOfArray => err.with_code(ErrorCode::TrailingCharacters),
+            _ => err,
+        });
+        if more? {
             return Err(self.error(ErrorCode::TrailingCharacters));
         }
         self.close();
@@ -108,14 +125,17 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn begin_variant(&mut self) -> Result<()> {
         self.enter(false)?;
         if !self.has_next()? {
-            return Err(self.error(ErrorCode::ExpectedVariant));
+            // serde_json's words: the variant's name, a string, is due.
+            return Err(self.error(ErrorCode::ExpectedValue));
         }
         Ok(())
     }
 
     fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         self.enter(false)?;
-        let value = visitor.visit_map(MapAccess { de: self })?;
+        let value = visitor
+            .visit_map(MapAccess { de: self })
+            .map_err(|err| self.past_end_of(b'}', err))?;
         self.end_object()?;
         Ok(value)
     }
@@ -217,7 +237,10 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let converted = number::parse_exact(text).and_then(|parsed| kind.convert(text, parsed));
         let value = match converted {
             Some(n) => n.visit(visitor),
-            None => return Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
+            None => {
+                let end = start + number::out_of_range_end(text) as u64;
+                return Err(self.error_at(ErrorCode::NumberOutOfRange, end));
+            }
         };
         value.map_err(|e| self.fix_position(e))
     }
@@ -443,10 +466,11 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
             b'"' => visitor.visit_enum(UnitVariantAccess { de: &mut *self }),
             b'{' => self.begin_variant().and_then(|()| {
                 let value = visitor.visit_enum(VariantAccess { de: &mut *self })?;
-                self.end_object()?;
+                self.end_variant()?;
                 Ok(value)
             }),
-            b => return Err(self.invalid_type(b, &visitor)),
+            // serde_json's words for anything but a string or an object.
+            _ => return Err(self.error(ErrorCode::ExpectedValue)),
         };
         value.map_err(|e| self.fix_position(e))
     }
@@ -517,6 +541,8 @@ pub(crate) trait KeySource<'de> {
     fn error_at(&self, code: ErrorCode, offset: u64) -> Error;
     /// Whether the last key was written with escapes (a number key must be written plainly).
     fn last_key_escaped(&self) -> bool;
+    /// Gives a visitor's error the position after the byte before `offset`, and the path.
+    fn fix_position_at(&self, err: Error, offset: u64) -> Error;
 }
 
 impl<'de, S: Read<'de>> KeySource<'de> for JsonReader<S> {
@@ -534,6 +560,10 @@ impl<'de, S: Read<'de>> KeySource<'de> for JsonReader<S> {
 
     fn last_key_escaped(&self) -> bool {
         self.last_str_escaped()
+    }
+
+    fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        JsonReader::fix_position_at(self, err, offset)
     }
 }
 
@@ -556,17 +586,31 @@ impl<'de, K: KeySource<'de>> MapKey<'_, K> {
         self.de.next_key_ref()
     }
 
-    /// A number in a key's string: the key must be exactly one JSON number.
+    /// A number in a key's string: the key must be exactly one JSON number. Errors are where
+    /// serde_json, which reads the number between the quotes, places them: a key that is no
+    /// number at its opening quote, one out of range after its last digit read, a visitor's
+    /// error before the closing quote.
     fn deserialize_numeric<V: Visitor<'de>>(self, visitor: V, kind: Kind) -> Result<V::Value> {
-        let start = self.de.offset();
+        let quote = self.de.offset();
         let text = self.de.next_key_ref()?;
         let text = text.as_bytes();
-        let number = number::parse_exact(text).map(|parsed| kind.convert(text, parsed));
+        // serde_json stops reading a number out of range early, at an exponent beyond `i32`.
+        let number = number::parse_exact(text).map(|parsed| {
+            kind.convert(text, parsed)
+                .ok_or_else(|| number::out_of_range_end(text))
+        });
         // Like serde_json, the number must be written plainly, without escapes.
         match number.filter(|_| !self.de.last_key_escaped()) {
-            None => Err(self.de.error_at(ErrorCode::ExpectedNumericKey, start)),
-            Some(None) => Err(self.de.error_at(ErrorCode::NumberOutOfRange, start)),
-            Some(Some(n)) => n.visit(visitor),
+            None => Err(self.de.error_at(ErrorCode::ExpectedNumericKey, quote)),
+            Some(Err(end)) => {
+                let end = quote + 1 + end as u64;
+                Err(self.de.error_at(ErrorCode::NumberOutOfRange, end))
+            }
+            Some(Ok(n)) => {
+                let closing_quote = self.de.offset() - 1;
+                n.visit(visitor)
+                    .map_err(|err| self.de.fix_position_at(err, closing_quote))
+            }
         }
     }
 }
@@ -658,6 +702,9 @@ impl<'de, 'a, S: Read<'de>> de::EnumAccess<'de> for UnitVariantAccess<'a, S> {
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
         let variant = seed.deserialize(&mut *self.de)?;
+        // serde_json reads the whitespace after the name before it finds that the variant
+        // wants content, and reports that there.
+        self.de.skip_whitespace()?;
         Ok((variant, UnitOnly))
     }
 }

@@ -23,7 +23,9 @@ use crate::read::{Read, Reference};
 /// freely.
 ///
 /// The reader checks the document strictly (RFC 8259) as it goes. Every error carries the byte
-/// offset, line, column and the JSON path ([`path`](Self::path)) where it happened.
+/// offset, line, column and the JSON path ([`path`](Self::path)) where it happened; where
+/// serde_json reports the same error, the message, line and column are serde_json's
+/// ([`Error::column`](crate::Error::column) says how columns count).
 ///
 /// # Examples
 ///
@@ -269,6 +271,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     #[cold]
     pub(crate) fn fix_position(&self, err: Error) -> Error {
         self.scan.fix_position(err)
+    }
+
+    /// As [`fix_position`](Self::fix_position), after the byte before `offset`.
+    #[cold]
+    pub(crate) fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        self.scan.fix_position_at(err, offset)
     }
 
     /// Moves to the next value, handling the `,` before it; returns its first byte, unconsumed.
@@ -601,7 +609,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         match self.scan.peek_nonws()? {
             Some(b'"') => self.scan.consume(1),
             Some(_) => return Err(self.error(ErrorCode::ExpectedKey)),
-            None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
+            // After a `,` (the end of input before the first key is found by `has_next`): in
+            // serde_json's words, a value is due.
+            None => return Err(self.error(ErrorCode::EofWhileParsingValue)),
         }
         let max = self.scan.limits().max_key_len;
         let span = self
@@ -982,6 +992,38 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 Ok(())
             }
             Some(_) => Err(self.error(ErrorCode::TrailingCharacters)),
+        }
+    }
+
+    /// Skips whitespace and consumes `close` if it comes next (in an array, a `,` and the
+    /// whitespace after it): where serde_json stands when it places a visitor's error. A
+    /// failure to read here is left to the next call.
+    pub(crate) fn step_to_close(&mut self, close: u8) {
+        match self.scan.peek_nonws() {
+            Ok(Some(b)) if b == close => self.scan.consume(1),
+            Ok(Some(b',')) if close == b']' => {
+                self.scan.consume(1);
+                let _ = self.scan.peek_nonws();
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the whitespace before the next byte.
+    pub(crate) fn skip_whitespace(&mut self) -> Result<()> {
+        self.scan.peek_nonws().map(drop)
+    }
+
+    /// Reads the `}` after the value of an externally tagged enum's variant. Anything else is
+    /// serde_json's "expected value", placed after the variant's value as serde_json places it.
+    pub(crate) fn end_variant(&mut self) -> Result<()> {
+        match self.scan.peek_nonws()? {
+            Some(b'}') => {
+                self.close();
+                Ok(())
+            }
+            Some(_) => Err(self.scan.error_after(ErrorCode::ExpectedValue)),
+            None => Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
     }
 

@@ -156,7 +156,21 @@ impl<'de, S: Read<'de>> Scanner<S> {
     /// current path.
     #[cold]
     pub(crate) fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
-        Error::at(code, self.src.position_of(offset), self.nesting.path())
+        let position = self.error_position(offset, code.is_after());
+        Error::at(code, position, self.nesting.path())
+    }
+
+    /// Where an error at `offset` is, as serde_json says: at the line and column of the byte
+    /// at `offset`, which is to blame; or, for an error `after` what was read (the end of the
+    /// input, a value that does not fit), at those of the byte before it, column 0 at the
+    /// start of a line. (serde_json counts the bytes of the line up to and including the one
+    /// it looked at last.)
+    fn error_position(&self, offset: u64, after: bool) -> Position {
+        let end = if after { offset } else { offset + 1 };
+        let mut position = self.src.position_of(end);
+        position.offset = offset;
+        position.column -= 1;
+        position
     }
 
     /// The position of the byte just consumed: of the opening quote of a string, from which
@@ -184,11 +198,26 @@ impl<'de, S: Read<'de>> Scanner<S> {
         self.error_at(code, self.src.offset())
     }
 
+    /// The error `code` after the last byte read, with the current path: where serde_json
+    /// reports what it finds wrong once a value is read, whatever the next byte.
+    #[cold]
+    pub(crate) fn error_after(&self, code: ErrorCode) -> Error {
+        let position = self.error_position(self.src.offset(), true);
+        Error::at(code, position, self.nesting.path())
+    }
+
     /// Gives an error raised outside the reader (by a serde visitor, a `Load` impl, a sink) the
     /// current position and path, as the reader's own errors have from the start.
     #[cold]
     pub(crate) fn fix_position(&self, err: Error) -> Error {
-        err.fix_position(|| self.position(), || self.nesting.path())
+        self.fix_position_at(err, self.src.offset())
+    }
+
+    /// As [`fix_position`](Self::fix_position), after the byte before `offset` (a few bytes
+    /// back at most) rather than the last one read.
+    #[cold]
+    pub(crate) fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        err.fix_position(|| self.error_position(offset, true), || self.nesting.path())
     }
 
     pub(crate) fn limits(&self) -> &Limits {
@@ -526,7 +555,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 debug_assert!(!complete && !cut_short);
                 // Only the start of a sequence is left in the window: read on behind it.
                 if !self.fill()? {
-                    return Err(self.error(ErrorCode::EofWhileParsingString));
+                    // At the end of the input, after that start.
+                    let end = self.src.offset() + self.src.window().len() as u64;
+                    return Err(self.error_at(ErrorCode::EofWhileParsingString, end));
                 }
                 continue;
             }
@@ -589,6 +620,8 @@ impl<'de, S: Read<'de>> Scanner<S> {
     }
 
     /// After `\u`: four hex digits, and a second `\uXXXX` when the first is a high surrogate.
+    /// Errors as serde_json's: a high surrogate not followed by `\u` at the byte that is not
+    /// (the end of the escape), a lone surrogate at the last digit of the escape that shows it.
     fn read_unicode_escape(&mut self) -> Result<char> {
         let first = self.read_hex4()?;
         let code = match first {
@@ -598,7 +631,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
                         Some(b) if b == expected => {}
                         Some(_) => {
                             let offset = self.src.offset() - 1;
-                            return Err(self.error_at(ErrorCode::LoneSurrogate, offset));
+                            return Err(self.error_at(ErrorCode::UnexpectedEndOfHexEscape, offset));
                         }
                         None => return Err(self.error(ErrorCode::EofWhileParsingString)),
                     }
@@ -619,20 +652,26 @@ impl<'de, S: Read<'de>> Scanner<S> {
         char::from_u32(code).ok_or_else(|| self.error(ErrorCode::InvalidUnicodeCodePoint))
     }
 
+    /// Four bytes, then their value as hex digits: as serde_json, the end of the input among
+    /// the four is the end of the string, and a byte that is not a hex digit is an invalid
+    /// escape at the fourth byte.
     fn read_hex4(&mut self) -> Result<u16> {
-        let mut value = 0u16;
-        for _ in 0..4 {
-            let digit = match self.next_byte()? {
-                Some(b) => match (b as char).to_digit(16) {
-                    Some(d) => d as u16,
-                    None => {
-                        let offset = self.src.offset() - 1;
-                        return Err(self.error_at(ErrorCode::InvalidEscape, offset));
-                    }
-                },
+        let mut digits = [0u8; 4];
+        for digit in &mut digits {
+            *digit = match self.next_byte()? {
+                Some(b) => b,
                 None => return Err(self.error(ErrorCode::EofWhileParsingString)),
             };
-            value = value * 16 + digit;
+        }
+        let mut value = 0u16;
+        for digit in digits {
+            match (digit as char).to_digit(16) {
+                Some(d) => value = value * 16 + d as u16,
+                None => {
+                    let offset = self.src.offset() - 1;
+                    return Err(self.error_at(ErrorCode::InvalidEscape, offset));
+                }
+            }
         }
         Ok(value)
     }
@@ -649,7 +688,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
         let start = self.src.offset();
         match self.number::<true>()? {
             (Some(n), _) => Ok(n),
-            (None, _) => Err(self.error_at(ErrorCode::NumberOutOfRange, start)),
+            (None, span) => Err(self.out_of_range(start, self.number_bytes(span))),
         }
     }
 
@@ -666,6 +705,10 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 if parsed.len <= max && !number::is_number_byte(window[parsed.len]) {
                     self.src.consume(parsed.len);
                     return Ok((parsed.value, NumberSpan::Window(parsed.len)));
+                }
+                if CONVERT && parsed.value.is_none() && parsed.len <= max {
+                    // serde_json finds the value out of range before the byte after it.
+                    return Err(self.out_of_range(start, &window[..parsed.len]));
                 }
                 parsed.len
             }
@@ -708,6 +751,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
             Ok(parsed) if parsed.len == self.scratch.len() && parsed.len <= max => {
                 return Ok((parsed.value, NumberSpan::Scratch));
             }
+            Ok(parsed) if CONVERT && parsed.value.is_none() && parsed.len <= max => {
+                return Err(self.out_of_range(start, &self.scratch[..parsed.len]));
+            }
             Ok(parsed) => parsed.len,
             Err(at) if at == self.scratch.len() && at <= max && at_eof => {
                 return Err(self.error(ErrorCode::EofWhileParsingValue));
@@ -715,6 +761,13 @@ impl<'de, S: Read<'de>> Scanner<S> {
             Err(at) => at,
         };
         Err(self.number_error(start, stop, max))
+    }
+
+    /// "number out of range" for the number `text` at `start`, where serde_json reports it.
+    #[cold]
+    fn out_of_range(&self, start: u64, text: &[u8]) -> Error {
+        let end = start + number::out_of_range_end(text) as u64;
+        self.error_at(ErrorCode::NumberOutOfRange, end)
     }
 
     /// The error for a number whose grammar stops at `start + stop`.

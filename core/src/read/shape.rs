@@ -7,7 +7,7 @@ use std::convert::Infallible;
 
 use serde::de::{Deserializer, Error as _, Unexpected, Visitor};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::read::reader::JsonReader;
 use crate::read::Read;
 
@@ -93,11 +93,11 @@ fn enter<'de, S: Read<'de>>(
 /// (`"tuple struct Name with 3 elements"`) says.
 #[cold]
 pub fn missing_element<'de, S: Read<'de>>(
-    json: &JsonReader<S>,
+    json: &mut JsonReader<S>,
     len: usize,
     expecting: &'static str,
 ) -> Error {
-    json.fix_position(Error::invalid_length(len, &expecting))
+    json.past_end_of(b']', Error::invalid_length(len, &expecting))
 }
 
 /// Reads the `]` of a tuple; another element is an error, as on the serde path.
@@ -137,12 +137,11 @@ pub enum Tag {
     Wrapped,
 }
 
-/// Reads the variant of an externally tagged enum described as `expecting` (`"enum
-/// Name"`): its index in `variants`, and whether its content follows.
+/// Reads the variant of an externally tagged enum: its index in `variants`, and whether its
+/// content follows.
 pub fn variant<'de, S: Read<'de>>(
     json: &mut JsonReader<S>,
     variants: &'static [&'static str],
-    expecting: &'static str,
 ) -> Result<(usize, Tag)> {
     let (name, tag) = match json.peek_value()? {
         b'"' => (json.next_str()?, Tag::Bare),
@@ -150,10 +149,17 @@ pub fn variant<'de, S: Read<'de>>(
             json.begin_variant()?;
             (json.next_key()?, Tag::Wrapped)
         }
-        b => return Err(json.invalid_type(b, &expecting)),
+        // serde_json's words for anything but a string or an object.
+        _ => return Err(json.error(ErrorCode::ExpectedValue)),
     };
     match variants.iter().position(|known| *known == name) {
-        Some(index) => Ok((index, tag)),
+        Some(index) => {
+            if tag == Tag::Bare {
+                // As on the serde path: the whitespace after the name is read.
+                json.skip_whitespace()?;
+            }
+            Ok((index, tag))
+        }
         None => {
             let err = Error::unknown_variant(name, variants);
             Err(json.fix_position(err))
@@ -167,7 +173,7 @@ pub fn no_variant<'de, S: Read<'de>>(
     expecting: &'static str,
 ) -> Result<Infallible> {
     // No name is one of no variants, so `variant` fails.
-    let (index, _) = variant(json, &[], expecting)?;
+    let (index, _) = variant(json, &[])?;
     Err(json.fix_position(Error::invalid_value(
         Unexpected::Unsigned(index as u64),
         &expecting,
@@ -188,5 +194,5 @@ pub fn bare_variant<'de, S: Read<'de>>(json: &JsonReader<S>, expecting: &'static
 
 /// Reads the `}` after the content of a variant.
 pub fn end_variant<'de, S: Read<'de>>(json: &mut JsonReader<S>) -> Result<()> {
-    json.end_object()
+    json.end_variant()
 }

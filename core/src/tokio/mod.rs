@@ -91,7 +91,7 @@ pub use self::write::{ArrayWriter, LinesWriter, STAGE_SIZE};
 /// assert_eq!(points.next().await.unwrap()?.x, 1);
 /// assert_eq!(points.next().await.unwrap()?.x, 2);
 /// let err = points.next().await.unwrap().unwrap_err();
-/// assert_eq!(err.to_string(), "invalid type: string \"three\", expected i32 at line 1 column 35, path $[2].x");
+/// assert_eq!(err.to_string(), "invalid type: string \"three\", expected i32 at line 1 column 34, path $[2].x");
 /// assert!(points.next().await.is_none());
 /// # Ok(())
 /// # }
