@@ -20,6 +20,7 @@ pub mod readers;
 pub mod reference;
 pub mod snapshot;
 pub mod strategies;
+pub mod stream_inputs;
 pub mod suite;
 pub mod temp_dir;
 pub mod window;

@@ -8,50 +8,15 @@
 use std::io::Cursor;
 
 use jsonstream::{Limits, ReaderOptions};
-use jsonstream_tests::readers::{FailingReader, Schedule};
+use jsonstream_tests::readers::Schedule;
 use jsonstream_tests::snapshot::{drain, ErrInfo};
-use jsonstream_tests::strategies::{
-    apply_edits, arb_doc, arb_edit, arb_schedule, arb_style, config, Doc,
-};
+use jsonstream_tests::strategies::{apply_edits, arb_doc, arb_edit, arb_style, config, Doc};
+use jsonstream_tests::stream_inputs::{arb_input, blocking_items, corrupted, Input, Shape};
 use jsonstream_tests::suite::suite_files;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// What a stream is asked for: the elements of the top-level array, of the arrays at a
-/// pointer, or the top-level values.
-#[derive(Clone, Debug)]
-enum Shape {
-    Array,
-    At(&'static str),
-    Values,
-}
-
-/// How the input reaches the stream.
-#[derive(Clone, Debug)]
-struct Input {
-    schedule: Schedule,
-    /// A non-retryable error after this many bytes.
-    fail_after: Option<usize>,
-}
-
-fn sequential<T: DeserializeOwned>(
-    options: &ReaderOptions,
-    shape: &Shape,
-    bytes: &[u8],
-    input: &Input,
-) -> Vec<Result<T, ErrInfo>> {
-    let reader: Box<dyn std::io::Read + Send> = match input.fail_after {
-        Some(n) => input.schedule.wrap(FailingReader::new(bytes, n)),
-        None => input.schedule.wrap(bytes),
-    };
-    match shape {
-        Shape::Array => drain(options.stream::<T, _>(reader)),
-        Shape::At(pointer) => drain(options.stream_at::<T, _>(reader, pointer)),
-        Shape::Values => drain(options.stream_values::<T, _>(reader)),
-    }
-}
 
 fn parallel<T: DeserializeOwned + Send + 'static>(
     options: &ReaderOptions,
@@ -59,11 +24,7 @@ fn parallel<T: DeserializeOwned + Send + 'static>(
     bytes: &[u8],
     input: &Input,
 ) -> Vec<Result<T, ErrInfo>> {
-    let owned = Cursor::new(bytes.to_vec());
-    let reader: Box<dyn std::io::Read + Send> = match input.fail_after {
-        Some(n) => input.schedule.wrap(FailingReader::new(owned, n)),
-        None => input.schedule.wrap(owned),
-    };
+    let reader = input.wrap(Cursor::new(bytes.to_vec()));
     match shape {
         Shape::Array => drain(options.par_stream::<T, _>(reader)),
         Shape::At(pointer) => drain(options.par_stream_at::<T, _>(reader, pointer)),
@@ -82,7 +43,7 @@ fn same_items<T>(
 where
     T: DeserializeOwned + Send + 'static + PartialEq + std::fmt::Debug,
 {
-    let want = sequential::<T>(options, shape, bytes, input);
+    let want = blocking_items::<T>(options, shape, bytes, input);
     for workers in [1, 2, 8] {
         let got = parallel::<T>(&options.clone().workers(workers), shape, bytes, input);
         assert_eq!(
@@ -116,32 +77,6 @@ fn arb_options() -> impl Strategy<Value = ReaderOptions> {
                 None => options,
             }
         })
-}
-
-fn arb_input() -> impl Strategy<Value = Input> {
-    (
-        arb_schedule(),
-        prop_oneof![4 => Just(None), 1 => (0usize..300).prop_map(Some)],
-    )
-        .prop_map(|(schedule, fail_after)| Input {
-            schedule,
-            fail_after,
-        })
-}
-
-/// A document's bytes, valid or corrupted by a few edits.
-fn corrupted(
-    doc: Doc,
-    style: &[u8],
-    edits: &[jsonstream_tests::strategies::Edit],
-    keep: bool,
-) -> Vec<u8> {
-    let bytes = doc.write(style);
-    if keep {
-        bytes
-    } else {
-        apply_edits(bytes, edits)
-    }
 }
 
 proptest! {

@@ -4,59 +4,17 @@
 //! before every other read, they yield exactly the same items (values, and the error with its
 //! message, offset, line, column and path, after the same elements); and over loopback TCP.
 
-use std::io::Read;
-
 use futures_util::StreamExt;
 use jsonstream::{Limits, ReaderOptions};
-use jsonstream_tests::readers::{blocking_iter, FailingReader, Hesitant, Schedule};
+use jsonstream_tests::readers::{blocking_iter, Hesitant, Schedule};
 use jsonstream_tests::snapshot::{drain, ErrInfo};
-use jsonstream_tests::strategies::{
-    apply_edits, arb_doc, arb_edit, arb_schedule, arb_style, config, Doc, Edit,
-};
+use jsonstream_tests::strategies::{apply_edits, arb_doc, arb_edit, arb_style, config, Doc};
+use jsonstream_tests::stream_inputs::{arb_input, blocking_items, corrupted, Input, Shape};
 use jsonstream_tests::suite::suite_files;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// What a stream is asked for.
-#[derive(Clone, Debug)]
-enum Shape {
-    Array,
-    At(&'static str),
-    Values,
-}
-
-/// How the input reaches the stream.
-#[derive(Clone, Debug)]
-struct Input {
-    schedule: Schedule,
-    /// A non-retryable error after this many bytes.
-    fail_after: Option<usize>,
-}
-
-impl Input {
-    fn reader<'a>(&self, bytes: &'a [u8]) -> Box<dyn Read + Send + 'a> {
-        match self.fail_after {
-            Some(n) => self.schedule.wrap(FailingReader::new(bytes, n)),
-            None => self.schedule.wrap(bytes),
-        }
-    }
-}
-
-fn blocking<T: DeserializeOwned>(
-    options: &ReaderOptions,
-    shape: &Shape,
-    bytes: &[u8],
-    input: &Input,
-) -> Vec<Result<T, ErrInfo>> {
-    let reader = input.reader(bytes);
-    match shape {
-        Shape::Array => drain(options.stream::<T, _>(reader)),
-        Shape::At(pointer) => drain(options.stream_at::<T, _>(reader, pointer)),
-        Shape::Values => drain(options.stream_values::<T, _>(reader)),
-    }
-}
 
 fn asynchronous<T: DeserializeOwned>(
     options: &ReaderOptions,
@@ -64,7 +22,7 @@ fn asynchronous<T: DeserializeOwned>(
     bytes: &[u8],
     input: &Input,
 ) -> Vec<Result<T, ErrInfo>> {
-    let reader = Hesitant::new(input.reader(bytes));
+    let reader = Hesitant::new(input.wrap(bytes));
     match shape {
         Shape::Array => drain(blocking_iter(options.async_stream::<T, _>(reader))),
         Shape::At(pointer) => drain(blocking_iter(
@@ -84,7 +42,7 @@ fn same_items<T>(
 where
     T: DeserializeOwned + PartialEq + std::fmt::Debug,
 {
-    let want = blocking::<T>(options, shape, bytes, input);
+    let want = blocking_items::<T>(options, shape, bytes, input);
     let got = asynchronous::<T>(options, shape, bytes, input);
     assert_eq!(
         got,
@@ -114,26 +72,6 @@ fn arb_options() -> impl Strategy<Value = ReaderOptions> {
                 None => options,
             }
         })
-}
-
-fn arb_input() -> impl Strategy<Value = Input> {
-    (
-        arb_schedule(),
-        prop_oneof![4 => Just(None), 1 => (0usize..300).prop_map(Some)],
-    )
-        .prop_map(|(schedule, fail_after)| Input {
-            schedule,
-            fail_after,
-        })
-}
-
-fn corrupted(doc: Doc, style: &[u8], edits: &[Edit], keep: bool) -> Vec<u8> {
-    let bytes = doc.write(style);
-    if keep {
-        bytes
-    } else {
-        apply_edits(bytes, edits)
-    }
 }
 
 proptest! {
