@@ -41,7 +41,7 @@ pub(crate) fn is_number_byte(b: u8) -> bool {
 /// (eight, then four, at a time where they can be) without overflow checks, and counted. Up to
 /// [`MAX_EXACT_DIGITS`] digits the accumulated significand is exact; beyond, [`wide`] converts
 /// the text on a cold path.
-#[inline]
+#[inline(always)]
 pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, usize> {
     let negative = text.first() == Some(&b'-');
     let mut i = usize::from(negative);
@@ -164,19 +164,26 @@ const MAX_EXACT_DIGITS: usize = 19;
 /// Reads the digits at `text[i..]` into `significand` (wrapping: the caller counts them and
 /// trusts the result only up to [`MAX_EXACT_DIGITS`]); returns the index after them. Without
 /// `CONVERT` only the index matters.
+///
+/// Eight bytes at a time: the run of digits at the start of each word is found and converted
+/// in one step, however long it is, so no digit goes through a loop of its own unless fewer
+/// than eight bytes are left.
 #[inline]
 fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
-    while let Some(eight) = eight_digits(text, i) {
-        if CONVERT {
-            *significand = significand.wrapping_mul(100_000_000).wrapping_add(eight);
+    while let Some(word) = word_at(text, i) {
+        let n = leading_digits(word);
+        if n == 0 {
+            return i;
         }
-        i += 8;
-    }
-    if let Some(four) = four_digits(text, i) {
         if CONVERT {
-            *significand = significand.wrapping_mul(10_000).wrapping_add(four);
+            *significand = significand
+                .wrapping_mul(POWERS_OF_TEN[n])
+                .wrapping_add(leading_value(word, n));
         }
-        i += 4;
+        i += n;
+        if n < 8 {
+            return i;
+        }
     }
     while let Some(&c @ b'0'..=b'9') = text.get(i) {
         if CONVERT {
@@ -189,38 +196,55 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
     i
 }
 
+/// `10^n` for the digit counts of one word.
+const POWERS_OF_TEN: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// The eight bytes at `text[i..]`, the first in the lowest byte; `None` if fewer are left.
+#[inline]
+fn word_at(text: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = text.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// How many of the bytes of `word`, from the lowest, are ASCII digits before another byte.
+#[inline]
+fn leading_digits(word: u64) -> usize {
+    // A digit is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it. A byte of
+    // 0xfa or more carries into the next byte, but only after a byte that is not a digit,
+    // where the count has already stopped.
+    let high = 0xf0f0_f0f0_f0f0_f0f0;
+    let digits = 0x3030_3030_3030_3030;
+    let other =
+        ((word & high) ^ digits) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) ^ digits);
+    (other.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1 to 8) bytes of `word`, all ASCII digits.
+#[inline]
+fn leading_value(word: u64, n: usize) -> u64 {
+    // Keep the digits' values, shifted up so that the missing ones are leading zeros.
+    let v = (word & 0x0f0f_0f0f_0f0f_0f0f) << (64 - 8 * n);
+    // Combine pairs, then quads, then the two halves; the first digit is the lowest byte.
+    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
+    (v * 10_000 + (v >> 32)) & 0xffff_ffff
+}
+
 /// The value of the eight bytes at `text[i..]` if they are all ASCII digits.
 #[inline]
 pub(crate) fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
-    let chunk: [u8; 8] = text.get(i..i + 8)?.try_into().ok()?;
-    let v = u64::from_le_bytes(chunk);
-    // Every byte is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
-    let high = 0xf0f0_f0f0_f0f0_f0f0;
-    let digits = 0x3030_3030_3030_3030;
-    if v & high != digits || v.wrapping_add(0x0606_0606_0606_0606) & high != digits {
-        return None;
-    }
-    // Combine pairs, then quads, then the two halves; the first digit is the lowest byte.
-    let v = v - digits;
-    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
-    Some((v * 10_000 + (v >> 32)) & 0xffff_ffff)
-}
-
-/// The value of the four bytes at `text[i..]` if they are all ASCII digits (the same steps as
-/// [`eight_digits`] on half the width).
-#[inline]
-fn four_digits(text: &[u8], i: usize) -> Option<u64> {
-    let chunk: [u8; 4] = text.get(i..i + 4)?.try_into().ok()?;
-    let v = u32::from_le_bytes(chunk);
-    let high = 0xf0f0_f0f0;
-    let digits = 0x3030_3030;
-    if v & high != digits || v.wrapping_add(0x0606_0606) & high != digits {
-        return None;
-    }
-    let v = v - digits;
-    let v = (v * 10 + (v >> 8)) & 0x00ff_00ff;
-    Some(u64::from((v * 100 + (v >> 16)) & 0xffff))
+    let word = word_at(text, i)?;
+    (leading_digits(word) == 8).then(|| leading_value(word, 8))
 }
 
 /// The value of a number of more than [`MAX_EXACT_DIGITS`] digits, `text` its digits and
@@ -391,14 +415,25 @@ mod tests {
     }
 
     #[test]
-    fn four_digit_chunks() {
-        assert_eq!(four_digits(b"1234", 0), Some(1_234));
-        assert_eq!(four_digits(b"x0009", 1), Some(9));
-        assert_eq!(four_digits(b"9999", 0), Some(9_999));
-        assert_eq!(four_digits(b"123", 0), None);
-        assert_eq!(four_digits(b"123:", 0), None);
-        assert_eq!(four_digits(b"12/4", 0), None);
-        assert_eq!(four_digits(b"1.34", 0), None);
+    fn runs_of_digits_in_a_word() {
+        let word = |text: &[u8]| word_at(text, 0).unwrap();
+        assert_eq!(leading_digits(word(b"12345678")), 8);
+        assert_eq!(leading_digits(word(b"1234567:")), 7);
+        assert_eq!(leading_digits(word(b"12/45678")), 2);
+        assert_eq!(leading_digits(word(b".2345678")), 0);
+        // A byte that carries when 6 is added, after the run and before it.
+        assert_eq!(leading_digits(word(b"9\xfa345678")), 1);
+        assert_eq!(leading_digits(word(b"\xff9999999")), 0);
+        for n in 1..=8 {
+            let text = b"90817263e+";
+            assert_eq!(
+                leading_value(word(text), n),
+                text[..n]
+                    .iter()
+                    .fold(0, |v, &c| v * 10 + u64::from(c - b'0'))
+            );
+        }
+        assert_eq!(leading_value(word(b"00000009"), 8), 9);
     }
 
     /// The same value as serde_json (with `float_roundtrip`), bit for bit, or both out of range.

@@ -280,7 +280,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     /// Moves to the next value, handling the `,` before it; returns its first byte, unconsumed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek_value(&mut self) -> Result<u8> {
         match self.nesting().expect() {
             Expect::Value => {}
@@ -309,6 +309,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         }
     }
 
+    #[inline(always)]
     fn more(&mut self) -> Result<bool> {
         match self.nesting().expect() {
             Expect::FirstElementOrEnd => match self.scan.peek_nonws()? {
@@ -368,7 +369,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     ///
     /// A syntax error if neither `,` nor the end of the container follows, an EOF error at the
     /// end of input, an error if the reader is not inside an array or object.
-    #[inline]
+    #[inline(always)]
     pub fn has_next(&mut self) -> Result<bool> {
         let more = self.more()?;
         if !more {

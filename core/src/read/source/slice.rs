@@ -8,7 +8,9 @@ pub struct SliceRead<'a> {
     slice: &'a [u8],
     /// End of the part that may be read: the slice length, or the document-size limit.
     end: usize,
-    index: usize,
+    /// The window: what is left of the part that may be read (kept as a slice so that reading
+    /// the window costs no bounds check).
+    rest: &'a [u8],
     limit: Option<u64>,
     last: LastPosition,
 }
@@ -22,7 +24,7 @@ impl<'a> SliceRead<'a> {
         SliceRead {
             slice,
             end,
-            index: 0,
+            rest: &slice[..end],
             limit,
             last: LastPosition::new(),
         }
@@ -32,8 +34,14 @@ impl<'a> SliceRead<'a> {
 impl SliceRead<'_> {
     /// Reads `range` of the slice from here on, as if the slice were only that.
     pub(crate) fn select(&mut self, range: Range<usize>) {
-        self.index = range.start;
+        self.rest = &self.slice[range.clone()];
         self.end = range.end;
+    }
+
+    /// Index of the first byte of the window in the slice.
+    #[inline]
+    fn index(&self) -> usize {
+        self.end - self.rest.len()
     }
 }
 
@@ -42,12 +50,12 @@ impl private::Sealed for SliceRead<'_> {}
 impl<'a> Read<'a> for SliceRead<'a> {
     #[inline]
     fn window(&self) -> &[u8] {
-        &self.slice[self.index..self.end]
+        self.rest
     }
 
     #[inline]
     fn consume(&mut self, n: usize) {
-        self.index += n;
+        self.rest = &self.rest[n..];
     }
 
     fn fill(&mut self) -> Result<bool, ErrorCode> {
@@ -61,20 +69,20 @@ impl<'a> Read<'a> for SliceRead<'a> {
 
     #[inline]
     fn recent(&self, len: usize, skip: usize) -> Reference<'a, '_, [u8]> {
-        let end = self.index - skip;
+        let end = self.index() - skip;
         let slice: &'a [u8] = self.slice;
         Reference::Borrowed(&slice[end - len..end])
     }
 
     #[inline]
     fn recent_bytes(&self, len: usize, skip: usize) -> &[u8] {
-        let end = self.index - skip;
+        let end = self.index() - skip;
         &self.slice[end - len..end]
     }
 
     #[inline]
     fn offset(&self) -> u64 {
-        self.index as u64
+        self.index() as u64
     }
 
     #[inline]
