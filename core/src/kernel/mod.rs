@@ -8,8 +8,11 @@
 //!   with SSE2 on x86-64, for the framer of the parallel streams.
 //! - [`special`]: where a run of plain string content ends, 16 bytes at a time with SSE2 on
 //!   x86-64, for every string read or written.
+//! - [`whitespace`]: how much whitespace comes before the next token, 16 bytes at a time with
+//!   SSE2 on x86-64.
 #![allow(unsafe_code)]
 
 pub(crate) mod raw_json;
 pub(crate) mod special;
 pub(crate) mod structural;
+pub(crate) mod whitespace;

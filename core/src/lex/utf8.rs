@@ -1,4 +1,7 @@
-//! The one place where checked bytes become a `str` without checking them again.
+//! UTF-8: validation, and the one place where checked bytes become a `str` without checking
+//! them again.
+
+use std::str::Utf8Error;
 
 /// Views `bytes` as a `str`. The caller has validated them: the scanner checks every run of a
 /// string's raw bytes with `str::from_utf8`, escapes are encoded from `char`s, and number text
@@ -19,5 +22,16 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
     if bytes.len() <= 32 && bytes.iter().all(u8::is_ascii) {
         return true;
     }
-    std::str::from_utf8(bytes).is_ok()
+    simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
+/// `str::from_utf8`'s answer for `bytes` (how many are valid, and whether an invalid sequence
+/// or only the start of one follows), found with SIMD when the bytes are valid, as they
+/// nearly always are.
+#[inline]
+pub(crate) fn check(bytes: &[u8]) -> Result<(), Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(_) => Ok(()),
+        Err(_) => std::str::from_utf8(bytes).map(drop),
+    }
 }

@@ -4,7 +4,7 @@
 use std::io;
 
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
-use crate::lex::utf8::{assume_valid, is_utf8};
+use crate::lex::utf8::{self, assume_valid, is_utf8};
 use crate::pbjson::float::{self, BadFloat};
 use crate::pbjson::header::{self, KEY_INDEX};
 use crate::pbjson::integer::Integer;
@@ -704,8 +704,8 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 if !text {
                     return Ok(n);
                 }
-                match std::str::from_utf8(&window[..n]) {
-                    Ok(_) => return Ok(n),
+                match utf8::check(&window[..n]) {
+                    Ok(()) => return Ok(n),
                     Err(e) if e.valid_up_to() > 0 => return Ok(e.valid_up_to()),
                     // An incomplete sequence that the value's end does not cut short: more
                     // input completes it.

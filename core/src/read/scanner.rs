@@ -7,9 +7,10 @@
 //! whole where it is found: byte offset, line, column and JSON path.
 
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
+use crate::kernel::whitespace;
 use crate::lex::escape::find_special;
 use crate::lex::number::{self, ParserNumber};
-use crate::lex::utf8::assume_valid;
+use crate::lex::utf8::{self, assume_valid};
 use crate::read::framer::Framer;
 use crate::read::limits::Limits;
 use crate::read::nesting::Nesting;
@@ -294,32 +295,12 @@ impl<'de, S: Read<'de>> Scanner<S> {
 
     #[inline(never)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
-        const SPACES: u64 = u64::from_le_bytes(*b"        ");
         loop {
             let window = self.src.window();
-            let mut i = 0;
-            while let Some(&b) = window.get(i) {
-                // Plain branches, most frequent first (a `match` here becomes a jump table).
-                if b == b' ' || b == b'\t' || b == b'\r' {
-                    i += 1;
-                } else if b == b'\n' {
-                    i += 1;
-                    // Indentation of pretty-printed documents: count leading spaces eight
-                    // bytes at a time.
-                    while let Some(chunk) = window.get(i..i + 8) {
-                        let mut lanes = [0u8; 8];
-                        lanes.copy_from_slice(chunk);
-                        let other = u64::from_le_bytes(lanes) ^ SPACES;
-                        if other != 0 {
-                            i += (other.trailing_zeros() / 8) as usize;
-                            break;
-                        }
-                        i += 8;
-                    }
-                } else {
-                    self.src.consume(i);
-                    return Ok(Some(b));
-                }
+            let i = whitespace::skip(window);
+            if let Some(&b) = window.get(i) {
+                self.src.consume(i);
+                return Ok(Some(b));
             }
             self.src.consume(i);
             if !self.fill()? {
@@ -376,7 +357,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
     }
 
     /// Reads the rest of a string whose opening quote was consumed, materializing it if needed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn read_str(&mut self, max: usize, kind: LimitKind) -> Result<StrSpan> {
         self.escaped = false;
         self.str_start = self.src.offset() - 1;
@@ -386,7 +367,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
         if i < window.len()
             && window[i] == b'"'
             && i <= max
-            && (ascii || std::str::from_utf8(&window[..i]).is_ok())
+            && (ascii || utf8::is_utf8(&window[..i]))
         {
             self.src.consume(i + 1);
             return Ok(StrSpan::Window(i));
@@ -488,8 +469,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
     ) -> Option<std::result::Result<(), E>> {
         let window = self.src.window();
         let (i, ascii) = find_special(window);
-        let whole =
-            window.get(i) == Some(&b'"') && (ascii || std::str::from_utf8(&window[..i]).is_ok());
+        let whole = window.get(i) == Some(&b'"') && (ascii || utf8::is_utf8(&window[..i]));
         if !whole {
             return None;
         }
@@ -529,8 +509,8 @@ impl<'de, S: Read<'de>> Scanner<S> {
                 let (checked, complete, invalid) = if ascii {
                     (checked_run.len(), true, false)
                 } else {
-                    match std::str::from_utf8(checked_run) {
-                        Ok(s) => (s.len(), true, false),
+                    match utf8::check(checked_run) {
+                        Ok(()) => (checked_run.len(), true, false),
                         Err(err) => (err.valid_up_to(), false, err.error_len().is_some()),
                     }
                 };
