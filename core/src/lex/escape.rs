@@ -36,6 +36,21 @@ fn special_lanes(v: u64) -> u64 {
 
 pub(crate) use crate::kernel::special::find_special;
 
+/// The character that the escape `\` `b` stands for, when `b` makes a two-byte escape (every
+/// escape but `\u`): `n` for a line feed, `"` for a quote, and so on.
+#[inline]
+pub(crate) fn unescape_short(b: u8) -> Option<u8> {
+    match b {
+        b'"' | b'\\' | b'/' => Some(b),
+        b'b' => Some(0x08),
+        b'f' => Some(0x0c),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        _ => None,
+    }
+}
+
 /// Index of the first special byte (see [`SPECIAL`]) in `bytes`, or `bytes.len()` if none; and
 /// whether the bytes before it are all ASCII (then they need no UTF-8 check).
 ///

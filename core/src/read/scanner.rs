@@ -8,7 +8,7 @@
 
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::kernel::whitespace;
-use crate::lex::escape::find_special;
+use crate::lex::escape::{find_special, unescape_short};
 use crate::lex::number::{self, ParserNumber};
 use crate::lex::utf8::{self, assume_valid};
 use crate::read::framer::Framer;
@@ -391,6 +391,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let result = loop {
+            if self.plain_pieces(&mut scratch, max) {
+                break Ok(StrSpan::Scratch);
+            }
             let cut = Cut::Limit {
                 remaining: max - scratch.len(),
                 max,
@@ -408,6 +411,44 @@ impl<'de, S: Read<'de>> Scanner<S> {
         };
         self.scratch = scratch;
         result
+    }
+
+    /// The common pieces of a string read in pieces, straight from the window into `scratch`:
+    /// runs of valid UTF-8 and two-byte escapes (`\n`, `\"`, …). True once the closing quote is
+    /// consumed; false, having consumed only what it copied, at anything else (`\u`, a control
+    /// character, invalid UTF-8, the end of the window, the limit `max`), which
+    /// [`string_piece`](Self::string_piece) then reads from there, errors and all.
+    #[inline]
+    fn plain_pieces(&mut self, scratch: &mut Vec<u8>, max: usize) -> bool {
+        loop {
+            let window = self.src.window();
+            let room = max - scratch.len();
+            let region = &window[..window.len().min(room.saturating_add(1))];
+            let (i, ascii) = find_special(region);
+            let Some(&special) = region.get(i) else {
+                return false;
+            };
+            let run = &region[..i];
+            if !ascii && !utf8::is_utf8(run) {
+                return false;
+            }
+            scratch.extend_from_slice(run);
+            let escaped = match special {
+                b'"' => {
+                    self.src.consume(i + 1);
+                    return true;
+                }
+                b'\\' if i < room => window.get(i + 1).and_then(|&b| unescape_short(b)),
+                _ => None,
+            };
+            let Some(c) = escaped else {
+                self.src.consume(i);
+                return false;
+            };
+            scratch.push(c);
+            self.escaped = true;
+            self.src.consume(i + 2);
+        }
     }
 
     /// The content of a string read by [`read_str`](Self::read_str).
@@ -587,19 +628,17 @@ impl<'de, S: Read<'de>> Scanner<S> {
 
     /// Decodes the escape sequence after a backslash into `self.escape`; returns its length.
     fn read_escape(&mut self) -> Result<usize> {
-        let c = match self.next_byte()? {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\x08',
-            Some(b'f') => '\x0c',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => self.read_unicode_escape()?,
-            Some(_) => return Err(self.error_at(ErrorCode::InvalidEscape, self.src.offset() - 1)),
-            None => return Err(self.error(ErrorCode::EofWhileParsingString)),
+        let Some(b) = self.next_byte()? else {
+            return Err(self.error(ErrorCode::EofWhileParsingString));
         };
+        if let Some(c) = unescape_short(b) {
+            self.escape[0] = c;
+            return Ok(1);
+        }
+        if b != b'u' {
+            return Err(self.error_at(ErrorCode::InvalidEscape, self.src.offset() - 1));
+        }
+        let c = self.read_unicode_escape()?;
         Ok(c.encode_utf8(&mut self.escape).len())
     }
 
