@@ -3,8 +3,8 @@
 //! string read or written goes through it (`lex::escape::find_special`).
 //!
 //! On x86-64, 16 bytes at a time with SSE2, part of the architecture's baseline (known at
-//! compile time, no runtime detection); the last 15 bytes or fewer, and every byte elsewhere,
-//! by the scalar twin, eight bytes at a time in a `u64`
+//! compile time, no runtime detection); fewer than 16 bytes, and every byte elsewhere, by the
+//! scalar twin, eight bytes at a time in a `u64`
 //! ([`find_special_words`](crate::lex::escape::find_special_words)), which the SIMD path is
 //! tested against.
 
@@ -24,29 +24,18 @@ pub(crate) fn find_special(bytes: &[u8]) -> (usize, bool) {
 
 /// [`find_special`] 16 bytes at a time: two comparisons for `"` and `\`, and a saturating
 /// subtraction of 0x1F that leaves zero exactly for the control characters; the high bits of
-/// the bytes before the special one say whether they are ASCII.
+/// the bytes before the special one say whether they are ASCII. The last block is the last 16
+/// bytes, overlapping the one before, with the lanes already seen masked off; fewer than 16
+/// bytes in all go to the scalar twin.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn sse2(bytes: &[u8]) -> (usize, bool) {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128, _mm_subs_epu8,
-    };
+    let len = bytes.len();
     let mut high = 0u32;
     let mut chunks = bytes.chunks_exact(16);
     let mut index = 0;
     for chunk in &mut chunks {
-        // SAFETY: SSE2 is enabled at compile time (the cfg above); `chunk` is 16 bytes long,
-        // exactly what the unaligned load reads; the other intrinsics work on registers only.
-        let (special, highs) = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast());
-            let quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-            let backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-            let controls =
-                _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
-            let any = _mm_or_si128(_mm_or_si128(quotes, backslashes), controls);
-            (_mm_movemask_epi8(any) as u32, _mm_movemask_epi8(v) as u32)
-        };
+        let (special, highs) = classify(chunk);
         if special != 0 {
             let lane = special.trailing_zeros();
             let before = (1u32 << lane) - 1;
@@ -55,8 +44,52 @@ fn sse2(bytes: &[u8]) -> (usize, bool) {
         high |= highs;
         index += 16;
     }
-    let (len, ascii) = crate::lex::escape::find_special_words(chunks.remainder());
-    (index + len, high == 0 && ascii)
+    if index == len {
+        return (len, high == 0);
+    }
+    if len < 16 {
+        return crate::lex::escape::find_special_words(bytes);
+    }
+    tail(bytes, index, high)
+}
+
+/// The end of [`sse2`]: the last 16 bytes, without the lanes before `index`, which the loop
+/// has seen (`high`: those with the high bit set).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn tail(bytes: &[u8], index: usize, high: u32) -> (usize, bool) {
+    let start = bytes.len() - 16;
+    let (special, highs) = classify(&bytes[start..]);
+    let unseen = 0xFFFF << (index - start);
+    let (special, highs) = (special & unseen, highs & unseen);
+    let end = match special {
+        0 => 16,
+        _ => special.trailing_zeros(),
+    };
+    let before = (1u32 << end) - 1;
+    (start + end as usize, (high | highs & before) == 0)
+}
+
+/// The lanes of `block` that are special, and those with the high bit set, as bit masks.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn classify(block: &[u8]) -> (u32, u32) {
+    assert_eq!(block.len(), 16);
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128, _mm_subs_epu8,
+    };
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); `block` is 16 bytes long (the
+    // assertion above, which the callers' slicing lets the compiler drop), exactly what the
+    // unaligned load reads; the other intrinsics work on registers only.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        let controls = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+        let any = _mm_or_si128(_mm_or_si128(quotes, backslashes), controls);
+        (_mm_movemask_epi8(any) as u32, _mm_movemask_epi8(v) as u32)
+    }
 }
 
 #[cfg(test)]
