@@ -39,6 +39,7 @@ use criterion::{
 use jsonstream::{Blob, JsonReader, JsonWriter};
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
+use jsonstream_benches::text::{text, ESCAPES_5PCT, TEXT_LEN};
 use jsonstream_benches::twitter::Twitter;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -46,9 +47,6 @@ use std::hint::black_box;
 use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 use struson::reader::{JsonReader as _, JsonStreamReader};
-
-/// Size of the text of the escape and unescape groups.
-const TEXT_LEN: usize = 64 * 1024 * 1024;
 
 fn config() -> Criterion {
     Criterion::default()
@@ -63,31 +61,6 @@ fn new_group<'a>(c: &'a mut Criterion, name: &str, len: u64) -> BenchmarkGroup<'
     // Each iteration takes milliseconds to tens of milliseconds.
     group.sampling_mode(SamplingMode::Flat);
     group
-}
-
-/// `len` bytes of ASCII text; about `escapes_per_mille` bytes in a thousand are `"`, `\` or
-/// a newline, the rest words of lowercase letters separated by spaces. Deterministic.
-fn text(len: usize, escapes_per_mille: u64) -> String {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut out = String::with_capacity(len);
-    while out.len() < len {
-        let r = next();
-        let c = if r % 1000 < escapes_per_mille {
-            ['"', '\\', '\n'][(r >> 32) as usize % 3]
-        } else if (r >> 16) % 6 == 0 {
-            ' '
-        } else {
-            (b'a' + ((r >> 24) % 26) as u8) as char
-        };
-        out.push(c);
-    }
-    out
 }
 
 fn escape_group(c: &mut Criterion, name: &str, text: &str) {
@@ -172,7 +145,7 @@ fn unescape_group(c: &mut Criterion, name: &str, text: &str) {
 }
 
 fn text_benches(c: &mut Criterion) {
-    for (suffix, per_mille) in [("plain", 0), ("5pct", 50)] {
+    for (suffix, per_mille) in [("plain", 0), ("5pct", ESCAPES_5PCT)] {
         let text = text(TEXT_LEN, per_mille);
         escape_group(c, &format!("escape_{suffix}"), &text);
         unescape_group(c, &format!("unescape_{suffix}"), &text);
