@@ -1,4 +1,5 @@
-//! Writing benches: jsonstream against serde_json and struson, side by side in one run.
+//! Writing benches: jsonstream against serde_json, struson, sonic-rs and simd-json, side by
+//! side in one run.
 //!
 //! Throughput is in bytes of content (escape, unescape: the 64 MiB of text) or of JSON
 //! output (dump: the compact document as serde_json writes it).
@@ -11,7 +12,9 @@
 //!   - `serde_json/to_writer_sink`: `serde_json::to_writer(io::sink(), &string)` (the
 //!     `String` held whole; the issue's reference);
 //!   - `serde_json/to_writer_bufwriter_sink`: the same into `BufWriter::new(io::sink())`;
-//!   - `serde_json/to_vec`: `serde_json::to_vec(&string)`.
+//!   - `serde_json/to_vec`: `serde_json::to_vec(&string)`;
+//!   - `jsonstream/to_vec`, `sonic_rs/to_vec`, `simd_json/to_vec`: each crate's
+//!     `to_vec(&string)` (simd-json's is `simd_json::serde::to_vec`).
 //! * `unescape_plain`, `unescape_5pct`: the same texts as JSON string documents, read back:
 //!   - `jsonstream/string_reader_copy_to`: `JsonReader::new(&doc[..])`, then
 //!     `string_reader()?.copy_to(&mut io::sink())` and `finish()`;
@@ -23,11 +26,12 @@
 //! * `dump_twitter`, `dump_citm_catalog`: the typed models of `benches/src/{twitter,citm}.rs`
 //!   (read with serde_json from the json-benchmark documents, skipped when a document is
 //!   missing) written compact: `jsonstream::dump(&v, io::sink())`, `jsonstream::to_vec`,
-//!   `serde_json::to_writer(io::sink(), &v)`, `serde_json::to_writer(BufWriter::new(io::sink()))`
-//!   and `serde_json::to_vec`.
+//!   `serde_json::to_writer(io::sink(), &v)`, `serde_json::to_writer(BufWriter::new(io::sink()))`,
+//!   `serde_json::to_vec`, `sonic_rs::to_vec` and `simd_json::serde::to_vec`.
 //!
 //! Every jsonstream variant is checked once to produce serde_json's bytes (escape, dump) or
-//! the original text (unescape) before it is timed.
+//! the original text (unescape) before it is timed; a peer's output that differs from
+//! serde_json's is reported and still timed, a peer that fails is reported and not timed.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench write` (add a filter such as `escape` to
 //! run some groups).
@@ -76,6 +80,10 @@ fn escape_group(c: &mut Criterion, name: &str, text: &str) {
         dumped == expected,
         "{name}: Blob::text differs from serde_json"
     );
+    assert!(
+        jsonstream::to_vec(text).unwrap() == expected,
+        "{name}: jsonstream::to_vec differs from serde_json"
+    );
 
     let mut group = new_group(c, name, text.len() as u64);
     group.bench_function("jsonstream/blob_text_sink", |b| {
@@ -101,7 +109,64 @@ fn escape_group(c: &mut Criterion, name: &str, text: &str) {
     group.bench_function("serde_json/to_vec", |b| {
         b.iter(|| serde_json::to_vec(black_box(text)).unwrap())
     });
+    group.bench_function("jsonstream/to_vec", |b| {
+        b.iter(|| jsonstream::to_vec(black_box(text)).unwrap())
+    });
+    peer_benches(&mut group, name, text, &expected);
     group.finish();
+}
+
+/// Writes a value as compact JSON into a new `Vec`.
+type ToVec<T> = fn(&T) -> Result<Vec<u8>, String>;
+
+/// The peers' `to_vec`, in the order they appear in the reports.
+fn peers<T: Serialize + ?Sized>() -> [(&'static str, ToVec<T>); 2] {
+    [
+        ("sonic_rs/to_vec", |value| {
+            sonic_rs::to_vec(value).map_err(|e| e.to_string())
+        }),
+        ("simd_json/to_vec", |value| {
+            simd_json::serde::to_vec(value).map_err(|e| e.to_string())
+        }),
+    ]
+}
+
+/// Times each peer's `to_vec` of `value` in `group`, after checking it once against
+/// serde_json's bytes `expected`: a peer that fails is reported and not timed; one whose bytes
+/// differ is reported (where they first differ) and still timed.
+fn peer_benches<T: Serialize + ?Sized>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    value: &T,
+    expected: &[u8],
+) {
+    for (variant, to_vec) in peers::<T>() {
+        match to_vec(value) {
+            Err(e) => {
+                eprintln!("{name}/{variant}: FAILED, not timed: {e}");
+                continue;
+            }
+            Ok(bytes) if bytes != expected => {
+                let at = bytes
+                    .iter()
+                    .zip(expected)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let excerpt =
+                    |b: &[u8]| String::from_utf8_lossy(&b[at..(at + 40).min(b.len())]).into_owned();
+                eprintln!(
+                    "{name}/{variant}: output differs from serde_json's ({} bytes against {}), \
+                     first at byte {at}: {:?} where serde_json has {:?}",
+                    bytes.len(),
+                    expected.len(),
+                    excerpt(&bytes),
+                    excerpt(expected),
+                );
+            }
+            Ok(_) => {}
+        }
+        group.bench_function(variant, |b| b.iter(|| to_vec(black_box(value)).unwrap()));
+    }
 }
 
 fn jsonstream_unescape<W: Write>(doc: &[u8], out: &mut W) -> u64 {
@@ -189,6 +254,7 @@ fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, fi
     group.bench_function("serde_json/to_vec", |b| {
         b.iter(|| serde_json::to_vec(black_box(&value)).unwrap())
     });
+    peer_benches(&mut group, name, &value, &expected);
     group.finish();
 }
 
