@@ -36,6 +36,8 @@
 //! Run: `cargo bench -p jsonstream-benches --bench write` (add a filter such as `escape` to
 //! run some groups).
 
+mod writers;
+
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
@@ -51,6 +53,7 @@ use std::hint::black_box;
 use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 use struson::reader::{JsonReader as _, JsonStreamReader};
+use writers::{check_output, to_vecs};
 
 fn config() -> Criterion {
     Criterion::default()
@@ -106,66 +109,22 @@ fn escape_group(c: &mut Criterion, name: &str, text: &str) {
             out.flush().unwrap()
         })
     });
-    group.bench_function("serde_json/to_vec", |b| {
-        b.iter(|| serde_json::to_vec(black_box(text)).unwrap())
-    });
-    group.bench_function("jsonstream/to_vec", |b| {
-        b.iter(|| jsonstream::to_vec(black_box(text)).unwrap())
-    });
-    peer_benches(&mut group, name, text, &expected);
+    to_vec_benches(&mut group, name, text, &expected);
     group.finish();
 }
 
-/// Writes a value as compact JSON into a new `Vec`.
-type ToVec<T> = fn(&T) -> Result<Vec<u8>, String>;
-
-/// The peers' `to_vec`, in the order they appear in the reports.
-fn peers<T: Serialize + ?Sized>() -> [(&'static str, ToVec<T>); 2] {
-    [
-        ("sonic_rs/to_vec", |value| {
-            sonic_rs::to_vec(value).map_err(|e| e.to_string())
-        }),
-        ("simd_json/to_vec", |value| {
-            simd_json::serde::to_vec(value).map_err(|e| e.to_string())
-        }),
-    ]
-}
-
-/// Times each peer's `to_vec` of `value` in `group`, after checking it once against
-/// serde_json's bytes `expected`: a peer that fails is reported and not timed; one whose bytes
-/// differ is reported (where they first differ) and still timed.
-fn peer_benches<T: Serialize + ?Sized>(
+/// Times every crate's `to_vec` of `value` in `group`, each checked once against serde_json's
+/// bytes `expected`.
+fn to_vec_benches<T: Serialize + ?Sized>(
     group: &mut BenchmarkGroup<'_, WallTime>,
     name: &str,
     value: &T,
     expected: &[u8],
 ) {
-    for (variant, to_vec) in peers::<T>() {
-        match to_vec(value) {
-            Err(e) => {
-                eprintln!("{name}/{variant}: FAILED, not timed: {e}");
-                continue;
-            }
-            Ok(bytes) if bytes != expected => {
-                let at = bytes
-                    .iter()
-                    .zip(expected)
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let excerpt =
-                    |b: &[u8]| String::from_utf8_lossy(&b[at..(at + 40).min(b.len())]).into_owned();
-                eprintln!(
-                    "{name}/{variant}: output differs from serde_json's ({} bytes against {}), \
-                     first at byte {at}: {:?} where serde_json has {:?}",
-                    bytes.len(),
-                    expected.len(),
-                    excerpt(&bytes),
-                    excerpt(expected),
-                );
-            }
-            Ok(_) => {}
+    for (variant, to_vec) in to_vecs::<T>() {
+        if check_output(name, variant, to_vec(value), expected) {
+            group.bench_function(variant, |b| b.iter(|| to_vec(black_box(value)).unwrap()));
         }
-        group.bench_function(variant, |b| b.iter(|| to_vec(black_box(value)).unwrap()));
     }
 }
 
@@ -238,9 +197,6 @@ fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, fi
     group.bench_function("jsonstream/dump_sink", |b| {
         b.iter(|| jsonstream::dump(black_box(&value), io::sink()).unwrap())
     });
-    group.bench_function("jsonstream/to_vec", |b| {
-        b.iter(|| jsonstream::to_vec(black_box(&value)).unwrap())
-    });
     group.bench_function("serde_json/to_writer_sink", |b| {
         b.iter(|| serde_json::to_writer(io::sink(), black_box(&value)).unwrap())
     });
@@ -251,10 +207,7 @@ fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, fi
             out.flush().unwrap()
         })
     });
-    group.bench_function("serde_json/to_vec", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&value)).unwrap())
-    });
-    peer_benches(&mut group, name, &value, &expected);
+    to_vec_benches(&mut group, name, &value, &expected);
     group.finish();
 }
 
