@@ -1,4 +1,5 @@
-//! Writing benches: jsonstream against serde_json and struson, side by side in one run.
+//! Writing benches: jsonstream against serde_json, struson, sonic-rs and simd-json, side by
+//! side in one run.
 //!
 //! Throughput is in bytes of content (escape, unescape: the 64 MiB of text) or of JSON
 //! output (dump: the compact document as serde_json writes it).
@@ -11,7 +12,9 @@
 //!   - `serde_json/to_writer_sink`: `serde_json::to_writer(io::sink(), &string)` (the
 //!     `String` held whole; the issue's reference);
 //!   - `serde_json/to_writer_bufwriter_sink`: the same into `BufWriter::new(io::sink())`;
-//!   - `serde_json/to_vec`: `serde_json::to_vec(&string)`.
+//!   - `serde_json/to_vec`: `serde_json::to_vec(&string)`;
+//!   - `jsonstream/to_vec`, `sonic_rs/to_vec`, `simd_json/to_vec`: each crate's
+//!     `to_vec(&string)` (simd-json's is `simd_json::serde::to_vec`).
 //! * `unescape_plain`, `unescape_5pct`: the same texts as JSON string documents, read back:
 //!   - `jsonstream/string_reader_copy_to`: `JsonReader::new(&doc[..])`, then
 //!     `string_reader()?.copy_to(&mut io::sink())` and `finish()`;
@@ -23,14 +26,17 @@
 //! * `dump_twitter`, `dump_citm_catalog`: the typed models of `benches/src/{twitter,citm}.rs`
 //!   (read with serde_json from the json-benchmark documents, skipped when a document is
 //!   missing) written compact: `jsonstream::dump(&v, io::sink())`, `jsonstream::to_vec`,
-//!   `serde_json::to_writer(io::sink(), &v)`, `serde_json::to_writer(BufWriter::new(io::sink()))`
-//!   and `serde_json::to_vec`.
+//!   `serde_json::to_writer(io::sink(), &v)`, `serde_json::to_writer(BufWriter::new(io::sink()))`,
+//!   `serde_json::to_vec`, `sonic_rs::to_vec` and `simd_json::serde::to_vec`.
 //!
 //! Every jsonstream variant is checked once to produce serde_json's bytes (escape, dump) or
-//! the original text (unescape) before it is timed.
+//! the original text (unescape) before it is timed; a peer's output that differs from
+//! serde_json's is reported and still timed, a peer that fails is reported and not timed.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench write` (add a filter such as `escape` to
 //! run some groups).
+
+mod writers;
 
 use criterion::measurement::WallTime;
 use criterion::{
@@ -39,6 +45,7 @@ use criterion::{
 use jsonstream::{Blob, JsonReader, JsonWriter};
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
+use jsonstream_benches::text::{text, ESCAPES_5PCT, TEXT_LEN};
 use jsonstream_benches::twitter::Twitter;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -46,9 +53,7 @@ use std::hint::black_box;
 use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 use struson::reader::{JsonReader as _, JsonStreamReader};
-
-/// Size of the text of the escape and unescape groups.
-const TEXT_LEN: usize = 64 * 1024 * 1024;
+use writers::{check_output, to_vecs};
 
 fn config() -> Criterion {
     Criterion::default()
@@ -65,31 +70,6 @@ fn new_group<'a>(c: &'a mut Criterion, name: &str, len: u64) -> BenchmarkGroup<'
     group
 }
 
-/// `len` bytes of ASCII text; about `escapes_per_mille` bytes in a thousand are `"`, `\` or
-/// a newline, the rest words of lowercase letters separated by spaces. Deterministic.
-fn text(len: usize, escapes_per_mille: u64) -> String {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut out = String::with_capacity(len);
-    while out.len() < len {
-        let r = next();
-        let c = if r % 1000 < escapes_per_mille {
-            ['"', '\\', '\n'][(r >> 32) as usize % 3]
-        } else if (r >> 16) % 6 == 0 {
-            ' '
-        } else {
-            (b'a' + ((r >> 24) % 26) as u8) as char
-        };
-        out.push(c);
-    }
-    out
-}
-
 fn escape_group(c: &mut Criterion, name: &str, text: &str) {
     let expected = serde_json::to_vec(text).unwrap();
     let mut writer = JsonWriter::new(Vec::new());
@@ -102,6 +82,10 @@ fn escape_group(c: &mut Criterion, name: &str, text: &str) {
     assert!(
         dumped == expected,
         "{name}: Blob::text differs from serde_json"
+    );
+    assert!(
+        jsonstream::to_vec(text).unwrap() == expected,
+        "{name}: jsonstream::to_vec differs from serde_json"
     );
 
     let mut group = new_group(c, name, text.len() as u64);
@@ -125,10 +109,23 @@ fn escape_group(c: &mut Criterion, name: &str, text: &str) {
             out.flush().unwrap()
         })
     });
-    group.bench_function("serde_json/to_vec", |b| {
-        b.iter(|| serde_json::to_vec(black_box(text)).unwrap())
-    });
+    to_vec_benches(&mut group, name, text, &expected);
     group.finish();
+}
+
+/// Times every crate's `to_vec` of `value` in `group`, each checked once against serde_json's
+/// bytes `expected`.
+fn to_vec_benches<T: Serialize + ?Sized>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    value: &T,
+    expected: &[u8],
+) {
+    for (variant, to_vec) in to_vecs::<T>() {
+        if check_output(name, variant, to_vec(value), expected) {
+            group.bench_function(variant, |b| b.iter(|| to_vec(black_box(value)).unwrap()));
+        }
+    }
 }
 
 fn jsonstream_unescape<W: Write>(doc: &[u8], out: &mut W) -> u64 {
@@ -172,7 +169,7 @@ fn unescape_group(c: &mut Criterion, name: &str, text: &str) {
 }
 
 fn text_benches(c: &mut Criterion) {
-    for (suffix, per_mille) in [("plain", 0), ("5pct", 50)] {
+    for (suffix, per_mille) in [("plain", 0), ("5pct", ESCAPES_5PCT)] {
         let text = text(TEXT_LEN, per_mille);
         escape_group(c, &format!("escape_{suffix}"), &text);
         unescape_group(c, &format!("unescape_{suffix}"), &text);
@@ -200,9 +197,6 @@ fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, fi
     group.bench_function("jsonstream/dump_sink", |b| {
         b.iter(|| jsonstream::dump(black_box(&value), io::sink()).unwrap())
     });
-    group.bench_function("jsonstream/to_vec", |b| {
-        b.iter(|| jsonstream::to_vec(black_box(&value)).unwrap())
-    });
     group.bench_function("serde_json/to_writer_sink", |b| {
         b.iter(|| serde_json::to_writer(io::sink(), black_box(&value)).unwrap())
     });
@@ -213,9 +207,7 @@ fn dump_group<T: DeserializeOwned + Serialize>(c: &mut Criterion, name: &str, fi
             out.flush().unwrap()
         })
     });
-    group.bench_function("serde_json/to_vec", |b| {
-        b.iter(|| serde_json::to_vec(black_box(&value)).unwrap())
-    });
+    to_vec_benches(&mut group, name, &value, &expected);
     group.finish();
 }
 

@@ -1,4 +1,4 @@
-//! Shared pieces of the jsonstream criterion benches (`benches/benches/read.rs`).
+//! Shared pieces of the jsonstream benches (`benches/benches/`).
 //!
 //! * typed serde models of the three classic documents of the
 //!   [json-benchmark](https://github.com/serde-rs/json-benchmark) suite:
@@ -7,7 +7,9 @@
 //!   (`twitter.json`, string heavy, non-ASCII and escapes);
 //! * [`records`]: a deterministic generator of a large JSON array of flat records, the
 //!   "iterate records" job of the design;
-//! * [`data`]: where the benches find the documents.
+//! * [`text`]: the large string of the string benches, plain or with escapes;
+//! * [`data`]: where the benches find the documents;
+//! * [`difference`]: where a reader's value differs from the reference reader's.
 //!
 //! The models are written for these benches (not copied from another suite); every field
 //! present in the documents is declared, so every library under test does the same work.
@@ -15,5 +17,7 @@
 pub mod canada;
 pub mod citm;
 pub mod data;
+pub mod difference;
 pub mod records;
+pub mod text;
 pub mod twitter;

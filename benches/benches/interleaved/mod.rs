@@ -1,0 +1,143 @@
+//! The runner of the interleaved benches (`read_interleaved`, `write_interleaved`): each round
+//! runs every variant once, in a rotating order, so that load which comes and goes on a shared
+//! machine slows all of them alike. Prints the load average (`/proc/loadavg`) at the start and
+//! the end and, per group, a Markdown table of the median time, MB/s (10^6 bytes per second)
+//! and the median over rounds of each variant's speed ratio to each base variant within the
+//! same round (the base's time over the variant's, so above 1 means the variant is faster).
+//!
+//! Command line: `[--rounds N] [FILTER]` after `--`. Without `--bench` on it (as under
+//! `cargo test --benches`) a bench runs one round on small inputs, as a smoke test.
+
+use std::time::Instant;
+
+/// Default number of rounds for small inputs (a few ms per variant each).
+const DEFAULT_ROUNDS: usize = 60;
+
+/// One variant, ready to run over its input.
+pub struct Variant<'a> {
+    /// Its name in the reports.
+    pub name: &'static str,
+    /// Runs it once; an error stops the bench.
+    pub run: Box<dyn Fn() -> Result<(), String> + 'a>,
+}
+
+/// What the command line asks for.
+pub struct Options {
+    /// Rounds for small inputs.
+    pub rounds: usize,
+    /// Only the groups whose name contains this.
+    filter: Option<String>,
+    /// One round on small inputs, as a smoke test.
+    pub smoke: bool,
+}
+
+impl Options {
+    fn from_args() -> Self {
+        let mut options = Options {
+            rounds: DEFAULT_ROUNDS,
+            filter: None,
+            smoke: true,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--bench" => options.smoke = false,
+                "--rounds" => {
+                    let value = args.next().expect("--rounds needs a value");
+                    options.rounds = value.parse().expect("--rounds: a count");
+                }
+                _ if arg.starts_with("--") => {} // options of other harnesses
+                _ => options.filter = Some(arg),
+            }
+        }
+        if options.smoke {
+            options.rounds = 1;
+        }
+        options
+    }
+
+    /// Whether the group `name` is filtered out.
+    pub fn skips(&self, name: &str) -> bool {
+        self.filter.as_deref().is_some_and(|f| !name.contains(f))
+    }
+
+    /// Rounds for large inputs (a tenth of a second or more per variant): a fifth of
+    /// `--rounds`, at least 5.
+    pub fn large_rounds(&self) -> usize {
+        if self.smoke {
+            1
+        } else {
+            (self.rounds / 5).max(5)
+        }
+    }
+}
+
+/// Parses the command line and runs `groups`, between the load averages at start and end.
+pub fn run(groups: impl FnOnce(&Options)) {
+    let options = Options::from_args();
+    println!("load average at start: {}", load_average());
+    groups(&options);
+    println!("\nload average at end: {}", load_average());
+}
+
+/// The load average as `/proc/loadavg` gives it (1, 5 and 15 minutes, running/total tasks).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |e| format!("unknown (/proc/loadavg: {e})"),
+        |text| text.trim().to_owned(),
+    )
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Times `variants` of the group `name` over `len` bytes interleaved, for `rounds` rounds,
+/// and prints their table; the ratios are to the variants named by `bases` (those of them that
+/// are among the variants).
+pub fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize, bases: &[&str]) {
+    let n = variants.len();
+    if n == 0 {
+        return;
+    }
+    let mut times = vec![Vec::with_capacity(rounds); n];
+    for round in 0..rounds {
+        for k in 0..n {
+            let i = (k + round) % n;
+            let start = Instant::now();
+            (variants[i].run)().unwrap_or_else(|e| panic!("{name}/{}: {e}", variants[i].name));
+            times[i].push(start.elapsed().as_secs_f64());
+        }
+    }
+    let bases: Vec<(&str, usize)> = bases
+        .iter()
+        .filter_map(|&label| Some((label, variants.iter().position(|v| v.name == label)?)))
+        .collect();
+    let ratio =
+        |b: usize, i: usize| median((0..rounds).map(|r| times[b][r] / times[i][r]).collect());
+    println!(
+        "\n### {name} ({:.2} MB, {rounds} rounds)\n",
+        len as f64 / 1e6
+    );
+    let mut header = "| variant | median time | MB/s |".to_owned();
+    let mut rule = "|---|---:|---:|".to_owned();
+    for (label, _) in &bases {
+        header.push_str(&format!(" vs `{label}` |"));
+        rule.push_str("---:|");
+    }
+    println!("{header}\n{rule}");
+    for (i, variant) in variants.iter().enumerate() {
+        let t = median(times[i].clone());
+        let mut row = format!(
+            "| `{}` | {:.3} ms | {:.0} |",
+            variant.name,
+            t * 1e3,
+            len as f64 / t / 1e6
+        );
+        for &(_, b) in &bases {
+            row.push_str(&format!(" {:.2}x |", ratio(b, i)));
+        }
+        println!("{row}");
+    }
+}
