@@ -145,6 +145,9 @@ fn words(bytes: &[u8], start: usize) -> [u64; 3] {
 
 /// A finite `f64`, packed.
 pub(crate) fn pack_f64(value: f64) -> Packed {
+    if let Some(packed) = pack_short(value) {
+        return packed;
+    }
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(value);
     if (1e-4..1e16).contains(&value.abs()) {
@@ -164,6 +167,86 @@ pub(crate) fn pack_f32(value: f32) -> Packed {
     } else {
         relayout(text)
     }
+}
+
+/// The powers of ten from 1e-4 to 1e15 (nearest `f64`s).
+const DECADES: [f64; 20] = [
+    1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15,
+];
+
+/// Packs a float of 1e-4 ≤ |v| < 1e15 whose shortest digits are at most 15, straight from
+/// those digits, without `zmij` and without text; `None` for any other float.
+///
+/// The digits come from scaling: with `e` the power of ten of the first digit, the integer
+/// `m` nearest to |v| × 10^(14 - e) holds 15 digits. If `m / 10^(14 - e)` (both exact, so
+/// one correctly rounded division) gives |v| back, that decimal of at most 15 significant
+/// digits rounds to v, and it is the only one that does: two such decimals of the same decade
+/// are at least 10^(e - 14) apart, more than the width of the interval that rounds to v (at
+/// most 2^-52 |v|). So its digits, without trailing zeros, are v's shortest digits, which
+/// Python's `repr` writes (a float of 16 or 17 digits fails the check). They are turned into
+/// four-bit codes as binary-coded decimal, laid out as `repr` does (`1234.5`, `.001`, `100`).
+#[inline]
+fn pack_short(value: f64) -> Option<Packed> {
+    let magnitude = value.abs();
+    if !(1e-4..1e15).contains(&magnitude) {
+        return None;
+    }
+    // floor(e2 × log10 2) from the binary exponent e2 is `e` or one less.
+    let e2 = (magnitude.to_bits() >> 52) as i32 - 1023;
+    let guess = (e2 * 1233) >> 12;
+    let exponent = guess + i32::from(magnitude >= DECADES[(guess + 5) as usize]);
+    let scale = (14 - exponent) as usize;
+    let power = float::EXACT_POW10[scale];
+    let digits = (magnitude * power + 0.5) as u64;
+    if !(100_000_000_000_000..1_000_000_000_000_000).contains(&digits)
+        || digits as f64 / power != magnitude
+    {
+        return None;
+    }
+    // Fifteen decimal digits as as many four-bit codes (the first in the highest used bits);
+    // `scale` of them after the point, the first `scale - 15` of those being zeros.
+    let bcd = u128::from(bcd8((digits / 100_000_000) as u32)) << 32
+        | u128::from(bcd8((digits % 100_000_000) as u32));
+    let trailing_zeros = (bcd.trailing_zeros() / 4) as usize;
+    let fraction_len = scale - trailing_zeros.min(scale);
+    let mut codes = bcd >> (4 * scale);
+    let mut count = 15usize.saturating_sub(scale);
+    if fraction_len > 0 {
+        let fraction = (bcd & ((1 << (4 * scale)) - 1)) >> (4 * (scale - fraction_len));
+        codes = (codes << 4 | u128::from(POINT)) << (4 * fraction_len) | fraction;
+        count += 1 + fraction_len;
+    }
+    if value.is_sign_negative() {
+        codes |= u128::from(MINUS) << (4 * count);
+        count += 1;
+    }
+    if count % 2 == 1 {
+        codes = codes << 4 | u128::from(POINT);
+        count += 1;
+    }
+    // At most 20 codes: the header, then the payload in the bytes after it.
+    let payload_len = count / 2;
+    let token = u128::from(header::FLOAT | payload_len as u8) << 120 | codes << (120 - 4 * count);
+    Some(Packed {
+        bytes: token.to_be_bytes(),
+        len: 1 + payload_len,
+    })
+}
+
+/// The binary-coded decimal of `n` < 10^8: its eight digits as eight four-bit codes, the
+/// last digit lowest. Splits into halves, quarters and single digits in lanes of one word
+/// (divisions by 100 and 10 as multiplications, exact for these ranges).
+#[inline]
+fn bcd8(n: u32) -> u32 {
+    let n = u64::from(n);
+    let halves = ((n / 10_000) << 32) | (n % 10_000);
+    let hundreds = ((halves * 5243) >> 19) & 0x0000_007F_0000_007F;
+    let quarters = (halves - hundreds * 100) | hundreds << 16;
+    let tens = ((quarters * 103) >> 10) & repeat_u16(0x000F);
+    let pairs = (quarters - tens * 10) | tens << 4;
+    let pairs = (pairs | pairs >> 8) & 0x0000_FFFF_0000_FFFF;
+    (pairs | pairs >> 16) as u32
 }
 
 /// Packs `zmij`'s shortest text of a float of 1e-4 ≤ |v| < 1e16, which Python's `repr`
@@ -540,17 +623,21 @@ mod tests {
             let general = relayout(zmij::Buffer::new().format_finite(value));
             assert_eq!(token(&pack_f32(value)), token(&general), "{value:?}");
         };
-        // Random bit patterns (every magnitude) and random digits at every power of ten
-        // around the fast path's edges, as `f64` and as `f32`: a million floats.
+        // Random bit patterns (every magnitude), random digits at every power of ten around
+        // the fast paths' edges, and decimals of 1 to 17 random digits at every scale, as
+        // `f64` and as `f32`: a million and a half floats.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut short = 0;
         for i in 0..200_000u64 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             let scaled = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 44) as i32 - 22);
-            for value in [f64::from_bits(x), scaled, -scaled] {
+            let decimal = (x % 10u64.pow(1 + (i % 17) as u32)) as f64 / 10f64.powi((i % 23) as i32);
+            for value in [f64::from_bits(x), scaled, -scaled, decimal, -decimal] {
                 if value.is_finite() {
                     same_f64(value);
+                    short += usize::from(pack_short(value).is_some());
                 }
             }
             for value in [f32::from_bits(x as u32), scaled as f32] {
@@ -574,6 +661,8 @@ mod tests {
                 (up32, down32) = (up32.next_up(), down32.next_down());
             }
         }
+        // The digits' fast path took a good share (the decimals of up to 15 digits in range).
+        assert!(short > 120_000, "{short}");
     }
 
     /// The scanned reading gives what the general parser gives, bit for bit, and takes nearly

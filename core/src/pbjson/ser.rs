@@ -172,7 +172,7 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Counts a level of nesting that a serde value opens, unless it is one too many.
-    #[inline]
+    #[inline(always)]
     fn enter(&mut self) -> Result<()> {
         if self.depth >= self.max_depth {
             return Err(Error::new(ErrorCode::Limit(
@@ -185,7 +185,7 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Counts a level of nesting closed.
-    #[inline]
+    #[inline(always)]
     fn leave(&mut self) {
         self.depth -= 1;
     }
@@ -236,13 +236,25 @@ impl<W: io::Write> Serializer<W> {
     /// [`ErrorCode::TooLong`] past [`MAX_LEN`] (and nothing is written).
     #[inline(always)]
     fn write_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
+        if len < header::SHORT_LEN {
+            let (head, n) = header::encode_short(ty, len);
+            self.write_token(&head, n, body)
+        } else {
+            self.write_long_value(ty, len, body)
+        }
+    }
+
+    /// [`write_value`](Self::write_value) with a header of three or five bytes, kept out of
+    /// line so that the common case stays small where it is inlined.
+    #[inline(never)]
+    fn write_long_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
         check_len(len)?;
         let (head, n) = header::encode(ty, len);
         self.write_token(&head, n, body)
     }
 
     /// Writes a string value.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_str(&mut self, value: &str) -> Result<()> {
         self.write_value(header::STRING, value.len() as u64, value.as_bytes())
     }
@@ -378,6 +390,7 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Opens an array or object of `len` elements or members (`None`: unknown).
+    #[inline(always)]
     fn begin_compound(&mut self, ty: u8, len: Option<usize>) -> Result<Compound<'_, W>> {
         self.enter()?;
         let declared = len.map(|len| len as u64);
@@ -539,7 +552,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.write_str(value.encode_utf8(&mut [0; 4]))
     }
 
-    #[inline]
+    #[inline(always)]
     fn serialize_str(self, value: &str) -> Result<()> {
         self.write_str(value)
     }
@@ -741,13 +754,13 @@ pub struct Compound<'a, W: io::Write> {
 }
 
 impl<W: io::Write> Compound<'_, W> {
-    #[inline]
+    #[inline(always)]
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.count.one_more("element")?;
         value.serialize(&mut *self.ser)
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_array(&mut self) -> Result<()> {
         self.count.complete("element")?;
         if self.count.is_open_ended() {
@@ -757,14 +770,14 @@ impl<W: io::Write> Compound<'_, W> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn member<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<()> {
         self.count.one_more("member")?;
         self.ser.write_field_key(key)?;
         value.serialize(&mut *self.ser)
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_object(&mut self) -> Result<()> {
         if !self.key_due {
             return Err(misplaced("a value", "the end of the map"));
@@ -787,7 +800,7 @@ impl<W: io::Write> ser::SerializeSeq for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -802,7 +815,7 @@ impl<W: io::Write> ser::SerializeTuple for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -817,7 +830,7 @@ impl<W: io::Write> ser::SerializeTupleStruct for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -832,7 +845,7 @@ impl<W: io::Write> ser::SerializeTupleVariant for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -877,7 +890,7 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -907,7 +920,7 @@ impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
