@@ -184,8 +184,8 @@ const DECADES: [f64; 20] = [
 /// digits rounds to v, and it is the only one that does: two such decimals of the same decade
 /// are at least 10^(e - 14) apart, more than the width of the interval that rounds to v (at
 /// most 2^-52 |v|). So its digits, without trailing zeros, are v's shortest digits, which
-/// Python's `repr` writes (a float of 16 or 17 digits fails the check). They are turned into
-/// four-bit codes as binary-coded decimal, laid out as `repr` does (`1234.5`, `.001`, `100`).
+/// Python's `repr` writes (a float of 16 or 17 digits fails the check). They are laid out as
+/// `repr` lays them out (`1234.5`, `.001`, `100`), one code a byte, and packed in pairs.
 #[inline]
 fn pack_short(value: f64) -> Option<Packed> {
     let magnitude = value.abs();
@@ -198,55 +198,59 @@ fn pack_short(value: f64) -> Option<Packed> {
     let exponent = guess + i32::from(magnitude >= DECADES[(guess + 5) as usize]);
     let scale = (14 - exponent) as usize;
     let power = float::EXACT_POW10[scale];
-    let digits = (magnitude * power + 0.5) as u64;
+    let digits = (magnitude * power + 0.5) as i64 as u64;
     if !(100_000_000_000_000..1_000_000_000_000_000).contains(&digits)
         || digits as f64 / power != magnitude
     {
         return None;
     }
-    // Fifteen decimal digits as as many four-bit codes (the first in the highest used bits);
-    // `scale` of them after the point, the first `scale - 15` of those being zeros.
-    let bcd = u128::from(bcd8((digits / 100_000_000) as u32)) << 32
-        | u128::from(bcd8((digits % 100_000_000) as u32));
-    let trailing_zeros = (bcd.trailing_zeros() / 4) as usize;
-    let fraction_len = scale - trailing_zeros.min(scale);
-    let mut codes = bcd >> (4 * scale);
-    let mut count = 15usize.saturating_sub(scale);
-    if fraction_len > 0 {
-        let fraction = (bcd & ((1 << (4 * scale)) - 1)) >> (4 * (scale - fraction_len));
-        codes = (codes << 4 | u128::from(POINT)) << (4 * fraction_len) | fraction;
-        count += 1 + fraction_len;
-    }
-    if value.is_sign_negative() {
-        codes |= u128::from(MINUS) << (4 * count);
-        count += 1;
-    }
-    if count % 2 == 1 {
-        codes = codes << 4 | u128::from(POINT);
-        count += 1;
-    }
-    // At most 20 codes: the header, then the payload in the bytes after it.
-    let payload_len = count / 2;
-    let token = u128::from(header::FLOAT | payload_len as u8) << 120 | codes << (120 - 4 * count);
-    Some(Packed {
-        bytes: token.to_be_bytes(),
-        len: 1 + payload_len,
-    })
+    // The fifteen digits, one a byte, from `digit[1]` (`digit[0]` is the leading zero of
+    // the first eight), zeros after them.
+    let high = digits8((digits / 100_000_000) as u32);
+    let low = digits8((digits % 100_000_000) as u32);
+    let mut digit = [0; 32];
+    digit[..8].copy_from_slice(&high.to_le_bytes());
+    digit[8..16].copy_from_slice(&low.to_le_bytes());
+    // Without its trailing zeros (the highest bytes that are 0); the first digit is not 0.
+    let trailing_zeros = match low {
+        0 => 8 + high.leading_zeros() / 8,
+        _ => low.leading_zeros() / 8,
+    };
+    let significant = 15 - trailing_zeros as usize;
+    // `int_len` digits before the point (none below 1), and after it `zeros` zeros (below
+    // 0.1) then the rest of the significant digits; a whole number has no point. The codes
+    // are laid out by overlapping stores, each later one overwriting what an earlier one
+    // put too far.
+    let int_len = 15usize.saturating_sub(scale);
+    let zeros = scale.saturating_sub(15);
+    let negative = usize::from(value.is_sign_negative());
+    let mut codes = [POINT; 40];
+    codes[0] = MINUS;
+    codes[negative..negative + 16].copy_from_slice(&digit[1..17]);
+    let point = negative + int_len;
+    codes[point..point + 4].copy_from_slice(&[POINT, 0, 0, 0]);
+    let fraction = point + 1 + zeros;
+    codes[fraction..fraction + 16].copy_from_slice(&digit[1 + int_len..17 + int_len]);
+    let count = if significant <= int_len {
+        point
+    } else {
+        negative + significant + 1 + zeros
+    };
+    codes[count] = POINT;
+    Some(pack_codes(words(&codes, 0), count))
 }
 
-/// The binary-coded decimal of `n` < 10^8: its eight digits as eight four-bit codes, the
-/// last digit lowest. Splits into halves, quarters and single digits in lanes of one word
-/// (divisions by 100 and 10 as multiplications, exact for these ranges).
+/// The decimal digits of `n` < 10^8, one a byte, the first in the lowest byte. Splits into
+/// halves, quarters and single digits in lanes of one word (divisions by 100 and 10 as
+/// multiplications, exact for these ranges).
 #[inline]
-fn bcd8(n: u32) -> u32 {
+fn digits8(n: u32) -> u64 {
     let n = u64::from(n);
-    let halves = ((n / 10_000) << 32) | (n % 10_000);
+    let halves = ((n % 10_000) << 32) | (n / 10_000);
     let hundreds = ((halves * 5243) >> 19) & 0x0000_007F_0000_007F;
-    let quarters = (halves - hundreds * 100) | hundreds << 16;
+    let quarters = hundreds | (halves - hundreds * 100) << 16;
     let tens = ((quarters * 103) >> 10) & repeat_u16(0x000F);
-    let pairs = (quarters - tens * 10) | tens << 4;
-    let pairs = (pairs | pairs >> 8) & 0x0000_FFFF_0000_FFFF;
-    (pairs | pairs >> 16) as u32
+    tens | (quarters - tens * 10) << 8
 }
 
 /// Packs `zmij`'s shortest text of a float of 1e-4 ≤ |v| < 1e16, which Python's `repr`
