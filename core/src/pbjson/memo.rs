@@ -23,18 +23,19 @@ pub(crate) struct KeyIndex {
     keys: Vec<Key>,
     /// The text of the keys, one after the other.
     text: String,
-    /// Struct field names that have an index, found by their address (see
+    /// Struct field names whose index the memo has settled, found by their address (see
     /// [`cached_field`](Self::cached_field)).
     fields: [[Field; 2]; FIELD_PAIRS],
 }
 
-/// A field name in the cache: the address and length of a `&'static str`, and its index.
-/// An address of 0 (which no reference has) marks an empty slot.
+/// A field name in the cache: the address and length of a `&'static str`, and its index
+/// (`None`: the memo was full without it, so it is spelled out for the rest of the
+/// document). An address of 0 (which no reference has) marks an empty slot.
 #[derive(Copy, Clone, Debug, Default)]
 struct Field {
     addr: usize,
     len: usize,
-    index: u8,
+    index: Option<u8>,
 }
 
 /// A key of the memo: where its text is, and the last word of its [`Fingerprint`].
@@ -96,14 +97,15 @@ impl KeyIndex {
 }
 
 impl KeyIndex {
-    /// The index of a struct's field name, if it is in the cache of names by address.
+    /// The index of a struct's field name (`Some(None)`: it has none for good), if it is in
+    /// the cache of names by address.
     ///
     /// A `&'static str` is never freed, so its address and length name the same text for as
     /// long as the program runs: a hit needs no hashing of the text and no comparison. The
     /// cache is two-way, over pairs of slots picked by a multiplicative hash of the address
     /// (field names are often next to one another in memory, a few bytes apart).
     #[inline(always)]
-    pub(crate) fn cached_field(&self, key: &'static str) -> Option<u8> {
+    pub(crate) fn cached_field(&self, key: &'static str) -> Option<Option<u8>> {
         let (addr, pair) = field_pair(key);
         let [first, second] = &self.fields[pair];
         if first.addr == addr && first.len == key.len() {
@@ -116,10 +118,16 @@ impl KeyIndex {
     }
 
     /// [`index_or_insert`](Self::index_or_insert) for a field name that is not in the cache,
-    /// caching its index if it has one: in its pair's first slot if that is empty, else in
-    /// place of the second (the first keeps the name that came first).
+    /// caching the answer once it is settled (the name has an index, or the memo is full
+    /// without it): in its pair's first slot if that is empty, else in place of the second
+    /// (the first keeps the name that came first).
     pub(crate) fn uncached_field_index_or_insert(&mut self, key: &'static str) -> Option<u8> {
-        let index = self.index_or_insert(key)?;
+        let full = self.keys.len() == MEMO_SIZE;
+        let index = self.index_or_insert(key);
+        if index.is_none() && !full {
+            // Given an index just now: cached when it comes again.
+            return None;
+        }
         let (addr, pair) = field_pair(key);
         let pair = &mut self.fields[pair];
         let slot = if pair[0].addr == 0 { 0 } else { 1 };
@@ -128,7 +136,7 @@ impl KeyIndex {
             len: key.len(),
             index,
         };
-        Some(index)
+        index
     }
 }
 
@@ -306,7 +314,7 @@ mod tests {
     /// What the serializer does with a field name: the cache, else the memo.
     fn field(memo: &mut KeyIndex, key: &'static str) -> Option<u8> {
         memo.cached_field(key)
-            .or_else(|| memo.uncached_field_index_or_insert(key))
+            .unwrap_or_else(|| memo.uncached_field_index_or_insert(key))
     }
 
     #[test]
@@ -323,7 +331,7 @@ mod tests {
         }
         let copy: &'static str = Box::leak(TEXT[..2].to_owned().into_boxed_str());
         assert_eq!(field(&mut memo, copy), Some(0));
-        assert_eq!(memo.cached_field(copy), Some(0));
+        assert_eq!(memo.cached_field(copy), Some(Some(0)));
         // More names than the cache has slots, and than the memo has room for, many times
         // over: each always gets the memo's answer.
         for round in 0..3 {
@@ -332,6 +340,10 @@ mod tests {
                 assert_eq!(field(&mut memo, name), want, "{name}, round {round}");
             }
         }
+        // Names the full memo has no index for are cached as such.
+        assert!(names[MEMO_SIZE..]
+            .iter()
+            .any(|name| memo.cached_field(name) == Some(None)));
         for key in [&TEXT[..2], &TEXT[..3], TEXT, copy] {
             assert_eq!(memo.index_or_insert(key), field(&mut memo, key), "{key}");
         }

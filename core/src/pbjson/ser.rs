@@ -282,7 +282,8 @@ impl<W: io::Write> Serializer<W> {
     #[inline(always)]
     fn write_field_key(&mut self, key: &'static str) -> Result<()> {
         match self.memo.cached_field(key) {
-            Some(index) => self.write_byte(header::KEY_INDEX | index),
+            Some(Some(index)) => self.write_byte(header::KEY_INDEX | index),
+            Some(None) => self.write_spelled_key(key),
             None => self.write_uncached_field_key(key),
         }
     }
@@ -294,6 +295,12 @@ impl<W: io::Write> Serializer<W> {
         check_key_len(key)?;
         let index = self.memo.uncached_field_index_or_insert(key);
         self.write_indexed_key(key, index)
+    }
+
+    /// Writes a key spelled out (out of line: the key index, one byte, is the common case).
+    #[inline(never)]
+    fn write_spelled_key(&mut self, key: &str) -> Result<()> {
+        self.write_indexed_key(key, None)
     }
 
     /// Writes a key as its memo `index`, or spelled out without one.
