@@ -8,7 +8,7 @@ use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::model::raw::{self, RawText};
-use crate::pbjson::float::{pack_f32, pack_f64, Packed};
+use crate::pbjson::float::{pack_f32, F64Packer, Packed};
 use crate::pbjson::from_json;
 use crate::pbjson::header::{self, MAX_KEY_LEN, MAX_LEN};
 use crate::pbjson::memo::KeyIndex;
@@ -82,6 +82,7 @@ pub struct Serializer<W: io::Write> {
     /// map ends.
     pending: Vec<OutBuf<W>>,
     memo: KeyIndex,
+    floats: F64Packer,
     /// Arrays and objects open in the serde value being written.
     depth: usize,
     max_depth: usize,
@@ -109,6 +110,7 @@ impl<W: io::Write> Serializer<W> {
             out,
             pending: Vec::new(),
             memo: KeyIndex::default(),
+            floats: F64Packer::default(),
             depth: 0,
             max_depth: DEFAULT_MAX_WRITE_DEPTH,
         }
@@ -550,7 +552,10 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     fn serialize_f64(self, value: f64) -> Result<()> {
         match non_finite(value) {
             Some(constant) => self.write_byte(constant),
-            None => self.write_float(pack_f64(value)),
+            None => {
+                let packed = self.floats.pack(value);
+                self.write_float(packed)
+            }
         }
     }
 
