@@ -1,10 +1,12 @@
 //! Floats as the reference writes them: the shortest round-trip decimal text, laid out as
 //! Python's `repr` lays it out, packed four bits a character (FORMAT.md).
 //!
-//! The shortest digits come from `zmij` (as on the JSON side); only the layout is Python's:
-//! exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent digits;
-//! then the one leading `0` and a trailing `.0` are dropped. Reading scans the codes into a
-//! significand and an exponent, rounded by the decimal conversion that JSON numbers use.
+//! The shortest digits come from `zmij` (as on the JSON side), or, for a float of at most 15
+//! significant digits, from scaling it to an integer ([`pack_short`]); only the layout is
+//! Python's: exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent
+//! digits; then the one leading `0` and a trailing `.0` are dropped. The codes are packed a
+//! word at a time. Reading scans the codes into a significand and an exponent, rounded by the
+//! decimal conversion that JSON numbers use.
 
 use crate::lex::{float, number};
 use crate::pbjson::header;
