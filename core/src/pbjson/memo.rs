@@ -7,8 +7,9 @@ use super::header::MEMO_SIZE;
 /// Slots of the writer's table: twice the keys it can hold, so that probes stay short.
 const SLOTS: usize = 2 * MEMO_SIZE;
 
-/// Pairs of slots of the writer's cache of field names by address.
-const FIELD_PAIRS: usize = 32;
+/// Pairs of slots of the writer's cache of field names by address: room for the names that
+/// have an index, and more.
+const FIELD_PAIRS: usize = 128;
 
 /// The writing side: which keys have an index.
 ///
@@ -24,8 +25,10 @@ pub(crate) struct KeyIndex {
     /// The text of the keys, one after the other.
     text: String,
     /// Struct field names whose index the memo has settled, found by their address (see
-    /// [`cached_field`](Self::cached_field)).
-    fields: [[Field; 2]; FIELD_PAIRS],
+    /// [`cached_field`](Self::cached_field)): [`FIELD_PAIRS`] pairs of slots, allocated when
+    /// the first name is cached (a name's second use), so that a small document that uses
+    /// each name once does not pay for them.
+    fields: Box<[[Field; 2]]>,
 }
 
 /// A field name in the cache: the address and length of a `&'static str`, and its index
@@ -34,7 +37,8 @@ pub(crate) struct KeyIndex {
 #[derive(Copy, Clone, Debug, Default)]
 struct Field {
     addr: usize,
-    len: usize,
+    /// Keys are at most 127 bytes long (longer ones are refused before the memo).
+    len: u32,
     index: Option<u8>,
 }
 
@@ -52,7 +56,7 @@ impl Default for KeyIndex {
             slots: [0; SLOTS],
             keys: Vec::new(),
             text: String::new(),
-            fields: [[Field::default(); 2]; FIELD_PAIRS],
+            fields: Box::new([]),
         }
     }
 }
@@ -107,10 +111,10 @@ impl KeyIndex {
     #[inline(always)]
     pub(crate) fn cached_field(&self, key: &'static str) -> Option<Option<u8>> {
         let (addr, pair) = field_pair(key);
-        let [first, second] = &self.fields[pair];
-        if first.addr == addr && first.len == key.len() {
+        let [first, second] = self.fields.get(pair)?;
+        if first.addr == addr && first.len as usize == key.len() {
             Some(first.index)
-        } else if second.addr == addr && second.len == key.len() {
+        } else if second.addr == addr && second.len as usize == key.len() {
             Some(second.index)
         } else {
             None
@@ -128,12 +132,15 @@ impl KeyIndex {
             // Given an index just now: cached when it comes again.
             return None;
         }
+        if self.fields.is_empty() {
+            self.fields = vec![[Field::default(); 2]; FIELD_PAIRS].into_boxed_slice();
+        }
         let (addr, pair) = field_pair(key);
         let pair = &mut self.fields[pair];
         let slot = if pair[0].addr == 0 { 0 } else { 1 };
         pair[slot] = Field {
             addr,
-            len: key.len(),
+            len: key.len() as u32,
             index,
         };
         index

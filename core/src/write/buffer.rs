@@ -42,10 +42,11 @@ impl<W: io::Write> OutBuf<W> {
         }
     }
 
-    /// A buffer without a writer: it grows to hold everything written.
+    /// A buffer without a writer: it grows to hold everything written. Its first room is
+    /// allocated zeroed at once (cheaper than growing an empty `Vec`).
     pub(crate) fn in_memory() -> Self {
         OutBuf {
-            buf: Vec::new(),
+            buf: vec![0; FIRST_SIZE],
             len: 0,
             inner: None,
         }
