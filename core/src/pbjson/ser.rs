@@ -211,7 +211,7 @@ impl<W: io::Write> Serializer<W> {
     #[inline(always)]
     fn write_token<const N: usize>(
         &mut self,
-        head: &[u8; N],
+        head: [u8; N],
         head_len: usize,
         body: &[u8],
     ) -> Result<()> {
@@ -240,7 +240,7 @@ impl<W: io::Write> Serializer<W> {
     fn write_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
         if len < header::SHORT_LEN {
             let (head, n) = header::encode_short(ty, len);
-            self.write_token(&head, n, body)
+            self.write_token(head, n, body)
         } else {
             self.write_long_value(ty, len, body)
         }
@@ -252,7 +252,7 @@ impl<W: io::Write> Serializer<W> {
     fn write_long_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
         check_len(len)?;
         let (head, n) = header::encode(ty, len);
-        self.write_token(&head, n, body)
+        self.write_token(head, n, body)
     }
 
     /// Writes a string value.
@@ -310,7 +310,7 @@ impl<W: io::Write> Serializer<W> {
     fn write_indexed_key(&mut self, key: &str, index: Option<u8>) -> Result<()> {
         match index {
             Some(index) => self.write_byte(header::KEY_INDEX | index),
-            None => self.write_token(&[key.len() as u8], 1, key.as_bytes()),
+            None => self.write_token([key.len() as u8], 1, key.as_bytes()),
         }
     }
 
@@ -330,7 +330,7 @@ impl<W: io::Write> Serializer<W> {
         let mut bytes = [0; 9];
         bytes[0] = ty | len as u8;
         bytes[1..].copy_from_slice(&magnitude.rotate_right(8 * len as u32).to_be_bytes());
-        self.write_token(&bytes, len + 1, &[])
+        self.write_token(bytes, len + 1, &[])
     }
 
     /// [`write_int`](Self::write_int) for a magnitude of up to 16 bytes.
@@ -354,7 +354,7 @@ impl<W: io::Write> Serializer<W> {
     #[inline]
     fn write_float(&mut self, packed: Packed) -> Result<()> {
         let (token, len) = packed.token();
-        self.write_token(token, len, &[])
+        self.write_token(*token, len, &[])
     }
 
     /// Starts an object whose member count is not known yet: its members are collected until

@@ -90,14 +90,14 @@ impl<W: io::Write> OutBuf<W> {
     #[inline(always)]
     pub(crate) fn write_parts<const N: usize>(
         &mut self,
-        head: &[u8; N],
+        head: [u8; N],
         head_len: usize,
         body: &[u8],
     ) -> io::Result<()> {
         debug_assert!(head_len <= N);
         match self.buf.get_mut(self.len..self.len + N + body.len()) {
             Some(dst) => {
-                dst[..N].copy_from_slice(head);
+                dst[..N].copy_from_slice(&head);
                 copy(&mut dst[head_len..head_len + body.len()], body);
                 self.len += head_len + body.len();
                 Ok(())
@@ -238,8 +238,8 @@ mod tests {
                 let body = if size == 0 { &body[..0] } else { body };
                 let head = [i as u8, 0xAA, 0xBB, 0xCC, 0xDD];
                 let head_len = i % 6;
-                buffered.write_parts(&head, head_len, body).unwrap();
-                in_memory.write_parts(&head, head_len, body).unwrap();
+                buffered.write_parts(head, head_len, body).unwrap();
+                in_memory.write_parts(head, head_len, body).unwrap();
                 expected.extend_from_slice(&head[..head_len]);
                 expected.extend_from_slice(body);
             }
