@@ -616,3 +616,126 @@ fn io_errors_of_the_writer_are_reported() {
     assert!(err.is_io());
     assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
 }
+
+/// A writer that takes at most `chunk` bytes a call, answers every third call with
+/// `Interrupted`, and fails for good once it holds `capacity` bytes.
+struct Narrow {
+    out: Vec<u8>,
+    chunk: usize,
+    calls: usize,
+    capacity: usize,
+}
+
+impl Narrow {
+    fn new(chunk: usize, capacity: usize) -> Self {
+        Narrow {
+            out: Vec::new(),
+            chunk,
+            calls: 0,
+            capacity,
+        }
+    }
+}
+
+impl io::Write for Narrow {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.calls += 1;
+        if self.calls.is_multiple_of(3) {
+            return Err(io::ErrorKind::Interrupted.into());
+        }
+        if self.out.len() == self.capacity {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
+        }
+        let n = buf
+            .len()
+            .min(self.chunk)
+            .min(self.capacity - self.out.len());
+        self.out.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes that serialize as bytes (PBJSON's binary values).
+struct Binary(Vec<u8>);
+
+impl Serialize for Binary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+#[derive(Serialize)]
+struct Inner {
+    name: String,
+    score: f64,
+    #[serde(flatten)]
+    extra: std::collections::BTreeMap<String, Value>,
+}
+
+#[derive(Serialize)]
+struct Outer {
+    id: u64,
+    #[serde(flatten)]
+    inner: Inner,
+    blob: Binary,
+    items: Vec<Inner>,
+}
+
+/// A document with every kind of token, struct field names (which the memo finds by
+/// address), maps of unknown length inside one another, values longer than the output
+/// buffer, and more distinct keys than the memo holds.
+fn every_kind_of_token() -> Vec<Outer> {
+    let inner = |i: usize| Inner {
+        name: "n".repeat(i * 37 % 3000),
+        score: i as f64 / 7.0 - 3.0,
+        extra: (0..i % 5)
+            .map(|j| {
+                (
+                    format!("key {}", (i * 31 + j) % 200),
+                    Value::from(j as f64 * 1e-7),
+                )
+            })
+            .collect(),
+    };
+    (0..60)
+        .map(|i| Outer {
+            id: (i as u64) << (i % 64),
+            inner: inner(i),
+            blob: Binary(vec![i as u8; i * 1000]),
+            items: (0..i % 4).map(inner).collect(),
+        })
+        .collect()
+}
+
+#[test]
+fn dump_writes_the_bytes_of_to_vec_through_any_writer() {
+    let value = every_kind_of_token();
+    let bytes = pbjson::to_vec(&value).unwrap();
+    assert!(bytes.len() > 200_000, "{}", bytes.len());
+
+    let mut dumped = Vec::new();
+    pbjson::dump(&value, &mut dumped).unwrap();
+    assert_eq!(dumped, bytes);
+    for chunk in [1, 7, 4096, 100_000] {
+        let mut narrow = Narrow::new(chunk, usize::MAX);
+        pbjson::dump(&value, &mut narrow).unwrap();
+        assert_eq!(narrow.out, bytes, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn a_writer_that_fails_midway_gets_a_prefix_and_the_error() {
+    let value = every_kind_of_token();
+    let bytes = pbjson::to_vec(&value).unwrap();
+    for capacity in [0, 1, 100, 8191, 8192, 8193, 50_000, bytes.len() - 1] {
+        let mut narrow = Narrow::new(5000, capacity);
+        let err = pbjson::dump(&value, &mut narrow).unwrap_err();
+        assert!(err.is_io(), "{err}");
+        assert_eq!(err.io_error().unwrap().kind(), io::ErrorKind::StorageFull);
+        assert_eq!(narrow.out, bytes[..capacity], "capacity {capacity}");
+    }
+}

@@ -26,7 +26,7 @@ const ROUND_TO_EVEN_POWERS: std::ops::RangeInclusive<i32> = -4..=23;
 /// For these `q` a truncated product with all ones below its top bits is still exact enough.
 const SAFE_POWERS: std::ops::RangeInclusive<i32> = -27..=55;
 /// Powers of ten exact in an `f64` (5^22 < 2^53).
-const EXACT_POW10: [f64; 23] = [
+pub(crate) const EXACT_POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];

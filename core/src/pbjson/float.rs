@@ -1,31 +1,22 @@
 //! Floats as the reference writes them: the shortest round-trip decimal text, laid out as
 //! Python's `repr` lays it out, packed four bits a character (FORMAT.md).
 //!
-//! The shortest digits come from `zmij` (as on the JSON side); only the layout is Python's:
-//! exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent digits;
-//! then the one leading `0` and a trailing `.0` are dropped. Reading scans the codes into a
-//! significand and an exponent, rounded by the decimal conversion that JSON numbers use.
+//! The shortest digits come from `zmij` (as on the JSON side), or, for a float of at most 15
+//! significant digits, from scaling it to an integer ([`pack_short`]); only the layout is
+//! Python's: exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent
+//! digits; then the one leading `0` and a trailing `.0` are dropped. The codes are packed a
+//! word at a time. Reading scans the codes into a significand and an exponent, rounded by the
+//! decimal conversion that JSON numbers use.
 
 use crate::lex::{float, number};
+use crate::pbjson::header;
+use crate::write::buffer::copy;
 
 /// The four-bit codes of the characters a packed float may hold; `0`–`9` are themselves.
 const PLUS: u8 = 0xA;
 const MINUS: u8 = 0xB;
 const POINT: u8 = 0xD;
 const EXP: u8 = 0xE;
-
-/// The packed payload of a float: at most 24 characters (`-1.7976931348623157e+308`), two
-/// to a byte.
-pub(crate) struct Packed {
-    bytes: [u8; 16],
-    len: usize,
-}
-
-impl Packed {
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
-}
 
 /// The code of each character a packed float holds (digits, `+`, `-`, `.`, `e`); the other
 /// entries are never looked up.
@@ -43,94 +34,279 @@ const CODE_OF: [u8; 256] = {
     codes
 };
 
-/// The text of a float as the reference packs it (at most 24 characters), being laid out.
+/// A float as PBJSON writes it: its header and its packed payload, at most 24 characters
+/// (`-1.7976931348623157e+308`) two to a byte, so the header is always one byte.
+pub(crate) struct Packed {
+    /// The header, the payload, then scratch.
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Packed {
+    /// The bytes of the value: `bytes[..len]` of the returned `(bytes, len)`, whose scratch
+    /// after them lets the whole array be copied at once.
+    #[inline]
+    pub(crate) fn token(&self) -> (&[u8; 16], usize) {
+        (&self.bytes, self.len)
+    }
+
+    /// The payload, after the header.
+    #[cfg(test)]
+    fn payload(&self) -> &[u8] {
+        &self.bytes[1..self.len]
+    }
+}
+
+/// Byte masks of the word-at-a-time code below, one byte repeated.
+const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// Packs `count` (at most 24) four-bit codes, one a byte in `words` (the first code in the
+/// lowest byte of the first word), two to a byte, the first in the high four bits, behind a
+/// float's header. The code after an odd count is its pad (a `.`, as the reference pads).
+#[inline]
+fn pack_codes(words: [u64; 3], count: usize) -> Packed {
+    let payload_len = count.div_ceil(2);
+    let mut bytes = [0; 16];
+    bytes[0] = header::FLOAT | payload_len as u8;
+    for (word, out) in words.iter().zip(bytes[1..13].chunks_exact_mut(4)) {
+        // Each pair of codes into one byte of a 16-bit lane, then the lanes' low bytes
+        // together.
+        let pairs = (word & repeat_u16(0x00FF)) << 4 | (word >> 8) & repeat_u16(0x00FF);
+        let pairs = (pairs | pairs >> 8) & 0x0000_FFFF_0000_FFFF;
+        let pairs = (pairs | pairs >> 16) as u32;
+        out.copy_from_slice(&pairs.to_le_bytes());
+    }
+    Packed {
+        bytes,
+        len: 1 + payload_len,
+    }
+}
+
+/// A 16-bit lane repeated in a word.
+const fn repeat_u16(lane: u16) -> u64 {
+    let [lo, hi] = lane.to_le_bytes();
+    u64::from_le_bytes([lo, hi, lo, hi, lo, hi, lo, hi])
+}
+
+/// The codes of eight characters of a float's fixed notation (digits, `.`, `-`), one a byte.
+#[inline]
+fn fixed_codes(chars: u64) -> u64 {
+    // Digits become 0 to 9; `.` becomes 0x1E and `-` 0x1D, the only ones with bit 4 set: from
+    // their low four bits, `.` (E) loses 1 to be D, `-` (D, odd) loses 2 to be B.
+    let x = chars ^ repeat(b'0');
+    let other = (x >> 4) & repeat(1);
+    (x & repeat(0x0F)) - other - (other & x)
+}
+
+/// The text of a float as the reference packs it (at most 24 characters), being laid out as
+/// codes.
 struct Text {
-    chars: [u8; 32],
+    codes: [u8; 24],
     len: usize,
 }
 
 impl Text {
     fn new() -> Self {
         Text {
-            chars: [0; 32],
+            codes: [POINT; 24],
             len: 0,
         }
     }
 
     #[inline]
     fn push(&mut self, c: u8) {
-        self.chars[self.len] = c;
+        self.codes[self.len] = CODE_OF[usize::from(c)];
         self.len += 1;
     }
 
     #[inline]
     fn extend(&mut self, chars: &[u8]) {
-        self.chars[self.len..self.len + chars.len()].copy_from_slice(chars);
-        self.len += chars.len();
+        for &c in chars {
+            self.push(c);
+        }
     }
 
-    /// The characters' codes, two to a byte, the first in the high four bits; an odd count
-    /// is padded with a `.`.
     #[inline]
     fn pack(&self) -> Packed {
-        let mut pairs = self.chars[..self.len].chunks_exact(2);
-        let mut bytes = [0; 16];
-        let mut len = 0;
-        for (byte, pair) in bytes.iter_mut().zip(&mut pairs) {
-            *byte = CODE_OF[usize::from(pair[0])] << 4 | CODE_OF[usize::from(pair[1])];
-            len += 1;
-        }
-        if let [last] = pairs.remainder() {
-            bytes[len] = CODE_OF[usize::from(*last)] << 4 | POINT;
-            len += 1;
-        }
-        Packed { bytes, len }
+        pack_codes(words(&self.codes, 0), self.len)
     }
 }
 
-/// The payload of a finite `f64`.
-pub(crate) fn pack_f64(value: f64) -> Packed {
-    pack_shortest(zmij::Buffer::new().format_finite(value))
+/// The three words of `bytes[start..start + 24]`.
+#[inline]
+fn words(bytes: &[u8], start: usize) -> [u64; 3] {
+    let word = |i: usize| {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[start + 8 * i..start + 8 * i + 8]);
+        u64::from_le_bytes(word)
+    };
+    [word(0), word(1), word(2)]
 }
 
-/// The payload of a finite `f32`: its own shortest digits (`0.1f32` is written `0.1`), as
+/// Packs the finite `f64`s of one document: by [`pack_short`] when their digits allow, else
+/// from `zmij`'s shortest text.
+///
+/// A document of floats of 16 or 17 digits (coordinates, measurements) fails the short path
+/// on almost every float, which costs a fifth of packing one: after four failures in a row,
+/// it is tried only on one float in 32, until it succeeds again. The bytes are the same
+/// either way.
+#[derive(Debug, Default)]
+pub(crate) struct F64Packer {
+    /// Floats since the short path last succeeded.
+    misses: u32,
+}
+
+impl F64Packer {
+    /// A finite `f64`, packed.
+    #[inline]
+    pub(crate) fn pack(&mut self, value: f64) -> Packed {
+        if self.misses < 4 || self.misses.is_multiple_of(32) {
+            if let Some(packed) = pack_short(value) {
+                self.misses = 0;
+                return packed;
+            }
+        }
+        self.misses = self.misses.wrapping_add(1);
+        pack_text(value, value.abs())
+    }
+}
+
+/// A finite `f32`, packed: its own shortest digits (`0.1f32` is written `0.1`), as
 /// serde_json writes an `f32`.
 pub(crate) fn pack_f32(value: f32) -> Packed {
-    pack_shortest(zmij::Buffer::new().format_finite(value))
+    pack_text(value, f64::from(value.abs()))
 }
 
-/// Packs `zmij`'s shortest text of a float as the reference packs Python's `repr` of the
-/// same value.
+/// A finite float of absolute value `magnitude`, packed from `zmij`'s shortest text of it.
+fn pack_text<F: zmij::Float>(value: F, magnitude: f64) -> Packed {
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(value);
+    if (1e-4..1e16).contains(&magnitude) {
+        pack_positional(text)
+    } else {
+        relayout(text)
+    }
+}
+
+/// The powers of ten from 1e-4 to 1e15 (nearest `f64`s).
+const DECADES: [f64; 20] = [
+    1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15,
+];
+
+/// Packs a float of 1e-4 ≤ |v| < 1e15 whose shortest digits are at most 15, straight from
+/// those digits, without `zmij` and without text; `None` for any other float.
 ///
-/// Where both write the number positionally, that is for 1e-4 ≤ |v| < 1e16 (`123.25`,
-/// `0.0001`, `100.0`), the texts are the same, and packing them drops only one leading `0`
-/// (`0.5` is `.5`) and a trailing `.0` (`100.0` is `100`): that common case is packed as it
-/// is. Any other text (zero, an exponent, a positional text outside that range, as `zmij`
-/// writes 1e-5 or an `f32`'s 4e-6) goes through [`relayout`].
+/// The digits come from scaling: with `e` the power of ten of the first digit, the integer
+/// `m` nearest to |v| × 10^(14 - e) holds 15 digits. If `m / 10^(14 - e)` (both exact, so
+/// one correctly rounded division) gives |v| back, that decimal of at most 15 significant
+/// digits rounds to v, and it is the only one that does: two such decimals of the same decade
+/// are at least 10^(e - 14) apart, more than the width of the interval that rounds to v (at
+/// most 2^-52 |v|). So its digits, without trailing zeros, are v's shortest digits, which
+/// Python's `repr` writes (a float of 16 or 17 digits fails the check). They are laid out as
+/// `repr` lays them out (`1234.5`, `.001`, `100`), one code a byte, and packed in pairs.
 #[inline]
-fn pack_shortest(text: &str) -> Packed {
-    let (negative, body) = match text.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        body => (false, body),
+fn pack_short(value: f64) -> Option<Packed> {
+    let magnitude = value.abs();
+    if !(1e-4..1e15).contains(&magnitude) {
+        return None;
+    }
+    // floor(e2 × log10 2) from the binary exponent e2 is `e` or one less.
+    let e2 = (magnitude.to_bits() >> 52) as i32 - 1023;
+    let guess = (e2 * 1233) >> 12;
+    let exponent = guess + i32::from(magnitude >= DECADES[(guess + 5) as usize]);
+    let scale = (14 - exponent) as usize;
+    let power = float::EXACT_POW10[scale];
+    let digits = (magnitude * power + 0.5) as i64 as u64;
+    if !(100_000_000_000_000..1_000_000_000_000_000).contains(&digits)
+        || digits as f64 / power != magnitude
+    {
+        return None;
+    }
+    // The fifteen digits, one a byte, from `digit[1]` (`digit[0]` is the leading zero of
+    // the first eight), zeros after them.
+    let high = digits8((digits / 100_000_000) as u32);
+    let low = digits8((digits % 100_000_000) as u32);
+    let mut digit = [0; 32];
+    digit[..8].copy_from_slice(&high.to_le_bytes());
+    digit[8..16].copy_from_slice(&low.to_le_bytes());
+    // Without its trailing zeros (the highest bytes that are 0); the first digit is not 0.
+    let trailing_zeros = match low {
+        0 => 8 + high.leading_zeros() / 8,
+        _ => low.leading_zeros() / 8,
     };
-    // An exponent is `e`, a sign and one to three digits: at the end, if anywhere.
-    let positional = !body[body.len().saturating_sub(5)..].contains(&b'e')
-        && body
-            .iter()
-            .position(|&b| b == b'.')
-            .is_some_and(|point| point <= 16)
-        && !body.starts_with(b"0.0000")
-        && body != b"0.0";
-    if !positional {
-        return relayout(text);
+    let significant = 15 - trailing_zeros as usize;
+    // `int_len` digits before the point (none below 1), and after it `zeros` zeros (below
+    // 0.1) then the rest of the significant digits; a whole number has no point. The codes
+    // are laid out by overlapping stores, each later one overwriting what an earlier one
+    // put too far.
+    let int_len = 15usize.saturating_sub(scale);
+    let zeros = scale.saturating_sub(15);
+    let negative = usize::from(value.is_sign_negative());
+    let mut codes = [POINT; 40];
+    codes[0] = MINUS;
+    codes[negative..negative + 16].copy_from_slice(&digit[1..17]);
+    let point = negative + int_len;
+    codes[point..point + 4].copy_from_slice(&[POINT, 0, 0, 0]);
+    let fraction = point + 1 + zeros;
+    codes[fraction..fraction + 16].copy_from_slice(&digit[1 + int_len..17 + int_len]);
+    let count = if significant <= int_len {
+        point
+    } else {
+        negative + significant + 1 + zeros
+    };
+    codes[count] = POINT;
+    Some(pack_codes(words(&codes, 0), count))
+}
+
+/// The decimal digits of `n` < 10^8, one a byte, the first in the lowest byte. Splits into
+/// halves, quarters and single digits in lanes of one word (divisions by 100 and 10 as
+/// multiplications, exact for these ranges).
+#[inline]
+fn digits8(n: u32) -> u64 {
+    let n = u64::from(n);
+    let halves = ((n % 10_000) << 32) | (n / 10_000);
+    let hundreds = ((halves * 5243) >> 19) & 0x0000_007F_0000_007F;
+    let quarters = hundreds | (halves - hundreds * 100) << 16;
+    let tens = ((quarters * 103) >> 10) & repeat_u16(0x000F);
+    tens | (quarters - tens * 10) << 8
+}
+
+/// Packs `zmij`'s shortest text of a float of 1e-4 ≤ |v| < 1e16, which Python's `repr`
+/// writes positionally (its shortest digits are in that range too: a float's shortest digits
+/// round to it, and those of the floats nearest 1e-4 and 1e16 are `1`): `123.25`, `0.0001`,
+/// `100.0`. Where `zmij` also writes it positionally, the two texts are the same, and packing
+/// drops only one leading `0` (`0.5` is `.5`) and a trailing `.0` (`100.0` is `100`): the
+/// characters are packed as they are, eight at a time. A text with an exponent (`zmij` writes
+/// an `f32` from 1e13 on so) goes through [`relayout`].
+#[inline]
+fn pack_positional(shortest: &str) -> Packed {
+    let text = shortest.as_bytes();
+    let n = text.len();
+    // The text, then `.`s: the pad of an odd count, and room to read whole words.
+    let mut chars = [b'.'; 32];
+    copy(&mut chars[..n], text);
+    // Of the characters of a text, only `e` has bit 6 (digits, `+`, `-` and `.` are 0x2B to
+    // 0x39).
+    if words(&chars, 0)
+        .iter()
+        .any(|&word| word & repeat(0x40) != 0)
+    {
+        return relayout(shortest);
     }
-    let mut packed = Text::new();
-    if negative {
-        packed.push(b'-');
-    }
-    let body = body.strip_prefix(b"0").unwrap_or(body);
-    packed.extend(body.strip_suffix(b".0").unwrap_or(body));
-    packed.pack()
+    // Without a trailing `.0` (whose `.` is then the pad), and without the leading `0` of
+    // `0.5`, whose place takes the sign.
+    let end = if text.ends_with(b".0") { n - 2 } else { n };
+    let negative = usize::from(chars[0] == b'-');
+    let start = if chars[negative] == b'0' {
+        chars[negative] = b'-';
+        1
+    } else {
+        0
+    };
+    pack_codes(words(&chars, start).map(fixed_codes), end - start)
 }
 
 /// Re-lays out any of `zmij`'s shortest texts (`-1.5e-7`, `0.0001`, `1e+16`, `100.0`,
@@ -417,9 +593,14 @@ fn char_of(code: u8) -> Result<u8, BadFloat> {
 mod tests {
     use super::*;
 
+    /// One `f64` packed as the first of a document.
+    fn pack_f64(value: f64) -> Packed {
+        F64Packer::default().pack(value)
+    }
+
     fn hex(value: f64) -> String {
         pack_f64(value)
-            .as_bytes()
+            .payload()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
@@ -451,42 +632,69 @@ mod tests {
             (2380191.8634710764, "2380191d8634710764"),
         ] {
             assert_eq!(hex(value), want, "{value:?}");
-            let back = unpack(pack_f64(value).as_bytes()).unwrap();
+            let back = unpack(pack_f64(value).payload()).unwrap();
             assert_eq!(back.to_bits(), value.to_bits(), "{value:?}");
         }
     }
 
+    /// The bytes of a packed float, header included.
+    fn token(packed: &Packed) -> &[u8] {
+        let (bytes, len) = packed.token();
+        &bytes[..len]
+    }
+
     #[test]
     fn the_positional_fast_path_packs_as_the_general_layout_does() {
-        // Random bit patterns (every magnitude) and random digits at every power of ten
-        // around the fast path's edges, as `f64` and as `f32`.
+        // One packer for all: it goes in and out of trying the short path first.
+        let mut packer = F64Packer::default();
+        let mut same_f64 = |value: f64| {
+            let general = relayout(zmij::Buffer::new().format_finite(value));
+            assert_eq!(token(&packer.pack(value)), token(&general), "{value:?}");
+        };
+        let same_f32 = |value: f32| {
+            let general = relayout(zmij::Buffer::new().format_finite(value));
+            assert_eq!(token(&pack_f32(value)), token(&general), "{value:?}");
+        };
+        // Random bit patterns (every magnitude), random digits at every power of ten around
+        // the fast paths' edges, and decimals of 1 to 17 random digits at every scale, as
+        // `f64` and as `f32`: a million and a half floats.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut short = 0;
         for i in 0..200_000u64 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             let scaled = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 44) as i32 - 22);
-            for text in [
-                zmij::Buffer::new()
-                    .format_finite(f64::from_bits(x))
-                    .to_owned(),
-                zmij::Buffer::new().format_finite(scaled).to_owned(),
-                zmij::Buffer::new().format_finite(-scaled).to_owned(),
-                zmij::Buffer::new()
-                    .format_finite(f32::from_bits(x as u32))
-                    .to_owned(),
-                zmij::Buffer::new().format_finite(scaled as f32).to_owned(),
-            ] {
-                if text.contains(['N', 'i']) {
-                    continue; // NaN and infinity: never packed
+            let decimal = (x % 10u64.pow(1 + (i % 17) as u32)) as f64 / 10f64.powi((i % 23) as i32);
+            for value in [f64::from_bits(x), scaled, -scaled, decimal, -decimal] {
+                if value.is_finite() {
+                    same_f64(value);
+                    short += usize::from(pack_short(value).is_some());
                 }
-                assert_eq!(
-                    pack_shortest(&text).as_bytes(),
-                    relayout(&text).as_bytes(),
-                    "{text}"
-                );
+            }
+            for value in [f32::from_bits(x as u32), scaled as f32] {
+                if value.is_finite() {
+                    same_f32(value);
+                }
             }
         }
+        // The floats next to every power of ten, the edges of both layouts included.
+        for exponent in -8..=18 {
+            let (mut up, mut down) = (10f64.powi(exponent), 10f64.powi(exponent));
+            let (mut up32, mut down32) = (10f32.powi(exponent), 10f32.powi(exponent));
+            for _ in 0..1000 {
+                for value in [up, down, -up, -down] {
+                    same_f64(value);
+                }
+                for value in [up32, down32, -up32, -down32] {
+                    same_f32(value);
+                }
+                (up, down) = (up.next_up(), down.next_down());
+                (up32, down32) = (up32.next_up(), down32.next_down());
+            }
+        }
+        // The digits' fast path took a good share (the decimals of up to 15 digits in range).
+        assert!(short > 120_000, "{short}");
     }
 
     /// The scanned reading gives what the general parser gives, bit for bit, and takes nearly
@@ -513,7 +721,7 @@ mod tests {
                 continue;
             }
             let packed = pack_f64(value);
-            let payload = packed.as_bytes();
+            let payload = packed.payload();
             let general = unpack_text(payload).unwrap();
             assert_eq!(general.to_bits(), value.to_bits(), "{value:?}");
             if let Some(direct) = scan(payload).and_then(|(negative, digits, exponent)| {
@@ -575,13 +783,13 @@ mod tests {
 
     #[test]
     fn f32_keeps_its_own_shortest_digits() {
-        assert_eq!(pack_f32(0.1).as_bytes(), [0xD1]);
+        assert_eq!(pack_f32(0.1).payload(), [0xD1]);
         // `zmij` writes this `f32` positionally; Python's layout has an exponent.
         assert_eq!(
-            pack_f32(4.225929e-6).as_bytes(),
+            pack_f32(4.225929e-6).payload(),
             [0x4D, 0x22, 0x59, 0x29, 0xEB, 0x06]
         );
-        assert_eq!(unpack(pack_f32(0.1).as_bytes()).unwrap() as f32, 0.1);
+        assert_eq!(unpack(pack_f32(0.1).payload()).unwrap() as f32, 0.1);
     }
 
     #[test]

@@ -67,9 +67,11 @@ pub(crate) fn encode(ty: u8, len: u64) -> ([u8; 5], usize) {
     debug_assert!(len <= MAX_LEN);
     let l = len as u32;
     match len {
-        0..=15 => ([ty | l as u8, 0, 0, 0, 0], 1),
-        16..=2047 => ([ty | 0x10 | (l >> 8) as u8, l as u8, 0, 0, 0], 2),
-        2048..=458_751 => {
+        0..SHORT_LEN => {
+            let ([b0, b1], n) = encode_short(ty, len);
+            ([b0, b1, 0, 0, 0], n)
+        }
+        SHORT_LEN..=458_751 => {
             let [_, _, hi, lo] = l.to_be_bytes();
             ([ty | 0x18 | (l >> 16) as u8, hi, lo, 0, 0], 3)
         }
@@ -77,6 +79,20 @@ pub(crate) fn encode(ty: u8, len: u64) -> ([u8; 5], usize) {
             let [b0, b1, b2, b3] = l.to_be_bytes();
             ([ty | 0x1F, b0, b1, b2, b3], 5)
         }
+    }
+}
+
+/// Lengths under this take a header of one or two bytes ([`encode_short`]).
+pub(crate) const SHORT_LEN: u64 = 2048;
+
+/// [`encode`] for a length under [`SHORT_LEN`], the common case, which fits in two bytes.
+#[inline(always)]
+pub(crate) fn encode_short(ty: u8, len: u64) -> ([u8; 2], usize) {
+    debug_assert!(len < SHORT_LEN);
+    if len < 16 {
+        ([ty | len as u8, 0], 1)
+    } else {
+        ([ty | 0x10 | (len >> 8) as u8, len as u8], 2)
     }
 }
 

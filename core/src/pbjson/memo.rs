@@ -7,6 +7,10 @@ use super::header::MEMO_SIZE;
 /// Slots of the writer's table: twice the keys it can hold, so that probes stay short.
 const SLOTS: usize = 2 * MEMO_SIZE;
 
+/// Pairs of slots of the writer's cache of field names by address: room for the names that
+/// have an index, and more.
+const FIELD_PAIRS: usize = 128;
+
 /// The writing side: which keys have an index.
 ///
 /// A key is looked up once per member written, so this is on the hot path of every object: an
@@ -20,6 +24,22 @@ pub(crate) struct KeyIndex {
     keys: Vec<Key>,
     /// The text of the keys, one after the other.
     text: String,
+    /// Struct field names whose index the memo has settled, found by their address (see
+    /// [`cached_field`](Self::cached_field)): [`FIELD_PAIRS`] pairs of slots, allocated when
+    /// the first name is cached (a name's second use), so that a small document that uses
+    /// each name once does not pay for them.
+    fields: Box<[[Field; 2]]>,
+}
+
+/// A field name in the cache: the address and length of a `&'static str`, and its index
+/// (`None`: the memo was full without it, so it is spelled out for the rest of the
+/// document). An address of 0 (which no reference has) marks an empty slot.
+#[derive(Copy, Clone, Debug, Default)]
+struct Field {
+    addr: usize,
+    /// Keys are at most 127 bytes long (longer ones are refused before the memo).
+    len: u32,
+    index: Option<u8>,
 }
 
 /// A key of the memo: where its text is, and the last word of its [`Fingerprint`].
@@ -36,6 +56,7 @@ impl Default for KeyIndex {
             slots: [0; SLOTS],
             keys: Vec::new(),
             text: String::new(),
+            fields: Box::new([]),
         }
     }
 }
@@ -77,6 +98,61 @@ impl KeyIndex {
         }
         None
     }
+}
+
+impl KeyIndex {
+    /// The index of a struct's field name (`Some(None)`: it has none for good), if it is in
+    /// the cache of names by address.
+    ///
+    /// A `&'static str` is never freed, so its address and length name the same text for as
+    /// long as the program runs: a hit needs no hashing of the text and no comparison. The
+    /// cache is two-way, over pairs of slots picked by a multiplicative hash of the address
+    /// (field names are often next to one another in memory, a few bytes apart).
+    #[inline(always)]
+    pub(crate) fn cached_field(&self, key: &'static str) -> Option<Option<u8>> {
+        let (addr, pair) = field_pair(key);
+        let [first, second] = self.fields.get(pair)?;
+        if first.addr == addr && first.len as usize == key.len() {
+            Some(first.index)
+        } else if second.addr == addr && second.len as usize == key.len() {
+            Some(second.index)
+        } else {
+            None
+        }
+    }
+
+    /// [`index_or_insert`](Self::index_or_insert) for a field name that is not in the cache,
+    /// caching the answer once it is settled (the name has an index, or the memo is full
+    /// without it): in its pair's first slot if that is empty, else in place of the second
+    /// (the first keeps the name that came first).
+    pub(crate) fn uncached_field_index_or_insert(&mut self, key: &'static str) -> Option<u8> {
+        let full = self.keys.len() == MEMO_SIZE;
+        let index = self.index_or_insert(key);
+        if index.is_none() && !full {
+            // Given an index just now: cached when it comes again.
+            return None;
+        }
+        if self.fields.is_empty() {
+            self.fields = vec![[Field::default(); 2]; FIELD_PAIRS].into_boxed_slice();
+        }
+        let (addr, pair) = field_pair(key);
+        let pair = &mut self.fields[pair];
+        let slot = if pair[0].addr == 0 { 0 } else { 1 };
+        pair[slot] = Field {
+            addr,
+            len: key.len() as u32,
+            index,
+        };
+        index
+    }
+}
+
+/// The address of a field name, and its pair of slots in the cache.
+#[inline(always)]
+fn field_pair(key: &'static str) -> (usize, usize) {
+    let addr = key.as_ptr() as usize;
+    let hash = (addr as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (addr, (hash >> (64 - FIELD_PAIRS.trailing_zeros())) as usize)
 }
 
 /// What a key is looked up by: its slot, from a hash of all its bytes (FxHash's multiply, a
@@ -239,6 +315,44 @@ mod tests {
         }
         for (i, key) in keys.iter().enumerate() {
             assert_eq!(memo.index_or_insert(key), Some(i as u8), "{key}");
+        }
+    }
+
+    /// What the serializer does with a field name: the cache, else the memo.
+    fn field(memo: &mut KeyIndex, key: &'static str) -> Option<u8> {
+        memo.cached_field(key)
+            .unwrap_or_else(|| memo.uncached_field_index_or_insert(key))
+    }
+
+    #[test]
+    fn field_names_are_cached_by_address_and_length() {
+        const TEXT: &str = "identifier";
+        let names: Vec<&'static str> = (0..200)
+            .map(|i| &*Box::leak(format!("field{i}").into_boxed_str()))
+            .collect();
+        let mut memo = KeyIndex::default();
+        // Names that start at the same address, and the same text at two addresses.
+        for (key, index) in [(&TEXT[..2], 0), (&TEXT[..3], 1), (TEXT, 2)] {
+            assert_eq!(field(&mut memo, key), None, "{key}");
+            assert_eq!(field(&mut memo, key), Some(index), "{key}");
+        }
+        let copy: &'static str = Box::leak(TEXT[..2].to_owned().into_boxed_str());
+        assert_eq!(field(&mut memo, copy), Some(0));
+        assert_eq!(memo.cached_field(copy), Some(Some(0)));
+        // More names than the cache has slots, and than the memo has room for, many times
+        // over: each always gets the memo's answer.
+        for round in 0..3 {
+            for (i, &name) in names.iter().enumerate() {
+                let want = (i + 3 < MEMO_SIZE && round > 0).then_some(i as u8 + 3);
+                assert_eq!(field(&mut memo, name), want, "{name}, round {round}");
+            }
+        }
+        // Names the full memo has no index for are cached as such.
+        assert!(names[MEMO_SIZE..]
+            .iter()
+            .any(|name| memo.cached_field(name) == Some(None)));
+        for key in [&TEXT[..2], &TEXT[..3], TEXT, copy] {
+            assert_eq!(memo.index_or_insert(key), field(&mut memo, key), "{key}");
         }
     }
 

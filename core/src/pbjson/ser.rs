@@ -8,7 +8,7 @@ use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::model::raw::{self, RawText};
-use crate::pbjson::float::{pack_f32, pack_f64, Packed};
+use crate::pbjson::float::{pack_f32, F64Packer, Packed};
 use crate::pbjson::from_json;
 use crate::pbjson::header::{self, MAX_KEY_LEN, MAX_LEN};
 use crate::pbjson::memo::KeyIndex;
@@ -74,11 +74,15 @@ use crate::write::ser::DEFAULT_MAX_WRITE_DEPTH;
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub struct Serializer<W: io::Write> {
+    /// Where tokens go: the buffer in front of the writer, or, while a map of unknown length
+    /// is being written, a buffer in memory that collects its members.
     out: OutBuf<W>,
-    /// The members of the maps of unknown length being written, innermost last: written out
-    /// after their header when the map ends. While there is one, output goes there.
-    pending: Vec<Vec<u8>>,
+    /// The outputs set aside while maps of unknown length are collected, outermost first:
+    /// the members of each are written into the one before it, after their header, when the
+    /// map ends.
+    pending: Vec<OutBuf<W>>,
     memo: KeyIndex,
+    floats: F64Packer,
     /// Arrays and objects open in the serde value being written.
     depth: usize,
     max_depth: usize,
@@ -98,10 +102,15 @@ impl<W: io::Write> Serializer<W> {
     /// # Ok::<(), jsonstream::Error>(())
     /// ```
     pub fn new(writer: W) -> Self {
+        Serializer::with_output(OutBuf::new(writer))
+    }
+
+    fn with_output(out: OutBuf<W>) -> Self {
         Serializer {
-            out: OutBuf::new(writer),
+            out,
             pending: Vec::new(),
             memo: KeyIndex::default(),
+            floats: F64Packer::default(),
             depth: 0,
             max_depth: DEFAULT_MAX_WRITE_DEPTH,
         }
@@ -165,7 +174,7 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Counts a level of nesting that a serde value opens, unless it is one too many.
-    #[inline]
+    #[inline(always)]
     fn enter(&mut self) -> Result<()> {
         if self.depth >= self.max_depth {
             return Err(Error::new(ErrorCode::Limit(
@@ -178,24 +187,37 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Counts a level of nesting closed.
-    #[inline]
+    #[inline(always)]
     fn leave(&mut self) {
         self.depth -= 1;
     }
 
-    /// Writes `bytes` as they are, into the innermost map being collected if there is one.
+    /// Writes `bytes` as they are.
     ///
     /// Inlined into every caller: most write a few bytes of a length known where they are
     /// written, for which the output buffer's copy is then one or two moves.
     #[inline(always)]
     pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
-        match self.pending.last_mut() {
-            None => self.out.write_all(bytes).map_err(Error::io),
-            Some(members) => {
-                members.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
+        self.out.write_all(bytes).map_err(Error::io)
+    }
+
+    /// Writes a value of one byte.
+    #[inline(always)]
+    fn write_byte(&mut self, byte: u8) -> Result<()> {
+        self.write_raw(&[byte])
+    }
+
+    /// Writes `head[..head_len]` and `body` as one token: the room for both is made once.
+    #[inline(always)]
+    fn write_token<const N: usize>(
+        &mut self,
+        head: [u8; N],
+        head_len: usize,
+        body: &[u8],
+    ) -> Result<()> {
+        self.out
+            .write_parts(head, head_len, body)
+            .map_err(Error::io)
     }
 
     /// Writes the header of a value of major type `ty` and length `len`, in its shortest form.
@@ -205,22 +227,43 @@ impl<W: io::Write> Serializer<W> {
     /// [`ErrorCode::TooLong`] past [`MAX_LEN`] (and nothing is written).
     #[inline]
     pub(crate) fn write_header(&mut self, ty: u8, len: u64) -> Result<()> {
+        self.write_value(ty, len, &[])
+    }
+
+    /// Writes a value of major type `ty` whose content is `body` and whose length is `len`
+    /// (`body`'s, or its count of elements or members, which follow it).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorCode::TooLong`] past [`MAX_LEN`] (and nothing is written).
+    #[inline(always)]
+    fn write_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
+        if len < header::SHORT_LEN {
+            let (head, n) = header::encode_short(ty, len);
+            self.write_token(head, n, body)
+        } else {
+            self.write_long_value(ty, len, body)
+        }
+    }
+
+    /// [`write_value`](Self::write_value) with a header of three or five bytes, kept out of
+    /// line so that the common case stays small where it is inlined.
+    #[inline(never)]
+    fn write_long_value(&mut self, ty: u8, len: u64, body: &[u8]) -> Result<()> {
         check_len(len)?;
-        let (bytes, n) = header::encode(ty, len);
-        self.write_raw(&bytes[..n])
+        let (head, n) = header::encode(ty, len);
+        self.write_token(head, n, body)
     }
 
     /// Writes a string value.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_str(&mut self, value: &str) -> Result<()> {
-        self.write_header(header::STRING, value.len() as u64)?;
-        self.write_raw(value.as_bytes())
+        self.write_value(header::STRING, value.len() as u64, value.as_bytes())
     }
 
     /// Writes a binary value.
     pub(crate) fn write_binary(&mut self, value: &[u8]) -> Result<()> {
-        self.write_header(header::BINARY, value.len() as u64)?;
-        self.write_raw(value)
+        self.write_value(header::BINARY, value.len() as u64, value)
     }
 
     /// Writes an object key: its index in the memo if it has one, else its length and bytes
@@ -231,15 +274,43 @@ impl<W: io::Write> Serializer<W> {
     /// [`ErrorCode::KeyTooLong`] past 127 bytes (and the key is not memoized).
     #[inline]
     pub(crate) fn write_key(&mut self, key: &str) -> Result<()> {
-        if key.len() > MAX_KEY_LEN {
-            return Err(Error::new(ErrorCode::KeyTooLong(key.len() as u64)));
+        check_key_len(key)?;
+        let index = self.memo.index_or_insert(key);
+        self.write_indexed_key(key, index)
+    }
+
+    /// [`write_key`](Self::write_key) for a struct's field name, which the memo caches by its
+    /// address: a name met before is found without being hashed or compared.
+    #[inline(always)]
+    fn write_field_key(&mut self, key: &'static str) -> Result<()> {
+        match self.memo.cached_field(key) {
+            Some(Some(index)) => self.write_byte(header::KEY_INDEX | index),
+            Some(None) => self.write_spelled_key(key),
+            None => self.write_uncached_field_key(key),
         }
-        match self.memo.index_or_insert(key) {
-            Some(index) => self.write_raw(&[header::KEY_INDEX | index]),
-            None => {
-                self.write_raw(&[key.len() as u8])?;
-                self.write_raw(key.as_bytes())
-            }
+    }
+
+    /// [`write_field_key`](Self::write_field_key) of a name not in the cache: through the memo,
+    /// and into the cache once it has an index.
+    #[inline(never)]
+    fn write_uncached_field_key(&mut self, key: &'static str) -> Result<()> {
+        check_key_len(key)?;
+        let index = self.memo.uncached_field_index_or_insert(key);
+        self.write_indexed_key(key, index)
+    }
+
+    /// Writes a key spelled out (out of line: the key index, one byte, is the common case).
+    #[inline(never)]
+    fn write_spelled_key(&mut self, key: &str) -> Result<()> {
+        self.write_indexed_key(key, None)
+    }
+
+    /// Writes a key as its memo `index`, or spelled out without one.
+    #[inline(always)]
+    fn write_indexed_key(&mut self, key: &str, index: Option<u8>) -> Result<()> {
+        match index {
+            Some(index) => self.write_byte(header::KEY_INDEX | index),
+            None => self.write_token([key.len() as u8], 1, key.as_bytes()),
         }
     }
 
@@ -254,11 +325,12 @@ impl<W: io::Write> Serializer<W> {
     #[inline]
     fn write_int(&mut self, ty: u8, magnitude: u64) -> Result<()> {
         let len = 8 - magnitude.leading_zeros() as usize / 8;
-        let be = magnitude.to_be_bytes();
+        // The magnitude's `len` bytes first (rotated past its leading zero bytes), so that the
+        // token is one fixed-size copy whatever its length.
         let mut bytes = [0; 9];
         bytes[0] = ty | len as u8;
-        bytes[1..=len].copy_from_slice(&be[8 - len..]);
-        self.write_raw(&bytes[..=len])
+        bytes[1..].copy_from_slice(&magnitude.rotate_right(8 * len as u32).to_be_bytes());
+        self.write_token(bytes, len + 1, &[])
     }
 
     /// [`write_int`](Self::write_int) for a magnitude of up to 16 bytes.
@@ -275,40 +347,41 @@ impl<W: io::Write> Serializer<W> {
     /// Writes an integer of any width: `INT` or `NEG_INT` and its big-endian `magnitude`
     /// (without leading zero bytes).
     pub(crate) fn write_magnitude(&mut self, ty: u8, magnitude: &[u8]) -> Result<()> {
-        self.write_header(ty, magnitude.len() as u64)?;
-        self.write_raw(magnitude)
+        self.write_value(ty, magnitude.len() as u64, magnitude)
     }
 
     /// Writes a finite float, its packed decimal text.
     #[inline]
     fn write_float(&mut self, packed: Packed) -> Result<()> {
-        let payload = packed.as_bytes();
-        self.write_header(header::FLOAT, payload.len() as u64)?;
-        self.write_raw(payload)
+        let (token, len) = packed.token();
+        self.write_token(*token, len, &[])
     }
 
     /// Starts an object whose member count is not known yet: its members are collected until
     /// [`end_collected`](Self::end_collected).
     pub(crate) fn begin_collected(&mut self) {
-        self.pending.push(Vec::new());
+        let outer = std::mem::replace(&mut self.out, OutBuf::in_memory());
+        self.pending.push(outer);
     }
 
     /// Ends the innermost collected object: writes its header, for `count` members, and the
-    /// members.
+    /// members into the output it was collected for.
     pub(crate) fn end_collected(&mut self, count: u64) -> Result<()> {
-        let members = self.pending.pop().unwrap_or_default();
-        self.write_header(header::OBJECT, count)?;
-        self.write_raw(&members)
+        let members = match self.pending.pop() {
+            Some(outer) => std::mem::replace(&mut self.out, outer).into_bytes(),
+            None => Vec::new(),
+        };
+        self.write_value(header::OBJECT, count, &members)
     }
 
     /// Writes `0C`: an array of unknown length begins.
     pub(crate) fn begin_terminated(&mut self) -> Result<()> {
-        self.write_raw(&[header::TERMINATED_ARRAY])
+        self.write_byte(header::TERMINATED_ARRAY)
     }
 
     /// Writes `0F`: the array of unknown length ends.
     pub(crate) fn end_terminated(&mut self) -> Result<()> {
-        self.write_raw(&[header::TERMINATOR])
+        self.write_byte(header::TERMINATOR)
     }
 
     /// Writes the start of an externally tagged variant with content: an object of one
@@ -326,6 +399,7 @@ impl<W: io::Write> Serializer<W> {
     }
 
     /// Opens an array or object of `len` elements or members (`None`: unknown).
+    #[inline(always)]
     fn begin_compound(&mut self, ty: u8, len: Option<usize>) -> Result<Compound<'_, W>> {
         self.enter()?;
         let declared = len.map(|len| len as u64);
@@ -356,6 +430,15 @@ fn non_finite(value: f64) -> Option<u8> {
     } else {
         Some(header::NEG_INFINITY)
     }
+}
+
+/// Refuses a key that PBJSON cannot hold: longer than [`MAX_KEY_LEN`].
+#[inline]
+fn check_key_len(key: &str) -> Result<()> {
+    if key.len() > MAX_KEY_LEN {
+        return Err(Error::new(ErrorCode::KeyTooLong(key.len() as u64)));
+    }
+    Ok(())
 }
 
 /// Refuses a length that no header can say: more than [`MAX_LEN`].
@@ -427,7 +510,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     #[inline]
     fn serialize_bool(self, value: bool) -> Result<()> {
-        self.write_raw(&[if value { header::TRUE } else { header::FALSE }])
+        self.write_byte(if value { header::TRUE } else { header::FALSE })
     }
 
     unsigned! {
@@ -460,7 +543,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     #[inline]
     fn serialize_f32(self, value: f32) -> Result<()> {
         match non_finite(f64::from(value)) {
-            Some(constant) => self.write_raw(&[constant]),
+            Some(constant) => self.write_byte(constant),
             None => self.write_float(pack_f32(value)),
         }
     }
@@ -468,8 +551,11 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
     #[inline]
     fn serialize_f64(self, value: f64) -> Result<()> {
         match non_finite(value) {
-            Some(constant) => self.write_raw(&[constant]),
-            None => self.write_float(pack_f64(value)),
+            Some(constant) => self.write_byte(constant),
+            None => {
+                let packed = self.floats.pack(value);
+                self.write_float(packed)
+            }
         }
     }
 
@@ -478,7 +564,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
         self.write_str(value.encode_utf8(&mut [0; 4]))
     }
 
-    #[inline]
+    #[inline(always)]
     fn serialize_str(self, value: &str) -> Result<()> {
         self.write_str(value)
     }
@@ -489,7 +575,7 @@ impl<'a, W: io::Write> ser::Serializer for &'a mut Serializer<W> {
 
     #[inline]
     fn serialize_unit(self) -> Result<()> {
-        self.write_raw(&[header::NULL])
+        self.write_byte(header::NULL)
     }
 
     #[inline]
@@ -680,13 +766,13 @@ pub struct Compound<'a, W: io::Write> {
 }
 
 impl<W: io::Write> Compound<'_, W> {
-    #[inline]
+    #[inline(always)]
     fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.count.one_more("element")?;
         value.serialize(&mut *self.ser)
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_array(&mut self) -> Result<()> {
         self.count.complete("element")?;
         if self.count.is_open_ended() {
@@ -696,14 +782,14 @@ impl<W: io::Write> Compound<'_, W> {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     fn member<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<()> {
         self.count.one_more("member")?;
-        self.ser.write_key(key)?;
+        self.ser.write_field_key(key)?;
         value.serialize(&mut *self.ser)
     }
 
-    #[inline]
+    #[inline(always)]
     fn end_object(&mut self) -> Result<()> {
         if !self.key_due {
             return Err(misplaced("a value", "the end of the map"));
@@ -726,7 +812,7 @@ impl<W: io::Write> ser::SerializeSeq for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -741,7 +827,7 @@ impl<W: io::Write> ser::SerializeTuple for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -756,7 +842,7 @@ impl<W: io::Write> ser::SerializeTupleStruct for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -771,7 +857,7 @@ impl<W: io::Write> ser::SerializeTupleVariant for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
@@ -816,7 +902,7 @@ impl<W: io::Write> ser::SerializeStruct for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -846,7 +932,7 @@ impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
     type Ok = ();
     type Error = Error;
 
-    #[inline]
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -880,9 +966,10 @@ impl<W: io::Write> ser::SerializeStructVariant for Compound<'_, W> {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(128);
-    dump(value, &mut out)?;
-    Ok(out)
+    // No writer: the output buffer grows into the `Vec` returned.
+    let mut serializer = Serializer::<io::Sink>::with_output(OutBuf::in_memory());
+    value.serialize(&mut serializer)?;
+    Ok(serializer.out.into_bytes())
 }
 
 /// Serializes `value` as a PBJSON document into `writer`, through a bounded buffer (8 KiB): the
