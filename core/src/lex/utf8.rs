@@ -1,19 +1,9 @@
-//! UTF-8: validation, and the one place where checked bytes become a `str` without checking
-//! them again.
+//! UTF-8 validation. Bytes validated here become a `str` through
+//! [`assume_valid`](crate::kernel::checked_str::assume_valid), without a second check.
 
 use std::str::Utf8Error;
 
-/// Views `bytes` as a `str`. The caller has validated them: the scanner checks every run of a
-/// string's raw bytes with `str::from_utf8`, escapes are encoded from `char`s, and number text
-/// is ASCII by its grammar.
-#[allow(unsafe_code)]
-#[inline]
-pub(crate) fn assume_valid(bytes: &[u8]) -> &str {
-    debug_assert!(std::str::from_utf8(bytes).is_ok());
-    // SAFETY: every caller passes bytes that were validated as UTF-8 (see above); a second
-    // validation would double the cost of reading strings.
-    unsafe { std::str::from_utf8_unchecked(bytes) }
-}
+pub(crate) use crate::kernel::checked_str::assume_valid;
 
 /// Whether `bytes` are UTF-8. Short ASCII runs, most keys and many values, skip the general
 /// validator's setup.
