@@ -19,3 +19,37 @@ pub(crate) mod raw_json;
 pub(crate) mod special;
 pub(crate) mod structural;
 pub(crate) mod whitespace;
+
+/// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every
+/// length up to 70 at every alignment below 16, three in four with one byte of `ends` at a
+/// random position; each is handed to `check`. Deterministic (a xorshift stream from `seed`).
+#[cfg(test)]
+pub(crate) fn for_each_run(
+    seed: u64,
+    fill: &[u8],
+    ends: &[u8],
+    cases: usize,
+    mut check: impl FnMut(&[u8]),
+) {
+    let mut state = seed;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut buffer = [0u8; 96];
+    for _ in 0..cases {
+        let len = (next() % 71) as usize;
+        let offset = (next() % 16) as usize;
+        let text = &mut buffer[offset..offset + len];
+        for b in text.iter_mut() {
+            *b = fill[(next() % fill.len() as u64) as usize];
+        }
+        if len > 0 && next() % 4 != 0 {
+            let at = (next() % len as u64) as usize;
+            text[at] = ends[(next() % ends.len() as u64) as usize];
+        }
+        check(&buffer[offset..offset + len]);
+    }
+}

@@ -95,6 +95,7 @@ fn classify(block: &[u8]) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::for_each_run;
     use crate::lex::escape::{find_special_words, SPECIAL};
 
     /// The definition, byte by byte.
@@ -110,35 +111,16 @@ mod tests {
     fn the_simd_path_and_its_scalar_twin_agree_with_the_definition() {
         // Runs of plain ASCII and non-ASCII bytes with a special byte (or none) at every
         // position, at every alignment, of every length up to 70.
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         let specials = [b'"', b'\\', 0x00, 0x1F, b'\n'];
         let plain = [
             b'a', b' ', 0x20, 0x7F, 0x80, 0xC3, 0xFF, b'/', b'!', b'#', b'[', b']',
         ];
         let cases = if cfg!(miri) { 40 } else { 2_000 };
-        let mut buffer = [0u8; 96];
-        for _ in 0..cases {
-            let len = (next() % 71) as usize;
-            let offset = (next() % 16) as usize;
-            let text = &mut buffer[offset..offset + len];
-            for b in text.iter_mut() {
-                *b = plain[(next() % plain.len() as u64) as usize];
-            }
-            if len > 0 && next() % 4 != 0 {
-                let at = (next() % len as u64) as usize;
-                text[at] = specials[(next() % specials.len() as u64) as usize];
-            }
-            let text = &buffer[offset..offset + len];
+        for_each_run(0x9E37_79B9_7F4A_7C15, &plain, &specials, cases, |text| {
             let want = reference(text);
             assert_eq!(find_special(text), want, "{text:?}");
             assert_eq!(find_special_words(text), want, "{text:?}");
-        }
+        });
     }
 
     #[test]

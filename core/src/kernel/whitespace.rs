@@ -79,6 +79,7 @@ pub(crate) fn skip_words(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::for_each_run;
 
     /// The definition, byte by byte.
     fn reference(bytes: &[u8]) -> usize {
@@ -92,35 +93,16 @@ mod tests {
     fn the_simd_path_and_its_scalar_twin_agree_with_the_definition() {
         // Runs of whitespace (indentations among them) ended by another byte at every
         // position, or not at all, at every alignment, of every length up to 70.
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
         let spaces = [b' ', b' ', b' ', b'\n', b'\t', b'\r'];
         let others = [
             b'"', b'{', b'1', 0x00, 0x0B, 0x0C, 0x1F, 0x21, 0x80, 0xA0, 0xFF,
         ];
         let cases = if cfg!(miri) { 40 } else { 4_000 };
-        let mut buffer = [0u8; 96];
-        for _ in 0..cases {
-            let len = (next() % 71) as usize;
-            let offset = (next() % 16) as usize;
-            let text = &mut buffer[offset..offset + len];
-            for b in text.iter_mut() {
-                *b = spaces[(next() % spaces.len() as u64) as usize];
-            }
-            if len > 0 && next() % 4 != 0 {
-                let at = (next() % len as u64) as usize;
-                text[at] = others[(next() % others.len() as u64) as usize];
-            }
-            let text = &buffer[offset..offset + len];
+        for_each_run(0x2545_F491_4F6C_DD1D, &spaces, &others, cases, |text| {
             let want = reference(text);
             assert_eq!(skip(text), want, "{text:?}");
             assert_eq!(skip_words(text), want, "{text:?}");
-        }
+        });
     }
 
     #[test]
