@@ -380,6 +380,17 @@ impl Error {
         self
     }
 
+    /// Inserts `step` (`[3]`, `.name`) into the path at byte `at`: a level of a serde descent
+    /// that the error passes through on its way out names itself (levels further out insert
+    /// theirs at the same place or before it, so the steps end up in document order).
+    #[cold]
+    pub(crate) fn insert_path_step(mut self, at: usize, step: &str) -> Self {
+        if at <= self.0.path.len() && self.0.path.is_char_boundary(at) {
+            self.0.path.insert_str(at, step);
+        }
+        self
+    }
+
     /// The error at another path (the reader's own errors are built with the path of the place
     /// they are found; a few know better).
     pub(crate) fn with_path(mut self, path: String) -> Self {

@@ -1,4 +1,5 @@
-//! serde's `Deserializer` over the pull reader: the whole serde data model, one grammar.
+//! serde's `Deserializer` over the pull reader: the whole serde data model, one grammar. Arrays and
+//! objects are read by recursive descent (`read::descent`), scalars by the reader's own methods.
 
 use serde::de::{
     self, DeserializeSeed, Error as _, Expected, IntoDeserializer, Unexpected, Visitor,
@@ -86,15 +87,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         }
     }
 
-    fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        self.enter(true)?;
-        let value = visitor
-            .visit_seq(SeqAccess { de: self })
-            .map_err(|err| self.past_end_of(b']', err))?;
-        self.end_seq()?;
-        Ok(value)
-    }
-
     /// A visitor's error in an array or object gets its position where serde_json gives it:
     /// after the closing bracket if it comes next (in an array, after a `,` and whitespace).
     #[cold]
@@ -129,15 +121,6 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             return Err(self.error(ErrorCode::ExpectedValue));
         }
         Ok(())
-    }
-
-    fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
-        self.enter(false)?;
-        let value = visitor
-            .visit_map(MapAccess { de: self })
-            .map_err(|err| self.past_end_of(b'}', err))?;
-        self.end_object()?;
-        Ok(value)
     }
 
     /// A [`RawJson`](crate::RawJson): the next value's text, borrowed from a slice, else copied.
@@ -482,43 +465,6 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut JsonReader<S> {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.skip_value()?;
         visitor.visit_unit()
-    }
-}
-
-struct SeqAccess<'a, S> {
-    de: &'a mut JsonReader<S>,
-}
-
-impl<'de, S: Read<'de>> de::SeqAccess<'de> for SeqAccess<'_, S> {
-    type Error = Error;
-
-    #[inline]
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if !self.de.has_next()? {
-            return Ok(None);
-        }
-        seed.deserialize(&mut *self.de).map(Some)
-    }
-}
-
-struct MapAccess<'a, S> {
-    de: &'a mut JsonReader<S>,
-}
-
-impl<'de, S: Read<'de>> de::MapAccess<'de> for MapAccess<'_, S> {
-    type Error = Error;
-
-    #[inline]
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if !self.de.has_next()? {
-            return Ok(None);
-        }
-        seed.deserialize(MapKey { de: &mut *self.de }).map(Some)
-    }
-
-    #[inline]
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        seed.deserialize(&mut *self.de)
     }
 }
 

@@ -8,12 +8,13 @@
 //! Inside, from the bytes up: `source` (the window), `scanner` (tokens out of the window),
 //! `nesting` (open containers, what may come next, the JSON path), `reader` (the pull reader),
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
-//! `Deserializer`), `shape` (structs and enums as serde's derive reads them), `stream` (typed
+//! `Deserializer`), `descent` (arrays and objects read by recursive descent under serde), `shape` (structs and enums as serde's derive reads them), `stream` (typed
 //! iterators, and how they read each element: [`Deserialized`] by serde, or by a
 //! [`Loader`](crate::Loader)), `framer`, `workers` and `par_stream` (streams decoded on several
 //! threads), `limits` and `options` (window size and limits, and every entry point with them).
 
 pub(crate) mod de;
+mod descent;
 pub(crate) mod framer;
 pub(crate) mod limits;
 pub(crate) mod nesting;

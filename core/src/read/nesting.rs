@@ -60,6 +60,9 @@ pub(crate) struct Nesting {
     outer: Vec<Frame>,
     keys: String,
     expect: Expect,
+    /// Arrays and objects open around the current value that a serde descent reads with its
+    /// own state (see `read::descent`): not in the stack, counted for the depth limit.
+    descent: usize,
 }
 
 impl Clone for Nesting {
@@ -69,6 +72,7 @@ impl Clone for Nesting {
             outer: self.outer.clone(),
             keys: self.keys.clone(),
             expect: self.expect,
+            descent: self.descent,
         }
     }
 
@@ -79,6 +83,7 @@ impl Clone for Nesting {
         self.outer.clone_from(&source.outer);
         self.keys.clone_from(&source.keys);
         self.expect = source.expect;
+        self.descent = source.descent;
     }
 }
 
@@ -89,6 +94,7 @@ impl Nesting {
             outer: Vec::new(),
             keys: String::new(),
             expect: Expect::Value,
+            descent: 0,
         }
     }
 
@@ -132,6 +138,25 @@ impl Nesting {
     #[inline]
     pub(crate) fn depth(&self) -> usize {
         self.outer.len()
+    }
+
+    /// How many containers are open, with those a serde descent reads: what the depth limit
+    /// counts.
+    #[inline]
+    pub(crate) fn open_depth(&self) -> usize {
+        self.outer.len() + self.descent
+    }
+
+    /// A serde descent opened an array or object.
+    #[inline]
+    pub(crate) fn descend(&mut self) {
+        self.descent += 1;
+    }
+
+    /// A serde descent left an array or object (complete, or on an error).
+    #[inline]
+    pub(crate) fn ascend(&mut self) {
+        self.descent -= 1;
     }
 
     #[inline]
@@ -258,6 +283,17 @@ impl Nesting {
 
     /// [`path`](Self::path), with the text of memo keys from `memo_key`.
     pub(crate) fn path_with<'k>(&'k self, memo_key: impl Fn(u8) -> &'k str) -> String {
+        self.path_of_frames(usize::MAX, memo_key)
+    }
+
+    /// The length of the path's start that the containers open at `depth` make: where the
+    /// steps of a serde descent that began at that depth belong in the path of an error.
+    pub(crate) fn path_len_at(&self, depth: usize) -> usize {
+        self.path_of_frames(depth + 1, |_| "").len()
+    }
+
+    /// The path made by the outermost `count` frames.
+    fn path_of_frames<'k>(&'k self, count: usize, memo_key: impl Fn(u8) -> &'k str) -> String {
         let mut path = String::from("$");
         let frames: Vec<Frame> = self.outer.iter().chain([&self.top]).copied().collect();
         // Each object's key runs up to the next object's key_start (or the end).
@@ -269,7 +305,7 @@ impl Nesting {
                 key_end = key_start;
             }
         }
-        for (frame, end) in frames.into_iter().zip(ends) {
+        for (frame, end) in frames.into_iter().zip(ends).take(count) {
             match frame {
                 Frame::Root => {}
                 Frame::Array { index, current } => {
@@ -289,7 +325,7 @@ impl Nesting {
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain identifier.
-fn push_key(path: &mut String, key: &str) {
+pub(crate) fn push_key(path: &mut String, key: &str) {
     let plain = key
         .chars()
         .next()

@@ -54,7 +54,10 @@ use crate::read::{Read, Reference};
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub struct JsonReader<S> {
-    scan: Scanner<S>,
+    pub(super) scan: Scanner<S>,
+    /// The keys of the objects a serde descent is in, where they are not borrowed from the
+    /// input (see `read::descent`).
+    pub(super) descent_keys: String,
 }
 
 /// The type of the next value, as told by [`JsonReader::peek`].
@@ -129,6 +132,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn with_source(src: S, limits: Limits) -> Self {
         JsonReader {
             scan: Scanner::new(src, limits),
+            descent_keys: String::new(),
         }
     }
 
@@ -137,7 +141,10 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn resume(src: S, limits: Limits, nesting: Nesting) -> Self {
         let mut scan = Scanner::new(src, limits);
         *scan.nesting_mut() = nesting;
-        JsonReader { scan }
+        JsonReader {
+            scan,
+            descent_keys: String::new(),
+        }
     }
 
     /// Offset, line and column of the next unread byte.
@@ -222,12 +229,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     #[inline]
-    fn nesting(&self) -> &Nesting {
+    pub(super) fn nesting(&self) -> &Nesting {
         self.scan.nesting()
     }
 
     #[inline]
-    fn nesting_mut(&mut self) -> &mut Nesting {
+    pub(super) fn nesting_mut(&mut self) -> &mut Nesting {
         self.scan.nesting_mut()
     }
 
@@ -508,15 +515,22 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Consumes the `[` or `{` at the current byte and opens the container.
     #[inline]
     pub(crate) fn enter(&mut self, array: bool) -> Result<()> {
-        let max = self.scan.limits().max_depth;
-        if self.depth() >= max {
-            return Err(self.error(ErrorCode::Limit(LimitKind::Depth, max as u64)));
-        }
+        self.check_depth()?;
         self.scan.consume(1);
         if array {
             self.nesting_mut().push_array();
         } else {
             self.nesting_mut().push_object();
+        }
+        Ok(())
+    }
+
+    /// An error if one more array or object would nest deeper than the limit.
+    #[inline]
+    pub(crate) fn check_depth(&self) -> Result<()> {
+        let max = self.scan.limits().max_depth;
+        if self.nesting().open_depth() >= max {
+            return Err(self.error(ErrorCode::Limit(LimitKind::Depth, max as u64)));
         }
         Ok(())
     }
@@ -855,6 +869,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let (src, state) = self.scan.lend();
         let mut tapped = JsonReader {
             scan: Scanner::resume(Tapped::new(src, tap), state),
+            descent_keys: String::new(),
         };
         let skipped = tapped.skip_value();
         let (src, state) = tapped.scan.into_parts();
@@ -1029,7 +1044,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     /// What is at the current position, for messages.
-    fn found(&mut self) -> Found {
+    pub(super) fn found(&mut self) -> Found {
         match self.scan.peek_nonws() {
             Ok(Some(b)) => Found::Byte(b),
             _ => Found::End,

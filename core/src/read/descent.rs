@@ -1,0 +1,375 @@
+//! Arrays and objects read by recursive descent under serde.
+//!
+//! When serde drives the reading, the shape of the target says what comes next, so an array's
+//! elements are read by the loop of [`Elements`] and an object's members by that of
+//! [`Members`], each keeping its place (the element's index, the member's key, what is due) in
+//! a local of its own rather than in the reader's [`Nesting`](super::nesting::Nesting), whose
+//! state machine the token API needs. The nesting stays as it was where the descent began,
+//! counting the levels below only for the depth limit.
+//!
+//! The path is paid for only on errors: an error is built with the path of the place where the
+//! descent began, and each level it passes through on its way out inserts its own step (`[3]`,
+//! `.name`) right after that place. Levels further out insert at the same place or before it,
+//! so the steps end up in document order, and the path is the one the nesting would have given.
+//! Each level's state changes exactly where the nesting's would, so that errors keep their
+//! paths: an array names its element until its `]` is seen, and the index moves at the `,`; an
+//! object names its key from the key to the `,` or `}` after the member.
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+use crate::error::{Error, ErrorCode, LimitKind, Result};
+use crate::read::de::{KeySource, MapKey};
+use crate::read::reader::JsonReader;
+use crate::read::{Read, Reference};
+
+/// Where an array read by descent is.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum ArrayState {
+    /// After `[`: the first element or `]`.
+    First,
+    /// An element is due (its start was seen).
+    ElementDue,
+    /// After an element: `,` or `]`.
+    AfterElement,
+    /// The `]` was seen: the path names the array itself.
+    Ended,
+}
+
+/// An array's place: its state and the index of the element being read.
+pub(crate) struct ArrayLevel {
+    state: ArrayState,
+    index: u64,
+}
+
+/// Where an object read by descent is.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum ObjectState {
+    /// After `{`: the first key or `}`.
+    First,
+    /// A key is due (its `"` was seen, or a `,` was read).
+    KeyDue,
+    /// After a key: `:` and the member's value.
+    ValueDue,
+    /// After a member: `,` or `}`.
+    AfterValue,
+}
+
+/// The key of the member being read, for the path of an error.
+enum LevelKey<'de> {
+    None,
+    /// Borrowed from the input: nothing to keep.
+    Borrowed(&'de str),
+    /// Copied into the reader's `descent_keys`, from `key_start` on.
+    Held,
+}
+
+/// An object's place: its state and the key of the member being read.
+pub(crate) struct ObjectLevel<'de> {
+    state: ObjectState,
+    key: LevelKey<'de>,
+    /// Where this object's key begins in the reader's `descent_keys`.
+    key_start: usize,
+}
+
+/// The elements of an array, for serde's `SeqAccess`.
+pub(crate) struct Elements<'a, S> {
+    de: &'a mut JsonReader<S>,
+    level: &'a mut ArrayLevel,
+}
+
+/// The members of an object, for serde's `MapAccess`.
+pub(crate) struct Members<'a, 'de, S> {
+    de: &'a mut JsonReader<S>,
+    level: &'a mut ObjectLevel<'de>,
+}
+
+impl<'de, S: Read<'de>> JsonReader<S> {
+    /// Reads the array whose `[` is the current byte, its elements given to `visitor`.
+    pub(crate) fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let depth = self.open_level()?;
+        let mut level = ArrayLevel {
+            state: ArrayState::First,
+            index: 0,
+        };
+        let value = match visitor.visit_seq(Elements {
+            de: self,
+            level: &mut level,
+        }) {
+            Ok(value) => self.end_elements(&mut level).map(|()| value),
+            Err(err) => Err(self.past_end_of(b']', err)),
+        };
+        self.nesting_mut().ascend();
+        match value {
+            Ok(value) => {
+                self.nesting_mut().value_done();
+                Ok(value)
+            }
+            Err(err) => Err(self.array_step(err, depth, &level)),
+        }
+    }
+
+    /// Reads the object whose `{` is the current byte, its members given to `visitor`.
+    pub(crate) fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        let depth = self.open_level()?;
+        let mut level = ObjectLevel {
+            state: ObjectState::First,
+            key: LevelKey::None,
+            key_start: self.descent_keys.len(),
+        };
+        let value = match visitor.visit_map(Members {
+            de: self,
+            level: &mut level,
+        }) {
+            Ok(value) => self.end_members(&mut level).map(|()| value),
+            Err(err) => Err(self.past_end_of(b'}', err)),
+        };
+        self.nesting_mut().ascend();
+        let value = match value {
+            Ok(value) => {
+                self.nesting_mut().value_done();
+                Ok(value)
+            }
+            Err(err) => Err(self.object_step(err, depth, &level)),
+        };
+        self.descent_keys.truncate(level.key_start);
+        value
+    }
+
+    /// Consumes the `[` or `{` at the current byte, within the depth limit; returns the depth
+    /// of the nesting, where this level's step goes in a path.
+    #[inline]
+    fn open_level(&mut self) -> Result<usize> {
+        self.check_depth()?;
+        self.scan.consume(1);
+        self.nesting_mut().descend();
+        Ok(self.depth())
+    }
+
+    /// Inside an array: true if another element follows (consuming the `,` before it). Can be
+    /// called again without effect.
+    #[inline(always)]
+    fn next_element(&mut self, level: &mut ArrayLevel) -> Result<bool> {
+        match level.state {
+            ArrayState::First => match self.scan.peek_nonws()? {
+                Some(b']') => {
+                    level.state = ArrayState::Ended;
+                    Ok(false)
+                }
+                Some(_) => {
+                    level.state = ArrayState::ElementDue;
+                    Ok(true)
+                }
+                None => Err(self.error(ErrorCode::EofWhileParsingArray)),
+            },
+            ArrayState::AfterElement => match self.scan.peek_nonws()? {
+                Some(b',') => {
+                    self.scan.consume(1);
+                    level.index += 1;
+                    level.state = ArrayState::ElementDue;
+                    if self.scan.peek_nonws()? == Some(b']') {
+                        return Err(self.error(ErrorCode::TrailingComma));
+                    }
+                    Ok(true)
+                }
+                Some(b']') => {
+                    level.state = ArrayState::Ended;
+                    Ok(false)
+                }
+                Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfArray)),
+                None => Err(self.error(ErrorCode::EofWhileParsingArray)),
+            },
+            ArrayState::ElementDue => Ok(true),
+            ArrayState::Ended => Ok(false),
+        }
+    }
+
+    /// Reads the `]` of an array whose visitor took all the elements it wanted: another
+    /// element is an error, in serde_json's words.
+    fn end_elements(&mut self, level: &mut ArrayLevel) -> Result<()> {
+        // Anything but `,` or `]` there is "trailing characters" too.
+        let more = self.next_element(level).map_err(|err| match err.code() {
+            ErrorCode::ExpectedCommaOrEndOfArray => err.with_code(ErrorCode::TrailingCharacters),
+            _ => err,
+        });
+        if more? {
+            return Err(self.error(ErrorCode::TrailingCharacters));
+        }
+        self.scan.consume(1);
+        Ok(())
+    }
+
+    /// Inside an object: true if another member follows (consuming the `,` before it). Can be
+    /// called again without effect.
+    #[inline(always)]
+    fn next_member(&mut self, level: &mut ObjectLevel<'de>) -> Result<bool> {
+        match level.state {
+            ObjectState::First => match self.scan.peek_nonws()? {
+                Some(b'}') => Ok(false),
+                Some(b'"') => {
+                    level.state = ObjectState::KeyDue;
+                    Ok(true)
+                }
+                Some(_) => Err(self.error(ErrorCode::ExpectedKey)),
+                None => Err(self.error(ErrorCode::EofWhileParsingObject)),
+            },
+            ObjectState::AfterValue => match self.scan.peek_nonws()? {
+                Some(b',') => {
+                    self.scan.consume(1);
+                    level.key = LevelKey::None;
+                    level.state = ObjectState::KeyDue;
+                    if self.scan.peek_nonws()? == Some(b'}') {
+                        return Err(self.error(ErrorCode::TrailingComma));
+                    }
+                    Ok(true)
+                }
+                Some(b'}') => {
+                    level.key = LevelKey::None;
+                    Ok(false)
+                }
+                Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfObject)),
+                None => Err(self.error(ErrorCode::EofWhileParsingObject)),
+            },
+            ObjectState::KeyDue | ObjectState::ValueDue => Ok(true),
+        }
+    }
+
+    /// Reads the key of the member whose start `next_member` found.
+    #[inline]
+    fn member_key(&mut self, level: &mut ObjectLevel<'de>) -> Result<Reference<'de, '_, str>> {
+        if level.state != ObjectState::KeyDue {
+            let found = self.found();
+            return Err(self.error(ErrorCode::Expected("a key", found)));
+        }
+        match self.scan.peek_nonws()? {
+            Some(b'"') => self.scan.consume(1),
+            Some(_) => return Err(self.error(ErrorCode::ExpectedKey)),
+            // After a `,`: in serde_json's words, a value is due.
+            None => return Err(self.error(ErrorCode::EofWhileParsingValue)),
+        }
+        let max = self.scan.limits().max_key_len;
+        let span = self
+            .scan
+            .read_str(max, LimitKind::KeyLength)
+            .map_err(|err| self.scan.key_error(err))?;
+        level.state = ObjectState::ValueDue;
+        let key = self.scan.str_ref(span);
+        level.key = match key {
+            Reference::Borrowed(key) => LevelKey::Borrowed(key),
+            Reference::Copied(key) => {
+                self.descent_keys.truncate(level.key_start);
+                self.descent_keys.push_str(key);
+                LevelKey::Held
+            }
+        };
+        Ok(key)
+    }
+
+    /// Reads the `:` after a key: the member's value is next.
+    #[inline]
+    fn member_colon(&mut self, level: &mut ObjectLevel<'de>) -> Result<()> {
+        if level.state != ObjectState::ValueDue {
+            return Err(self.error(ErrorCode::ExpectedKey));
+        }
+        match self.scan.peek_nonws()? {
+            Some(b':') => self.scan.consume(1),
+            Some(_) => return Err(self.error(ErrorCode::ExpectedColon)),
+            None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
+        }
+        level.state = ObjectState::AfterValue;
+        self.nesting_mut().colon_read();
+        Ok(())
+    }
+
+    /// Reads the `}` of an object whose visitor took all the members it wanted.
+    fn end_members(&mut self, level: &mut ObjectLevel<'de>) -> Result<()> {
+        if level.state == ObjectState::ValueDue {
+            let found = self.found();
+            return Err(self.error(ErrorCode::Expected("`}`", found)));
+        }
+        if self.next_member(level)? {
+            return Err(self.error(ErrorCode::MoreMembers));
+        }
+        self.scan.consume(1);
+        Ok(())
+    }
+
+    /// `err` on its way out of an array: with the element's index in its path, unless the
+    /// array's end was seen.
+    #[cold]
+    fn array_step(&self, err: Error, depth: usize, level: &ArrayLevel) -> Error {
+        if level.state == ArrayState::Ended {
+            return err;
+        }
+        let at = self.nesting().path_len_at(depth);
+        err.insert_path_step(at, &format!("[{}]", level.index))
+    }
+
+    /// `err` on its way out of an object: with the member's key in its path, if one was read.
+    #[cold]
+    fn object_step(&self, err: Error, depth: usize, level: &ObjectLevel<'de>) -> Error {
+        let key = match level.key {
+            LevelKey::None => return err,
+            LevelKey::Borrowed(key) => key,
+            LevelKey::Held => &self.descent_keys[level.key_start..],
+        };
+        let mut step = String::new();
+        crate::read::nesting::push_key(&mut step, key);
+        let at = self.nesting().path_len_at(depth);
+        err.insert_path_step(at, &step)
+    }
+}
+
+impl<'de, S: Read<'de>> de::SeqAccess<'de> for Elements<'_, S> {
+    type Error = Error;
+
+    #[inline]
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if !self.de.next_element(self.level)? {
+            return Ok(None);
+        }
+        self.level.state = ArrayState::AfterElement;
+        self.de.nesting_mut().element_due();
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+}
+
+impl<'de, S: Read<'de>> de::MapAccess<'de> for Members<'_, 'de, S> {
+    type Error = Error;
+
+    #[inline]
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if !self.de.next_member(self.level)? {
+            return Ok(None);
+        }
+        seed.deserialize(MapKey { de: self }).map(Some)
+    }
+
+    #[inline]
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        self.de.member_colon(self.level)?;
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+impl<'de, S: Read<'de>> KeySource<'de> for Members<'_, 'de, S> {
+    #[inline]
+    fn next_key_ref(&mut self) -> Result<Reference<'de, '_, str>> {
+        self.de.member_key(self.level)
+    }
+
+    fn offset(&self) -> u64 {
+        self.de.offset()
+    }
+
+    fn error_at(&self, code: ErrorCode, offset: u64) -> Error {
+        self.de.error_at(code, offset)
+    }
+
+    fn last_key_escaped(&self) -> bool {
+        self.de.last_str_escaped()
+    }
+
+    fn fix_position_at(&self, err: Error, offset: u64) -> Error {
+        self.de.fix_position_at(err, offset)
+    }
+}
