@@ -22,36 +22,18 @@ use crate::read::de::{KeySource, MapKey};
 use crate::read::reader::JsonReader;
 use crate::read::{Read, Reference};
 
-/// Where an array read by descent is.
-#[derive(Copy, Clone, PartialEq, Eq)]
-enum ArrayState {
-    /// After `[`: the first element or `]`.
-    First,
-    /// An element is due (its start was seen).
-    ElementDue,
-    /// After an element: `,` or `]`.
-    AfterElement,
-    /// The `]` was seen: the path names the array itself.
-    Ended,
-}
-
-/// An array's place: its state and the index of the element being read.
+/// An array's place: the index of the element being read, and whether its end was seen.
+///
+/// What is due needs no state of its own: serde reads each element right after being told
+/// that one follows, so at every call of `next_element` either nothing was read yet (`first`)
+/// or an element was, and once the `]` was seen it is seen again. Plain flags rather than an
+/// enum of states: a `match` on a state that alternates element after element becomes a jump
+/// table, whose indirect branch is mispredicted about as often.
 pub(crate) struct ArrayLevel {
-    state: ArrayState,
     index: u64,
-}
-
-/// Where an object read by descent is.
-#[derive(Copy, Clone, PartialEq, Eq)]
-enum ObjectState {
-    /// After `{`: the first key or `}`.
-    First,
-    /// A key is due (its `"` was seen, or a `,` was read).
-    KeyDue,
-    /// After a key: `:` and the member's value.
-    ValueDue,
-    /// After a member: `,` or `}`.
-    AfterValue,
+    first: bool,
+    /// The `]` was seen: the path names the array itself.
+    ended: bool,
 }
 
 /// The key of the member being read, for the path of an error.
@@ -63,9 +45,13 @@ enum LevelKey<'de> {
     Held,
 }
 
-/// An object's place: its state and the key of the member being read.
+/// An object's place: what is due, and the key of the member being read.
 pub(crate) struct ObjectLevel<'de> {
-    state: ObjectState,
+    first: bool,
+    /// A member follows (its `"` or a `,` was read): its key is due.
+    key_due: bool,
+    /// A key was read: the `:` and the member's value are due.
+    value_due: bool,
     key: LevelKey<'de>,
     /// Where this object's key begins in the reader's `descent_keys`.
     key_start: usize,
@@ -88,8 +74,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn seq_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         let depth = self.open_level()?;
         let mut level = ArrayLevel {
-            state: ArrayState::First,
             index: 0,
+            first: true,
+            ended: false,
         };
         let value = match visitor.visit_seq(Elements {
             de: self,
@@ -112,7 +99,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn map_value<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
         let depth = self.open_level()?;
         let mut level = ObjectLevel {
-            state: ObjectState::First,
+            first: true,
+            key_due: false,
+            value_due: false,
             key: LevelKey::None,
             key_start: self.descent_keys.len(),
         };
@@ -145,41 +134,29 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         Ok(self.depth())
     }
 
-    /// Inside an array: true if another element follows (consuming the `,` before it). Can be
-    /// called again without effect.
+    /// Inside an array: true if another element follows (consuming the `,` before it).
     #[inline(always)]
     fn next_element(&mut self, level: &mut ArrayLevel) -> Result<bool> {
-        match level.state {
-            ArrayState::First => match self.scan.peek_nonws()? {
-                Some(b']') => {
-                    level.state = ArrayState::Ended;
-                    Ok(false)
+        match self.scan.peek_nonws()? {
+            Some(b']') => {
+                level.ended = true;
+                Ok(false)
+            }
+            Some(b',') if !level.first => {
+                self.scan.consume(1);
+                level.index += 1;
+                if self.scan.peek_nonws()? == Some(b']') {
+                    return Err(self.error(ErrorCode::TrailingComma));
                 }
-                Some(_) => {
-                    level.state = ArrayState::ElementDue;
-                    Ok(true)
-                }
-                None => Err(self.error(ErrorCode::EofWhileParsingArray)),
-            },
-            ArrayState::AfterElement => match self.scan.peek_nonws()? {
-                Some(b',') => {
-                    self.scan.consume(1);
-                    level.index += 1;
-                    level.state = ArrayState::ElementDue;
-                    if self.scan.peek_nonws()? == Some(b']') {
-                        return Err(self.error(ErrorCode::TrailingComma));
-                    }
-                    Ok(true)
-                }
-                Some(b']') => {
-                    level.state = ArrayState::Ended;
-                    Ok(false)
-                }
-                Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfArray)),
-                None => Err(self.error(ErrorCode::EofWhileParsingArray)),
-            },
-            ArrayState::ElementDue => Ok(true),
-            ArrayState::Ended => Ok(false),
+                Ok(true)
+            }
+            // The element's first byte, checked by the element's reader.
+            Some(_) if level.first => {
+                level.first = false;
+                Ok(true)
+            }
+            Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfArray)),
+            None => Err(self.error(ErrorCode::EofWhileParsingArray)),
         }
     }
 
@@ -202,41 +179,38 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// called again without effect.
     #[inline(always)]
     fn next_member(&mut self, level: &mut ObjectLevel<'de>) -> Result<bool> {
-        match level.state {
-            ObjectState::First => match self.scan.peek_nonws()? {
-                Some(b'}') => Ok(false),
-                Some(b'"') => {
-                    level.state = ObjectState::KeyDue;
-                    Ok(true)
+        if level.key_due | level.value_due {
+            return Ok(true);
+        }
+        match self.scan.peek_nonws()? {
+            Some(b'}') => {
+                level.key = LevelKey::None;
+                Ok(false)
+            }
+            Some(b',') if !level.first => {
+                self.scan.consume(1);
+                level.key = LevelKey::None;
+                level.key_due = true;
+                if self.scan.peek_nonws()? == Some(b'}') {
+                    return Err(self.error(ErrorCode::TrailingComma));
                 }
-                Some(_) => Err(self.error(ErrorCode::ExpectedKey)),
-                None => Err(self.error(ErrorCode::EofWhileParsingObject)),
-            },
-            ObjectState::AfterValue => match self.scan.peek_nonws()? {
-                Some(b',') => {
-                    self.scan.consume(1);
-                    level.key = LevelKey::None;
-                    level.state = ObjectState::KeyDue;
-                    if self.scan.peek_nonws()? == Some(b'}') {
-                        return Err(self.error(ErrorCode::TrailingComma));
-                    }
-                    Ok(true)
-                }
-                Some(b'}') => {
-                    level.key = LevelKey::None;
-                    Ok(false)
-                }
-                Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfObject)),
-                None => Err(self.error(ErrorCode::EofWhileParsingObject)),
-            },
-            ObjectState::KeyDue | ObjectState::ValueDue => Ok(true),
+                Ok(true)
+            }
+            Some(b'"') if level.first => {
+                level.first = false;
+                level.key_due = true;
+                Ok(true)
+            }
+            Some(_) if level.first => Err(self.error(ErrorCode::ExpectedKey)),
+            Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfObject)),
+            None => Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
     }
 
     /// Reads the key of the member whose start `next_member` found.
     #[inline]
     fn member_key(&mut self, level: &mut ObjectLevel<'de>) -> Result<Reference<'de, '_, str>> {
-        if level.state != ObjectState::KeyDue {
+        if !level.key_due {
             let found = self.found();
             return Err(self.error(ErrorCode::Expected("a key", found)));
         }
@@ -251,7 +225,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             .scan
             .read_str(max, LimitKind::KeyLength)
             .map_err(|err| self.scan.key_error(err))?;
-        level.state = ObjectState::ValueDue;
+        level.key_due = false;
+        level.value_due = true;
         let key = self.scan.str_ref(span);
         level.key = match key {
             Reference::Borrowed(key) => LevelKey::Borrowed(key),
@@ -267,7 +242,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Reads the `:` after a key: the member's value is next.
     #[inline]
     fn member_colon(&mut self, level: &mut ObjectLevel<'de>) -> Result<()> {
-        if level.state != ObjectState::ValueDue {
+        if !level.value_due {
             return Err(self.error(ErrorCode::ExpectedKey));
         }
         match self.scan.peek_nonws()? {
@@ -275,14 +250,14 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             Some(_) => return Err(self.error(ErrorCode::ExpectedColon)),
             None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
         }
-        level.state = ObjectState::AfterValue;
+        level.value_due = false;
         self.nesting_mut().colon_read();
         Ok(())
     }
 
     /// Reads the `}` of an object whose visitor took all the members it wanted.
     fn end_members(&mut self, level: &mut ObjectLevel<'de>) -> Result<()> {
-        if level.state == ObjectState::ValueDue {
+        if level.value_due {
             let found = self.found();
             return Err(self.error(ErrorCode::Expected("`}`", found)));
         }
@@ -297,7 +272,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// array's end was seen.
     #[cold]
     fn array_step(&self, err: Error, depth: usize, level: &ArrayLevel) -> Error {
-        if level.state == ArrayState::Ended {
+        if level.ended {
             return err;
         }
         let at = self.nesting().path_len_at(depth);
@@ -327,7 +302,6 @@ impl<'de, S: Read<'de>> de::SeqAccess<'de> for Elements<'_, S> {
         if !self.de.next_element(self.level)? {
             return Ok(None);
         }
-        self.level.state = ArrayState::AfterElement;
         self.de.nesting_mut().element_due();
         seed.deserialize(&mut *self.de).map(Some)
     }
