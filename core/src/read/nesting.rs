@@ -60,6 +60,9 @@ pub(crate) struct Nesting {
     outer: Vec<Frame>,
     keys: String,
     expect: Expect,
+    /// What is due after a value in `top`: kept with `top`, so that completing a value (every
+    /// scalar) is one copy rather than a `match` on the frame.
+    after_value: Expect,
     /// Arrays and objects open around the current value that a serde descent reads with its
     /// own state (see `read::descent`): not in the stack, counted for the depth limit.
     descent: usize,
@@ -72,6 +75,7 @@ impl Clone for Nesting {
             outer: self.outer.clone(),
             keys: self.keys.clone(),
             expect: self.expect,
+            after_value: self.after_value,
             descent: self.descent,
         }
     }
@@ -83,6 +87,7 @@ impl Clone for Nesting {
         self.outer.clone_from(&source.outer);
         self.keys.clone_from(&source.keys);
         self.expect = source.expect;
+        self.after_value = source.after_value;
         self.descent = source.descent;
     }
 }
@@ -94,6 +99,7 @@ impl Nesting {
             outer: Vec::new(),
             keys: String::new(),
             expect: Expect::Value,
+            after_value: Expect::Done,
             descent: 0,
         }
     }
@@ -162,6 +168,17 @@ impl Nesting {
     #[inline]
     fn push(&mut self, frame: Frame) {
         self.outer.push(std::mem::replace(&mut self.top, frame));
+        self.after_value = self.after_value_in_top();
+    }
+
+    /// What is due after a value in `top`.
+    #[inline]
+    fn after_value_in_top(&self) -> Expect {
+        match self.top {
+            Frame::Root => Expect::Done,
+            Frame::Array { .. } => Expect::CommaOrEndOfArray,
+            Frame::Object { .. } => Expect::CommaOrEndOfObject,
+        }
     }
 
     #[inline]
@@ -189,17 +206,14 @@ impl Nesting {
             self.keys.truncate(key_start);
         }
         self.top = self.outer.pop().unwrap_or(Frame::Root);
+        self.after_value = self.after_value_in_top();
         self.value_done();
     }
 
     /// A value is complete: what comes next depends on the container around it.
     #[inline]
     pub(crate) fn value_done(&mut self) {
-        self.expect = match self.top {
-            Frame::Root => Expect::Done,
-            Frame::Array { .. } => Expect::CommaOrEndOfArray,
-            Frame::Object { .. } => Expect::CommaOrEndOfObject,
-        };
+        self.expect = self.after_value;
     }
 
     /// A `,` in an array: the next element has the next index.
