@@ -5,7 +5,8 @@
 //! and the median over rounds of each variant's speed ratio to each base variant within the
 //! same round (the base's time over the variant's, so above 1 means the variant is faster).
 //!
-//! Command line: `[--rounds N] [FILTER]` after `--`. Without `--bench` on it (as under
+//! Command line: `[--rounds N] [FILTER...]` after `--` (a group runs if its name contains any
+//! of the filters, or if there is none). Without `--bench` on it (as under
 //! `cargo test --benches`) a bench runs one round on small inputs, as a smoke test.
 
 use std::time::Instant;
@@ -25,8 +26,8 @@ pub struct Variant<'a> {
 pub struct Options {
     /// Rounds for small inputs.
     pub rounds: usize,
-    /// Only the groups whose name contains this.
-    filter: Option<String>,
+    /// Only the groups whose name contains one of these (all groups if empty).
+    filters: Vec<String>,
     /// One round on small inputs, as a smoke test.
     pub smoke: bool,
 }
@@ -35,7 +36,7 @@ impl Options {
     fn from_args() -> Self {
         let mut options = Options {
             rounds: DEFAULT_ROUNDS,
-            filter: None,
+            filters: Vec::new(),
             smoke: true,
         };
         let mut args = std::env::args().skip(1);
@@ -47,7 +48,7 @@ impl Options {
                     options.rounds = value.parse().expect("--rounds: a count");
                 }
                 _ if arg.starts_with("--") => {} // options of other harnesses
-                _ => options.filter = Some(arg),
+                _ => options.filters.push(arg),
             }
         }
         if options.smoke {
@@ -58,7 +59,7 @@ impl Options {
 
     /// Whether the group `name` is filtered out.
     pub fn skips(&self, name: &str) -> bool {
-        self.filter.as_deref().is_some_and(|f| !name.contains(f))
+        !self.filters.is_empty() && !self.filters.iter().any(|f| name.contains(f.as_str()))
     }
 
     /// Rounds for large inputs (a tenth of a second or more per variant): a fifth of
