@@ -14,7 +14,7 @@ use crate::pbjson::reader::{Head, PbReader, ValueType};
 use crate::pbjson::ToJson;
 #[cfg(feature = "serde_json")]
 use crate::read::de::SerdeJsonRawValue;
-use crate::read::de::{KeySource, MapKey, UnitOnly, VariantAccess};
+use crate::read::de::{KeySource, UnitOnly, VariantAccess};
 #[cfg(feature = "serde_json")]
 use crate::read::reader::RawText;
 use crate::read::{Read, Reference};
@@ -135,19 +135,8 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 Reference::Borrowed(b) => visitor.visit_borrowed_bytes(b),
                 Reference::Copied(b) => visitor.visit_bytes(b),
             },
-            Head::Array(len) => {
-                self.open(head)?;
-                let left = len.unwrap_or(u64::MAX);
-                let value = visitor.visit_seq(SeqAccess { de: self, left })?;
-                self.end_array()?;
-                Ok(value)
-            }
-            Head::Object(left) => {
-                self.open(head)?;
-                let value = visitor.visit_map(MapAccess { de: self, left })?;
-                self.end_object()?;
-                Ok(value)
-            }
+            Head::Array(len) => self.seq_value(len, visitor),
+            Head::Object(count) => self.map_value(count, visitor),
             Head::Custom => unreachable!("next_head passes over custom bytes"),
         }
     }
@@ -165,7 +154,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     /// A serde size hint for a container said to hold `left` items: never more than the bytes
     /// at hand (each item takes at least one), so that a forged count does not make a visitor
     /// reserve memory the input does not back.
-    fn size_hint(&self, left: u64) -> Option<usize> {
+    pub(super) fn size_hint(&self, left: u64) -> Option<usize> {
         let at_hand = self.buffered() as u64;
         usize::try_from(left.min(at_hand)).ok()
     }
@@ -278,59 +267,6 @@ impl<'de, S: Read<'de>> de::Deserializer<'de> for &mut PbReader<S> {
     forward_to_deserialize_any! {
         bool f32 f64 char str string unit unit_struct seq tuple tuple_struct map struct
         identifier
-    }
-}
-
-struct SeqAccess<'a, S> {
-    de: &'a mut PbReader<S>,
-    /// Elements said to be left (`u64::MAX` for a terminated array), for the size hint.
-    left: u64,
-}
-
-impl<'de, S: Read<'de>> de::SeqAccess<'de> for SeqAccess<'_, S> {
-    type Error = Error;
-
-    #[inline]
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if !self.de.has_next()? {
-            return Ok(None);
-        }
-        self.left = self.left.saturating_sub(1);
-        seed.deserialize(&mut *self.de).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        match self.left {
-            u64::MAX => None,
-            left => self.de.size_hint(left),
-        }
-    }
-}
-
-struct MapAccess<'a, S> {
-    de: &'a mut PbReader<S>,
-    left: u64,
-}
-
-impl<'de, S: Read<'de>> de::MapAccess<'de> for MapAccess<'_, S> {
-    type Error = Error;
-
-    #[inline]
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if !self.de.has_next()? {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(MapKey { de: &mut *self.de }).map(Some)
-    }
-
-    #[inline]
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        seed.deserialize(&mut *self.de)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.de.size_hint(self.left)
     }
 }
 

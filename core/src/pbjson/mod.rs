@@ -99,6 +99,7 @@
 //!   is 0): their message names the byte offset.
 
 mod de;
+mod descent;
 mod float;
 mod from_json;
 mod header;

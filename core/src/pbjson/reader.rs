@@ -40,26 +40,30 @@ use crate::read::{IoRead, Read, Reference, SliceRead};
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub struct PbReader<S> {
-    src: S,
-    limits: Limits,
+    pub(super) src: S,
+    pub(super) limits: Limits,
     /// Open containers, for the JSON path of errors.
-    nesting: Nesting,
+    pub(super) nesting: Nesting,
     /// The innermost container and the ones around it (outermost first).
     top: Frame,
     outer: Vec<Frame>,
-    due: Due,
-    keys: KeyTable,
+    pub(super) due: Due,
+    pub(super) keys: KeyTable,
     /// Tokens that cross a window boundary are assembled here.
     scratch: Vec<u8>,
     /// Offset of the first byte of the value being read, where its errors are reported.
     start: u64,
-    /// A custom byte was handed out as a token: the value it wraps is already counted.
-    wrapped: bool,
+    /// A custom byte was handed out as a token: the value it wraps is already counted. (A
+    /// serde descent sets it before each value it reads, which it counts itself.)
+    pub(super) wrapped: bool,
+    /// The keys of the objects a serde descent is in, where they are not borrowed from the
+    /// input or in the memo (see `pbjson::descent`).
+    pub(super) descent_keys: String,
 }
 
 /// What may come next.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Due {
+pub(super) enum Due {
     Value,
     Key,
     /// The top-level value is complete.
@@ -201,6 +205,14 @@ enum Span {
     Scratch,
 }
 
+/// A key just read, as [`PbReader::read_key`] tells it to whoever records it.
+pub(crate) enum KeyRead<'de, 'a> {
+    /// Entry `index` of the document's key memo.
+    Memo(u8),
+    /// Spelled out in the input: borrowed from it where it can be.
+    Spelled(&'a Reference<'de, 'a, str>),
+}
+
 impl<R: io::Read> PbReader<IoRead<R>> {
     /// A reader of PBJSON from `reader`, through a window of
     /// [`DEFAULT_WINDOW_SIZE`] bytes, with the default [`Limits`].
@@ -292,6 +304,7 @@ impl<S> PbReader<S> {
             scratch: Vec::new(),
             start: 0,
             wrapped: false,
+            descent_keys: String::new(),
         }
     }
 
@@ -374,7 +387,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
 
     /// The next byte, without consuming it; `None` at the end of the input.
     #[inline]
-    fn peek_byte(&mut self) -> Result<Option<u8>> {
+    pub(super) fn peek_byte(&mut self) -> Result<Option<u8>> {
         if let Some(&b) = self.src.window().first() {
             return Ok(Some(b));
         }
@@ -562,7 +575,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
 
     /// Opens the container of `head` (an array or object head just read).
     pub(crate) fn open(&mut self, head: Head) -> Result<()> {
-        if self.outer.len() >= self.limits.max_depth {
+        if self.nesting.open_depth() >= self.limits.max_depth {
             let max = self.limits.max_depth as u64;
             return Err(self.value_error(ErrorCode::Limit(LimitKind::Depth, max)));
         }
@@ -921,7 +934,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     }
 
     #[cold]
-    fn end_error(&self, expected: &'static str, found: &'static str) -> Error {
+    pub(super) fn end_error(&self, expected: &'static str, found: &'static str) -> Error {
         self.error(ErrorCode::Misplaced { expected, found })
     }
 
@@ -963,6 +976,20 @@ impl<'de, S: Read<'de>> PbReader<S> {
             Frame::Object { left } if *left > 0 && self.due == Due::Key => *left -= 1,
             _ => return Err(self.misplaced("a key")),
         }
+        self.read_key(|nesting, _, key| match key {
+            KeyRead::Memo(index) => nesting.set_memo_key(index),
+            KeyRead::Spelled(key) => nesting.set_key(key),
+        })
+    }
+
+    /// Reads a key, once it is known to be due: its index in the document's key memo, or its
+    /// text (added to the memo). `record` notes which key it was, for the path, with the
+    /// nesting and the descent's buffer of keys at hand.
+    #[inline]
+    pub(crate) fn read_key(
+        &mut self,
+        record: impl FnOnce(&mut Nesting, &mut String, KeyRead<'de, '_>),
+    ) -> Result<Reference<'de, '_, str>> {
         self.start = self.src.offset();
         let first = self.next_byte(Within::Object)?;
         self.due = Due::Value;
@@ -972,7 +999,11 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 let known = self.keys.len();
                 return Err(self.value_error(ErrorCode::UnknownKeyIndex { index, known }));
             };
-            self.nesting.set_memo_key(index);
+            record(
+                &mut self.nesting,
+                &mut self.descent_keys,
+                KeyRead::Memo(index),
+            );
             return Ok(Reference::Copied(key));
         }
         let len = usize::from(first);
@@ -989,6 +1020,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
             scratch,
             keys,
             nesting,
+            descent_keys,
             ..
         } = self;
         let key = match span {
@@ -1000,7 +1032,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
             Reference::Copied(b) => Reference::Copied(assume_valid(b)),
         };
         keys.spelled(&key);
-        nesting.set_key(&key);
+        record(nesting, descent_keys, KeyRead::Spelled(&key));
         Ok(key)
     }
 

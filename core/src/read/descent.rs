@@ -275,7 +275,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         if level.ended {
             return err;
         }
-        let at = self.nesting().path_len_at(depth);
+        let at = self.nesting().path_len_at(depth, |_| "");
         err.insert_path_step(at, &format!("[{}]", level.index))
     }
 
@@ -289,7 +289,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         };
         let mut step = String::new();
         crate::read::nesting::push_key(&mut step, key);
-        let at = self.nesting().path_len_at(depth);
+        let at = self.nesting().path_len_at(depth, |_| "");
         err.insert_path_step(at, &step)
     }
 }

@@ -302,8 +302,12 @@ impl Nesting {
 
     /// The length of the path's start that the containers open at `depth` make: where the
     /// steps of a serde descent that began at that depth belong in the path of an error.
-    pub(crate) fn path_len_at(&self, depth: usize) -> usize {
-        self.path_of_frames(depth + 1, |_| "").len()
+    pub(crate) fn path_len_at<'k>(
+        &'k self,
+        depth: usize,
+        memo_key: impl Fn(u8) -> &'k str,
+    ) -> usize {
+        self.path_of_frames(depth + 1, memo_key).len()
     }
 
     /// The path made by the outermost `count` frames.
