@@ -95,3 +95,32 @@ mod tests {
         assert!(value_diff(&json!({"a": 1}), &json!({"b": 1})).is_some());
     }
 }
+
+/// What an error said and where (message, offset, line, column, JSON path), for tests that
+/// read one document two ways and expect the same error.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ErrorPlace {
+    /// `Display` of the error.
+    pub message: String,
+    /// Byte offset.
+    pub offset: u64,
+    /// Line (1-based; 0 for binary input).
+    pub line: u64,
+    /// Column (1-based; 0 for binary input).
+    pub column: u64,
+    /// JSON path.
+    pub path: String,
+}
+
+impl ErrorPlace {
+    /// The place of `err`.
+    pub fn of(err: &jsonstream::Error) -> ErrorPlace {
+        ErrorPlace {
+            message: err.to_string(),
+            offset: err.offset(),
+            line: err.line(),
+            column: err.column(),
+            path: err.path().to_owned(),
+        }
+    }
+}

@@ -7,28 +7,11 @@
 
 use jsonstream::pbjson::{self, PbReader};
 use jsonstream::{Error, ReaderOptions};
+use jsonstream_tests::compare::ErrorPlace;
 use jsonstream_tests::readers::OneByteReader;
 use jsonstream_tests::strategies::{apply_edits, arb_edit, arb_pbjson_doc, config};
 use proptest::prelude::*;
 use serde_json::Value;
-
-/// What an error said, where, and at which path.
-#[derive(Debug, PartialEq, Eq)]
-struct Place {
-    message: String,
-    offset: u64,
-    path: String,
-}
-
-impl Place {
-    fn of(err: &Error) -> Place {
-        Place {
-            message: err.to_string(),
-            offset: err.offset(),
-            path: err.path().to_owned(),
-        }
-    }
-}
 
 /// Walks every token of the document with the pull reader.
 fn walk<'de, S: jsonstream::read::Read<'de>>(mut reader: PbReader<S>) -> Result<(), Error> {
@@ -36,7 +19,7 @@ fn walk<'de, S: jsonstream::read::Read<'de>>(mut reader: PbReader<S>) -> Result<
     reader.finish()
 }
 
-fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), Place>)> {
+fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), ErrorPlace>)> {
     let small = ReaderOptions::new().window_size(4);
     let results: Vec<(&'static str, Result<(), Error>)> = vec![
         ("descent, slice", pbjson::from_slice::<Value>(doc).map(drop)),
@@ -54,13 +37,13 @@ fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), Place>)> {
     ];
     results
         .into_iter()
-        .map(|(how, r)| (how, r.map_err(|e| Place::of(&e))))
+        .map(|(how, r)| (how, r.map_err(|e| ErrorPlace::of(&e))))
         .collect()
 }
 
 /// Values that a `Value` cannot hold (binary values, non-finite floats, integers beyond 64
 /// bits) are an error only for the descent: not a question of paths.
-fn value_only(outcome: &Result<(), Place>) -> bool {
+fn value_only(outcome: &Result<(), ErrorPlace>) -> bool {
     matches!(outcome, Err(place) if place.message.contains("out of range")
         || place.message.contains("byte array")
         || place.message.contains("NaN")

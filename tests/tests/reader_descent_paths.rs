@@ -6,32 +6,11 @@
 //! or succeeds on both; on the slice, reader and one-byte reader paths.
 
 use jsonstream::{Error, JsonReader, ReaderOptions};
+use jsonstream_tests::compare::ErrorPlace;
 use jsonstream_tests::readers::OneByteReader;
 use jsonstream_tests::strategies::{apply_edits, arb_doc, arb_edit, arb_style, config};
 use proptest::prelude::*;
 use serde_json::Value;
-
-/// What an error said, where, and at which path.
-#[derive(Debug, PartialEq, Eq)]
-struct Place {
-    message: String,
-    offset: u64,
-    line: u64,
-    column: u64,
-    path: String,
-}
-
-impl Place {
-    fn of(err: &Error) -> Place {
-        Place {
-            message: err.to_string(),
-            offset: err.offset(),
-            line: err.line(),
-            column: err.column(),
-            path: err.path().to_owned(),
-        }
-    }
-}
 
 /// Walks every token of the document with the pull reader.
 fn walk<'de, S: jsonstream::read::Read<'de>>(mut reader: JsonReader<S>) -> Result<(), Error> {
@@ -39,7 +18,7 @@ fn walk<'de, S: jsonstream::read::Read<'de>>(mut reader: JsonReader<S>) -> Resul
     reader.finish()
 }
 
-fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), Place>)> {
+fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), ErrorPlace>)> {
     let small = ReaderOptions::new().window_size(4);
     let results: Vec<(&'static str, Result<(), Error>)> = vec![
         (
@@ -60,12 +39,12 @@ fn outcomes(doc: &[u8]) -> Vec<(&'static str, Result<(), Place>)> {
     ];
     results
         .into_iter()
-        .map(|(how, r)| (how, r.map_err(|e| Place::of(&e))))
+        .map(|(how, r)| (how, r.map_err(|e| ErrorPlace::of(&e))))
         .collect()
 }
 
 /// Numbers that a `Value` cannot hold are an error only for the descent: not a path question.
-fn out_of_range(outcome: &Result<(), Place>) -> bool {
+fn out_of_range(outcome: &Result<(), ErrorPlace>) -> bool {
     matches!(outcome, Err(place) if place.message.starts_with("number out of range"))
 }
 
@@ -114,7 +93,7 @@ fn paths_at_each_step_of_a_container() {
         let err = jsonstream::from_str::<Value>(doc).unwrap_err();
         assert_eq!(err.path(), *path, "{doc}: {err}");
         let tokens = walk(JsonReader::from_str(doc)).unwrap_err();
-        assert_eq!(Place::of(&err), Place::of(&tokens), "{doc}");
+        assert_eq!(ErrorPlace::of(&err), ErrorPlace::of(&tokens), "{doc}");
     }
 }
 

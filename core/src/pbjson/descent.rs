@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorCode, LimitKind, Result};
 use crate::pbjson::header;
 use crate::pbjson::reader::{Due, KeyRead, PbReader};
 use crate::read::de::{KeySource, MapKey};
-use crate::read::nesting::push_key;
+use crate::read::descent::LevelKey;
 use crate::read::{Read, Reference};
 
 /// An array's place.
@@ -28,17 +28,6 @@ pub(super) struct ArrayLevel {
     first: bool,
     /// Found to have no more elements: the path names the array itself.
     ended: bool,
-}
-
-/// The key of the member being read (or last read), for the path of an error.
-enum LevelKey<'de> {
-    None,
-    /// Entry of the document's key memo.
-    Memo(u8),
-    /// Borrowed from the input: nothing to keep.
-    Borrowed(&'de str),
-    /// Copied into the reader's `descent_keys`, from `key_start` on.
-    Held,
 }
 
 /// An object's place.
@@ -190,12 +179,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
         self.read_key(|_, descent_keys, key| {
             *slot = match key {
                 KeyRead::Memo(index) => LevelKey::Memo(index),
-                KeyRead::Spelled(Reference::Borrowed(key)) => LevelKey::Borrowed(key),
-                KeyRead::Spelled(Reference::Copied(key)) => {
-                    descent_keys.truncate(key_start);
-                    descent_keys.push_str(key);
-                    LevelKey::Held
-                }
+                KeyRead::Spelled(key) => LevelKey::of(key, descent_keys, key_start),
             }
         })
     }
@@ -246,16 +230,10 @@ impl<'de, S: Read<'de>> PbReader<S> {
     #[cold]
     fn object_step(&self, err: Error, depth: usize, level: &ObjectLevel<'de>) -> Error {
         let err = self.fix_position(err);
-        let key = match level.key {
-            LevelKey::None => return err,
-            LevelKey::Memo(index) => self.keys.get(usize::from(index)).unwrap_or_default(),
-            LevelKey::Borrowed(key) => key,
-            LevelKey::Held => &self.descent_keys[level.key_start..],
-        };
-        let mut step = String::new();
-        push_key(&mut step, key);
-        let at = self.path_len_at(depth);
-        err.insert_path_step(at, &step)
+        let held = &self.descent_keys[level.key_start..];
+        level.key.step(err, self.path_len_at(depth), held, |index| {
+            self.keys.get(usize::from(index)).unwrap_or_default()
+        })
     }
 
     /// Where the steps of a descent that began at `depth` go in a path.

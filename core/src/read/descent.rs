@@ -17,8 +17,9 @@
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use crate::error::{Error, ErrorCode, LimitKind, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::read::de::{KeySource, MapKey};
+use crate::read::nesting::push_key;
 use crate::read::reader::JsonReader;
 use crate::read::{Read, Reference};
 
@@ -36,13 +37,53 @@ pub(crate) struct ArrayLevel {
     ended: bool,
 }
 
-/// The key of the member being read, for the path of an error.
-enum LevelKey<'de> {
+/// The key of the member being read (or last read), for the path of an error: by both
+/// formats' descents.
+pub(crate) enum LevelKey<'de> {
     None,
+    /// Entry of a PBJSON document's key memo.
+    Memo(u8),
     /// Borrowed from the input: nothing to keep.
     Borrowed(&'de str),
-    /// Copied into the reader's `descent_keys`, from `key_start` on.
+    /// Copied into the reader's buffer of descent keys, from the object's start in it on.
     Held,
+}
+
+impl<'de> LevelKey<'de> {
+    /// The key copied from `key` into `held` (the reader's buffer of descent keys, this
+    /// object's part from `key_start` on) unless it is borrowed from the input.
+    #[inline]
+    pub(crate) fn of(key: &Reference<'de, '_, str>, held: &mut String, key_start: usize) -> Self {
+        match *key {
+            Reference::Borrowed(key) => LevelKey::Borrowed(key),
+            Reference::Copied(key) => {
+                held.truncate(key_start);
+                held.push_str(key);
+                LevelKey::Held
+            }
+        }
+    }
+
+    /// `err` with this key as a step of its path at byte `at` (nothing if there is no key):
+    /// `held` is this object's part of the buffer of descent keys, `memo` looks up memo keys.
+    #[cold]
+    pub(crate) fn step<'k>(
+        &'k self,
+        err: Error,
+        at: usize,
+        held: &'k str,
+        memo: impl Fn(u8) -> &'k str,
+    ) -> Error {
+        let key = match *self {
+            LevelKey::None => return err,
+            LevelKey::Memo(index) => memo(index),
+            LevelKey::Borrowed(key) => key,
+            LevelKey::Held => held,
+        };
+        let mut step = String::new();
+        push_key(&mut step, key);
+        err.insert_path_step(at, &step)
+    }
 }
 
 /// An object's place: what is due, and the key of the member being read.
@@ -214,28 +255,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             let found = self.found();
             return Err(self.error(ErrorCode::Expected("a key", found)));
         }
-        match self.scan.peek_nonws()? {
-            Some(b'"') => self.scan.consume(1),
-            Some(_) => return Err(self.error(ErrorCode::ExpectedKey)),
-            // After a `,`: in serde_json's words, a value is due.
-            None => return Err(self.error(ErrorCode::EofWhileParsingValue)),
-        }
-        let max = self.scan.limits().max_key_len;
-        let span = self
-            .scan
-            .read_str(max, LimitKind::KeyLength)
-            .map_err(|err| self.scan.key_error(err))?;
+        let span = self.key_text()?;
         level.key_due = false;
         level.value_due = true;
         let key = self.scan.str_ref(span);
-        level.key = match key {
-            Reference::Borrowed(key) => LevelKey::Borrowed(key),
-            Reference::Copied(key) => {
-                self.descent_keys.truncate(level.key_start);
-                self.descent_keys.push_str(key);
-                LevelKey::Held
-            }
-        };
+        level.key = LevelKey::of(&key, &mut self.descent_keys, level.key_start);
         Ok(key)
     }
 
@@ -282,15 +306,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// `err` on its way out of an object: with the member's key in its path, if one was read.
     #[cold]
     fn object_step(&self, err: Error, depth: usize, level: &ObjectLevel<'de>) -> Error {
-        let key = match level.key {
-            LevelKey::None => return err,
-            LevelKey::Borrowed(key) => key,
-            LevelKey::Held => &self.descent_keys[level.key_start..],
-        };
-        let mut step = String::new();
-        crate::read::nesting::push_key(&mut step, key);
         let at = self.nesting().path_len_at(depth, |_| "");
-        err.insert_path_step(at, &step)
+        let held = &self.descent_keys[level.key_start..];
+        level.key.step(err, at, held, |_| "")
     }
 }
 

@@ -14,7 +14,7 @@
 //! threads), `limits` and `options` (window size and limits, and every entry point with them).
 
 pub(crate) mod de;
-mod descent;
+pub(crate) mod descent;
 pub(crate) mod framer;
 pub(crate) mod limits;
 pub(crate) mod nesting;

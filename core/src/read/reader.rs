@@ -621,6 +621,15 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 return Err(self.error(ErrorCode::Expected("a key", found)));
             }
         }
+        let span = self.key_text()?;
+        self.scan.set_key(span);
+        Ok(span)
+    }
+
+    /// Reads a key, once one is known to be due: its opening quote, its text (within
+    /// [`Limits::max_key_len`](crate::Limits::max_key_len)) and its closing quote.
+    #[inline]
+    pub(super) fn key_text(&mut self) -> Result<StrSpan> {
         match self.scan.peek_nonws()? {
             Some(b'"') => self.scan.consume(1),
             Some(_) => return Err(self.error(ErrorCode::ExpectedKey)),
@@ -629,12 +638,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             None => return Err(self.error(ErrorCode::EofWhileParsingValue)),
         }
         let max = self.scan.limits().max_key_len;
-        let span = self
-            .scan
+        self.scan
             .read_str(max, LimitKind::KeyLength)
-            .map_err(|err| self.scan.key_error(err))?;
-        self.scan.set_key(span);
-        Ok(span)
+            .map_err(|err| self.scan.key_error(err))
     }
 
     /// Reads a string value, unescaped.
