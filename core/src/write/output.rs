@@ -1,10 +1,12 @@
 //! Where the serde [`Serializer`](crate::Serializer) puts its bytes: any `io::Write`, or the
 //! `Vec` of [`to_vec`](crate::to_vec), into whose spare capacity strings are escaped in place
-//! (`kernel::escape_into`) rather than handed over piece by piece.
+//! (`kernel::escape_into`) rather than handed over piece by piece, and numbers copied without a
+//! call to `memcpy` (`kernel::push_bytes`).
 
 use std::io;
 
 use crate::kernel::escape_into::push_escaped;
+use crate::kernel::push_bytes::push_bytes;
 use crate::lex::escape::write_escaped;
 
 /// The output of a [`Serializer`](crate::Serializer): every [`io::Write`] is one.
@@ -19,6 +21,10 @@ pub trait Output: private::Sealed {
     /// The writer for the formatters and raw text.
     #[doc(hidden)]
     fn writer(&mut self) -> &mut Self::Writer;
+
+    /// Writes `bytes` as they are.
+    #[doc(hidden)]
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()>;
 
     /// Writes `s` escaped as the content of a JSON string, in quotes if `quoted`.
     #[doc(hidden)]
@@ -40,6 +46,11 @@ impl<W: io::Write> Output for W {
     }
 
     #[inline]
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+
+    #[inline]
     fn write_escaped(&mut self, s: &str, quoted: bool) -> io::Result<()> {
         write_escaped(self, s, quoted)
     }
@@ -55,6 +66,12 @@ impl Output for InMemory {
     #[inline]
     fn writer(&mut self) -> &mut Vec<u8> {
         &mut self.0
+    }
+
+    #[inline]
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        push_bytes(&mut self.0, bytes);
+        Ok(())
     }
 
     #[inline]

@@ -214,7 +214,7 @@ impl<W: Output, F: Formatter> Serializer<W, F> {
     /// Writes `bytes` as they are: JSON text that needs no escaping.
     #[inline]
     pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
-        self.writer.writer().write_all(bytes).map_err(Error::io)
+        self.writer.write_raw(bytes).map_err(Error::io)
     }
 
     /// Writes `s` as a JSON string, escaped.
