@@ -837,9 +837,10 @@ pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> Result<String> {
-    let mut out = Vec::with_capacity(128);
-    value.serialize(&mut Serializer::pretty(&mut out))?;
-    into_string(out)
+    let mut serializer =
+        Serializer::with_formatter(InMemory(Vec::with_capacity(128)), PrettyFormatter::new());
+    value.serialize(&mut serializer)?;
+    into_string(serializer.into_inner().0)
 }
 
 /// The serializer writes only `str`s and ASCII, so this check never fails; it only saves an
