@@ -34,34 +34,68 @@ const fn room(len: usize) -> usize {
 /// and `\` backslash-escaped, control characters as `\b \f \n \r \t` or `\u00XX`, everything
 /// else as it is.
 ///
-/// Strings shorter than a block (most keys) are escaped inline; longer ones by a call, so that
-/// the short path stays small enough to be inlined where strings are written.
+/// A string shorter than a block with nothing to escape (most keys) is appended inline by
+/// [`push_short`], in straight-line code that needs no register saved where it is inlined;
+/// anything else by a call to [`push_reserving`].
 #[inline(always)]
 pub(crate) fn push_escaped(out: &mut Vec<u8>, s: &str, quoted: bool) {
     let bytes = s.as_bytes();
-    if bytes.len() < 16 {
-        push_chunk(out, bytes, quoted, quoted);
-    } else {
-        push_long(out, bytes, quoted);
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if push_short(out, bytes, quoted) {
+        return;
     }
+    push_reserving(out, bytes, quoted);
 }
 
-/// [`push_escaped`] for strings of 16 bytes or more, in chunks of [`CHUNK`] bytes.
+/// [`push_escaped`] of 1 to 15 bytes that need no escape, into room that is already there:
+/// the block gathered by [`tail_words`] is stored whole after the opening quote, and the
+/// closing quote after its bytes. `false` (and nothing written) for any other string.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn push_short(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) -> bool {
+    use std::arch::x86_64::{_mm_set_epi64x, _mm_storeu_si128};
+    let n = bytes.len();
+    if !(1..16).contains(&n) || out.capacity() - out.len() < 18 {
+        return false;
+    }
+    let [low, high] = tail_words(bytes);
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); this works on registers only.
+    let v = unsafe { _mm_set_epi64x(high as i64, low as i64) };
+    if special16(v) & ((1 << n) - 1) != 0 {
+        return false;
+    }
+    let spare = out.spare_capacity_mut();
+    let q = usize::from(quoted);
+    spare[0].write(b'"');
+    // SAFETY: the spare capacity has at least 18 bytes (checked above), and the store writes
+    // 16 of them from the first or the second.
+    unsafe { _mm_storeu_si128(spare.as_mut_ptr().add(q).cast(), v) };
+    spare[q + n].write(b'"');
+    // SAFETY: the first `n + 2 * q` bytes of the spare capacity are written: the opening
+    // quote (counted if `quoted`), the `n` bytes of the string (the first `n` lanes of the
+    // block) and the closing quote (likewise).
+    unsafe { out.set_len(out.len() + n + 2 * q) };
+    true
+}
+
+/// [`push_escaped`] with room reserved first, in chunks of [`CHUNK`] bytes.
 #[inline(never)]
-fn push_long(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) {
+fn push_reserving(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) {
     if bytes.len() <= CHUNK {
+        out.reserve(room(bytes.len()) + 2);
         return push_chunk(out, bytes, quoted, quoted);
     }
     let last = (bytes.len() - 1) / CHUNK;
     for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
+        out.reserve(room(chunk.len()) + 2);
         push_chunk(out, chunk, quoted && i == 0, quoted && i == last);
     }
 }
 
-/// Appends `bytes` escaped, after a quote if `open` and before one if `close`.
+/// Appends `bytes` escaped, after a quote if `open` and before one if `close`, into room
+/// already reserved for them (`escape` asserts it).
 #[inline(always)]
 fn push_chunk(out: &mut Vec<u8>, bytes: &[u8], open: bool, close: bool) {
-    out.reserve(room(bytes.len()) + 2);
     let spare = out.spare_capacity_mut();
     let mut len = usize::from(open);
     spare[0].write(b'"');
@@ -350,12 +384,15 @@ mod tests {
                 assert_eq!(run(text, avx2), content, "avx2 {text:?}");
             }
         }
-        for quoted in [true, false] {
-            let mut out = b"prefix".to_vec();
+        // Without spare room (all through `push_reserving`) and with plenty (short plain
+        // strings through `push_short`).
+        for (quoted, capacity) in [(true, 0), (false, 0), (true, 64), (false, 64)] {
+            let mut out = Vec::with_capacity(capacity);
+            out.extend_from_slice(b"prefix");
             push_escaped(&mut out, s, quoted);
             let body = if quoted { &want[..] } else { content };
             assert_eq!(&out[..6], b"prefix");
-            assert_eq!(&out[6..], body, "push_escaped {text:?}");
+            assert_eq!(&out[6..], body, "push_escaped {text:?} {capacity}");
         }
     }
 
