@@ -34,7 +34,7 @@ const fn room(len: usize) -> usize {
 /// and `\` backslash-escaped, control characters as `\b \f \n \r \t` or `\u00XX`, everything
 /// else as it is.
 ///
-/// A string shorter than a block with nothing to escape (most keys) is appended inline by
+/// A string of up to two blocks with nothing to escape (most keys) is appended inline by
 /// [`push_short`], in straight-line code that needs no register saved where it is inlined;
 /// anything else by a call to [`push_reserving`].
 #[inline(always)]
@@ -47,33 +47,51 @@ pub(crate) fn push_escaped(out: &mut Vec<u8>, s: &str, quoted: bool) {
     push_reserving(out, bytes, quoted);
 }
 
-/// [`push_escaped`] of 1 to 15 bytes that need no escape, into room that is already there:
-/// the block gathered by [`tail_words`] is stored whole after the opening quote, and the
-/// closing quote after its bytes. `false` (and nothing written) for any other string.
+/// [`push_escaped`] of 1 to 32 bytes that need no escape, into room that is already there:
+/// after the opening quote, one block (gathered by [`tail_words`] from fewer than 16 bytes) or
+/// two that may overlap (the first 16 bytes and the last 16) are stored whole, then the closing
+/// quote after the bytes. `false` (and nothing written) for any other string.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
 fn push_short(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) -> bool {
-    use std::arch::x86_64::{_mm_set_epi64x, _mm_storeu_si128};
+    use std::arch::x86_64::{_mm_loadu_si128, _mm_set_epi64x, _mm_storeu_si128};
     let n = bytes.len();
-    if !(1..16).contains(&n) || out.capacity() - out.len() < 18 {
+    if !(1..=32).contains(&n) || out.capacity() - out.len() < 34 {
         return false;
     }
-    let [low, high] = tail_words(bytes);
-    // SAFETY: SSE2 is enabled at compile time (the cfg above); this works on registers only.
-    let v = unsafe { _mm_set_epi64x(high as i64, low as i64) };
-    if special16(v) & ((1 << n) - 1) != 0 {
-        return false;
-    }
-    let spare = out.spare_capacity_mut();
     let q = usize::from(quoted);
+    let spare = out.spare_capacity_mut();
+    // First, as the bytes of the string overwrite it when it is not counted.
     spare[0].write(b'"');
-    // SAFETY: the spare capacity has at least 18 bytes (checked above), and the store writes
-    // 16 of them from the first or the second.
-    unsafe { _mm_storeu_si128(spare.as_mut_ptr().add(q).cast(), v) };
+    let dst = spare.as_mut_ptr().cast::<u8>();
+    if n < 16 {
+        let [low, high] = tail_words(bytes);
+        // SAFETY: SSE2 is enabled at compile time (the cfg above); the store writes 16 bytes
+        // from the first or the second of the 34 or more of the spare capacity (checked above).
+        unsafe {
+            let v = _mm_set_epi64x(high as i64, low as i64);
+            if special16(v) & ((1 << n) - 1) != 0 {
+                return false;
+            }
+            _mm_storeu_si128(dst.add(q).cast(), v);
+        }
+    } else {
+        // SAFETY: SSE2 is enabled at compile time; both loads read 16 bytes inside `bytes`
+        // (16 to 32 of them); the stores write 16 bytes from at most the 18th of the 34 or
+        // more of the spare capacity (checked above).
+        unsafe {
+            let first = _mm_loadu_si128(bytes.as_ptr().cast());
+            let last = _mm_loadu_si128(bytes.as_ptr().add(n - 16).cast());
+            if special16(first) | special16(last) != 0 {
+                return false;
+            }
+            _mm_storeu_si128(dst.add(q).cast(), first);
+            _mm_storeu_si128(dst.add(q + n - 16).cast(), last);
+        }
+    }
     spare[q + n].write(b'"');
     // SAFETY: the first `n + 2 * q` bytes of the spare capacity are written: the opening
-    // quote (counted if `quoted`), the `n` bytes of the string (the first `n` lanes of the
-    // block) and the closing quote (likewise).
+    // quote (counted if `quoted`), the `n` bytes of the string and the closing quote (likewise).
     unsafe { out.set_len(out.len() + n + 2 * q) };
     true
 }
