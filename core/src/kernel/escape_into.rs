@@ -8,8 +8,9 @@
 //! On x86-64, 16 bytes at a time with SSE2 (the baseline, known at compile time), and 32 at a
 //! time with AVX2 for strings that long when the CPU has it (std's detection, cached); the last
 //! 15 bytes or fewer are gathered into a block from overlapping word loads, as no block may be
-//! read past the input. Elsewhere, the scalar twin [`escape_words`] (eight bytes at a time in a `u64`),
-//! which the SIMD paths are tested against.
+//! read past the input. Strings of up to 32 bytes with nothing to escape, most keys and many
+//! values, take a straight-line path without a loop or a call. Elsewhere, the scalar twin
+//! [`escape_words`] (eight bytes at a time in a `u64`), which the SIMD paths are tested against.
 
 use std::mem::MaybeUninit;
 
@@ -103,6 +104,9 @@ fn push_reserving(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) {
         out.reserve(room(bytes.len()) + 2);
         return push_chunk(out, bytes, quoted, quoted);
     }
+    // The output is at least as long as the input: one reservation for that (rather than a
+    // reallocation at every doubling), then room for each chunk's worst case.
+    out.reserve(bytes.len() + 2);
     let last = (bytes.len() - 1) / CHUNK;
     for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
         out.reserve(room(chunk.len()) + 2);
