@@ -488,6 +488,28 @@ fn every_char_and_byte_string_is_written_as_serde_json_writes_it() {
     same_bytes(&Bytes(Vec::new())).unwrap();
 }
 
+/// Strings of every length up to 200 (short, one block, several, and the tail after them), and
+/// of lengths around the 16 KiB pieces that `to_vec` escapes long strings in, as values and
+/// as keys, plain, with escapes at varying places, and with multibyte characters.
+#[test]
+fn strings_of_every_length_are_written_as_serde_json_writes_them() {
+    let alphabets = [
+        "abcdefgh",
+        "ab\"cd\\ef\ngh\u{1}",
+        "caf\u{e9} \u{65e5}\u{1F600}/\t",
+    ];
+    let lengths = (0..200).chain([16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 40_000]);
+    for len in lengths {
+        for (i, alphabet) in alphabets.iter().enumerate() {
+            let s: String = alphabet.chars().cycle().skip(len % 7).take(len).collect();
+            same_bytes(&s).unwrap();
+            if len < 200 || i == 1 {
+                same_bytes(&BTreeMap::from([(s.clone(), len), (format!("{s}!"), i)])).unwrap();
+            }
+        }
+    }
+}
+
 #[test]
 fn empty_and_nested_containers_are_written_as_serde_json_writes_them() {
     let value = serde_json::json!([[], {}, [[]], [{}], {"a": []}, {"a": {}}, [[], [1]], {"": ""}]);

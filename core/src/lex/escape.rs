@@ -25,7 +25,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// and possibly of lanes above the lowest such one: the lowest flagged lane is exact (borrows
 /// only run towards higher lanes).
 #[inline(always)]
-fn special_lanes(v: u64) -> u64 {
+pub(crate) fn special_lanes(v: u64) -> u64 {
     let quote = v ^ (ONES * u64::from(b'"'));
     let backslash = v ^ (ONES * u64::from(b'\\'));
     (quote.wrapping_sub(ONES) & !quote
@@ -88,7 +88,7 @@ pub(crate) fn find_special_words(bytes: &[u8]) -> (usize, bool) {
 /// The escape sequence of each byte for which [`SPECIAL`] is true, as serde_json writes them:
 /// `\"`, `\\`, the short forms `\b \f \n \r \t`, else `\u00XX` with lowercase hex digits.
 /// Padded to eight bytes so that each is copied with one fixed-size store; the length is last.
-static ESCAPES: [[u8; 8]; 256] = {
+pub(crate) static ESCAPES: [[u8; 8]; 256] = {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut table = [[0u8; 8]; 256];
     let mut b = 0;

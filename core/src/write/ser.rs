@@ -2,15 +2,15 @@
 //! bytes as serde_json.
 
 use std::fmt::{self, Display};
-use std::io;
+use std::io::{self, Write as _};
 
 use serde::ser::{self, Error as _, Serialize};
 
 use crate::error::{Error, ErrorCode, LimitKind, Result};
-use crate::lex::escape::write_escaped;
 use crate::model::raw::{self, RawText};
 use crate::write::format::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::write::key::{KeySink, MapKeySerializer};
+use crate::write::output::{InMemory, Output};
 
 /// A serde `Serializer` that writes JSON into any [`io::Write`], byte for byte as
 /// `serde_json::Serializer` does (compact, or pretty with a [`PrettyFormatter`]).
@@ -111,7 +111,7 @@ impl<W: io::Write> Serializer<W, PrettyFormatter<'static>> {
     }
 }
 
-impl<W: io::Write, F: Formatter> Serializer<W, F> {
+impl<W: Output, F: Formatter> Serializer<W, F> {
     /// A serializer into `writer` laid out by `formatter`.
     ///
     /// # Examples
@@ -208,26 +208,26 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
 
     /// Hands what `W` buffers on and flushes it.
     pub(crate) fn flush(&mut self) -> Result<()> {
-        self.writer.flush().map_err(Error::io)
+        self.writer.writer().flush().map_err(Error::io)
     }
 
     /// Writes `bytes` as they are: JSON text that needs no escaping.
     #[inline]
     pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
-        self.writer.write_all(bytes).map_err(Error::io)
+        self.writer.write_raw(bytes).map_err(Error::io)
     }
 
     /// Writes `s` as a JSON string, escaped.
     #[inline]
     pub(crate) fn write_str(&mut self, s: &str) -> Result<()> {
-        write_escaped(&mut self.writer, s, true).map_err(Error::io)
+        self.writer.write_escaped(s, true).map_err(Error::io)
     }
 
     /// Writes `text`, a piece of the content of a string whose quotes are written apart,
     /// escaped.
     #[inline]
     pub(crate) fn write_str_fragment(&mut self, text: &str) -> Result<()> {
-        write_escaped(&mut self.writer, text, false).map_err(Error::io)
+        self.writer.write_escaped(text, false).map_err(Error::io)
     }
 
     /// Writes text that needs no escaping between quotes (a map key that is a number or a bool).
@@ -241,7 +241,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn begin_array(&mut self) -> Result<()> {
         self.formatter
-            .begin_array(&mut self.writer)
+            .begin_array(self.writer.writer())
             .map_err(Error::io)
     }
 
@@ -249,7 +249,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn end_array(&mut self) -> Result<()> {
         self.formatter
-            .end_array(&mut self.writer)
+            .end_array(self.writer.writer())
             .map_err(Error::io)
     }
 
@@ -258,7 +258,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn begin_element(&mut self, first: bool) -> Result<()> {
         self.formatter
-            .begin_array_value(&mut self.writer, first)
+            .begin_array_value(self.writer.writer(), first)
             .map_err(Error::io)
     }
 
@@ -272,7 +272,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn begin_object(&mut self) -> Result<()> {
         self.formatter
-            .begin_object(&mut self.writer)
+            .begin_object(self.writer.writer())
             .map_err(Error::io)
     }
 
@@ -280,7 +280,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn end_object(&mut self) -> Result<()> {
         self.formatter
-            .end_object(&mut self.writer)
+            .end_object(self.writer.writer())
             .map_err(Error::io)
     }
 
@@ -290,7 +290,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn write_key<K: ?Sized + Serialize>(&mut self, first: bool, key: &K) -> Result<()> {
         self.formatter
-            .begin_object_key(&mut self.writer, first)
+            .begin_object_key(self.writer.writer(), first)
             .map_err(Error::io)?;
         key.serialize(MapKeySerializer(self))
     }
@@ -299,7 +299,7 @@ impl<W: io::Write, F: Formatter> Serializer<W, F> {
     #[inline]
     pub(crate) fn begin_member_value(&mut self) -> Result<()> {
         self.formatter
-            .begin_object_value(&mut self.writer)
+            .begin_object_value(self.writer.writer())
             .map_err(Error::io)
     }
 
@@ -346,7 +346,7 @@ macro_rules! serialize_integers {
     };
 }
 
-impl<'a, W: io::Write, F: Formatter> ser::Serializer for &'a mut Serializer<W, F> {
+impl<'a, W: Output, F: Formatter> ser::Serializer for &'a mut Serializer<W, F> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Compound<'a, W, F>;
@@ -568,7 +568,7 @@ struct Escaper<'a, W, F> {
     error: Option<Error>,
 }
 
-impl<W: io::Write, F: Formatter> fmt::Write for Escaper<'_, W, F> {
+impl<W: Output, F: Formatter> fmt::Write for Escaper<'_, W, F> {
     #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.ser.write_str_fragment(s).map_err(|err| {
@@ -598,7 +598,7 @@ pub struct Compound<'a, W, F> {
     state: State,
 }
 
-impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
+impl<W: Output, F: Formatter> Compound<'_, W, F> {
     /// Takes the place of the first element or member: `true` the first time.
     #[inline]
     fn first(&mut self) -> bool {
@@ -633,7 +633,7 @@ impl<W: io::Write, F: Formatter> Compound<'_, W, F> {
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeSeq for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeSeq for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -648,7 +648,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeSeq for Compound<'_, W, F> {
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeTuple for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeTuple for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -663,7 +663,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeTuple for Compound<'_, W, F> {
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeTupleStruct for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeTupleStruct for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -678,7 +678,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeTupleStruct for Compound<'_, W, F
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeTupleVariant for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeTupleVariant for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -693,7 +693,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeTupleVariant for Compound<'_, W, 
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeMap for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeMap for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -717,7 +717,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeMap for Compound<'_, W, F> {
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeStruct for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeStruct for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -747,7 +747,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeStruct for Compound<'_, W, F> {
     }
 }
 
-impl<W: io::Write, F: Formatter> ser::SerializeStructVariant for Compound<'_, W, F> {
+impl<W: Output, F: Formatter> ser::SerializeStructVariant for Compound<'_, W, F> {
     type Ok = ();
     type Error = Error;
 
@@ -768,7 +768,7 @@ impl<W: io::Write, F: Formatter> ser::SerializeStructVariant for Compound<'_, W,
 
 /// JSON keys: strings escaped, the text of numbers and `bool`s in quotes as it is, displayed
 /// text escaped as it is produced.
-impl<W: io::Write, F: Formatter> KeySink for &mut Serializer<W, F> {
+impl<W: Output, F: Formatter> KeySink for &mut Serializer<W, F> {
     #[inline]
     fn str_key(self, key: &str) -> Result<()> {
         self.write_str(key)
@@ -797,9 +797,10 @@ impl<W: io::Write, F: Formatter> KeySink for &mut Serializer<W, F> {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(128);
-    value.serialize(&mut Serializer::new(&mut out))?;
-    Ok(out)
+    let mut serializer =
+        Serializer::with_formatter(InMemory(Vec::with_capacity(128)), CompactFormatter);
+    value.serialize(&mut serializer)?;
+    Ok(serializer.into_inner().0)
 }
 
 /// Serializes `value` as compact JSON into a new `String`, with the same text as
@@ -836,9 +837,10 @@ pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
 /// # Ok::<(), jsonstream::Error>(())
 /// ```
 pub fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> Result<String> {
-    let mut out = Vec::with_capacity(128);
-    value.serialize(&mut Serializer::pretty(&mut out))?;
-    into_string(out)
+    let mut serializer =
+        Serializer::with_formatter(InMemory(Vec::with_capacity(128)), PrettyFormatter::new());
+    value.serialize(&mut serializer)?;
+    into_string(serializer.into_inner().0)
 }
 
 /// The serializer writes only `str`s and ASCII, so this check never fails; it only saves an

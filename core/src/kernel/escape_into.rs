@@ -1,0 +1,492 @@
+//! A string appended to a `Vec<u8>` as JSON string content, escaped byte for byte as serde_json
+//! escapes it, in one pass that copies while it scans: each block of input is stored whole into
+//! the `Vec`'s spare capacity, then the end of the output moves on past the block, or to its
+//! first byte that needs an escape, where the escape is stored. Room for the worst case (six
+//! output bytes per input byte, and a block's overshoot) is reserved once per chunk of input,
+//! so no store checks it; the input is read once (a scan and then a copy read it twice).
+//!
+//! On x86-64, 16 bytes at a time with SSE2 (the baseline, known at compile time), and 32 at a
+//! time with AVX2 for strings that long when the CPU has it (std's detection, cached); the last
+//! 15 bytes or fewer are gathered into a block from overlapping word loads, as no block may be
+//! read past the input. Strings of up to 32 bytes with nothing to escape, most keys and many
+//! values, take a straight-line path without a loop or a call. Elsewhere, the scalar twin
+//! [`escape_words`] (eight bytes at a time in a `u64`), which the SIMD paths are tested against.
+
+use std::mem::MaybeUninit;
+
+use crate::lex::escape::ESCAPES;
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+use crate::lex::escape::{special_lanes, SPECIAL};
+
+/// Input bytes escaped per reservation: the room reserved for their worst case (six times as
+/// much) stays small next to the output however long the string is.
+const CHUNK: usize = 16 * 1024;
+
+/// Bytes that a block store may write past the end of the escaped output.
+const SLACK: usize = 32;
+
+/// The room that escaping `len` bytes may write into (`escape` asserts it).
+#[inline(always)]
+const fn room(len: usize) -> usize {
+    len * 6 + SLACK
+}
+
+/// Appends `s` to `out` escaped as the content of a JSON string, in quotes if `quoted`: `"`
+/// and `\` backslash-escaped, control characters as `\b \f \n \r \t` or `\u00XX`, everything
+/// else as it is.
+///
+/// A string of up to two blocks with nothing to escape (most keys) is appended inline by
+/// [`push_short`], in straight-line code that needs no register saved where it is inlined;
+/// anything else by a call to [`push_reserving`].
+#[inline(always)]
+pub(crate) fn push_escaped(out: &mut Vec<u8>, s: &str, quoted: bool) {
+    let bytes = s.as_bytes();
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if push_short(out, bytes, quoted) {
+        return;
+    }
+    push_reserving(out, bytes, quoted);
+}
+
+/// [`push_escaped`] of 1 to 32 bytes that need no escape, into room that is already there:
+/// after the opening quote, one block (gathered by [`tail_words`] from fewer than 16 bytes) or
+/// two that may overlap (the first 16 bytes and the last 16) are stored whole, then the closing
+/// quote after the bytes. `false` (and nothing written) for any other string.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn push_short(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) -> bool {
+    use std::arch::x86_64::{_mm_loadu_si128, _mm_set_epi64x, _mm_storeu_si128};
+    let n = bytes.len();
+    if !(1..=32).contains(&n) || out.capacity() - out.len() < 34 {
+        return false;
+    }
+    let q = usize::from(quoted);
+    let spare = out.spare_capacity_mut();
+    // First, as the bytes of the string overwrite it when it is not counted.
+    spare[0].write(b'"');
+    let dst = spare.as_mut_ptr().cast::<u8>();
+    if n < 16 {
+        let [low, high] = tail_words(bytes);
+        // SAFETY: SSE2 is enabled at compile time (the cfg above); the store writes 16 bytes
+        // from the first or the second of the 34 or more of the spare capacity (checked above).
+        unsafe {
+            let v = _mm_set_epi64x(high as i64, low as i64);
+            if special16(v) & ((1 << n) - 1) != 0 {
+                return false;
+            }
+            _mm_storeu_si128(dst.add(q).cast(), v);
+        }
+    } else {
+        // SAFETY: SSE2 is enabled at compile time; both loads read 16 bytes inside `bytes`
+        // (16 to 32 of them); the stores write 16 bytes from at most the 18th of the 34 or
+        // more of the spare capacity (checked above).
+        unsafe {
+            let first = _mm_loadu_si128(bytes.as_ptr().cast());
+            let last = _mm_loadu_si128(bytes.as_ptr().add(n - 16).cast());
+            if special16(first) | special16(last) != 0 {
+                return false;
+            }
+            _mm_storeu_si128(dst.add(q).cast(), first);
+            _mm_storeu_si128(dst.add(q + n - 16).cast(), last);
+        }
+    }
+    spare[q + n].write(b'"');
+    // SAFETY: the first `n + 2 * q` bytes of the spare capacity are written: the opening
+    // quote (counted if `quoted`), the `n` bytes of the string and the closing quote (likewise).
+    unsafe { out.set_len(out.len() + n + 2 * q) };
+    true
+}
+
+/// [`push_escaped`] with room reserved first, in chunks of [`CHUNK`] bytes.
+#[inline(never)]
+fn push_reserving(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) {
+    if bytes.len() <= CHUNK {
+        out.reserve(room(bytes.len()) + 2);
+        return push_chunk(out, bytes, quoted, quoted);
+    }
+    // The output is at least as long as the input: one reservation for that (rather than a
+    // reallocation at every doubling), then room for each chunk's worst case.
+    out.reserve(bytes.len() + 2);
+    let last = (bytes.len() - 1) / CHUNK;
+    for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
+        out.reserve(room(chunk.len()) + 2);
+        push_chunk(out, chunk, quoted && i == 0, quoted && i == last);
+    }
+}
+
+/// Appends `bytes` escaped, after a quote if `open` and before one if `close`, into room
+/// already reserved for them (`escape` asserts it).
+#[inline(always)]
+fn push_chunk(out: &mut Vec<u8>, bytes: &[u8], open: bool, close: bool) {
+    let spare = out.spare_capacity_mut();
+    let mut len = usize::from(open);
+    spare[0].write(b'"');
+    len += escape(bytes, &mut spare[len..]);
+    spare[len].write(b'"');
+    len += usize::from(close);
+    // SAFETY: `len` bytes at the start of the spare capacity are written: the opening quote
+    // (counted if `open`), the escaped bytes (`escape` returns how many it wrote) and the
+    // closing quote (counted if `close`).
+    unsafe { out.set_len(out.len() + len) };
+}
+
+/// Writes `src` escaped at the start of `dst`, which must have room for [`room`]`(src.len())`
+/// bytes; returns the number of bytes of escaped output (the bytes after them may have been
+/// written too).
+#[inline(always)]
+fn escape(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> usize {
+    assert!(dst.len() >= room(src.len()));
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        if src.len() >= 32 && std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (detected just above); `dst` has the room (asserted).
+            return unsafe { avx2(src, dst.as_mut_ptr().cast()) };
+        }
+        // SAFETY: `dst` has the room (asserted above).
+        unsafe { sse2(src, dst.as_mut_ptr().cast()) }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        escape_words(src, dst)
+    }
+}
+
+/// Writes the escape of `b` (a byte for which [`SPECIAL`] is true) at `dst`: eight bytes, of
+/// which the escape is the first two or six; returns its length.
+///
+/// # Safety
+///
+/// `dst` is valid for writes of eight bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+unsafe fn put_escape(b: u8, dst: *mut u8) -> usize {
+    let escape = &ESCAPES[usize::from(b)];
+    // SAFETY: the caller guarantees eight writable bytes at `dst`; `escape` is eight bytes and
+    // cannot overlap the output (a static).
+    unsafe { dst.copy_from_nonoverlapping(escape.as_ptr(), 8) };
+    usize::from(escape[7])
+}
+
+/// The lanes of `v` that are `"`, `\` or below 0x20, as a bit mask.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn special16(v: std::arch::x86_64::__m128i) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+        _mm_subs_epu8,
+    };
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); these intrinsics work on
+    // registers only.
+    unsafe {
+        let quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        // Zero exactly for the bytes up to 0x1F.
+        let controls = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quotes, backslashes), controls)) as u32
+    }
+}
+
+/// [`escape`] 16 bytes at a time: each block is loaded, stored whole at the end of the output,
+/// and the output moves to its first special lane (then the escape is stored and the next
+/// block starts after the special byte) or past it. The last 15 bytes or fewer are gathered
+/// into a block by [`tail_words`], and the lanes past them ignored.
+///
+/// # Safety
+///
+/// `dst` is valid for writes of [`room`]`(src.len())` bytes. Every store stays inside: the
+/// output is at most six bytes per byte read, and a store writes at most 16 bytes at an output
+/// position reached by fewer than `src.len()` input bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
+    use std::arch::x86_64::{_mm_loadu_si128, _mm_set_epi64x, _mm_storeu_si128};
+    let len = src.len();
+    let mut i = 0;
+    let mut o = 0;
+    while i + 16 <= len {
+        // SAFETY: `src[i..i + 16]` is in bounds (the loop condition); the store at `o` (at
+        // most `6 * i`) stays within the room, as do the eight bytes of an escape.
+        unsafe {
+            let v = _mm_loadu_si128(src.as_ptr().add(i).cast());
+            _mm_storeu_si128(dst.add(o).cast(), v);
+            let special = special16(v);
+            if special == 0 {
+                i += 16;
+                o += 16;
+            } else {
+                let lane = special.trailing_zeros() as usize;
+                i += lane;
+                o += lane;
+                o += put_escape(src[i], dst.add(o));
+                i += 1;
+            }
+        }
+    }
+    // The last 15 bytes or fewer: a block made in registers from overlapping loads of the
+    // input (a copy on the stack loaded as a block would stall the load on the stores).
+    while i < len {
+        let rest = len - i;
+        let [low, high] = tail_words(&src[i..]);
+        // SAFETY: SSE2 is enabled at compile time; the output position `o` was reached by
+        // fewer than `len` input bytes, so the 16-byte store and an escape's eight stay within
+        // the room.
+        unsafe {
+            let v = _mm_set_epi64x(high as i64, low as i64);
+            _mm_storeu_si128(dst.add(o).cast(), v);
+            let special = special16(v) & ((1 << rest) - 1);
+            if special == 0 {
+                return o + rest;
+            }
+            let lane = special.trailing_zeros() as usize;
+            i += lane;
+            o += lane;
+            o += put_escape(src[i], dst.add(o));
+            i += 1;
+        }
+    }
+    o
+}
+
+/// The bytes of `rest` (1 to 15 of them) as the lanes of a block, low word first, the lanes
+/// past them zero: read as two, or one, overlapping words, the second shifted down onto the
+/// lanes after the first.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn tail_words(rest: &[u8]) -> [u64; 2] {
+    let n = rest.len();
+    debug_assert!((1..16).contains(&n));
+    let word = |at: usize| u64::from_le_bytes(rest[at..at + 8].try_into().unwrap());
+    let half = |at: usize| u64::from(u32::from_le_bytes(rest[at..at + 4].try_into().unwrap()));
+    if n >= 8 {
+        // Shifted by a whole word (n == 8) the second word is all padding.
+        let high = word(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+        [word(0), high]
+    } else if n >= 4 {
+        [half(0) | (half(n - 4) >> (8 * (8 - n))) << 32, 0]
+    } else {
+        let at = |i: usize| u64::from(rest[i]) << (8 * i);
+        [at(0) | at(n / 2) | at(n - 1), 0]
+    }
+}
+
+/// [`escape`] 32 bytes at a time while 32 remain, the rest by [`sse2`].
+///
+/// # Safety
+///
+/// The CPU has AVX2, and `dst` is valid for writes of [`room`]`(src.len())` bytes (the bounds
+/// are those of [`sse2`], with 32-byte blocks).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+unsafe fn avx2(src: &[u8], dst: *mut u8) -> usize {
+    use std::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8, _mm256_storeu_si256,
+    };
+    let len = src.len();
+    let mut i = 0;
+    let mut o = 0;
+    while i + 32 <= len {
+        // SAFETY: AVX2 is present (the caller's guarantee); `src[i..i + 32]` is in bounds (the
+        // loop condition); the store at `o` (at most `6 * i`) and an escape's eight bytes stay
+        // within the room.
+        unsafe {
+            let v = _mm256_loadu_si256(src.as_ptr().add(i).cast());
+            _mm256_storeu_si256(dst.add(o).cast(), v);
+            let quotes = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'"' as i8));
+            let backslashes = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\\' as i8));
+            // Equal to 0x1F exactly for the bytes up to 0x1F.
+            let low = _mm256_set1_epi8(0x1F);
+            let controls = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
+            let any = _mm256_or_si256(_mm256_or_si256(quotes, backslashes), controls);
+            let special = _mm256_movemask_epi8(any) as u32;
+            if special == 0 {
+                i += 32;
+                o += 32;
+            } else {
+                let lane = special.trailing_zeros() as usize;
+                i += lane;
+                o += lane;
+                o += put_escape(src[i], dst.add(o));
+                i += 1;
+            }
+        }
+    }
+    // SAFETY: `dst + o` has room for the rest: `o` is at most six times the `i` bytes read,
+    // and the room left is at least `room(len - i)`.
+    o + unsafe { sse2(&src[i..], dst.add(o)) }
+}
+
+/// [`escape`] without SIMD, the twin that the SIMD paths are tested against: eight bytes at a
+/// time in a `u64`, each word stored whole and the output moved to its first special byte
+/// ([`special_lanes`]) or past it; the last seven bytes or fewer one at a time.
+#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+fn escape_words(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> usize {
+    assert!(dst.len() >= room(src.len()));
+    let store = |dst: &mut [MaybeUninit<u8>], bytes: &[u8]| {
+        for (d, &b) in dst.iter_mut().zip(bytes) {
+            d.write(b);
+        }
+    };
+    let mut i = 0;
+    let mut o = 0;
+    while let Some(chunk) = src.get(i..i + 8) {
+        store(&mut dst[o..o + 8], chunk);
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let mask = special_lanes(u64::from_le_bytes(word));
+        if mask == 0 {
+            i += 8;
+            o += 8;
+        } else {
+            let lane = (mask.trailing_zeros() / 8) as usize;
+            let escape = &ESCAPES[usize::from(chunk[lane])];
+            store(&mut dst[o + lane..o + lane + 8], escape);
+            o += lane + usize::from(escape[7]);
+            i += lane + 1;
+        }
+    }
+    for &b in &src[i..] {
+        if SPECIAL[usize::from(b)] {
+            let escape = &ESCAPES[usize::from(b)];
+            store(&mut dst[o..o + 8], escape);
+            o += usize::from(escape[7]);
+        } else {
+            dst[o].write(b);
+            o += 1;
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::for_each_run;
+
+    /// What serde_json writes for `text` (as a string value, in quotes).
+    fn reference(text: &str) -> Vec<u8> {
+        serde_json::to_vec(text).unwrap()
+    }
+
+    /// Escapes `text` with `kernel` into a fresh buffer, the room past the output filled with
+    /// a marker; returns the output and checks that nothing past the room was touched.
+    fn run(text: &[u8], kernel: impl Fn(&[u8], &mut [MaybeUninit<u8>]) -> usize) -> Vec<u8> {
+        let mut buffer = vec![MaybeUninit::new(0xA5u8); room(text.len()) + 8];
+        let len = kernel(text, &mut buffer[..room(text.len())]);
+        assert!(buffer[room(text.len())..]
+            .iter()
+            // SAFETY: the buffer was initialized whole, and the kernels only write bytes.
+            .all(|b| unsafe { b.assume_init() } == 0xA5));
+        // SAFETY: as above.
+        buffer[..len]
+            .iter()
+            .map(|b| unsafe { b.assume_init() })
+            .collect()
+    }
+
+    /// Every path this machine has, on `text`: each must give serde_json's bytes.
+    fn check(text: &[u8]) {
+        let s = std::str::from_utf8(text).unwrap();
+        let want = reference(s);
+        let content = &want[1..want.len() - 1];
+        assert_eq!(run(text, escape_words), content, "scalar {text:?}");
+        assert_eq!(run(text, escape), content, "dispatched {text:?}");
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        {
+            // SAFETY: `run` hands the kernel exactly the room it needs.
+            let sse2 = |src: &[u8], dst: &mut [MaybeUninit<u8>]| unsafe {
+                sse2(src, dst.as_mut_ptr().cast())
+            };
+            assert_eq!(run(text, sse2), content, "sse2 {text:?}");
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2; `run` hands the kernel exactly the room it needs.
+                let avx2 = |src: &[u8], dst: &mut [MaybeUninit<u8>]| unsafe {
+                    avx2(src, dst.as_mut_ptr().cast())
+                };
+                assert_eq!(run(text, avx2), content, "avx2 {text:?}");
+            }
+        }
+        // Without spare room (all through `push_reserving`) and with plenty (short plain
+        // strings through `push_short`).
+        for (quoted, capacity) in [(true, 0), (false, 0), (true, 64), (false, 64)] {
+            let mut out = Vec::with_capacity(capacity);
+            out.extend_from_slice(b"prefix");
+            push_escaped(&mut out, s, quoted);
+            let body = if quoted { &want[..] } else { content };
+            assert_eq!(&out[..6], b"prefix");
+            assert_eq!(&out[6..], body, "push_escaped {text:?} {capacity}");
+        }
+    }
+
+    #[test]
+    fn every_path_writes_what_serde_json_writes() {
+        // Runs of plain ASCII (and the lead bytes of two-byte UTF-8 sequences, whose
+        // continuation bytes are appended below) with an escaped byte or none at every
+        // position, at every alignment, of every length up to 70.
+        let escaped = [b'"', b'\\', 0x00, 0x08, 0x0C, 0x1F, b'\n', b'\r', b'\t'];
+        let plain = [b'a', b' ', b'/', 0x7F, b'!', b'#', b'[', b'~', 0xC3];
+        let cases = if cfg!(miri) { 40 } else { 4_000 };
+        for_each_run(0x2545_F491_4F6C_DD1D, &plain, &escaped, cases, |text| {
+            // 0xC3 followed by 0xA9 is "é": complete every lead byte so the text is UTF-8.
+            let text: Vec<u8> = text
+                .iter()
+                .flat_map(|&b| if b == 0xC3 { vec![b, 0xA9] } else { vec![b] })
+                .collect();
+            check(&text);
+        });
+    }
+
+    #[test]
+    fn runs_of_escapes_and_every_byte_in_every_lane() {
+        // Under miri, the bytes at the edges of the classes, in a few lanes.
+        let bytes: Vec<u8> = if cfg!(miri) {
+            vec![0x00, 0x1F, 0x20, b'"', b'\\', b'a', 0x7F, 0xC3]
+        } else {
+            (0..=0x7F).chain([0xC3]).collect()
+        };
+        let lanes = if cfg!(miri) { 7 } else { 1 };
+        for b in bytes {
+            for lane in (0..40).step_by(lanes) {
+                let mut text = vec![b'x'; 41];
+                text[lane] = b;
+                if b == 0xC3 {
+                    text[lane + 1] = 0xA9;
+                }
+                check(&text);
+            }
+        }
+        for len in 0..70 {
+            check(&vec![b'"'; len]);
+            check(&vec![0x01; len]);
+        }
+    }
+
+    #[test]
+    fn long_strings_are_escaped_across_chunks() {
+        // Under miri, one string just over a chunk, without and with escapes.
+        let (len, every, cuts) = if cfg!(miri) {
+            (CHUNK + 1, &[0, 7][..], &[CHUNK + 1][..])
+        } else {
+            (
+                3 * CHUNK + 40,
+                &[0, 1, 7, 1000, CHUNK - 1][..],
+                &[CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 40][..],
+            )
+        };
+        for &escape_every in every {
+            let text: Vec<u8> = (0..len)
+                .map(|i| match escape_every {
+                    0 => b'a' + (i % 26) as u8,
+                    n if i % n == 0 => b'\n',
+                    _ => b'q',
+                })
+                .collect();
+            for &cut in cuts {
+                let s = std::str::from_utf8(&text[..cut]).unwrap();
+                let mut out = Vec::new();
+                push_escaped(&mut out, s, true);
+                assert_eq!(out, reference(s), "{escape_every} {cut}");
+            }
+        }
+    }
+}
