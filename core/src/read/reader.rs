@@ -628,7 +628,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
 
     /// Reads a key, once one is known to be due: its opening quote, its text (within
     /// [`Limits::max_key_len`](crate::Limits::max_key_len)) and its closing quote.
-    #[inline]
+    #[inline(always)]
     pub(super) fn key_text(&mut self) -> Result<StrSpan> {
         match self.scan.peek_nonws()? {
             Some(b'"') => self.scan.consume(1),
