@@ -874,3 +874,59 @@ fn map_key_regressions_as_serde_json() {
     }
     assert_no_failures("map keys", &failures);
 }
+
+// ------------------------------------------------------------------------------------------
+// Strings with escapes, read in one window and a byte at a time
+// ------------------------------------------------------------------------------------------
+
+/// Pieces of string content: plain runs long and short (so that escapes fall in every lane of
+/// the kernel's blocks), UTF-8, the two-byte escapes, `\u` escapes, and what is an error (a
+/// control byte, an unknown escape, a lone surrogate, invalid UTF-8).
+fn arb_escaped_piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        8 => "[a-z ]{0,40}".prop_map(String::into_bytes),
+        2 => "[é€😀]{1,3}".prop_map(String::into_bytes),
+        8 => prop::sample::select(vec![
+            &br#"\n"#[..], br#"\""#, br#"\\"#, br#"\/"#, br#"\b"#, br#"\f"#, br#"\r"#, br#"\t"#,
+        ])
+        .prop_map(<[u8]>::to_vec),
+        2 => prop::sample::select(vec![&br#"\u00e9"#[..], br#"\ud83d\ude00"#, br#"\u0000"#])
+            .prop_map(<[u8]>::to_vec),
+        1 => prop::sample::select(vec![
+            &b"\x01"[..], b"\n", br#"\x"#, br#"\ud800"#, b"\xff", b"\xc3", b"\xe2\x82",
+        ])
+        .prop_map(<[u8]>::to_vec),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// A string read from a slice, where the kernel unescapes runs and two-byte escapes in one
+    /// pass, gives what it gives a byte at a time, where the general path reads every piece:
+    /// the same value, or the same error at the same place; and serde_json's outcome.
+    #[test]
+    fn escaped_strings_in_one_window_and_byte_by_byte(
+        pieces in vec(arb_escaped_piece(), 0..40),
+        closed in prop::bool::weighted(0.9),
+    ) {
+        let mut doc = b"[\"".to_vec();
+        doc.extend(pieces.concat());
+        if closed {
+            doc.extend_from_slice(b"\"]");
+        }
+        same_as_serde_json::<Vec<String>>(&doc)?;
+        let whole = jsonstream::from_slice::<Vec<String>>(&doc);
+        let bytes: jsonstream::Result<Vec<String>> =
+            jsonstream::from_reader(OneByteReader::new(&doc[..]));
+        let text = String::from_utf8_lossy(&doc);
+        match (whole, bytes) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", text),
+            (Err(a), Err(b)) => {
+                prop_assert_eq!(a.to_string(), b.to_string(), "{}", text);
+                prop_assert_eq!(a.offset(), b.offset(), "{}", text);
+            }
+            (a, b) => prop_assert!(false, "{text}: slice {a:?}, byte by byte {b:?}"),
+        }
+    }
+}

@@ -170,7 +170,7 @@ unsafe fn put_escape(b: u8, dst: *mut u8) -> usize {
 /// The lanes of `v` that are `"`, `\` or below 0x20, as a bit mask.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn special16(v: std::arch::x86_64::__m128i) -> u32 {
+pub(crate) fn special16(v: std::arch::x86_64::__m128i) -> u32 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
         _mm_subs_epu8,
@@ -252,7 +252,7 @@ unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
 /// lanes after the first.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
-fn tail_words(rest: &[u8]) -> [u64; 2] {
+pub(crate) fn tail_words(rest: &[u8]) -> [u64; 2] {
     let n = rest.len();
     debug_assert!((1..16).contains(&n));
     let word = |at: usize| u64::from_le_bytes(rest[at..at + 8].try_into().unwrap());

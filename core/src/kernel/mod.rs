@@ -12,6 +12,8 @@
 //!   or (AVX2, detected at run time) 32 bytes at a time on x86-64, for `to_vec`.
 //! - [`push_bytes`]: a few bytes appended to a `Vec<u8>` without a call to `memcpy`, for the
 //!   numbers of `to_vec`.
+//! - [`unescape_into`]: the content of a string appended to a `Vec<u8>` unescaped, copied
+//!   while it is scanned, 16 bytes at a time on x86-64, for strings read with escapes.
 //! - [`special`]: where a run of plain string content ends, 16 bytes at a time with SSE2 on
 //!   x86-64, for every string read or written.
 //! - [`whitespace`]: how much whitespace comes before the next token, 16 bytes at a time with
@@ -24,6 +26,7 @@ pub(crate) mod push_bytes;
 pub(crate) mod raw_json;
 pub(crate) mod special;
 pub(crate) mod structural;
+pub(crate) mod unescape_into;
 pub(crate) mod whitespace;
 
 /// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every

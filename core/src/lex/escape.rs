@@ -40,16 +40,26 @@ pub(crate) use crate::kernel::special::find_special;
 /// escape but `\u`): `n` for a line feed, `"` for a quote, and so on.
 #[inline]
 pub(crate) fn unescape_short(b: u8) -> Option<u8> {
-    match b {
-        b'"' | b'\\' | b'/' => Some(b),
-        b'b' => Some(0x08),
-        b'f' => Some(0x0c),
-        b'n' => Some(b'\n'),
-        b'r' => Some(b'\r'),
-        b't' => Some(b'\t'),
-        _ => None,
+    match UNESCAPES[usize::from(b)] {
+        0 => None,
+        c => Some(c),
     }
 }
+
+/// [`unescape_short`] as a table, 0 where `b` makes no two-byte escape: one load where a
+/// `match` takes a chain of comparisons, on the path of every escape read.
+static UNESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0c;
+    table[b'n' as usize] = b'\n';
+    table[b'r' as usize] = b'\r';
+    table[b't' as usize] = b'\t';
+    table
+};
 
 /// Index of the first special byte (see [`SPECIAL`]) in `bytes`, or `bytes.len()` if none; and
 /// whether the bytes before it are all ASCII (then they need no UTF-8 check).

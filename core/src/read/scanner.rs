@@ -7,6 +7,7 @@
 //! whole where it is found: byte offset, line, column and JSON path.
 
 use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
+use crate::kernel::unescape_into::unescape_into;
 use crate::kernel::whitespace;
 use crate::lex::escape::{find_special, unescape_short};
 use crate::lex::number::{self, ParserNumber};
@@ -413,42 +414,25 @@ impl<'de, S: Read<'de>> Scanner<S> {
         result
     }
 
-    /// The common pieces of a string read in pieces, straight from the window into `scratch`:
-    /// runs of valid UTF-8 and two-byte escapes (`\n`, `\"`, …). True once the closing quote is
-    /// consumed; false, having consumed only what it copied, at anything else (`\u`, a control
-    /// character, invalid UTF-8, the end of the window, the limit `max`), which
-    /// [`string_piece`](Self::string_piece) then reads from there, errors and all.
+    /// The common pieces of a string read in pieces, straight from the window into `scratch`
+    /// ([`unescape_into`]): runs of valid UTF-8 and two-byte escapes (`\n`, `\"`, …). True once
+    /// the closing quote is consumed; false, having consumed only what it copied, at anything
+    /// else (`\u`, a control character, invalid UTF-8, the end of the window, the limit `max`),
+    /// which [`string_piece`](Self::string_piece) then reads from there, errors and all.
     #[inline]
     fn plain_pieces(&mut self, scratch: &mut Vec<u8>, max: usize) -> bool {
-        loop {
-            let window = self.src.window();
-            let room = max - scratch.len();
-            let region = &window[..window.len().min(room.saturating_add(1))];
-            let (i, ascii) = find_special(region);
-            let Some(&special) = region.get(i) else {
-                return false;
-            };
-            let run = &region[..i];
-            if !ascii && !utf8::is_utf8(run) {
-                return false;
-            }
-            scratch.extend_from_slice(run);
-            let escaped = match special {
-                b'"' => {
-                    self.src.consume(i + 1);
-                    return true;
-                }
-                b'\\' if i < room => window.get(i + 1).and_then(|&b| unescape_short(b)),
-                _ => None,
-            };
-            let Some(c) = escaped else {
-                self.src.consume(i);
-                return false;
-            };
-            scratch.push(c);
+        let window = self.src.window();
+        // One byte past the room: the kernel's output stays within the room.
+        let room = max - scratch.len();
+        let region = &window[..window.len().min(room.saturating_add(1))];
+        let before = scratch.len();
+        let (read, closed) = unescape_into(scratch, region);
+        // Each escape and the quote read one byte more than they write.
+        if scratch.len() - before + usize::from(closed) < read {
             self.escaped = true;
-            self.src.consume(i + 2);
         }
+        self.src.consume(read);
+        closed
     }
 
     /// The content of a string read by [`read_str`](Self::read_str).
