@@ -7,7 +7,9 @@
 //!   `$JSONSTREAM_BENCH_PAR_STATUSES` overrides), in a temporary file.
 //!
 //! Each reads the file with `stream`, with `par_stream` on 1 and 2 decoding threads and on the
-//! default (one per core), and `serde_json::from_slice` reads the bytes already in memory.
+//! default (one per core), with `par_stream(..).par_for_each` (each element folded on the thread
+//! that decoded it, into a sum of per-element digests), and `serde_json::from_slice` reads the
+//! bytes already in memory.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench parallel`. Results: BENCHMARKS.md.
 
@@ -15,6 +17,7 @@ use std::fs::File;
 use std::hint::black_box;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -42,7 +45,7 @@ fn config() -> Criterion {
 fn bench<T, F>(c: &mut Criterion, name: &str, path: &Path, fold: F)
 where
     T: DeserializeOwned + Send + 'static,
-    F: Fn(&mut u64, &T) + Copy,
+    F: Fn(&mut u64, &T) + Copy + Sync,
 {
     let bytes = std::fs::read(path).expect("read the document");
     let mut group = c.benchmark_group(name);
@@ -82,6 +85,26 @@ where
             })
         });
     }
+    // Unordered: each element's own digest, summed (a digest of one element, folded from 0).
+    let digest = |element: &T| {
+        let mut sum = 0;
+        fold(&mut sum, element);
+        sum
+    };
+    let expected_digests = jsonstream::stream::<T, _>(File::open(path).unwrap())
+        .map(|element| digest(&element.unwrap()))
+        .fold(0u64, u64::wrapping_add);
+    group.bench_function("jsonstream::par_stream(File).par_for_each", |b| {
+        b.iter(|| {
+            let sum = AtomicU64::new(0);
+            jsonstream::par_stream::<T, _>(File::open(path).unwrap())
+                .par_for_each(|element| {
+                    sum.fetch_add(digest(&element), Ordering::Relaxed);
+                })
+                .unwrap();
+            assert_eq!(sum.into_inner(), expected_digests);
+        })
+    });
     group.bench_function("serde_json::from_slice", |b| {
         b.iter(|| {
             let elements: Vec<T> = serde_json::from_slice(black_box(&bytes)).unwrap();

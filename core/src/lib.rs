@@ -562,7 +562,9 @@ pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<Io
 /// It pays off when decoding the elements costs more than allocating them: records with many
 /// fields, numbers and a few strings. Elements made of many small allocations (nested records
 /// full of strings) can be slower than with [`stream`], since each value is allocated on one
-/// thread and freed on another; on one core, or for a small input, [`stream`] does the same
+/// thread and freed on another; when the order does not matter,
+/// [`ParStream::par_for_each`] hands each element to a closure on the thread that decoded it
+/// instead, which avoids that. On one core, or for a small input, [`stream`] does the same
 /// without the threads. The README's "Several cores" section has measurements.
 ///
 /// # Errors

@@ -19,6 +19,7 @@ pub(crate) mod framer;
 pub(crate) mod limits;
 pub(crate) mod nesting;
 pub(crate) mod options;
+pub(crate) mod par_for_each;
 pub(crate) mod par_stream;
 pub(crate) mod pointer;
 pub(crate) mod reader;

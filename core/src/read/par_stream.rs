@@ -25,15 +25,16 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
-use crate::error::{Position, Result};
+use crate::error::{Error, Position, Result};
 use crate::read::nesting::Nesting;
 use crate::read::options::ReaderOptions;
+use crate::read::par_for_each;
 use crate::read::pointer::Walk;
 use crate::read::reader::JsonReader;
 use crate::read::resumed::Resumed;
 use crate::read::source::{Replay, Stashing, Tapped};
 use crate::read::stream::StreamElement;
-use crate::read::workers::{self, Batch, Decoded, Decoding, Outcome, Slot};
+use crate::read::workers::{self, Batch, Decoded, Decoding, Failure, Slot};
 use crate::read::IoRead;
 
 /// An iterator of the elements of a JSON array (or of the arrays a pointer reaches, or of the
@@ -103,7 +104,7 @@ impl Shared {
         self.stop.load(Ordering::Relaxed)
     }
 
-    fn stop(&self) {
+    pub(crate) fn stop(&self) {
         let _in_flight = self
             .in_flight
             .lock()
@@ -128,7 +129,7 @@ impl Shared {
         *in_flight += bytes;
     }
 
-    fn release(&self, bytes: usize) {
+    pub(crate) fn release(&self, bytes: usize) {
         if bytes > 0 {
             let mut in_flight = self
                 .in_flight
@@ -141,7 +142,7 @@ impl Shared {
 }
 
 /// What the reading thread sends the stream, in document order.
-enum Framed<R, T> {
+pub(crate) enum Framed<R, T> {
     /// A batch sent to the decoders.
     Batch(Arc<Slot<T>>),
     /// The reading thread is done: what it read after the last batch, and the input.
@@ -149,7 +150,7 @@ enum Framed<R, T> {
 }
 
 /// The end of the reading thread.
-struct Rest<R> {
+pub(crate) struct Rest<R> {
     /// True if the input was read to its end and checked: nothing after the batches sent.
     complete: bool,
     /// Where the bytes not sent in a batch start.
@@ -161,7 +162,7 @@ struct Rest<R> {
     input: R,
 }
 
-struct Pipeline<R, T> {
+pub(crate) struct Pipeline<R, T> {
     framed: Receiver<Framed<R, T>>,
     /// Batches received ahead of the one being yielded, to decode while waiting for it.
     pending: VecDeque<Arc<Slot<T>>>,
@@ -169,17 +170,24 @@ struct Pipeline<R, T> {
     rest: Option<Rest<R>>,
     reading: Option<JoinHandle<()>>,
     values: std::vec::IntoIter<T>,
-    decoding: Arc<Decoding>,
+    /// The decoding threads' end of the jobs the reading thread sends, until the threads are
+    /// started: by the first batch the stream takes, or by
+    /// [`par_try_for_each`](ParStream::par_try_for_each), whose threads are its own.
+    decoders: Option<Receiver<Arc<Slot<T>>>>,
+    /// The other end, to wake decoding threads that wait for a job.
+    pub(crate) jobs: Sender<Arc<Slot<T>>>,
+    pub(crate) workers: usize,
+    pub(crate) decoding: Arc<Decoding>,
     /// Bytes of the batch whose values are being yielded: in flight until they all are.
     held: usize,
-    recycle: Sender<Batch>,
-    shared: Arc<Shared>,
+    pub(crate) recycle: Sender<Batch>,
+    pub(crate) shared: Arc<Shared>,
     shape: Shape,
     options: ReaderOptions,
 }
 
 /// The sequential stream a parallel one becomes after an error in a batch.
-type Sequential<R, T> = Resumed<IoRead<Replay<R>>, T>;
+pub(crate) type Sequential<R, T> = Resumed<IoRead<Replay<R>>, T>;
 
 impl<R, T> ParStream<R, T>
 where
@@ -201,7 +209,6 @@ where
         let workers = options.worker_count();
         let (jobs, decoder_jobs) = mpsc::channel();
         let decoding = Arc::new(Decoding::new(options.limits, Arc::clone(&shared)));
-        workers::spawn(workers, decoder_jobs, &decoding);
         let (framed_tx, framed) = mpsc::channel();
         let (recycle, recycled) = mpsc::channel();
         let reading = Reading {
@@ -210,7 +217,7 @@ where
             // A few batches per decoder in flight, so that none waits for the next.
             batch_bytes: (options.in_flight_bytes / (4 * workers)).clamp(1, 1 << 20),
             shared: Arc::clone(&shared),
-            jobs,
+            jobs: jobs.clone(),
             framed: framed_tx,
             recycled,
         };
@@ -225,6 +232,9 @@ where
                 rest: None,
                 reading: Some(reading),
                 values: Vec::new().into_iter(),
+                decoders: Some(decoder_jobs),
+                jobs,
+                workers,
                 decoding,
                 held: 0,
                 recycle,
@@ -233,6 +243,109 @@ where
                 options: options.clone(),
             }),
         }
+    }
+}
+
+impl<R, T> ParStream<R, T>
+where
+    R: io::Read + Send + 'static,
+    T: StreamElement + Send + 'static,
+{
+    /// Hands every element to `f` on the threads that decode them, in no particular order,
+    /// until the end of the input, the first error in it, or the first error of `f`.
+    ///
+    /// No element crosses threads: each is decoded, handed to `f` and dropped on one thread,
+    /// which is faster than iterating when the elements are many small allocations (a value
+    /// allocated on one thread and freed on another takes the slow path of most allocators).
+    /// `f` sees exactly the elements that the iterator would yield before its first error,
+    /// each once: a batch of elements is handed out only once every earlier one is known to be
+    /// valid. Called on a stream that has already yielded items, the rest are handed to `f` on
+    /// this thread, in order.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the input (as the iterator would yield it, converted by `From`), or
+    /// the first error `f` returned; after an error of `f`, no more elements are handed out,
+    /// but calls already under way on other threads finish.
+    ///
+    /// # Panics
+    ///
+    /// If `f` or a `Deserialize` implementation panics, the other threads stop handing out
+    /// elements and the panic goes on in this thread. If a thread cannot be started.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    ///
+    /// let input = std::io::Cursor::new(b"[1, 2, 3, 4, 5, 6]".to_vec());
+    /// let sum = AtomicU64::new(0);
+    /// jsonstream::par_stream::<u64, _>(input).par_try_for_each(|n| {
+    ///     sum.fetch_add(n, Ordering::Relaxed);
+    ///     Ok::<(), jsonstream::Error>(())
+    /// })?;
+    /// assert_eq!(sum.into_inner(), 21);
+    ///
+    /// // The elements before an error, and then the error.
+    /// let input = std::io::Cursor::new(b"[1, 2, true, 4]".to_vec());
+    /// let sum = AtomicU64::new(0);
+    /// let err = jsonstream::par_stream::<u64, _>(input)
+    ///     .par_try_for_each(|n| {
+    ///         sum.fetch_add(n, Ordering::Relaxed);
+    ///         Ok::<(), jsonstream::Error>(())
+    ///     })
+    ///     .unwrap_err();
+    /// assert_eq!(err.path(), "$[2]");
+    /// assert_eq!(sum.into_inner(), 3);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn par_try_for_each<E, F>(self, f: F) -> std::result::Result<(), E>
+    where
+        E: From<Error> + Send,
+        F: Fn(T) -> std::result::Result<(), E> + Sync,
+    {
+        match self.state {
+            State::Parallel(mut pipeline) if pipeline.decoders.is_some() => {
+                let jobs = pipeline.decoders.take().expect("checked just above");
+                par_for_each::run(pipeline, jobs, f)
+            }
+            state => ParStream { state }.try_for_each(|item| f(item?)),
+        }
+    }
+
+    /// Hands every element to `f` on the threads that decode them, in no particular order, as
+    /// [`par_try_for_each`](Self::par_try_for_each) does, up to the first error of the input.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the input: `f` has then seen exactly the elements before it.
+    ///
+    /// # Panics
+    ///
+    /// As [`par_try_for_each`](Self::par_try_for_each).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    ///
+    /// let input = std::io::Cursor::new(br#"["a", "bb", "ccc"]"#.to_vec());
+    /// let lengths = Mutex::new(Vec::new());
+    /// jsonstream::par_stream::<String, _>(input)
+    ///     .par_for_each(|text| lengths.lock().unwrap().push(text.len()))?;
+    /// let mut lengths = lengths.into_inner().unwrap();
+    /// lengths.sort();
+    /// assert_eq!(lengths, [1, 2, 3]);
+    /// # Ok::<(), jsonstream::Error>(())
+    /// ```
+    pub fn par_for_each<F>(self, f: F) -> Result<()>
+    where
+        F: Fn(T) + Sync,
+    {
+        self.par_try_for_each(|value| {
+            f(value);
+            Ok(())
+        })
     }
 }
 
@@ -249,6 +362,9 @@ where
                 State::Parallel(pipeline) => {
                     if let Some(value) = pipeline.values.next() {
                         return Some(Ok(value));
+                    }
+                    if let Some(jobs) = pipeline.decoders.take() {
+                        workers::spawn(pipeline.workers, jobs, &pipeline.decoding);
                     }
                     match pipeline.next_batch() {
                         Some(Next::Values) => {}
@@ -297,7 +413,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
             Framed::Batch(slot) => {
                 let Decoded { mut batch, outcome } = self.resolve(&slot);
                 match outcome {
-                    Outcome::Values(values) => {
+                    Ok(values) => {
                         self.values = values.into_iter();
                         self.held = batch.bytes.len();
                         batch.bytes.clear();
@@ -306,31 +422,39 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
                         let _ = self.recycle.send(batch);
                         Some(Next::Values)
                     }
-                    Outcome::Failed => Some(Next::Replay(Box::new(
+                    Err(Failure::Invalid) => Some(Next::Replay(Box::new(
                         self.replay(batch.resume, batch.bytes),
                     ))),
-                    Outcome::Panicked(payload) => panic::resume_unwind(payload),
+                    Err(Failure::Panicked(payload)) => panic::resume_unwind(payload),
                 }
             }
-            Framed::Rest(rest) if rest.complete => None,
-            Framed::Rest(rest) => {
-                let Rest {
-                    resume,
-                    bytes: [held, unread],
-                    error,
-                    input,
-                    ..
-                } = rest;
-                let replay = Replay::new(VecDeque::from([held, unread]), error, input);
-                Some(Next::Replay(Box::new(self.sequential(resume, replay))))
-            }
+            Framed::Rest(rest) => self
+                .after_batches(rest)
+                .map(|sequential| Next::Replay(Box::new(sequential))),
         }
+    }
+
+    /// What comes after the last batch: nothing if the input was read to its end, else the
+    /// sequential stream from where the reading thread stopped.
+    pub(crate) fn after_batches(&mut self, rest: Rest<R>) -> Option<Sequential<R, T>> {
+        if rest.complete {
+            return None;
+        }
+        let Rest {
+            resume,
+            bytes: [held, unread],
+            error,
+            input,
+            ..
+        } = rest;
+        let replay = Replay::new(VecDeque::from([held, unread]), error, input);
+        Some(self.sequential(resume, replay))
     }
 
     /// The next message of the reading thread, in document order: received ahead, or now.
     /// The reading thread always ends with its [`Rest`], unless it panicked (in a `read` of
     /// the input): then the panic goes on here.
-    fn next_message(&mut self) -> Framed<R, T> {
+    pub(crate) fn next_message(&mut self) -> Framed<R, T> {
         if let Some(slot) = self.pending.pop_front() {
             return Framed::Batch(slot);
         }
@@ -383,7 +507,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
 
     /// Stops the other threads and reads on sequentially from `resume`, where `bytes` (and
     /// then the bytes of every later batch) start.
-    fn replay(&mut self, resume: Resume, bytes: Vec<u8>) -> Sequential<R, T> {
+    pub(crate) fn replay(&mut self, resume: Resume, bytes: Vec<u8>) -> Sequential<R, T> {
         self.shared.stop();
         let mut chunks = VecDeque::from([bytes]);
         loop {
@@ -461,6 +585,7 @@ impl<R: io::Read, T> Reading<R, T> {
             Shape::Values => None,
         };
         let mut batch = Batch {
+            seq: 0,
             bytes: Vec::new(),
             spans: Vec::new(),
             depth: 0,
@@ -513,6 +638,7 @@ impl<R: io::Read, T> Reading<R, T> {
             .unwrap_or_else(|| Batch {
                 // A batch is cut after the element that makes it `batch_bytes` long; the bytes
                 // come a window at most at a time.
+                seq: 0,
                 bytes: Vec::with_capacity(self.batch_bytes + window),
                 spans: Vec::new(),
                 depth: 0,
@@ -524,11 +650,13 @@ impl<R: io::Read, T> Reading<R, T> {
         };
         *start = json.offset();
         let full = Batch {
+            seq: batch.seq,
             bytes: cut(json, next.bytes),
             spans: std::mem::replace(&mut batch.spans, next.spans),
             depth: batch.depth,
             resume: std::mem::replace(&mut batch.resume, resume),
         };
+        batch.seq += 1;
         self.shared.reserve(full.bytes.len());
         let slot = Arc::new(Slot::new(full));
         self.framed.send(Framed::Batch(Arc::clone(&slot))).is_ok() && self.jobs.send(slot).is_ok()

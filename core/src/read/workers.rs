@@ -19,6 +19,8 @@ use crate::read::SliceRead;
 /// A stretch of input that holds whole elements: every byte the reader consumed from
 /// `resume` on (elements and what is between them), and where each element is.
 pub(crate) struct Batch {
+    /// The batch's place among the stream's batches, from 0.
+    pub(crate) seq: u64,
     pub(crate) bytes: Vec<u8>,
     /// Where each element is in `bytes`.
     pub(crate) spans: Vec<Range<usize>>,
@@ -48,6 +50,14 @@ impl<T> Slot<T> {
     pub(crate) fn new(batch: Batch) -> Self {
         Slot {
             state: Mutex::new(SlotState::Queued(batch)),
+            done: Condvar::new(),
+        }
+    }
+
+    /// A slot with nothing to claim: sent to wake a decoding thread that waits for a job.
+    pub(crate) fn empty() -> Self {
+        Slot {
+            state: Mutex::new(SlotState::Taken),
             done: Condvar::new(),
         }
     }
@@ -94,8 +104,23 @@ impl<T> Slot<T> {
 impl<T: StreamElement> Slot<T> {
     /// Decodes a claimed batch and leaves the result for the stream.
     pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding) {
-        let decoded = decoding.decode(batch);
-        *self.lock() = SlotState::Done(decoded);
+        self.finish(decoding.decode(batch));
+    }
+}
+
+impl<T> Slot<T> {
+    /// Leaves a claimed batch, decoded, for the stream.
+    pub(crate) fn finish(&self, decoded: Decoded<T>) {
+        self.set(SlotState::Done(decoded));
+    }
+
+    /// Marks a claimed batch as gone, its elements consumed where they were decoded.
+    pub(crate) fn discard(&self) {
+        self.set(SlotState::Taken);
+    }
+
+    fn set(&self, state: SlotState<T>) {
+        *self.lock() = state;
         self.done.notify_all();
     }
 }
@@ -115,32 +140,71 @@ impl Decoding {
     /// Decodes `batch`, unless the stream has stopped; a panic is caught, for the stream's
     /// thread to go on with.
     fn decode<T: StreamElement>(&self, batch: Batch) -> Decoded<T> {
-        let outcome = if self.shared.stopped() {
-            Outcome::Failed
-        } else {
-            match panic::catch_unwind(AssertUnwindSafe(|| values(&batch, self.limits))) {
-                Ok(Some(values)) => Outcome::Values(values),
-                Ok(None) => Outcome::Failed,
-                Err(payload) => Outcome::Panicked(payload),
-            }
-        };
+        let mut values = Vec::with_capacity(batch.spans.len());
+        let outcome = self
+            .decode_each(&batch, |value| {
+                values.push(value);
+                true
+            })
+            .map(|()| values);
         Decoded { batch, outcome }
     }
+
+    /// Decodes the elements of `batch` in order, each read on its own as one whole document
+    /// with the limits it has in the stream (by one reader, whose buffers serve them all), and
+    /// hands each to `each`, until it returns false.
+    ///
+    /// # Errors
+    ///
+    /// [`Failure::Invalid`] if the stream has stopped or an element is not a valid `T` (its
+    /// error would not be the stream's), [`Failure::Panicked`] if a `Deserialize`
+    /// implementation or `each` panicked.
+    pub(crate) fn decode_each<T: StreamElement>(
+        &self,
+        batch: &Batch,
+        mut each: impl FnMut(T) -> bool,
+    ) -> Result<(), Failure> {
+        if self.shared.stopped() {
+            return Err(Failure::Invalid);
+        }
+        let limits = Limits {
+            max_depth: self.limits.max_depth.saturating_sub(batch.depth),
+            ..self.limits
+        };
+        let decoded = panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut json = JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits);
+            for span in &batch.spans {
+                json.source_mut().select(span.clone());
+                let value = json.deserialize_next().ok()?;
+                json.end_document().ok()?;
+                json.restart();
+                if !each(value) {
+                    break;
+                }
+            }
+            Some(())
+        }));
+        match decoded {
+            Ok(Some(())) => Ok(()),
+            Ok(None) => Err(Failure::Invalid),
+            Err(payload) => Err(Failure::Panicked(payload)),
+        }
+    }
 }
+
+/// Why a batch was not decoded to its end.
+pub(crate) enum Failure {
+    /// An element is not a valid `T`, or the stream stopped before the batch was decoded.
+    Invalid,
+    /// A `Deserialize` implementation panicked.
+    Panicked(Box<dyn Any + Send>),
+}
+
 /// A batch with what became of it.
 pub(crate) struct Decoded<T> {
     pub(crate) batch: Batch,
-    pub(crate) outcome: Outcome<T>,
-}
-
-pub(crate) enum Outcome<T> {
-    /// Every element, in order.
-    Values(Vec<T>),
-    /// An element is not a valid `T`, or the stream stopped before the batch was decoded:
-    /// the batch is to be read sequentially.
-    Failed,
-    /// A `Deserialize` implementation panicked: the panic goes on in the stream's thread.
-    Panicked(Box<dyn Any + Send>),
+    /// Every element, in order, or why not.
+    pub(crate) outcome: Result<Vec<T>, Failure>,
 }
 
 /// Starts `count` threads that decode the batches of `jobs` (those no other thread claimed
@@ -171,23 +235,4 @@ pub(crate) fn spawn<T: StreamElement + Send + 'static>(
             })
             .expect("cannot start a decoding thread");
     }
-}
-
-/// The elements of `batch`, each read on its own as one whole document with the limits it has
-/// in the stream (by one reader, whose buffers serve them all); `None` if one is not a valid
-/// `T` (its error would not be the stream's).
-fn values<T: StreamElement>(batch: &Batch, limits: Limits) -> Option<Vec<T>> {
-    let limits = Limits {
-        max_depth: limits.max_depth.saturating_sub(batch.depth),
-        ..limits
-    };
-    let mut json = JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits);
-    let mut values = Vec::with_capacity(batch.spans.len());
-    for span in &batch.spans {
-        json.source_mut().select(span.clone());
-        values.push(json.deserialize_next().ok()?);
-        json.end_document().ok()?;
-        json.restart();
-    }
-    Some(values)
 }
