@@ -4,13 +4,14 @@
 
 use std::io::Read;
 
-use jsonstream::ReaderOptions;
+use jsonstream::{Limits, ReaderOptions};
+use proptest::collection::vec;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::readers::{FailingReader, Schedule};
 use crate::snapshot::{drain, ErrInfo};
-use crate::strategies::{apply_edits, arb_schedule, Doc, Edit};
+use crate::strategies::{apply_edits, arb_doc, arb_schedule, Doc, Edit};
 
 /// What a stream is asked for: the elements of the top-level array, of the arrays at a
 /// pointer, or the top-level values.
@@ -77,5 +78,60 @@ pub fn blocking_items<T: DeserializeOwned>(
         Shape::Array => drain(options.stream::<T, _>(reader)),
         Shape::At(pointer) => drain(options.stream_at::<T, _>(reader, pointer)),
         Shape::Values => drain(options.stream_values::<T, _>(reader)),
+    }
+}
+
+/// A stream's options: sometimes limits on the depth and the document size, sometimes a small
+/// window.
+pub fn arb_options() -> impl Strategy<Value = ReaderOptions> {
+    (
+        prop_oneof![3 => Just(None), 1 => (1usize..6).prop_map(Some)],
+        prop_oneof![3 => Just(None), 1 => (0u64..300).prop_map(Some)],
+        prop_oneof![3 => Just(None), 1 => (4usize..40).prop_map(Some)],
+    )
+        .prop_map(|(depth, document, window)| {
+            let limits = Limits {
+                max_depth: depth.unwrap_or(Limits::default().max_depth),
+                max_document_len: document,
+                ..Limits::default()
+            };
+            let options = ReaderOptions::new().limits(limits);
+            match window {
+                Some(window) => options.window_size(window),
+                None => options,
+            }
+        })
+}
+
+/// [`arb_options`] for a parallel stream: also an in-flight budget from a few bytes (a batch
+/// per element or so) to the default.
+pub fn arb_parallel_options() -> impl Strategy<Value = ReaderOptions> {
+    (
+        prop_oneof![3 => 1usize..400, 1 => Just(jsonstream::DEFAULT_IN_FLIGHT_BYTES)],
+        arb_options(),
+    )
+        .prop_map(|(budget, options)| options.in_flight_bytes(budget))
+}
+
+/// Top-level values, each followed by a separator of JSON Lines (or none).
+pub fn arb_lines() -> impl Strategy<Value = Vec<(Doc, &'static str)>> {
+    vec(
+        (arb_doc(), prop::sample::select(vec!["\n", "\r\n", " ", ""])),
+        0..8,
+    )
+}
+
+/// The bytes of `values` laid out by `style`, each followed by its separator, kept valid or
+/// corrupted by `edits`.
+pub fn lines_bytes(values: Vec<(Doc, &str)>, style: &[u8], edits: &[Edit], keep: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (value, separator) in values {
+        bytes.extend(value.write(style));
+        bytes.extend_from_slice(separator.as_bytes());
+    }
+    if keep {
+        bytes
+    } else {
+        apply_edits(bytes, edits)
     }
 }

@@ -9,11 +9,14 @@ use std::io::Cursor;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use jsonstream::{Limits, ReaderOptions};
+use jsonstream::ReaderOptions;
 use jsonstream_tests::readers::Schedule;
 use jsonstream_tests::snapshot::ErrInfo;
-use jsonstream_tests::strategies::{apply_edits, arb_doc, arb_edit, arb_style, config, Doc};
-use jsonstream_tests::stream_inputs::{arb_input, blocking_items, corrupted, Input, Shape};
+use jsonstream_tests::strategies::{arb_doc, arb_edit, arb_style, config, Doc};
+use jsonstream_tests::stream_inputs::{
+    arb_input, arb_lines, arb_parallel_options, blocking_items, corrupted, lines_bytes, Input,
+    Shape,
+};
 use jsonstream_tests::suite::suite_files;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -110,29 +113,6 @@ fn same_elements(options: &ReaderOptions, shape: &Shape, bytes: &[u8], input: &I
     want.len()
 }
 
-/// A stream's options: a budget from a few bytes (a batch per element or so) to the default,
-/// sometimes limits on the depth and the document size.
-fn arb_options() -> impl Strategy<Value = ReaderOptions> {
-    (
-        prop_oneof![3 => 1usize..400, 1 => Just(jsonstream::DEFAULT_IN_FLIGHT_BYTES)],
-        prop_oneof![3 => Just(None), 1 => (1usize..6).prop_map(Some)],
-        prop_oneof![3 => Just(None), 1 => (0u64..300).prop_map(Some)],
-        prop_oneof![3 => Just(None), 1 => (4usize..40).prop_map(Some)],
-    )
-        .prop_map(|(budget, depth, document, window)| {
-            let limits = Limits {
-                max_depth: depth.unwrap_or(Limits::default().max_depth),
-                max_document_len: document,
-                ..Limits::default()
-            };
-            let options = ReaderOptions::new().in_flight_bytes(budget).limits(limits);
-            match window {
-                Some(window) => options.window_size(window),
-                None => options,
-            }
-        })
-}
-
 proptest! {
     #![proptest_config(config(200))]
 
@@ -142,7 +122,7 @@ proptest! {
         style in arb_style(),
         edits in vec(arb_edit(), 0..4),
         keep in any::<bool>(),
-        options in arb_options(),
+        options in arb_parallel_options(),
         input in arb_input(),
     ) {
         let bytes = corrupted(Doc::Arr(elements), &style, &edits, keep);
@@ -156,7 +136,7 @@ proptest! {
         edits in vec(arb_edit(), 0..3),
         keep in any::<bool>(),
         pointer in prop::sample::select(vec!["/a", "/*", "/a/*", "/*/b", "/b/0", "/c/*/a"]),
-        options in arb_options(),
+        options in arb_parallel_options(),
         input in arb_input(),
     ) {
         let members = members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
@@ -166,21 +146,14 @@ proptest! {
 
     #[test]
     fn values_give_what_stream_values_gives(
-        values in vec((arb_doc(), prop::sample::select(vec!["\n", "\r\n", " ", ""])), 0..8),
+        values in arb_lines(),
         style in arb_style(),
         edits in vec(arb_edit(), 0..3),
         keep in any::<bool>(),
-        options in arb_options(),
+        options in arb_parallel_options(),
         input in arb_input(),
     ) {
-        let mut bytes = Vec::new();
-        for (value, separator) in values {
-            bytes.extend(value.write(&style));
-            bytes.extend_from_slice(separator.as_bytes());
-        }
-        if !keep {
-            bytes = apply_edits(bytes, &edits);
-        }
+        let bytes = lines_bytes(values, &style, &edits, keep);
         same_elements(&options, &Shape::Values, &bytes, &input);
     }
 }

@@ -5,11 +5,13 @@
 //! message, offset, line, column and path, after the same elements); and over loopback TCP.
 
 use futures_util::StreamExt;
-use jsonstream::{Limits, ReaderOptions};
+use jsonstream::ReaderOptions;
 use jsonstream_tests::readers::{blocking_iter, Hesitant, Schedule};
 use jsonstream_tests::snapshot::{drain, ErrInfo};
-use jsonstream_tests::strategies::{apply_edits, arb_doc, arb_edit, arb_style, config, Doc};
-use jsonstream_tests::stream_inputs::{arb_input, blocking_items, corrupted, Input, Shape};
+use jsonstream_tests::strategies::{arb_doc, arb_edit, arb_style, config, Doc};
+use jsonstream_tests::stream_inputs::{
+    arb_input, arb_lines, arb_options, blocking_items, corrupted, lines_bytes, Input, Shape,
+};
 use jsonstream_tests::suite::suite_files;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -53,27 +55,6 @@ where
     want
 }
 
-/// Sometimes limits on the depth and the document size, sometimes a small window.
-fn arb_options() -> impl Strategy<Value = ReaderOptions> {
-    (
-        prop_oneof![3 => Just(None), 1 => (1usize..6).prop_map(Some)],
-        prop_oneof![3 => Just(None), 1 => (0u64..300).prop_map(Some)],
-        prop_oneof![3 => Just(None), 1 => (4usize..40).prop_map(Some)],
-    )
-        .prop_map(|(depth, document, window)| {
-            let limits = Limits {
-                max_depth: depth.unwrap_or(Limits::default().max_depth),
-                max_document_len: document,
-                ..Limits::default()
-            };
-            let options = ReaderOptions::new().limits(limits);
-            match window {
-                Some(window) => options.window_size(window),
-                None => options,
-            }
-        })
-}
-
 proptest! {
     #![proptest_config(config(300))]
 
@@ -108,21 +89,14 @@ proptest! {
 
     #[test]
     fn values_give_what_stream_values_gives(
-        values in vec((arb_doc(), prop::sample::select(vec!["\n", "\r\n", " ", ""])), 0..8),
+        values in arb_lines(),
         style in arb_style(),
         edits in vec(arb_edit(), 0..3),
         keep in any::<bool>(),
         options in arb_options(),
         input in arb_input(),
     ) {
-        let mut bytes = Vec::new();
-        for (value, separator) in values {
-            bytes.extend(value.write(&style));
-            bytes.extend_from_slice(separator.as_bytes());
-        }
-        if !keep {
-            bytes = apply_edits(bytes, &edits);
-        }
+        let bytes = lines_bytes(values, &style, &edits, keep);
         same_items::<Value>(&options, &Shape::Values, &bytes, &input);
     }
 }
