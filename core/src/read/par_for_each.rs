@@ -31,7 +31,7 @@ use std::thread;
 use crate::error::Error;
 use crate::read::par_stream::{Framed, Pipeline, Sequential, Shared};
 use crate::read::stream::StreamElement;
-use crate::read::workers::{Batch, Decoded, Decoding, Failure, Slot};
+use crate::read::workers::{next_job, Batch, Decoded, Decoding, Failure, Slot};
 
 /// Hands every element of `pipeline` (whose decoding threads have not started, `jobs` being
 /// their end of the jobs) to `f`, on threads of its own; none after an error in the input, or
@@ -161,15 +161,7 @@ where
         // allocating a vector each time would make glibc's `malloc` consolidate the small
         // blocks the last batch freed.
         let mut held = Vec::new();
-        loop {
-            let job = self
-                .jobs
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .recv();
-            let Ok(slot) = job else {
-                return;
-            };
+        while let Some(slot) = next_job(&self.jobs) {
             if self.ledger.finished() {
                 return;
             }
@@ -260,13 +252,10 @@ where
     }
 
     /// Releases a batch whose elements are consumed (or whose threads stop).
-    fn done(&self, slot: &Slot<T>, mut batch: Batch) {
+    fn done(&self, slot: &Slot<T>, batch: Batch) {
         slot.discard();
         self.shared.release(batch.bytes.len());
-        batch.bytes.clear();
-        batch.spans.clear();
-        // The reader may have gone: then the batch is not needed.
-        let _ = self.recycle.send(batch);
+        batch.recycle(&self.recycle);
         self.ledger.consumed();
     }
 }

@@ -411,15 +411,12 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         self.shared.release(std::mem::take(&mut self.held));
         match self.next_message() {
             Framed::Batch(slot) => {
-                let Decoded { mut batch, outcome } = self.resolve(&slot);
+                let Decoded { batch, outcome } = self.resolve(&slot);
                 match outcome {
                     Ok(values) => {
                         self.values = values.into_iter();
                         self.held = batch.bytes.len();
-                        batch.bytes.clear();
-                        batch.spans.clear();
-                        // The reader may have gone: then the batch is not needed.
-                        let _ = self.recycle.send(batch);
+                        batch.recycle(&self.recycle);
                         Some(Next::Values)
                     }
                     Err(Failure::Invalid) => Some(Next::Replay(Box::new(

@@ -6,7 +6,7 @@
 use std::any::Any;
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
@@ -29,6 +29,16 @@ pub(crate) struct Batch {
     pub(crate) depth: usize,
     /// Where the reader was at the first byte, to read the batch again sequentially.
     pub(crate) resume: Resume,
+}
+
+impl Batch {
+    /// Gives the batch's memory back to the reading thread, emptied, for its next batch; if
+    /// the reading thread has gone, it is not needed.
+    pub(crate) fn recycle(mut self, to: &Sender<Batch>) {
+        self.bytes.clear();
+        self.spans.clear();
+        let _ = to.send(self);
+    }
 }
 
 /// A batch on its way through the stream: cut by the reading thread, decoded by whichever
@@ -99,16 +109,7 @@ impl<T> Slot<T> {
             }
         }
     }
-}
 
-impl<T: StreamElement> Slot<T> {
-    /// Decodes a claimed batch and leaves the result for the stream.
-    pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding) {
-        self.finish(decoding.decode(batch));
-    }
-}
-
-impl<T> Slot<T> {
     /// Leaves a claimed batch, decoded, for the stream.
     pub(crate) fn finish(&self, decoded: Decoded<T>) {
         self.set(SlotState::Done(decoded));
@@ -122,6 +123,13 @@ impl<T> Slot<T> {
     fn set(&self, state: SlotState<T>) {
         *self.lock() = state;
         self.done.notify_all();
+    }
+}
+
+impl<T: StreamElement> Slot<T> {
+    /// Decodes a claimed batch and leaves the result for the stream.
+    pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding) {
+        self.finish(decoding.decode(batch));
     }
 }
 
@@ -224,15 +232,21 @@ pub(crate) fn spawn<T: StreamElement + Send + 'static>(
         let decoding = Arc::clone(decoding);
         thread::Builder::new()
             .name("jsonstream-decoder".into())
-            .spawn(move || loop {
-                let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok(slot) = job else {
-                    return;
-                };
-                if let Some(batch) = slot.claim() {
-                    slot.decode(batch, &decoding);
+            .spawn(move || {
+                while let Some(slot) = next_job(&jobs) {
+                    if let Some(batch) = slot.claim() {
+                        slot.decode(batch, &decoding);
+                    }
                 }
             })
             .expect("cannot start a decoding thread");
     }
+}
+
+/// The next job of a pool of decoding threads sharing `jobs`; `None` once the channel closed.
+pub(crate) fn next_job<T>(jobs: &Mutex<Receiver<Arc<Slot<T>>>>) -> Option<Arc<Slot<T>>> {
+    jobs.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .recv()
+        .ok()
 }
