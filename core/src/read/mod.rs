@@ -31,5 +31,7 @@ pub(crate) mod stream;
 pub(crate) mod string_reader;
 pub(crate) mod workers;
 
+#[cfg(feature = "tokio")]
+pub(crate) use self::source::position_after;
 pub use self::source::{IoRead, Read, Reference, SliceRead};
 pub use self::stream::{Deserialized, ItemValues, KeyedValues, ReadElement, StreamElement};

@@ -5,8 +5,6 @@
 use crate::error::Result;
 use crate::read::nesting::Nesting;
 use crate::read::options::ReaderOptions;
-#[cfg(feature = "tokio")]
-use crate::read::par_stream::Resume;
 use crate::read::par_stream::Shape;
 use crate::read::reader::JsonReader;
 use crate::read::stream::{ArrayStream, Deserialized, ValueStream};
@@ -56,19 +54,20 @@ impl<S, T> Resumed<S, T> {
         }
     }
 
-    /// Sets `checkpoint` to where the reader is now, for another stream to resume from
-    /// (between two items), reusing the checkpoint's memory.
+    /// Sets `nesting` to the reader's now, for another stream to resume from here (between two
+    /// items), reusing its memory; returns the offset of here. (Line and column are left to
+    /// be counted when a stream resumes: they cost a scan of every element's bytes.)
     #[cfg(feature = "tokio")]
-    pub(crate) fn checkpoint<'de>(&mut self, checkpoint: &mut Resume)
+    pub(crate) fn checkpoint<'de>(&mut self, nesting: &mut Option<Nesting>) -> u64
     where
         S: Read<'de>,
     {
         let reader = self.reader_mut();
-        checkpoint.position = reader.position();
-        match &mut checkpoint.nesting {
+        match nesting {
             Some(nesting) => reader.nesting_snapshot_into(nesting),
-            None => checkpoint.nesting = Some(reader.nesting_snapshot()),
+            None => *nesting = Some(reader.nesting_snapshot()),
         }
+        reader.offset()
     }
 }
 

@@ -8,12 +8,15 @@
 //! checkpoint, the position, nesting and walk after the last item yielded, over the bytes held
 //! from there on. Items, errors and their positions are therefore the blocking stream's own.
 //!
-//! Running dry happens about once per read of the input, at its end. The new stream re-reads
-//! what the dropped one had read since the checkpoint, so it waits for enough input first: the
-//! item after the checkpoint complete, as the framer finds it (an element, a top-level value,
-//! the end of the array), or, where the framer cannot tell (the way to the first array of a
-//! pointer, between the arrays of a wildcard pointer), twice the bytes held when the last one
-//! ran dry, or the end of the input. Each byte is thus read a bounded number of times.
+//! The next read is started while the stream decodes what the feed holds (read ahead), so a
+//! stream runs dry only when its input is slower than its decoding: at most once per read, at
+//! its end. The new stream re-reads what the dropped one had read since the checkpoint, so it
+//! waits for enough input first: the item after the checkpoint complete, as the framer finds
+//! it (an element, a top-level value, the end of the array), or, where the framer cannot tell
+//! (the way to the first array of a pointer, between the arrays of a wildcard pointer), twice
+//! the bytes held when the last one ran dry, or the end of the input. Each byte is thus read a
+//! bounded number of times. The checkpoint's line and column are counted only then, from the
+//! last ones counted: an element costs no position.
 
 use std::io;
 use std::pin::Pin;
@@ -21,14 +24,15 @@ use std::task::{Context, Poll};
 
 use ::tokio::io::{AsyncRead, ReadBuf};
 
-use crate::error::Result;
+use crate::error::{Position, Result};
 use crate::read::framer::Framer;
+use crate::read::nesting::Nesting;
 use crate::read::options::ReaderOptions;
 use crate::read::par_stream::{Resume, Shape};
 use crate::read::pointer::{Items, Walk};
 use crate::read::resumed::Resumed;
 use crate::read::stream::StreamElement;
-use crate::read::IoRead;
+use crate::read::{position_after, IoRead};
 
 /// The error of a read past the bytes an async stream holds (never seen outside it).
 #[derive(Debug)]
@@ -44,7 +48,6 @@ impl std::error::Error for Starved {}
 
 /// The input of the blocking stream: the bytes read from the checkpoint on, handed out once
 /// each, then the end of the input (or its error) once it came, else [`Starved`].
-#[derive(Default)]
 struct Feed {
     /// The bytes read are `buf[..end]`, those before `start` being before the checkpoint, kept
     /// until a read needs their room (so that moving the checkpoint moves no bytes). The rest
@@ -58,6 +61,26 @@ struct Feed {
     error: Option<io::Error>,
     /// A read failed with [`Starved`] since the stream last cleared this.
     starved: bool,
+    /// The position of `buf[marked]`, at or before the checkpoint: the checkpoint's line and
+    /// column are counted from there when a stream resumes, not at every element.
+    mark: Position,
+    marked: usize,
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed {
+            buf: Vec::new(),
+            end: 0,
+            start: 0,
+            handed: 0,
+            ended: false,
+            error: None,
+            starved: false,
+            mark: Resume::START.position,
+            marked: 0,
+        }
+    }
 }
 
 impl Feed {
@@ -71,6 +94,8 @@ impl Feed {
     /// initialized once, not before every read).
     fn room(&mut self, chunk: usize) -> &mut [u8] {
         if self.buf.len() - self.end < chunk && self.start > 0 {
+            self.checkpoint();
+            self.marked = 0;
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.handed -= self.start;
@@ -81,6 +106,18 @@ impl Feed {
             self.buf.resize(len, 0);
         }
         &mut self.buf[self.end..]
+    }
+
+    /// The offset of the checkpoint.
+    fn start_offset(&self) -> u64 {
+        self.mark.offset + (self.start - self.marked) as u64
+    }
+
+    /// The position of the checkpoint.
+    fn checkpoint(&mut self) -> Position {
+        self.mark = position_after(self.mark, &self.buf[self.marked..self.start]);
+        self.marked = self.start;
+        self.mark
     }
 }
 
@@ -128,8 +165,9 @@ pub struct AsyncStream<R, T> {
     stream: Option<Resumed<IoRead<Feed>, T>>,
     /// The feed, while no stream reads it.
     idle: Feed,
-    /// Where the next stream resumes: after the last element yielded.
-    checkpoint: Resume,
+    /// The nesting where the next stream resumes, after the last element yielded (at the
+    /// start of the feed); `None` at the start of the input.
+    nesting: Option<Nesting>,
     /// Bytes the feed held when the last stream ran dry: the next one waits for more.
     starved_at: Option<usize>,
     /// The framing of the item after the checkpoint, as far as the feed goes.
@@ -237,7 +275,7 @@ where
             layout,
             stream: None,
             idle: Feed::default(),
-            checkpoint: Resume::START,
+            nesting: None,
             starved_at: None,
             framing: Framing::new(layout, true),
             finished: false,
@@ -266,6 +304,22 @@ where
             }
         }
         Poll::Ready(())
+    }
+
+    /// Starts the next read while the stream decodes what the feed holds, once the stream has
+    /// taken all but less than a read's worth of it: an input whose reads take time (a file,
+    /// whose reads tokio runs on another thread; a socket) then reads while the stream decodes,
+    /// rather than after it ran dry. The feed holds at most one read more than the stream's
+    /// window.
+    fn read_ahead(&mut self, cx: &mut Context<'_>) {
+        let Some(stream) = &mut self.stream else {
+            return;
+        };
+        let feed = stream.reader_mut().source_mut().get_mut();
+        if !feed.ended && feed.end - feed.handed < self.options.window_size {
+            // Pending leaves the read under way, and the task woken when it is done.
+            let _ = self.poll_read(cx);
+        }
     }
 
     /// True if a stream (re)started now, or the one running, can read the next item without
@@ -300,15 +354,16 @@ where
             idle,
             options,
             shape,
-            checkpoint,
+            nesting,
             ..
         } = self;
         stream.get_or_insert_with(|| {
             let mut feed = std::mem::take(idle);
             feed.handed = feed.start;
+            let at = feed.checkpoint();
             let limit = options.limits.max_document_len;
-            let src = IoRead::resume(feed, options.window_size, limit, checkpoint.position);
-            Resumed::new(options, shape, checkpoint.nesting.clone(), src)
+            let src = IoRead::resume(feed, options.window_size, limit, at);
+            Resumed::new(options, shape, nesting.clone(), src)
         })
     }
 
@@ -325,10 +380,9 @@ where
         let Some(stream) = &mut self.stream else {
             return;
         };
-        let before = self.checkpoint.position.offset;
-        stream.checkpoint(&mut self.checkpoint);
-        let consumed = (self.checkpoint.position.offset - before) as usize;
-        stream.reader_mut().source_mut().get_mut().start += consumed;
+        let offset = stream.checkpoint(&mut self.nesting);
+        let feed = stream.reader_mut().source_mut().get_mut();
+        feed.start += (offset - feed.start_offset()) as usize;
         self.starved_at = None;
         self.framing = Framing::new(self.layout, false);
     }
@@ -353,6 +407,7 @@ where
                 }
                 continue;
             }
+            this.read_ahead(cx);
             let stream = this.stream();
             stream.reader_mut().source_mut().get_mut().starved = false;
             let item = stream.next();

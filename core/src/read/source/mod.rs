@@ -177,6 +177,17 @@ fn locate(bytes: &[u8], start: Mark, last: Mark, offset: u64) -> Mark {
     }
 }
 
+/// The position just after `bytes`, which start at `start`.
+#[cfg(feature = "tokio")]
+pub(crate) fn position_after(start: Position, bytes: &[u8]) -> Position {
+    let (line, column) = position_in(bytes, bytes.len(), start.line, start.column);
+    Position {
+        offset: start.offset + bytes.len() as u64,
+        line,
+        column,
+    }
+}
+
 /// Line and column (both 1-based) of the byte at `index` of `bytes`, given that `bytes[0]` is at
 /// `line` and the line containing `bytes[0]` starts `col0 - 1` bytes before it.
 fn position_in(bytes: &[u8], index: usize, line: u64, col0: u64) -> (u64, u64) {
