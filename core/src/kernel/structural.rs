@@ -1,6 +1,7 @@
-//! Where the structural bytes of JSON text are: bit masks of the quotes, backslashes and
-//! brackets in a block of 64 bytes, from which [`Framer`](crate::read::framer::Framer) finds
-//! where each element of an array ends without looking at the bytes in between.
+//! Where the structural bytes of JSON text are: bit masks of the quotes, backslashes, brackets
+//! and commas in a block of 64 bytes, from which [`Framer`](crate::read::framer::Framer) finds
+//! where a value ends, and [`Splitter`](crate::read::framer::Splitter) where the elements of an
+//! array are separated, without looking at the bytes in between.
 //!
 //! On x86-64 the masks are computed with SSE2, which every x86-64 processor has (it is part of
 //! the architecture's baseline, so `target_feature = "sse2"` is known at compile time and no
@@ -21,6 +22,8 @@ pub(crate) struct Masks {
     pub(crate) opens: u64,
     /// `]` and `}`
     pub(crate) closes: u64,
+    /// `,`
+    pub(crate) commas: u64,
 }
 
 /// The quotes, backslashes and brackets of `block`.
@@ -46,6 +49,7 @@ fn scalar_masks(block: &[u8; BLOCK]) -> Masks {
             b'\\' => &mut masks.backslashes,
             b'[' | b'{' => &mut masks.opens,
             b']' | b'}' => &mut masks.closes,
+            b',' => &mut masks.commas,
             _ => continue,
         };
         *mask |= 1 << i;
@@ -54,7 +58,7 @@ fn scalar_masks(block: &[u8; BLOCK]) -> Masks {
 }
 
 /// The masks 16 bytes at a time: `b & 0xDF` maps `{` to `[` and `}` to `]` (they differ in
-/// bit 5 only) and no other byte to either, so four comparisons find the six bytes.
+/// bit 5 only) and no other byte to either, so five comparisons find the seven bytes.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
@@ -65,7 +69,7 @@ fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
     for (lane, chunk) in block.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is enabled at compile time (the cfg above); `chunk` is 16 bytes long,
         // exactly what the unaligned load reads; the other intrinsics work on registers only.
-        let [quotes, backslashes, opens, closes] = unsafe {
+        let [quotes, backslashes, opens, closes, commas] = unsafe {
             let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
             let folded = _mm_and_si128(bytes, _mm_set1_epi8(0xDFu8 as i8));
             [
@@ -73,6 +77,7 @@ fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
                 _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\\' as i8)),
                 _mm_cmpeq_epi8(folded, _mm_set1_epi8(b'[' as i8)),
                 _mm_cmpeq_epi8(folded, _mm_set1_epi8(b']' as i8)),
+                _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b',' as i8)),
             ]
             .map(|matches| _mm_movemask_epi8(matches) as u16)
         };
@@ -81,6 +86,7 @@ fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
         masks.backslashes |= u64::from(backslashes) << at;
         masks.opens |= u64::from(opens) << at;
         masks.closes |= u64::from(closes) << at;
+        masks.commas |= u64::from(commas) << at;
     }
     masks
 }
@@ -116,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn the_masks_mark_quotes_backslashes_and_brackets() {
+    fn the_masks_mark_quotes_backslashes_brackets_and_commas() {
         let mut block = [b' '; BLOCK];
         block[..20].copy_from_slice(br#"{"a\"":[1,{}],"y":_}"#);
         block[63] = b'"';
@@ -130,6 +136,7 @@ mod tests {
         assert_eq!(bits(masks.backslashes), [3]);
         assert_eq!(bits(masks.opens), [0, 7, 10]);
         assert_eq!(bits(masks.closes), [11, 12, 19]);
+        assert_eq!(bits(masks.commas), [9, 13]);
         assert_eq!(structural_masks(&[b'x'; BLOCK]), Masks::default());
         assert_eq!(structural_masks(&[b'}'; BLOCK]).closes, u64::MAX);
     }

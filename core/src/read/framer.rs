@@ -1,4 +1,5 @@
-//! Where one JSON value ends, found without validating it: the framer of the parallel streams.
+//! Where one JSON value ends, and where the elements of an array are separated, found without
+//! validating them: the framing of the parallel streams.
 //!
 //! A [`Framer`] is fed the bytes of a value in chunks of any size and says where the value
 //! ends. It follows only what decides the end: the depth of brackets, strings and their
@@ -8,6 +9,11 @@
 //! it is the value the sequential reader would read there, since a valid value ends where its
 //! own bytes say; if not, the decoder fails and the stream reads the same bytes again
 //! sequentially for the exact error (see `par_stream`).
+//!
+//! A [`Splitter`] is fed the bytes inside an array, from the start of an element on, and says
+//! where each `,` and the closing bracket of the array itself are: the same strings and depth,
+//! one scan for all the elements. The bytes between two separators (whitespace included) are
+//! an element if the array is valid there; if not, decoding them fails, as above.
 
 use crate::kernel::structural::{structural_masks, Masks, BLOCK};
 
@@ -27,6 +33,12 @@ pub(crate) struct Framer {
     kind: Kind,
     /// Open arrays and objects.
     depth: u64,
+    strings: Strings,
+}
+
+/// Which bytes are in strings, carried from one block to the next.
+#[derive(Default)]
+struct Strings {
     /// Whether the last byte scanned is in a string (its opening quote included).
     in_string: bool,
     /// Whether the last byte scanned is a backslash that escapes the next one.
@@ -46,8 +58,7 @@ impl Framer {
                 _ => Kind::Bare,
             },
             depth: 0,
-            in_string: false,
-            escaping: false,
+            strings: Strings::default(),
         }
     }
 
@@ -61,29 +72,14 @@ impl Framer {
         if self.kind == Kind::Bare {
             return bytes.iter().position(|&b| ends_bare_value(b));
         }
-        let mut padded = [0u8; BLOCK];
-        for (index, chunk) in bytes.chunks(BLOCK).enumerate() {
-            let masks = match chunk.try_into() {
-                Ok(full) => structural_masks(full),
-                Err(_) => {
-                    // The tail, padded with zero bytes, which shape nothing.
-                    padded[..chunk.len()].copy_from_slice(chunk);
-                    padded[chunk.len()..].fill(0);
-                    structural_masks(&padded)
-                }
-            };
-            if let Some(end) = self.block(masks, chunk.len() - 1) {
-                return Some(index * BLOCK + end);
-            }
-        }
-        None
+        blocks(bytes, |start, masks, last| {
+            self.block(masks, last).map(|end| start + end)
+        })
     }
 
     /// Scans one block whose last byte is at `last`: where the value ends in it, if it does.
     fn block(&mut self, masks: Masks, last: usize) -> Option<usize> {
-        let quotes = masks.quotes & !self.escaped(masks.backslashes, last);
-        let in_string = prefix_xor(quotes) ^ if self.in_string { u64::MAX } else { 0 };
-        self.in_string = in_string >> last & 1 == 1;
+        let (quotes, in_string) = self.strings.block(masks, last);
         if self.kind == Kind::String {
             // The first quote that leaves the string closes it.
             let closing = quotes & !in_string;
@@ -105,6 +101,124 @@ impl Framer {
             }
         }
         None
+    }
+}
+
+/// The scan of the elements of an array from the start of one of them, carried from one chunk
+/// of their bytes to the next: finds the `,` between elements and the bracket that closes the
+/// array, at the array's own level and outside strings.
+#[derive(Default)]
+pub(crate) struct Splitter {
+    /// Arrays and objects open inside the elements.
+    depth: u64,
+    strings: Strings,
+}
+
+impl Splitter {
+    /// Scans the next `bytes`: pushes the index of each `,` between elements onto `commas`,
+    /// up to the closing bracket of the array, whose index it returns (`None` if the array
+    /// goes on past `bytes`), or up to the end of the block where a `,` at or after index
+    /// `enough` is found. A closing bracket of the other kind counts as well: the reader
+    /// rejects it there.
+    pub(crate) fn scan(
+        &mut self,
+        bytes: &[u8],
+        enough: usize,
+        commas: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let scanned = blocks(bytes, |start, masks, last| {
+            match self.block(masks, last, start, commas) {
+                Some(close) => Some(Some(start + close)),
+                None if commas.last().is_some_and(|&comma| comma >= enough) => Some(None),
+                None => None,
+            }
+        });
+        scanned.flatten()
+    }
+
+    /// Scans one block that starts at `start` of the bytes, whose last byte is at `last`.
+    ///
+    /// Only the brackets are followed one by one; they mark the stretches of the block at the
+    /// array's own level, and the commas there are the separators.
+    fn block(
+        &mut self,
+        masks: Masks,
+        last: usize,
+        start: usize,
+        commas: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let (_, in_string) = self.strings.block(masks, last);
+        let opens = masks.opens & !in_string;
+        let mut brackets = (opens | masks.closes) & !in_string;
+        // The bytes at the array's level, and where the current stretch of them began.
+        let mut level = 0;
+        let mut from = 0;
+        let mut close = None;
+        while brackets != 0 {
+            let at = brackets.trailing_zeros();
+            brackets &= brackets - 1;
+            if opens >> at & 1 == 1 {
+                if self.depth == 0 {
+                    level |= between(from, at);
+                }
+                self.depth += 1;
+            } else if self.depth == 0 {
+                level |= between(from, at);
+                close = Some(at as usize);
+                break;
+            } else {
+                self.depth -= 1;
+                from = at + 1;
+            }
+        }
+        if close.is_none() && self.depth == 0 {
+            level |= between(from, BLOCK as u32);
+        }
+        let mut separators = masks.commas & !in_string & level;
+        while separators != 0 {
+            commas.push(start + separators.trailing_zeros() as usize);
+            separators &= separators - 1;
+        }
+        close
+    }
+}
+
+/// The bits `from..to` of a mask (`from <= to <= 64`).
+fn between(from: u32, to: u32) -> u64 {
+    let below = |n: u32| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    below(to) & !below(from)
+}
+
+/// Scans `bytes` a block of masks at a time with `block` (given where the block starts in
+/// `bytes`, its masks and the index of its last byte) until it returns something.
+fn blocks<B>(bytes: &[u8], mut block: impl FnMut(usize, Masks, usize) -> Option<B>) -> Option<B> {
+    let mut padded = [0u8; BLOCK];
+    for (index, chunk) in bytes.chunks(BLOCK).enumerate() {
+        let masks = match chunk.try_into() {
+            Ok(full) => structural_masks(full),
+            Err(_) => {
+                // The tail, padded with zero bytes, which shape nothing.
+                padded[..chunk.len()].copy_from_slice(chunk);
+                padded[chunk.len()..].fill(0);
+                structural_masks(&padded)
+            }
+        };
+        if let Some(found) = block(index * BLOCK, masks, chunk.len() - 1) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+impl Strings {
+    /// The quotes of a block that are not escaped, and the mask of its bytes in strings (the
+    /// opening quotes included, the closing ones not); remembers the state at its last byte
+    /// (at `last`) for the next block.
+    fn block(&mut self, masks: Masks, last: usize) -> (u64, u64) {
+        let quotes = masks.quotes & !self.escaped(masks.backslashes, last);
+        let in_string = prefix_xor(quotes) ^ if self.in_string { u64::MAX } else { 0 };
+        self.in_string = in_string >> last & 1 == 1;
+        (quotes, in_string)
     }
 
     /// The bytes of a block that a backslash escapes, given its backslashes; remembers
@@ -246,6 +360,103 @@ mod tests {
             }
         }
         None
+    }
+
+    /// The `,` between elements and the closing bracket of the array, in `text` (the inside
+    /// of an array from the start of an element) fed in chunks of `chunk` bytes.
+    fn split(text: &[u8], chunk: usize) -> (Vec<usize>, Option<usize>) {
+        let mut splitter = Splitter::default();
+        let mut commas = Vec::new();
+        let mut done = 0;
+        for piece in text.chunks(chunk) {
+            let mut found = Vec::new();
+            let close = splitter.scan(piece, usize::MAX, &mut found);
+            commas.extend(found.into_iter().map(|at| done + at));
+            if let Some(close) = close {
+                return (commas, Some(done + close));
+            }
+            done += piece.len();
+        }
+        (commas, None)
+    }
+
+    /// The same, byte by byte: the definition the block scan must agree with.
+    fn split_reference(text: &[u8]) -> (Vec<usize>, Option<usize>) {
+        let (mut depth, mut in_string, mut escaped) = (0u64, false, false);
+        let mut commas = Vec::new();
+        for (i, &b) in text.iter().enumerate() {
+            let plain = !std::mem::take(&mut escaped);
+            match b {
+                b'\\' if plain => escaped = true,
+                b'"' if plain => in_string = !in_string,
+                _ if in_string => {}
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' if depth == 0 => return (commas, Some(i)),
+                b']' | b'}' => depth -= 1,
+                b',' if depth == 0 => commas.push(i),
+                _ => {}
+            }
+        }
+        (commas, None)
+    }
+
+    #[test]
+    fn elements_are_split_at_the_commas_of_their_array() {
+        let text = br#"{"a": [1, 2], "b": "x,]"}, [3, {"c": 4}] , "\\",7]], 8"#;
+        let want = (vec![25, 41, 47], Some(49));
+        assert_eq!(split_reference(text), want);
+        for chunk in 1..=text.len() {
+            assert_eq!(split(text, chunk), want, "chunks of {chunk}");
+        }
+        assert_eq!(split(b"1, 2", 4), (vec![1], None));
+        assert_eq!(split(b"]", 1), (vec![], Some(0)));
+    }
+
+    /// Asked to stop at a `,` at or after an index, the scan ends with the block of the first
+    /// one: the commas up to there, no close beyond.
+    #[test]
+    fn the_split_stops_after_the_block_of_enough() {
+        let mut text = vec![b'1'; 3 * BLOCK];
+        text[10] = b',';
+        text[70] = b',';
+        text[80] = b',';
+        text[150] = b']';
+        let scan = |enough| {
+            let mut commas = Vec::new();
+            let close = Splitter::default().scan(&text, enough, &mut commas);
+            (commas, close)
+        };
+        assert_eq!(scan(0), (vec![10], None));
+        assert_eq!(scan(11), (vec![10, 70, 80], None));
+        assert_eq!(scan(81), (vec![10, 70, 80], Some(150)));
+    }
+
+    /// Random texts of the bytes that matter, commas among them, up to a few blocks long, in
+    /// every chunking: the block scan finds what the byte-by-byte definition finds.
+    #[test]
+    fn the_split_agrees_with_the_byte_by_byte_definition() {
+        let alphabet = b"\"\\[]{},a ";
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let cases = if cfg!(miri) { 20 } else { 20_000 };
+        for _ in 0..cases {
+            let len = 1 + next(3 * BLOCK);
+            let text: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let want = split_reference(&text);
+            for chunk in [1, 7, BLOCK - 1, BLOCK, len] {
+                assert_eq!(
+                    split(&text, chunk),
+                    want,
+                    "{:?} in chunks of {chunk}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
     }
 
     /// Texts made of the bytes that matter (quotes, runs of backslashes, brackets) and others,

@@ -1,10 +1,12 @@
 //! Streams whose elements are decoded on several threads and yielded in document order.
 //!
 //! One thread reads the input through an ordinary [`JsonReader`], which checks everything
-//! that is not an element (the way to the arrays a pointer reaches, the commas, the end of the
-//! document) and moves past each element with the [`Framer`](crate::read::framer::Framer),
-//! without validating it. Every byte it consumes is kept in the current [`Batch`], with where
-//! each element is; full batches go to a pool of decoding threads (`workers`), and the stream
+//! that is not an element (the way to the arrays a pointer reaches, the end of each array and
+//! of the document) and moves past the elements without validating them: those of an array
+//! with the [`Splitter`](crate::read::framer::Splitter), many in one scan up to the `,` where
+//! the batch is full (each element then being what lies between two separators, whitespace
+//! included), and each top-level value with the [`Framer`](crate::read::framer::Framer).
+//! Every byte it consumes is kept in the current [`Batch`], with where each element is; full batches go to a pool of decoding threads (`workers`), and the stream
 //! yields their values batch after batch, in the order the batches were cut. While the batch
 //! it needs is being decoded, the stream's own thread decodes the next ones no decoder has
 //! claimed yet, rather than wait.
@@ -590,6 +592,8 @@ impl<R: io::Read, T> Reading<R, T> {
         };
         // The offset of the batch's first byte.
         let mut start = 0;
+        // Where the elements framed last are.
+        let mut elements = Vec::new();
         let ended = loop {
             if self.shared.stopped() {
                 break false;
@@ -603,12 +607,26 @@ impl<R: io::Read, T> Reading<R, T> {
                 Ok(false) => break true,
                 Err(_) => break false,
             }
-            let Ok(Some(element)) = json.frame_value() else {
-                break false;
-            };
-            batch
-                .spans
-                .push((element.start - start) as usize..(element.end - start) as usize);
+            if walk.is_some() && !json.in_object() {
+                // The elements of an array: as many as fit in the batch, in one scan.
+                elements.clear();
+                let cut = start + self.batch_bytes as u64;
+                let Ok(true) = json.frame_elements(cut, &mut elements) else {
+                    break false;
+                };
+            } else {
+                let Ok(Some(element)) = json.frame_value() else {
+                    break false;
+                };
+                elements.clear();
+                elements.push(element);
+            }
+            let relative = |offset: u64| (offset - start) as usize;
+            batch.spans.extend(
+                elements
+                    .iter()
+                    .map(|element| relative(element.start)..relative(element.end)),
+            );
             batch.depth = json.depth();
             if json.offset() - start >= self.batch_bytes as u64
                 && !self.send(&mut json, &mut batch, &mut start)

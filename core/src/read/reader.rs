@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use crate::error::{Error, ErrorCode, Found, LimitKind, Position, Result};
 use crate::lex::number::ParserNumber;
-use crate::read::framer::Framer;
+use crate::read::framer::{Framer, Splitter};
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
-use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, StrSpan};
+use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, Split, StrSpan};
 use crate::read::source::Tapped;
 use crate::read::{Read, Reference};
 
@@ -192,6 +192,38 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         }
         self.nesting_mut().value_done();
         Ok(Some(start..self.offset()))
+    }
+
+    /// Moves past the elements of the array the reader is in, from the one due here, without
+    /// validating them (see [`Splitter`]): pushes where each starts and ends (with the
+    /// whitespace around it, which a decoder of the element skips) onto `elements`, up to the
+    /// end of the array or up to the first `,` between elements at or after offset `cut`,
+    /// neither consumed. The reader is then after an element. False if the input ends first.
+    ///
+    /// # Errors
+    ///
+    /// I/O and document size errors.
+    pub(crate) fn frame_elements(
+        &mut self,
+        cut: u64,
+        elements: &mut Vec<Range<u64>>,
+    ) -> Result<bool> {
+        let mut commas = Vec::new();
+        let mut start = self.offset();
+        let split = self
+            .scan
+            .split(&mut Splitter::default(), cut, &mut commas)?;
+        for comma in commas {
+            elements.push(start..comma);
+            self.nesting_mut().next_element();
+            start = comma + 1;
+        }
+        if split == Split::Eof {
+            return Ok(false);
+        }
+        elements.push(start..self.offset());
+        self.nesting_mut().value_done();
+        Ok(true)
     }
 
     /// Byte offset of the next unread byte (0-based).

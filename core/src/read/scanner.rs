@@ -12,7 +12,7 @@ use crate::kernel::whitespace;
 use crate::lex::escape::{find_special, unescape_short};
 use crate::lex::number::{self, ParserNumber};
 use crate::lex::utf8::{self, assume_valid};
-use crate::read::framer::Framer;
+use crate::read::framer::{Framer, Splitter};
 use crate::read::limits::Limits;
 use crate::read::nesting::Nesting;
 use crate::read::{Read, Reference};
@@ -49,6 +49,17 @@ pub(crate) enum NumberSpan {
     Window(usize),
     /// The scratch buffer.
     Scratch,
+}
+
+/// Where [`Scanner::split`] stopped.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Split {
+    /// Before the bracket that closes the array.
+    Close,
+    /// Before a `,` at or after the offset asked for.
+    Cut,
+    /// At the end of the input.
+    Eof,
 }
 
 /// How much of a string's content [`Scanner::string_piece`] may return.
@@ -278,6 +289,44 @@ impl<'de, S: Read<'de>> Scanner<S> {
             self.src.consume(n);
             if !self.fill()? {
                 return Ok(false);
+            }
+        }
+    }
+
+    /// Consumes the elements of an array, from the start of one, with `splitter`: up to the
+    /// array's closing bracket ([`Split::Close`]), or up to the first `,` between elements at
+    /// or after offset `cut` ([`Split::Cut`]), neither consumed; pushes the offsets of the `,`
+    /// passed onto `commas`. [`Split::Eof`] if the input ends first.
+    pub(crate) fn split(
+        &mut self,
+        splitter: &mut Splitter,
+        cut: u64,
+        commas: &mut Vec<u64>,
+    ) -> Result<Split> {
+        let mut found = Vec::new();
+        loop {
+            let window = self.src.window();
+            let base = self.src.offset();
+            found.clear();
+            // Scanning stops once a `,` at or after `cut` is found.
+            let enough = usize::try_from(cut.saturating_sub(base)).unwrap_or(usize::MAX);
+            let close = splitter.scan(window, enough, &mut found);
+            for &comma in &found {
+                let at = base + comma as u64;
+                if at >= cut {
+                    self.src.consume(comma);
+                    return Ok(Split::Cut);
+                }
+                commas.push(at);
+            }
+            if let Some(close) = close {
+                self.src.consume(close);
+                return Ok(Split::Close);
+            }
+            let n = window.len();
+            self.src.consume(n);
+            if !self.fill()? {
+                return Ok(Split::Eof);
             }
         }
     }

@@ -22,7 +22,8 @@ pub(crate) struct Batch {
     /// The batch's place among the stream's batches, from 0.
     pub(crate) seq: u64,
     pub(crate) bytes: Vec<u8>,
-    /// Where each element is in `bytes`.
+    /// Where each element is in `bytes` (with the whitespace around it, for the elements of
+    /// an array), each decoded as a whole document.
     pub(crate) spans: Vec<Range<usize>>,
     /// The containers around the elements (the same for all in a stream), which count towards
     /// the depth limit.
