@@ -435,27 +435,43 @@ mod tests {
     /// every chunking: the block scan finds what the byte-by-byte definition finds.
     #[test]
     fn the_split_agrees_with_the_byte_by_byte_definition() {
-        let alphabet = b"\"\\[]{},a ";
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
+        for text in random_texts(b"\"\\[]{},a ", 0x9E37_79B9_7F4A_7C15) {
+            agree_in_chunks(&text, split_reference(&text), split);
+        }
+    }
+
+    /// Texts of random bytes of `alphabet` from the generator state `state`, of every length
+    /// from 1 to three blocks (20,000 of them, 20 under miri).
+    fn random_texts(alphabet: &[u8], mut state: u64) -> Vec<Vec<u8>> {
+        let mut next = move |n: usize| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             (state % n as u64) as usize
         };
         let cases = if cfg!(miri) { 20 } else { 20_000 };
-        for _ in 0..cases {
-            let len = 1 + next(3 * BLOCK);
-            let text: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
-            let want = split_reference(&text);
-            for chunk in [1, 7, BLOCK - 1, BLOCK, len] {
-                assert_eq!(
-                    split(&text, chunk),
-                    want,
-                    "{:?} in chunks of {chunk}",
-                    String::from_utf8_lossy(&text)
-                );
-            }
+        (0..cases)
+            .map(|_| {
+                let len = 1 + next(3 * BLOCK);
+                (0..len).map(|_| alphabet[next(alphabet.len())]).collect()
+            })
+            .collect()
+    }
+
+    /// Asserts that `scan` finds `want` in `text` fed in chunks of 1, 7, 63, 64 bytes and
+    /// whole.
+    fn agree_in_chunks<W: PartialEq + std::fmt::Debug>(
+        text: &[u8],
+        want: W,
+        scan: impl Fn(&[u8], usize) -> W,
+    ) {
+        for chunk in [1, 7, BLOCK - 1, BLOCK, text.len()] {
+            assert_eq!(
+                scan(text, chunk),
+                want,
+                "{:?} in chunks of {chunk}",
+                String::from_utf8_lossy(text)
+            );
         }
     }
 
@@ -464,28 +480,12 @@ mod tests {
     /// the byte-by-byte definition finds.
     #[test]
     fn the_block_scan_agrees_with_the_byte_by_byte_definition() {
-        let alphabet = b"\"\\[]{}a ";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        let cases = if cfg!(miri) { 20 } else { 20_000 };
-        for _ in 0..cases {
-            let len = 1 + next(3 * BLOCK);
-            let mut text: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
-            text[0] = [b'[', b'{', b'"'][next(3)];
-            let want = reference(&text);
-            for chunk in [1, 7, BLOCK - 1, BLOCK, len] {
-                assert_eq!(
-                    frame(&text, chunk),
-                    want,
-                    "{:?} in chunks of {chunk}",
-                    String::from_utf8_lossy(&text)
-                );
-            }
+        for (i, mut text) in random_texts(b"\"\\[]{}a ", 0x2545_f491_4f6c_dd1d)
+            .into_iter()
+            .enumerate()
+        {
+            text[0] = [b'[', b'{', b'"'][i % 3];
+            agree_in_chunks(&text, reference(&text), frame);
         }
     }
 }
