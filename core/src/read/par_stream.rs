@@ -592,8 +592,6 @@ impl<R: io::Read, T> Reading<R, T> {
         };
         // The offset of the batch's first byte.
         let mut start = 0;
-        // Where the elements framed last are.
-        let mut elements = Vec::new();
         let ended = loop {
             if self.shared.stopped() {
                 break false;
@@ -609,24 +607,18 @@ impl<R: io::Read, T> Reading<R, T> {
             }
             if walk.is_some() && !json.in_object() {
                 // The elements of an array: as many as fit in the batch, in one scan.
-                elements.clear();
                 let cut = start + self.batch_bytes as u64;
-                let Ok(true) = json.frame_elements(cut, &mut elements) else {
+                let Ok(true) = json.frame_elements(cut, start, &mut batch.spans) else {
                     break false;
                 };
             } else {
                 let Ok(Some(element)) = json.frame_value() else {
                     break false;
                 };
-                elements.clear();
-                elements.push(element);
+                batch
+                    .spans
+                    .push((element.start - start) as usize..(element.end - start) as usize);
             }
-            let relative = |offset: u64| (offset - start) as usize;
-            batch.spans.extend(
-                elements
-                    .iter()
-                    .map(|element| relative(element.start)..relative(element.end)),
-            );
             batch.depth = json.depth();
             if json.offset() - start >= self.batch_bytes as u64
                 && !self.send(&mut json, &mut batch, &mut start)

@@ -195,10 +195,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     /// Moves past the elements of the array the reader is in, from the one due here, without
-    /// validating them (see [`Splitter`]): pushes where each starts and ends (with the
-    /// whitespace around it, which a decoder of the element skips) onto `elements`, up to the
-    /// end of the array or up to the first `,` between elements at or after offset `cut`,
-    /// neither consumed. The reader is then after an element. False if the input ends first.
+    /// validating them (see [`Splitter`]): pushes where each starts and ends, as offsets from
+    /// `base` (with the whitespace around it, which a decoder of the element skips), onto
+    /// `elements`, up to the end of the array or up to the first `,` between elements at or
+    /// after offset `cut`, neither consumed. The reader is then after an element. False if
+    /// the input ends first.
     ///
     /// # Errors
     ///
@@ -206,22 +207,24 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn frame_elements(
         &mut self,
         cut: u64,
-        elements: &mut Vec<Range<u64>>,
+        base: u64,
+        elements: &mut Vec<Range<usize>>,
     ) -> Result<bool> {
-        let mut commas = Vec::new();
+        let relative = |offset: u64| (offset - base) as usize;
         let mut start = self.offset();
-        let split = self
-            .scan
-            .split(&mut Splitter::default(), cut, &mut commas)?;
-        for comma in commas {
-            elements.push(start..comma);
-            self.nesting_mut().next_element();
+        let mut passed = 0;
+        let split = self.scan.split(&mut Splitter::default(), cut, |comma| {
+            elements.push(relative(start)..relative(comma));
             start = comma + 1;
+            passed += 1;
+        })?;
+        for _ in 0..passed {
+            self.nesting_mut().next_element();
         }
         if split == Split::Eof {
             return Ok(false);
         }
-        elements.push(start..self.offset());
+        elements.push(relative(start)..relative(self.offset()));
         self.nesting_mut().value_done();
         Ok(true)
     }

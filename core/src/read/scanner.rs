@@ -295,13 +295,13 @@ impl<'de, S: Read<'de>> Scanner<S> {
 
     /// Consumes the elements of an array, from the start of one, with `splitter`: up to the
     /// array's closing bracket ([`Split::Close`]), or up to the first `,` between elements at
-    /// or after offset `cut` ([`Split::Cut`]), neither consumed; pushes the offsets of the `,`
-    /// passed onto `commas`. [`Split::Eof`] if the input ends first.
+    /// or after offset `cut` ([`Split::Cut`]), neither consumed; calls `passed` with the
+    /// offset of each `,` passed. [`Split::Eof`] if the input ends first.
     pub(crate) fn split(
         &mut self,
         splitter: &mut Splitter,
         cut: u64,
-        commas: &mut Vec<u64>,
+        mut passed: impl FnMut(u64),
     ) -> Result<Split> {
         let mut found = Vec::new();
         loop {
@@ -317,7 +317,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
                     self.src.consume(comma);
                     return Ok(Split::Cut);
                 }
-                commas.push(at);
+                passed(at);
             }
             if let Some(close) = close {
                 self.src.consume(close);
