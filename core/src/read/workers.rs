@@ -183,7 +183,14 @@ impl Decoding {
         let decoded = panic::catch_unwind(AssertUnwindSafe(|| {
             let mut json = JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits);
             for span in &batch.spans {
-                json.source_mut().select(span.clone());
+                // The whitespace before an element of an array (a byte or two, mostly) is
+                // skipped here: cheaper than the reader's skip, made for long runs.
+                let bytes = &batch.bytes[span.clone()];
+                let blank = bytes
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+                    .count();
+                json.source_mut().select(span.start + blank..span.end);
                 let value = json.deserialize_next().ok()?;
                 json.end_document().ok()?;
                 json.restart();
