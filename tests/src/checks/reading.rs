@@ -363,6 +363,36 @@ pub fn agree_with_slice(
     if let Some(d) = same_items(&items_async, &items_slice, value_diff) {
         return Err(format!("tokio::stream vs stream_slice: {d}\n  {}", ctx()));
     }
+    // The parallel stream in batches of a few bytes (cut at almost every `,`) on two decoding
+    // threads: the same items, in order; `par_for_each`: the same values, in any order, and
+    // the same error.
+    let parallel = || options(window).workers(2).in_flight_bytes(64);
+    let owned = || schedule.wrap(std::io::Cursor::new(input.to_vec()));
+    let items_par = stream_items(parallel().par_stream::<Value, _>(owned()), max)
+        .map_err(|e| format!("par_stream: {e}\n  {}", ctx()))?;
+    if let Some(d) = same_items(&items_par, &items_slice, value_diff) {
+        return Err(format!("par_stream vs stream_slice: {d}\n  {}", ctx()));
+    }
+    let handed = std::sync::Mutex::new(Vec::new());
+    let consumed = parallel()
+        .par_stream::<Value, _>(owned())
+        .par_for_each(|value| handed.lock().unwrap().push(value.to_string()));
+    let mut handed = handed.into_inner().unwrap();
+    handed.sort();
+    let mut values: Vec<String> = items_slice
+        .iter()
+        .filter_map(|item| item.as_ref().ok().map(Value::to_string))
+        .collect();
+    values.sort();
+    let error = items_slice.last().and_then(|item| item.as_ref().err());
+    let consumed = snap(consumed).err();
+    if handed != values || consumed.as_ref() != error {
+        return Err(format!(
+            "par_for_each: {handed:?} then {consumed:?} vs stream_slice {values:?} then \
+             {error:?}\n  {}",
+            ctx()
+        ));
+    }
     // When the whole document is a valid array of values, the stream yields its elements.
     if let Ok(Value::Array(elements)) = &expected {
         let ok: Vec<Value> = items_slice.iter().filter_map(|i| i.clone().ok()).collect();
