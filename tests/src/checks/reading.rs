@@ -240,10 +240,12 @@ where
 /// The reading paths that have a slice counterpart, through `schedule` and `window`, give
 /// what the slice gives: `from_reader` (`Value` and `IgnoredAny`) what `from_slice` gives, the
 /// token stream with the position after every token, `skip_value` and `finish`, and the items
-/// of `stream` and of the async `tokio::stream` (over the same reads, as an `AsyncRead` that is
-/// not ready every other poll): the same value, or an error with the same category, offset,
-/// line, column, path and message; the token API and `from_slice` agree on validity, a stream
-/// ends at its first error, and the stream of a valid array yields its elements.
+/// of `stream`, of the async `tokio::stream` (over the same reads, as an `AsyncRead` that is
+/// not ready every other poll) and of `par_stream` (in batches of a few bytes): the same
+/// value, or an error with the same category, offset, line, column, path and message;
+/// `par_for_each` hands out the same values in any order and returns the same error; the
+/// token API and `from_slice` agree on validity, a stream ends at its first error, and the
+/// stream of a valid array yields its elements.
 ///
 /// # Errors
 ///
