@@ -6,10 +6,11 @@
 //! with the [`Splitter`](crate::read::framer::Splitter), many in one scan up to the `,` where
 //! the batch is full (each element then being what lies between two separators, whitespace
 //! included), and each top-level value with the [`Framer`](crate::read::framer::Framer).
-//! Every byte it consumes is kept in the current [`Batch`], with where each element is; full batches go to a pool of decoding threads (`workers`), and the stream
-//! yields their values batch after batch, in the order the batches were cut. While the batch
-//! it needs is being decoded, the stream's own thread decodes the next ones no decoder has
-//! claimed yet, rather than wait.
+//! Every byte it consumes is kept in the current [`Batch`], with where each element is; full
+//! batches go to a pool of decoding threads (`workers`), and the stream yields their values
+//! batch after batch, in the order the batches were cut. While the batch it needs is being
+//! decoded, the stream's own thread decodes the next ones no decoder has claimed yet, rather
+//! than wait.
 //!
 //! Exactly the sequential stream's answers: when an element of a batch is not a valid `T` (or
 //! the reading thread meets an error, or the end of the input inside an element), the stream

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::error::{Error, ErrorCode, Found, LimitKind, Position, Result};
 use crate::lex::number::ParserNumber;
-use crate::read::framer::{Framer, Splitter};
+use crate::read::framer::Framer;
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
 use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, Split, StrSpan};
@@ -195,11 +195,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     }
 
     /// Moves past the elements of the array the reader is in, from the one due here, without
-    /// validating them (see [`Splitter`]): pushes where each starts and ends, as offsets from
-    /// `base` (with the whitespace around it, which a decoder of the element skips), onto
-    /// `elements`, up to the end of the array or up to the first `,` between elements at or
-    /// after offset `cut`, neither consumed. The reader is then after an element. False if
-    /// the input ends first.
+    /// validating them (see [`Splitter`](crate::read::framer::Splitter)): pushes where each
+    /// starts and ends, as offsets from `base` (with the whitespace around it, which a decoder
+    /// of the element skips), onto `elements`, up to the end of the array or up to the first
+    /// `,` between elements at or after offset `cut`, neither consumed. The reader is then
+    /// after an element. False if the input ends first.
     ///
     /// # Errors
     ///
@@ -213,7 +213,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let relative = |offset: u64| (offset - base) as usize;
         let mut start = self.offset();
         let mut passed = 0;
-        let split = self.scan.split(&mut Splitter::default(), cut, |comma| {
+        let split = self.scan.split(cut, |comma| {
             elements.push(relative(start)..relative(comma));
             start = comma + 1;
             passed += 1;

@@ -293,16 +293,12 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
-    /// Consumes the elements of an array, from the start of one, with `splitter`: up to the
+    /// Consumes the elements of an array, from the start of one, with a [`Splitter`]: up to the
     /// array's closing bracket ([`Split::Close`]), or up to the first `,` between elements at
     /// or after offset `cut` ([`Split::Cut`]), neither consumed; calls `passed` with the
     /// offset of each `,` passed. [`Split::Eof`] if the input ends first.
-    pub(crate) fn split(
-        &mut self,
-        splitter: &mut Splitter,
-        cut: u64,
-        mut passed: impl FnMut(u64),
-    ) -> Result<Split> {
+    pub(crate) fn split(&mut self, cut: u64, mut passed: impl FnMut(u64)) -> Result<Split> {
+        let mut splitter = Splitter::default();
         let mut found = Vec::new();
         loop {
             let window = self.src.window();
