@@ -138,7 +138,8 @@ fn an_async_stream_holds_one_window_and_one_element() {
             }
             assert!(count > 1_000_000, "{count} records");
             let peak = ALLOC.peak() - base;
-            // The window (64 KiB), the feed (a read ahead, and the element), the element.
+            // The feed (the element, a window and a read of two windows ahead, 64 KiB each),
+            // the element.
             assert!(
                 peak < 1 << 20,
                 "slow reads {slow}: peak heap {peak} bytes over 64 MiB of records"

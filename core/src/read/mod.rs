@@ -32,6 +32,6 @@ pub(crate) mod string_reader;
 pub(crate) mod workers;
 
 #[cfg(feature = "tokio")]
-pub(crate) use self::source::position_after;
+pub(crate) use self::source::Feed;
 pub use self::source::{IoRead, Read, Reference, SliceRead};
 pub use self::stream::{Deserialized, ItemValues, KeyedValues, ReadElement, StreamElement};

@@ -74,7 +74,8 @@ impl ReaderOptions {
     /// assembled in a separate scratch buffer only when it must be materialized. A window
     /// smaller than 4 bytes is made 4 bytes long: it must hold an incomplete UTF-8 sequence
     /// (3 bytes) carried over a refill, plus one byte read. Slices are read in place and have
-    /// no window.
+    /// no window. An async stream reads the bytes it has received in place, and reads two
+    /// windows at a time (`jsonstream::tokio`, behind the `tokio` feature).
     ///
     /// # Panics
     ///

@@ -69,12 +69,6 @@ impl<R: io::Read> IoRead<R> {
         &self.inner
     }
 
-    /// The underlying reader, to give it more input while this window reads it.
-    #[cfg(feature = "tokio")]
-    pub(crate) fn get_mut(&mut self) -> &mut R {
-        &mut self.inner
-    }
-
     /// The position of `buf[0]`.
     fn start(&self) -> Mark {
         Mark {

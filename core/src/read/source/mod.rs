@@ -2,13 +2,18 @@
 //! sliding window. Both implement the sealed trait [`Read`], the only thing the scanner reads;
 //! so does a tapped source (`tap`), through which the text of a raw value is copied out of the
 //! window before each refill. A parallel stream that must read part of its input again
-//! sequentially reads it through a `replay`: the bytes it holds, then the rest of the input.
+//! sequentially reads it through a `replay`: the bytes it holds, then the rest of the input. An
+//! async stream's blocking stream reads the bytes read so far in place, from a `feed`.
 
+#[cfg(feature = "tokio")]
+mod feed;
 mod io;
 mod replay;
 mod slice;
 mod tap;
 
+#[cfg(feature = "tokio")]
+pub(crate) use self::feed::Feed;
 pub use self::io::IoRead;
 pub(crate) use self::replay::{Replay, Stashing};
 pub use self::slice::SliceRead;
@@ -179,7 +184,7 @@ fn locate(bytes: &[u8], start: Mark, last: Mark, offset: u64) -> Mark {
 
 /// The position just after `bytes`, which start at `start`.
 #[cfg(feature = "tokio")]
-pub(crate) fn position_after(start: Position, bytes: &[u8]) -> Position {
+fn position_after(start: Position, bytes: &[u8]) -> Position {
     let (line, column) = position_in(bytes, bytes.len(), start.line, start.column);
     Position {
         offset: start.offset + bytes.len() as u64,
