@@ -5,12 +5,24 @@
 //! compile time); the last 15 bytes or fewer, and every byte elsewhere, by the scalar twin
 //! ([`skip_words`]), which the SIMD path is tested against.
 
+/// The length of the blocks that [`skip_block`] takes.
+pub(crate) const BLOCK: usize = 16;
+
 /// Index of the first byte of `bytes` that is not JSON whitespace, or `bytes.len()` if none.
 #[inline]
 pub(crate) fn skip(bytes: &[u8]) -> usize {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
-        sse2(bytes)
+        let mut blocks = bytes.chunks_exact(BLOCK);
+        let mut index = 0;
+        for block in &mut blocks {
+            let run = sse2_block(block.try_into().expect("a block"));
+            if run < BLOCK {
+                return index + run;
+            }
+            index += BLOCK;
+        }
+        index + skip_words(blocks.remainder())
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
@@ -18,34 +30,42 @@ pub(crate) fn skip(bytes: &[u8]) -> usize {
     }
 }
 
-/// [`skip`] 16 bytes at a time: one comparison per whitespace byte, and the first lane that
+/// [`skip`] over one block: the index of its first byte that is not whitespace, or
+/// [`BLOCK`] if none. The run between two tokens of a pretty-printed document (a line break
+/// and an indentation) mostly ends within one block.
+#[inline]
+pub(crate) fn skip_block(block: &[u8; BLOCK]) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        sse2_block(block)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        skip_words(block)
+    }
+}
+
+/// [`skip_block`] with SSE2: one comparison per whitespace byte, and the first lane that
 /// matched none of them.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn sse2(bytes: &[u8]) -> usize {
+fn sse2_block(block: &[u8; BLOCK]) -> usize {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let mut chunks = bytes.chunks_exact(16);
-    let mut index = 0;
-    for chunk in &mut chunks {
-        // SAFETY: SSE2 is enabled at compile time (the cfg above); `chunk` is 16 bytes long,
-        // exactly what the unaligned load reads; the other intrinsics work on registers only.
-        let spaces = unsafe {
-            let v = _mm_loadu_si128(chunk.as_ptr().cast());
-            let space = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
-            let newline = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8));
-            let tab = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8));
-            let carriage = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8));
-            let any = _mm_or_si128(_mm_or_si128(space, newline), _mm_or_si128(tab, carriage));
-            _mm_movemask_epi8(any) as u32
-        };
-        if spaces != 0xFFFF {
-            return index + (!spaces).trailing_zeros() as usize;
-        }
-        index += 16;
-    }
-    index + skip_words(chunks.remainder())
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); `block` is 16 bytes long,
+    // exactly what the unaligned load reads; the other intrinsics work on registers only.
+    let spaces = unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let space = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+        let newline = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8));
+        let tab = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8));
+        let carriage = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8));
+        let any = _mm_or_si128(_mm_or_si128(space, newline), _mm_or_si128(tab, carriage));
+        _mm_movemask_epi8(any) as u32
+    };
+    // Bit 16 of the complement is set: 16 if every lane matched.
+    (!spaces).trailing_zeros() as usize
 }
 
 /// [`skip`] without SIMD: a byte at a time, and the spaces of an indentation (after a line
@@ -102,6 +122,9 @@ mod tests {
             let want = reference(text);
             assert_eq!(skip(text), want, "{text:?}");
             assert_eq!(skip_words(text), want, "{text:?}");
+            if let Some(block) = text.first_chunk::<BLOCK>() {
+                assert_eq!(skip_block(block), want.min(BLOCK), "{text:?}");
+            }
         });
     }
 

@@ -339,8 +339,28 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
+    /// Skips a run of whitespace. A run between two tokens (a line break and an indentation,
+    /// mostly) ends within the first two blocks of the window: found there without the
+    /// registers and the loop the general case needs.
     #[inline(never)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
+        let window = self.src.window();
+        for at in [0, whitespace::BLOCK] {
+            let Some(block) = window.get(at..).and_then(<[u8]>::first_chunk) else {
+                break;
+            };
+            let run = whitespace::skip_block(block);
+            if run < whitespace::BLOCK {
+                let next = block[run];
+                self.src.consume(at + run);
+                return Ok(Some(next));
+            }
+        }
+        self.skip_long_whitespace()
+    }
+
+    #[inline(never)]
+    fn skip_long_whitespace(&mut self) -> Result<Option<u8>> {
         loop {
             let window = self.src.window();
             let i = whitespace::skip(window);
