@@ -38,7 +38,7 @@ pub(crate) fn is_number_byte(b: u8) -> bool {
 /// placeholder), which is what skipping needs.
 ///
 /// One pass: the digits of the integer part and the fraction are accumulated into one `u64`
-/// (eight, then four, at a time where they can be) without overflow checks, and counted. Up to
+/// (eight at a time while whole words are digits) without overflow checks, and counted. Up to
 /// [`MAX_EXACT_DIGITS`] digits the accumulated significand is exact; beyond, [`wide`] converts
 /// the text on a cold path.
 #[inline(always)]
@@ -165,25 +165,17 @@ const MAX_EXACT_DIGITS: usize = 19;
 /// trusts the result only up to [`MAX_EXACT_DIGITS`]); returns the index after them. Without
 /// `CONVERT` only the index matters.
 ///
-/// Eight bytes at a time: the run of digits at the start of each word is found and converted
-/// in one step, however long it is, so no digit goes through a loop of its own unless fewer
-/// than eight bytes are left.
+/// Eight bytes at a time while whole words are digits, then one byte at a time. The index
+/// moves by constants under branches, never by a count computed from the bytes: the CPU then
+/// predicts where the number ends and reads on into the next value while this one is still
+/// being converted (with a computed count, every later load waits for this number's bytes).
 #[inline]
 fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
-    while let Some(word) = word_at(text, i) {
-        let n = leading_digits(word);
-        if n == 0 {
-            return i;
-        }
+    while let Some(value) = eight_digits(text, i) {
         if CONVERT {
-            *significand = significand
-                .wrapping_mul(POWERS_OF_TEN[n])
-                .wrapping_add(leading_value(word, n));
+            *significand = significand.wrapping_mul(100_000_000).wrapping_add(value);
         }
-        i += n;
-        if n < 8 {
-            return i;
-        }
+        i += 8;
     }
     while let Some(&c @ b'0'..=b'9') = text.get(i) {
         if CONVERT {
@@ -196,19 +188,6 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
     i
 }
 
-/// `10^n` for the digit counts of one word.
-const POWERS_OF_TEN: [u64; 9] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-];
-
 /// The eight bytes at `text[i..]`, the first in the lowest byte; `None` if fewer are left.
 #[inline]
 fn word_at(text: &[u8], i: usize) -> Option<u64> {
@@ -216,25 +195,21 @@ fn word_at(text: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
-/// How many of the bytes of `word`, from the lowest, are ASCII digits before another byte.
+/// Whether all eight bytes of `word` are ASCII digits.
 #[inline]
-fn leading_digits(word: u64) -> usize {
-    // A digit is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it. A byte of
-    // 0xfa or more carries into the next byte, but only after a byte that is not a digit,
-    // where the count has already stopped.
+fn all_digits(word: u64) -> bool {
+    // A digit is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it. (A byte of
+    // 0xfa or more carries into the next byte, but is itself no digit.)
     let high = 0xf0f0_f0f0_f0f0_f0f0;
     let digits = 0x3030_3030_3030_3030;
-    let other =
-        ((word & high) ^ digits) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) ^ digits);
-    (other.trailing_zeros() / 8) as usize
+    ((word & high) ^ digits) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) ^ digits) == 0
 }
 
-/// The value of the first `n` (1 to 8) bytes of `word`, all ASCII digits.
+/// The value of the eight ASCII digits of `word`, the first in the lowest byte.
 #[inline]
-fn leading_value(word: u64, n: usize) -> u64 {
-    // Keep the digits' values, shifted up so that the missing ones are leading zeros.
-    let v = (word & 0x0f0f_0f0f_0f0f_0f0f) << (64 - 8 * n);
-    // Combine pairs, then quads, then the two halves; the first digit is the lowest byte.
+fn digits_value(word: u64) -> u64 {
+    // Combine pairs, then quads, then the two halves.
+    let v = word & 0x0f0f_0f0f_0f0f_0f0f;
     let v = (v * 10 + (v >> 8)) & 0x00ff_00ff_00ff_00ff;
     let v = (v * 100 + (v >> 16)) & 0x0000_ffff_0000_ffff;
     (v * 10_000 + (v >> 32)) & 0xffff_ffff
@@ -244,7 +219,7 @@ fn leading_value(word: u64, n: usize) -> u64 {
 #[inline]
 pub(crate) fn eight_digits(text: &[u8], i: usize) -> Option<u64> {
     let word = word_at(text, i)?;
-    (leading_digits(word) == 8).then(|| leading_value(word, 8))
+    all_digits(word).then(|| digits_value(word))
 }
 
 /// The value of a number of more than [`MAX_EXACT_DIGITS`] digits, `text` its digits and
@@ -415,25 +390,22 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_digits_in_a_word() {
+    fn words_of_digits() {
         let word = |text: &[u8]| word_at(text, 0).unwrap();
-        assert_eq!(leading_digits(word(b"12345678")), 8);
-        assert_eq!(leading_digits(word(b"1234567:")), 7);
-        assert_eq!(leading_digits(word(b"12/45678")), 2);
-        assert_eq!(leading_digits(word(b".2345678")), 0);
-        // A byte that carries when 6 is added, after the run and before it.
-        assert_eq!(leading_digits(word(b"9\xfa345678")), 1);
-        assert_eq!(leading_digits(word(b"\xff9999999")), 0);
-        for n in 1..=8 {
-            let text = b"90817263e+";
-            assert_eq!(
-                leading_value(word(text), n),
-                text[..n]
-                    .iter()
-                    .fold(0, |v, &c| v * 10 + u64::from(c - b'0'))
-            );
+        assert!(all_digits(word(b"12345678")));
+        assert!(all_digits(word(b"00000000")));
+        assert!(!all_digits(word(b"1234567:")));
+        assert!(!all_digits(word(b"/2345678")));
+        // Bytes that carry when 6 is added, in the word's middle and at its end.
+        assert!(!all_digits(word(b"9\xfa345678")));
+        assert!(!all_digits(word(b"9999999\xff")));
+        for byte in 0..=255u8 {
+            let mut text = *b"12345678";
+            text[3] = byte;
+            assert_eq!(all_digits(word(&text)), byte.is_ascii_digit(), "{byte:#x}");
         }
-        assert_eq!(leading_value(word(b"00000009"), 8), 9);
+        assert_eq!(digits_value(word(b"90817263")), 90_817_263);
+        assert_eq!(digits_value(word(b"00000009")), 9);
     }
 
     /// The same value as serde_json (with `float_roundtrip`), bit for bit, or both out of range.
