@@ -755,8 +755,32 @@ impl<'de, S: Read<'de>> Scanner<S> {
     }
 
     /// Reads a number that starts at the current byte and converts it as serde_json does.
+    ///
+    /// A number in range that ends inside the window, within the length limit, is read here
+    /// with its value kept in registers; anything else is read again from its first byte by
+    /// [`read_number_in_full`](Self::read_number_in_full), which gives the exact error.
     #[inline]
     pub(crate) fn read_number(&mut self) -> Result<ParserNumber> {
+        let window = self.src.window();
+        if let Ok(number::Parsed {
+            value: Some(value),
+            len,
+        }) = number::parse_prefix::<true>(window)
+        {
+            if let Some(&next) = window.get(len) {
+                if len <= self.limits.max_number_len && !number::is_number_byte(next) {
+                    self.src.consume(len);
+                    return Ok(value);
+                }
+            }
+        }
+        self.read_number_in_full()
+    }
+
+    /// [`read_number`](Self::read_number) for a number out of range, past the window or the
+    /// length limit, or invalid.
+    #[inline(never)]
+    fn read_number_in_full(&mut self) -> Result<ParserNumber> {
         let start = self.src.offset();
         match self.number::<true>()? {
             (Some(n), _) => Ok(n),
