@@ -544,7 +544,10 @@ impl<'de, S: Read<'de>> PbReader<S> {
     }
 
     /// The head of the next value, counted in its container, passing over custom bytes.
-    #[inline]
+    ///
+    /// Inlined for the one-byte heads, so that the caller's `match` on the head and the
+    /// building of the head from its type become one dispatch on the byte.
+    #[inline(always)]
     fn value_head(&mut self) -> Result<Head> {
         self.value_start()?;
         // Most heads are one byte: a type with a length under 16.
@@ -555,6 +558,13 @@ impl<'de, S: Read<'de>> PbReader<S> {
                 return Ok(Head::sized(first & 0xE0, u64::from(first & 0x0F)));
             }
         }
+        self.longer_head()
+    }
+
+    /// [`value_head`](Self::value_head) for the heads of more than one byte, the values of one
+    /// byte (`true`, `null`) and custom bytes.
+    #[inline(never)]
+    fn longer_head(&mut self) -> Result<Head> {
         loop {
             match self.head()? {
                 Head::Custom => {}
