@@ -9,7 +9,7 @@ pub(crate) use crate::kernel::checked_str::assume_valid;
 /// validator's setup.
 #[inline]
 pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
-    if bytes.len() <= 32 && bytes.iter().all(u8::is_ascii) {
+    if bytes.len() <= 32 && bytes.is_ascii() {
         return true;
     }
     simdutf8::basic::from_utf8(bytes).is_ok()
