@@ -767,14 +767,22 @@ impl<'de, S: Read<'de>> Scanner<S> {
             len,
         }) = number::parse_prefix::<true>(window)
         {
-            if let Some(&next) = window.get(len) {
-                if len <= self.limits.max_number_len && !number::is_number_byte(next) {
-                    self.src.consume(len);
-                    return Ok(value);
-                }
+            if self.number_ends_at(window, len) {
+                self.src.consume(len);
+                return Ok(value);
             }
         }
         self.read_number_in_full()
+    }
+
+    /// Whether the number of `len` bytes at the start of `window` is whole there: within the
+    /// length limit, and followed inside the window by a byte that cannot continue it.
+    #[inline(always)]
+    fn number_ends_at(&self, window: &[u8], len: usize) -> bool {
+        len <= self.limits.max_number_len
+            && window
+                .get(len)
+                .is_some_and(|&next| !number::is_number_byte(next))
     }
 
     /// [`read_number`](Self::read_number) for a number out of range, past the window or the
@@ -798,7 +806,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
         let window = self.src.window();
         let stop = match number::parse_prefix::<CONVERT>(window) {
             Ok(parsed) if parsed.len < window.len() => {
-                if parsed.len <= max && !number::is_number_byte(window[parsed.len]) {
+                if self.number_ends_at(window, parsed.len) {
                     self.src.consume(parsed.len);
                     return Ok((parsed.value, NumberSpan::Window(parsed.len)));
                 }
