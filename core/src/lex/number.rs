@@ -62,7 +62,7 @@ pub(crate) fn parse_prefix<const CONVERT: bool>(text: &[u8]) -> Result<Parsed, u
     let int_start = i;
     match text.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i = digits::<CONVERT>(text, i, &mut significand),
+        Some(b'1'..=b'9') => i = integer_digits::<CONVERT>(text, i, &mut significand),
         _ => return Err(i),
     }
     let mut count = i - int_start;
@@ -197,6 +197,26 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
         i += 1;
     }
     i
+}
+
+/// [`digits`] for an integer part. Most are short (a coordinate's degrees, a count), so the
+/// first four digits are read one by one and a short one never sets up the word test (on
+/// coordinates, 6 % fewer instructions); a longer one goes on eight digits at a time from the
+/// fifth (a 9-digit id pays a few instructions more than from its first).
+#[inline(always)]
+fn integer_digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
+    for _ in 0..4 {
+        match text.get(i) {
+            Some(&c @ b'0'..=b'9') => {
+                if CONVERT {
+                    *significand = *significand * 10 + u64::from(c - b'0');
+                }
+                i += 1;
+            }
+            _ => return i,
+        }
+    }
+    digits::<CONVERT>(text, i, significand)
 }
 
 /// The eight bytes at `text[i..]`, the first in the lowest byte; `None` if fewer are left.
