@@ -8,6 +8,12 @@
 /// The length of the blocks that [`skip_block`] takes.
 pub(crate) const BLOCK: usize = 16;
 
+/// Whether `b` is JSON whitespace.
+#[inline]
+pub(crate) fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
 /// Index of the first byte of `bytes` that is not JSON whitespace, or `bytes.len()` if none.
 #[inline]
 pub(crate) fn skip(bytes: &[u8]) -> usize {

@@ -334,17 +334,25 @@ impl<'de, S: Read<'de>> Scanner<S> {
     #[inline(always)]
     pub(crate) fn peek_nonws(&mut self) -> Result<Option<u8>> {
         match self.src.window().first() {
-            Some(&b) if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') => Ok(Some(b)),
+            Some(&b) if !whitespace::is_whitespace(b) => Ok(Some(b)),
             _ => self.skip_whitespace(),
         }
     }
 
-    /// Skips a run of whitespace. A run between two tokens (a line break and an indentation,
-    /// mostly) ends within the first two blocks of the window: found there without the
-    /// registers and the loop the general case needs.
+    /// Skips a run of whitespace. A run between two tokens is one space or a line break and an
+    /// indentation, which ends within the first two blocks of the window: found there without
+    /// the registers and the loop the general case needs.
     #[inline(never)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
         let window = self.src.window();
+        // One space (after a colon, pretty-printed): the next token at a constant offset, under
+        // a branch the CPU predicts, rather than at a count computed from the bytes.
+        if let Some(&[b' ', next]) = window.first_chunk::<2>() {
+            if !whitespace::is_whitespace(next) {
+                self.src.consume(1);
+                return Ok(Some(next));
+            }
+        }
         for at in [0, whitespace::BLOCK] {
             let Some(block) = window.get(at..).and_then(<[u8]>::first_chunk) else {
                 break;
