@@ -270,7 +270,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             return Err(self.error(ErrorCode::ExpectedKey));
         }
         match self.scan.peek_nonws()? {
-            Some(b':') => self.scan.consume(1),
+            Some(b':') => self.scan.consume_colon(),
             Some(_) => return Err(self.error(ErrorCode::ExpectedColon)),
             None => return Err(self.error(ErrorCode::EofWhileParsingObject)),
         }

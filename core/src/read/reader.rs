@@ -343,7 +343,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             Expect::Value => {}
             Expect::Colon => match self.scan.peek_nonws()? {
                 Some(b':') => {
-                    self.scan.consume(1);
+                    self.scan.consume_colon();
                     self.nesting_mut().colon_read();
                 }
                 Some(_) => return Err(self.error(ErrorCode::ExpectedColon)),

@@ -339,20 +339,24 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
-    /// Skips a run of whitespace. A run between two tokens is one space or a line break and an
-    /// indentation, which ends within the first two blocks of the window: found there without
-    /// the registers and the loop the general case needs.
+    /// Consumes the `:` at the current byte and, if one space stands alone after it
+    /// (pretty-printed), that space too: the value's first byte is then found at once, at a
+    /// constant offset under a branch the CPU predicts, rather than by a call that skips
+    /// whitespace and computes where it ends from the bytes.
+    #[inline(always)]
+    pub(crate) fn consume_colon(&mut self) {
+        let window = self.src.window();
+        let lone_space =
+            matches!(window.get(1..3), Some(&[b' ', next]) if !whitespace::is_whitespace(next));
+        self.src.consume(1 + usize::from(lone_space));
+    }
+
+    /// Skips a run of whitespace. A run between two tokens (a line break and an indentation,
+    /// mostly) ends within the first two blocks of the window: found there without the
+    /// registers and the loop the general case needs.
     #[inline(never)]
     fn skip_whitespace(&mut self) -> Result<Option<u8>> {
         let window = self.src.window();
-        // One space (after a colon, pretty-printed): the next token at a constant offset, under
-        // a branch the CPU predicts, rather than at a count computed from the bytes.
-        if let Some(&[b' ', next]) = window.first_chunk::<2>() {
-            if !whitespace::is_whitespace(next) {
-                self.src.consume(1);
-                return Ok(Some(next));
-            }
-        }
         for at in [0, whitespace::BLOCK] {
             let Some(block) = window.get(at..).and_then(<[u8]>::first_chunk) else {
                 break;
