@@ -188,15 +188,25 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
         }
         i += 8;
     }
-    while let Some(&c @ b'0'..=b'9') = text.get(i) {
-        if CONVERT {
-            *significand = significand
-                .wrapping_mul(10)
-                .wrapping_add(u64::from(c - b'0'));
-        }
+    while one_digit::<CONVERT>(text, i, significand) {
         i += 1;
     }
     i
+}
+
+/// Appends the digit at `text[i]` to `significand` (without `CONVERT`, only tells whether
+/// there is one); `false` if `text[i]` is no digit.
+#[inline(always)]
+fn one_digit<const CONVERT: bool>(text: &[u8], i: usize, significand: &mut u64) -> bool {
+    let Some(&c @ b'0'..=b'9') = text.get(i) else {
+        return false;
+    };
+    if CONVERT {
+        *significand = significand
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(c - b'0'));
+    }
+    true
 }
 
 /// [`digits`] for an integer part. Most are short (a coordinate's degrees, a count), so the
@@ -206,15 +216,10 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
 #[inline(always)]
 fn integer_digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
     for _ in 0..4 {
-        match text.get(i) {
-            Some(&c @ b'0'..=b'9') => {
-                if CONVERT {
-                    *significand = *significand * 10 + u64::from(c - b'0');
-                }
-                i += 1;
-            }
-            _ => return i,
+        if !one_digit::<CONVERT>(text, i, significand) {
+            return i;
         }
+        i += 1;
     }
     digits::<CONVERT>(text, i, significand)
 }
