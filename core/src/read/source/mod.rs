@@ -199,9 +199,10 @@ fn position_in(bytes: &[u8], index: usize, line: u64, col0: u64) -> (u64, u64) {
     let head = &bytes[..index.min(bytes.len())];
     #[cfg(test)]
     count_scanned(head.len());
-    let newlines = memchr::memchr_iter(b'\n', head).count() as u64;
-    match memchr::memrchr(b'\n', head) {
-        Some(last) => (line + newlines, (index - last) as u64),
+    // One pass: back to the last line break, then forward over the bytes before it.
+    let mut newlines = memchr::memchr_iter(b'\n', head);
+    match newlines.next_back() {
+        Some(last) => (line + 1 + newlines.count() as u64, (index - last) as u64),
         None => (line, col0 + index as u64),
     }
 }
