@@ -1,6 +1,8 @@
 //! The runner of the interleaved benches (`read_interleaved`, `write_interleaved`): each round
-//! runs every variant once, in a rotating order, so that load which comes and goes on a shared
-//! machine slows all of them alike. Prints the load average (`/proc/loadavg`) at the start and
+//! runs every variant once, so that load which comes and goes on a shared machine slows all of
+//! them alike, in an order shuffled afresh each round, so that no variant always runs after
+//! the same one (a variant pays for what the one before it left behind: dirty cache lines to
+//! write back, the allocator's state). Prints the load average (`/proc/loadavg`) at the start and
 //! the end and, per group, a Markdown table of the median time, MB/s (10^6 bytes per second)
 //! and the median over rounds of each variant's speed ratio to each base variant within the
 //! same round (the base's time over the variant's, so above 1 means the variant is faster).
@@ -102,6 +104,30 @@ fn load_average() -> String {
     )
 }
 
+/// Shuffles the order of the variants of a round (Fisher-Yates over xorshift64*), from a fixed
+/// seed, so that two runs of a bench run the same orders.
+struct Shuffle(u64);
+
+impl Shuffle {
+    fn new() -> Self {
+        Shuffle(0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn shuffle(&mut self, order: &mut [usize]) {
+        for i in (1..order.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+    }
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -116,9 +142,11 @@ pub fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize, 
         return;
     }
     let mut times = vec![Vec::with_capacity(rounds); n];
-    for round in 0..rounds {
-        for k in 0..n {
-            let i = (k + round) % n;
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut shuffle = Shuffle::new();
+    for _ in 0..rounds {
+        shuffle.shuffle(&mut order);
+        for &i in &order {
             let start = Instant::now();
             (variants[i].run)().unwrap_or_else(|e| panic!("{name}/{}: {e}", variants[i].name));
             times[i].push(start.elapsed().as_secs_f64());
