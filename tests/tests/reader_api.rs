@@ -8,7 +8,8 @@ use std::io::Read as _;
 use jsonstream::{Base64Fault, Category, JsonReader, LimitKind, Limits, ReaderOptions, ValueType};
 use jsonstream_tests::compare::assert_no_failures;
 use jsonstream_tests::readers::{
-    FailingReader, InterruptedReader, OneByteReader, RequestLog, FAILING_READER_MESSAGE,
+    FailingReader, InterruptedReader, OneByteReader, RequestLog, ShortReader,
+    FAILING_READER_MESSAGE,
 };
 use jsonstream_tests::reference::{base64_encode, line_col};
 use jsonstream_tests::snapshot::{snap, Tok};
@@ -1111,7 +1112,8 @@ fn window_sizes_below_the_minimum_are_raised() {
         (Some(5), 5),
         (Some(7), 7),
         (Some(64), 64),
-        (None, jsonstream::DEFAULT_WINDOW_SIZE),
+        // A small document never fills the window's first size.
+        (None, FIRST_WINDOW),
     ] {
         let mut log = RequestLog::new(doc);
         assert_eq!(
@@ -1138,6 +1140,57 @@ fn window_sizes_below_the_minimum_are_raised() {
             log.requests
         );
     }
+}
+
+/// The size of the window before it grows, as `ReaderOptions::window_size` documents it.
+const FIRST_WINDOW: usize = 4 << 10;
+
+/// The window starts at 4 KiB and grows fourfold, up to its size, each time a read fills it;
+/// reads that do not fill it leave it as it is.
+#[test]
+fn the_window_grows_while_reads_fill_it() {
+    let numbers: Vec<u32> = (0..300_000).collect();
+    let doc = serde_json::to_vec(&numbers).unwrap();
+    assert!(doc.len() > 4 * jsonstream::DEFAULT_WINDOW_SIZE);
+    // Requests are the window less the bytes carried over a refill (fewer than `MIN_WINDOW`).
+    let sizes = |requests: &[usize]| -> Vec<usize> {
+        requests.iter().map(|&n| n.next_multiple_of(1024)).collect()
+    };
+
+    let mut log = RequestLog::new(&doc[..]);
+    let got: Vec<u32> = jsonstream::from_reader(&mut log).unwrap();
+    assert_eq!(got, numbers);
+    let sizes_read = sizes(&log.requests);
+    let (growing, grown) = sizes_read.split_at(3);
+    assert_eq!(growing, [4 << 10, 16 << 10, 64 << 10], "{sizes_read:?}");
+    assert!(
+        grown.iter().all(|&n| n == jsonstream::DEFAULT_WINDOW_SIZE),
+        "{sizes_read:?}"
+    );
+
+    // A window size between two steps is the last one.
+    let mut log = RequestLog::new(&doc[..]);
+    let got: Vec<u32> = options(Some(40 << 10)).from_reader(&mut log).unwrap();
+    assert_eq!(got, numbers);
+    let sizes_read = sizes(&log.requests);
+    assert_eq!(
+        sizes_read[..3],
+        [4 << 10, 16 << 10, 40 << 10],
+        "{sizes_read:?}"
+    );
+    assert_eq!(sizes_read.iter().max(), Some(&(40 << 10)));
+
+    // Reads of at most 1,000 bytes never fill the window.
+    let mut log = RequestLog::new(ShortReader::new(&doc[..], &[1000]));
+    let got: Vec<u32> = jsonstream::from_reader(&mut log).unwrap();
+    assert_eq!(got, numbers);
+    let sizes_read = sizes(&log.requests);
+    assert_eq!(
+        sizes_read.iter().max(),
+        Some(&FIRST_WINDOW),
+        "{:?}",
+        &sizes_read[..10]
+    );
 }
 
 /// A window of 0 bytes is refused, as `ReaderOptions::window_size` documents.

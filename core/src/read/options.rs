@@ -45,7 +45,8 @@ pub struct ReaderOptions {
     pub(crate) in_flight_bytes: usize,
 }
 
-/// Default size of the sliding window over an `io::Read`.
+/// Default size of the sliding window over an `io::Read`: the most it grows to (it starts at
+/// 4 KiB and grows while reads fill it, see [`ReaderOptions::window_size`]).
 pub const DEFAULT_WINDOW_SIZE: usize = 64 * 1024;
 
 /// Default budget of the parallel streams: input read ahead of the element being yielded.
@@ -71,7 +72,10 @@ impl ReaderOptions {
     /// Sets the size of the sliding window through which an `io::Read` is read.
     ///
     /// The window is the one buffer the reader holds; a token longer than the window is
-    /// assembled in a separate scratch buffer only when it must be materialized. A window
+    /// assembled in a separate scratch buffer only when it must be materialized. The window
+    /// starts at 4 KiB (or `bytes`, if smaller) and grows fourfold, up to `bytes`, each time a
+    /// read fills it: a small document is read through a small buffer, a large file in reads
+    /// of `bytes`. A window
     /// smaller than 4 bytes is made 4 bytes long: it must hold an incomplete UTF-8 sequence
     /// (3 bytes) carried over a refill, plus one byte read. Slices are read in place and have
     /// no window. An async stream reads the bytes it has received in place, and reads two

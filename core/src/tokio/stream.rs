@@ -33,7 +33,7 @@ use crate::read::par_stream::Shape;
 use crate::read::pointer::{Items, Walk};
 use crate::read::resumed::Resumed;
 use crate::read::stream::StreamElement;
-use crate::read::Feed;
+use crate::read::{grown_window, Feed, FIRST_WINDOW};
 
 /// A `futures_core::Stream` of the elements of a JSON array (or of the arrays a pointer
 /// reaches, or of the top-level values of JSON Lines) read from a tokio [`AsyncRead`], with
@@ -59,6 +59,8 @@ pub struct AsyncStream<R, T> {
     stream: Option<Resumed<Feed, T>>,
     /// The feed, while no stream reads it.
     idle: Feed,
+    /// The window of the reads: it grows while reads fill their room, up to the window size.
+    window: usize,
     /// The nesting where the next stream resumes, after the last element yielded (at the
     /// start of the feed); `None` at the start of the input.
     nesting: Option<Nesting>,
@@ -175,6 +177,7 @@ where
             layout,
             stream: None,
             idle: Feed::new(options.limits.max_document_len),
+            window: options.window_size.min(FIRST_WINDOW),
             nesting: None,
             starved_at: None,
             framing: Framing::new(layout, true),
@@ -184,7 +187,7 @@ where
 
     /// Reads more input into the feed; `Ready` once it grew or ended.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let chunk = (WINDOWS_PER_READ * self.options.window_size).max(4096);
+        let chunk = (WINDOWS_PER_READ * self.window).max(4096);
         let input = &mut self.input;
         let feed = match &mut self.stream {
             Some(stream) => stream.reader_mut().source_mut(),
@@ -194,6 +197,9 @@ where
         let read = Pin::new(input).poll_read(cx, &mut buf);
         let n = buf.filled().len();
         feed.grew(n);
+        if n >= chunk {
+            self.window = grown_window(self.window, self.options.window_size);
+        }
         match read {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Ok(())) if n == 0 => feed.end_input(None),

@@ -1,16 +1,19 @@
 use std::io;
 
-use super::{private, LastPosition, Mark, Read, Reference};
+use super::{grown_window, private, LastPosition, Mark, Read, Reference, FIRST_WINDOW};
 use crate::error::{ErrorCode, LimitKind, Position};
 use crate::io_retry::read_retrying;
 
-/// Input from any [`io::Read`], through a sliding window of fixed size.
+/// Input from any [`io::Read`], through a sliding window of bounded size.
 ///
-/// The window is the only buffer: it is allocated once, never grows, and is refilled in place
-/// when the parser has consumed it. No `BufReader` is needed in front of the reader.
+/// The window is the only buffer, refilled in place when the parser has consumed it. It starts
+/// at [`FIRST_WINDOW`] bytes and grows ([`grown_window`]) up to its size each time a read fills
+/// it. No `BufReader` is needed in front of the reader.
 pub struct IoRead<R> {
     inner: R,
     buf: Box<[u8]>,
+    /// The size the window may grow to.
+    window_size: usize,
     /// Unconsumed bytes are `buf[pos..end]`.
     pos: usize,
     end: usize,
@@ -31,9 +34,11 @@ const MIN_WINDOW: usize = 4;
 
 impl<R: io::Read> IoRead<R> {
     pub(crate) fn new(inner: R, window_size: usize, limit: Option<u64>) -> Self {
+        let window_size = window_size.max(MIN_WINDOW);
         IoRead {
             inner,
-            buf: vec![0; window_size.max(MIN_WINDOW)].into_boxed_slice(),
+            buf: vec![0; window_size.min(FIRST_WINDOW)].into_boxed_slice(),
+            window_size,
             pos: 0,
             end: 0,
             base: 0,
@@ -101,7 +106,13 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
         let next = self.last.locate(&self.buf[..self.end], self.start(), next);
         (self.line, self.column) = (next.line, next.column);
         self.base += self.pos as u64;
-        self.buf.copy_within(self.pos..self.end, 0);
+        if self.end == self.buf.len() && self.buf.len() < self.window_size {
+            let mut grown = vec![0; grown_window(self.buf.len(), self.window_size)];
+            grown[..rest].copy_from_slice(&self.buf[self.pos..self.end]);
+            self.buf = grown.into_boxed_slice();
+        } else {
+            self.buf.copy_within(self.pos..self.end, 0);
+        }
         self.pos = 0;
         self.end = rest;
 

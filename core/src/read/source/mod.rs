@@ -23,6 +23,17 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::error::{ErrorCode, Position};
 
+/// The size of a window before it grows (at most the window size the options set).
+pub(crate) const FIRST_WINDOW: usize = 4 * 1024;
+
+/// The size of a window of `len` bytes after a read filled it: fourfold, at most `max`. A small
+/// document is thus read through a small buffer (allocating and zeroing a whole window took
+/// three times as long as reading a document of 100 bytes), a large one in reads of the whole
+/// window.
+pub(crate) fn grown_window(len: usize, max: usize) -> usize {
+    (len * 4).min(max)
+}
+
 /// A piece of input that is either borrowed from the whole input (lifetime `'b`, only possible
 /// for [`SliceRead`]) or from a transient buffer (lifetime `'c`: the window or a scratch buffer).
 #[derive(Debug)]
