@@ -1,7 +1,8 @@
 //! The readers of the `read` bench, timed interleaved (`interleaved/mod.rs`). The ratios are
 //! to serde_json's, sonic-rs's and simd-json's readers of bytes in memory, to
 //! `serde_json::from_reader` and to `std::fs::read` followed by each peer's slice reader (for
-//! `lines`, JSON Lines read value by value: to serde_json's `StreamDeserializer`).
+//! `lines`, JSON Lines read value by value: to serde_json's `StreamDeserializer`; for `small`,
+//! one record read 10,000 times: to serde_json's readers of a slice and of an `io::Read`).
 //!
 //! ```text
 //! cargo bench -p jsonstream-benches --bench read_interleaved [-- [--rounds N] [FILTER]]
@@ -21,7 +22,7 @@ use interleaved::{measure, Options, Variant};
 use jsonstream_benches::canada::Canada;
 use jsonstream_benches::citm::Catalog;
 use jsonstream_benches::data;
-use jsonstream_benches::records::{Record, TempRecords};
+use jsonstream_benches::records::{make_record, Record, Rng, TempRecords};
 use jsonstream_benches::text::{text, TEXT_LEN};
 use jsonstream_benches::twitter::Twitter;
 use serde::de::DeserializeOwned;
@@ -120,6 +121,50 @@ fn string(options: &Options) {
     measure_one_shot(name, doc.len(), &variants, options.large_rounds());
 }
 
+/// Times the readers of one small document (a record of the `records` group, about 120
+/// bytes), each variant reading it 10,000 times: what a reader costs around a few bytes (its
+/// buffers, its set-up), as for the body of a request.
+fn small(options: &Options) {
+    const REPEAT: usize = 10_000;
+    let name = "small";
+    if options.skips(name) {
+        return;
+    }
+    let record = make_record(1234, &mut Rng::new(7));
+    let doc = serde_json::to_vec(&record).expect("a record as JSON");
+    let loaders: [(&'static str, fn(&[u8]) -> Result<Record, String>); 4] = [
+        (REFERENCE, |bytes| {
+            serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        }),
+        ("jsonstream::from_slice", |bytes| {
+            jsonstream::from_slice(bytes).map_err(|e| e.to_string())
+        }),
+        ("serde_json::from_reader(&[u8])", |bytes| {
+            serde_json::from_reader(bytes).map_err(|e| e.to_string())
+        }),
+        ("jsonstream::from_reader(&[u8])", |bytes| {
+            jsonstream::from_reader(bytes).map_err(|e| e.to_string())
+        }),
+    ];
+    let mut variants = Vec::new();
+    for (variant, load) in loaders {
+        if check(name, variant, load(&doc), &record) {
+            let doc = &doc[..];
+            variants.push(Variant {
+                name: variant,
+                run: Box::new(move || {
+                    for _ in 0..REPEAT {
+                        drop(black_box(load(black_box(doc))?));
+                    }
+                    Ok(())
+                }),
+            });
+        }
+    }
+    let bases = [REFERENCE, "serde_json::from_reader(&[u8])"];
+    measure(name, doc.len() * REPEAT, &variants, options.rounds, &bases);
+}
+
 fn records(options: &Options) {
     let name = "records";
     if options.skips(name) {
@@ -192,6 +237,7 @@ fn main() {
         document::<Twitter>(options, DOCUMENTS[2]);
         document::<serde_json::Value>(options, CANADA_VALUE);
         string(options);
+        small(options);
         records(options);
         lines(options);
     });
