@@ -16,7 +16,7 @@ mod interleaved;
 
 use common::{
     check, check_checksum, in_memory, line_streams, lines_count, one_shot, records_count, streams,
-    CANADA_VALUE, DOCUMENTS, REFERENCE, SIMD_JSON_SLICE, STRING_5PCT,
+    SliceLoader, CANADA_VALUE, DOCUMENTS, REFERENCE, SIMD_JSON_SLICE, STRING_5PCT,
 };
 use interleaved::{measure, Options, Variant};
 use jsonstream_benches::canada::Canada;
@@ -132,7 +132,7 @@ fn small(options: &Options) {
     }
     let record = make_record(1234, &mut Rng::new(7));
     let doc = serde_json::to_vec(&record).expect("a record as JSON");
-    let loaders: [(&'static str, fn(&[u8]) -> Result<Record, String>); 4] = [
+    let loaders: [(&'static str, SliceLoader<Record>); 4] = [
         (REFERENCE, |bytes| {
             serde_json::from_slice(bytes).map_err(|e| e.to_string())
         }),
