@@ -57,8 +57,8 @@ pub struct PbReader<S> {
     /// serde descent sets it before each value it reads, which it counts itself.)
     pub(super) wrapped: bool,
     /// The keys of the objects a serde descent is in, where they are not borrowed from the
-    /// input or in the memo (see `pbjson::descent`).
-    pub(super) descent_keys: String,
+    /// input or in the memo (see `pbjson::descent`), as `JsonReader`'s are kept.
+    pub(super) descent_keys: Vec<u8>,
 }
 
 /// What may come next.
@@ -304,7 +304,7 @@ impl<S> PbReader<S> {
             scratch: Vec::new(),
             start: 0,
             wrapped: false,
-            descent_keys: String::new(),
+            descent_keys: Vec::new(),
         }
     }
 
@@ -998,7 +998,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
     #[inline]
     pub(crate) fn read_key(
         &mut self,
-        record: impl FnOnce(&mut Nesting, &mut String, KeyRead<'de, '_>),
+        record: impl FnOnce(&mut Nesting, &mut Vec<u8>, KeyRead<'de, '_>),
     ) -> Result<Reference<'de, '_, str>> {
         self.start = self.src.offset();
         let first = self.next_byte(Within::Object)?;

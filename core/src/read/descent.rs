@@ -18,6 +18,8 @@
 use serde::de::{self, DeserializeSeed, Visitor};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::kernel::checked_str::assume_valid;
+use crate::kernel::push_bytes::push_bytes;
 use crate::read::de::{KeySource, MapKey};
 use crate::read::nesting::push_key;
 use crate::read::reader::JsonReader;
@@ -53,12 +55,12 @@ impl<'de> LevelKey<'de> {
     /// The key copied from `key` into `held` (the reader's buffer of descent keys, this
     /// object's part from `key_start` on) unless it is borrowed from the input.
     #[inline]
-    pub(crate) fn of(key: &Reference<'de, '_, str>, held: &mut String, key_start: usize) -> Self {
+    pub(crate) fn of(key: &Reference<'de, '_, str>, held: &mut Vec<u8>, key_start: usize) -> Self {
         match *key {
             Reference::Borrowed(key) => LevelKey::Borrowed(key),
             Reference::Copied(key) => {
                 held.truncate(key_start);
-                held.push_str(key);
+                push_bytes(held, key.as_bytes());
                 LevelKey::Held
             }
         }
@@ -71,14 +73,15 @@ impl<'de> LevelKey<'de> {
         &'k self,
         err: Error,
         at: usize,
-        held: &'k str,
+        held: &'k [u8],
         memo: impl Fn(u8) -> &'k str,
     ) -> Error {
         let key = match *self {
             LevelKey::None => return err,
             LevelKey::Memo(index) => memo(index),
             LevelKey::Borrowed(key) => key,
-            LevelKey::Held => held,
+            // Whole keys, each checked as UTF-8 when it was read.
+            LevelKey::Held => assume_valid(held),
         };
         let mut step = String::new();
         push_key(&mut step, key);

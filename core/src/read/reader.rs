@@ -56,8 +56,9 @@ use crate::read::{Read, Reference};
 pub struct JsonReader<S> {
     pub(super) scan: Scanner<S>,
     /// The keys of the objects a serde descent is in, where they are not borrowed from the
-    /// input (see `read::descent`).
-    pub(super) descent_keys: String,
+    /// input (see `read::descent`): UTF-8 text, kept as bytes so that a short key is copied
+    /// in without a call to `memcpy`.
+    pub(super) descent_keys: Vec<u8>,
 }
 
 /// The type of the next value, as told by [`JsonReader::peek`].
@@ -132,7 +133,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     pub(crate) fn with_source(src: S, limits: Limits) -> Self {
         JsonReader {
             scan: Scanner::new(src, limits),
-            descent_keys: String::new(),
+            descent_keys: Vec::new(),
         }
     }
 
@@ -143,7 +144,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         *scan.nesting_mut() = nesting;
         JsonReader {
             scan,
-            descent_keys: String::new(),
+            descent_keys: Vec::new(),
         }
     }
 
@@ -922,7 +923,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         let (src, state) = self.scan.lend();
         let mut tapped = JsonReader {
             scan: Scanner::resume(Tapped::new(src, tap), state),
-            descent_keys: String::new(),
+            descent_keys: Vec::new(),
         };
         let skipped = tapped.skip_value();
         let (src, state) = tapped.scan.into_parts();
