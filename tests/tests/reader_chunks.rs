@@ -8,6 +8,7 @@
 //! The check itself, [`agree_with_slice`], is in the test library: the `reading_paths` fuzz
 //! target runs it too.
 
+use jsonstream::{Limits, ReaderOptions};
 use jsonstream_tests::checks::agree_with_slice;
 use jsonstream_tests::compare::assert_no_failures;
 use jsonstream_tests::readers::{FailingReader, OneByteReader, Schedule, FAILING_READER_MESSAGE};
@@ -158,6 +159,41 @@ fn every_truncation_of_a_document() {
 }
 
 /// An I/O error keeps its `io::Error` and its position on every schedule.
+/// A number whose grammar stops before the document limit, read in pieces that reach the limit
+/// before the number's bytes end: its error comes first, as when the whole number is in one
+/// window (found by `par_stream`'s differential test, whose replay cut such a number where the
+/// sequential stream had not).
+#[test]
+fn a_bad_number_ahead_of_the_document_limit() {
+    let doc = b"[1.5-5555555555]";
+    let limits = Limits {
+        max_document_len: Some(8),
+        ..Limits::default()
+    };
+    let want = ReaderOptions::new()
+        .limits(limits)
+        .from_slice::<Value>(doc)
+        .unwrap_err();
+    assert_eq!(
+        want.to_string(),
+        "invalid number at line 1 column 5, path $[0]"
+    );
+    for window in windows() {
+        for schedule in Schedule::fixed() {
+            let reader = schedule.wrap(&doc[..]);
+            let got = options(window)
+                .limits(limits)
+                .from_reader::<_, Value>(reader)
+                .unwrap_err();
+            assert_eq!(
+                (got.to_string(), got.offset()),
+                (want.to_string(), want.offset()),
+                "window {window:?}, {schedule:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn io_errors_keep_their_cause() {
     let doc = b"[\"abc\", 123, {\"k\": [true, false]}]";

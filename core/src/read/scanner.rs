@@ -858,9 +858,19 @@ impl<'de, S: Read<'de>> Scanner<S> {
             if ended {
                 break;
             }
-            if !self.fill()? {
-                at_eof = true;
-                break;
+            match self.fill() {
+                Ok(true) => {}
+                Ok(false) => {
+                    at_eof = true;
+                    break;
+                }
+                // The input's error (a limit, a failed read) comes after the bytes gathered:
+                // if the grammar stops inside them, that error comes first, as it does when
+                // the whole number is in the window.
+                Err(err) => match number::parse_prefix::<false>(&self.scratch) {
+                    Ok(number::Parsed { len, .. }) | Err(len) if len < self.scratch.len() => break,
+                    _ => return Err(err),
+                },
             }
         }
         let stop = match number::parse_prefix::<CONVERT>(&self.scratch) {
