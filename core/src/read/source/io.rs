@@ -7,8 +7,9 @@ use crate::io_retry::read_retrying;
 /// Input from any [`io::Read`], through a sliding window of bounded size.
 ///
 /// The window is the only buffer, refilled in place when the parser has consumed it. It starts
-/// at [`FIRST_WINDOW`] bytes and grows ([`grown_window`]) up to its size each time a read fills
-/// it. No `BufReader` is needed in front of the reader.
+/// at 4 KiB (or its size, if smaller) and grows fourfold, up to its size, each time a read
+/// fills it (see [`ReaderOptions::window_size`](crate::ReaderOptions::window_size)). No
+/// `BufReader` is needed in front of the reader.
 pub struct IoRead<R> {
     inner: R,
     buf: Box<[u8]>,
