@@ -68,8 +68,9 @@
 //! # Terminology
 //!
 //! - **Window**: the one bounded buffer through which a reader sees an `io::Read` (it grows
-//!   from 4 KiB to at most 64 KiB by default, [`ReaderOptions::window_size`]). Tokens are scanned in place in the window; only
-//!   a token that must be materialized and crosses a refill is copied out.
+//!   from 4 KiB to at most 64 KiB by default, [`ReaderOptions::window_size`]). Tokens are
+//!   scanned in place in the window; only a token that must be materialized and crosses a
+//!   refill is copied out.
 //! - **Value**: one JSON value, from a literal to a whole array or object; the **document** is
 //!   the top-level value and the whitespace around it.
 //! - **Member**: a `"key": value` pair of an object; the **key** is its name (read with

@@ -75,11 +75,11 @@ impl ReaderOptions {
     /// assembled in a separate scratch buffer only when it must be materialized. The window
     /// starts at 4 KiB (or `bytes`, if smaller) and grows fourfold, up to `bytes`, each time a
     /// read fills it: a small document is read through a small buffer, a large file in reads
-    /// of `bytes`. A window
-    /// smaller than 4 bytes is made 4 bytes long: it must hold an incomplete UTF-8 sequence
-    /// (3 bytes) carried over a refill, plus one byte read. Slices are read in place and have
-    /// no window. An async stream reads the bytes it has received in place, and reads two
-    /// windows at a time (`jsonstream::tokio`, behind the `tokio` feature).
+    /// of `bytes`. A window smaller than 4 bytes is made 4 bytes long: it must hold an
+    /// incomplete UTF-8 sequence (3 bytes) carried over a refill, plus one byte read. Slices
+    /// are read in place and have no window. An async stream reads the bytes it has received
+    /// in place, and reads two windows at a time (`jsonstream::tokio`, behind the `tokio`
+    /// feature).
     ///
     /// # Panics
     ///
