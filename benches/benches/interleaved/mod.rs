@@ -13,6 +13,8 @@
 
 use std::time::Instant;
 
+use jsonstream_benches::records::Rng;
+
 /// Default number of rounds for small inputs (a few ms per variant each).
 const DEFAULT_ROUNDS: usize = 60;
 
@@ -104,27 +106,13 @@ fn load_average() -> String {
     )
 }
 
-/// Shuffles the order of the variants of a round (Fisher-Yates over xorshift64*), from a fixed
-/// seed, so that two runs of a bench run the same orders.
-struct Shuffle(u64);
+/// The seed of the rounds' orders: fixed, so that two runs of a bench run the same orders.
+const ORDER_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
-impl Shuffle {
-    fn new() -> Self {
-        Shuffle(0x9E37_79B9_7F4A_7C15)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn shuffle(&mut self, order: &mut [usize]) {
-        for i in (1..order.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+/// Shuffles the order of the variants of a round (Fisher-Yates).
+fn shuffle(order: &mut [usize], rng: &mut Rng) {
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i as u64 + 1) as usize);
     }
 }
 
@@ -143,9 +131,9 @@ pub fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize, 
     }
     let mut times = vec![Vec::with_capacity(rounds); n];
     let mut order: Vec<usize> = (0..n).collect();
-    let mut shuffle = Shuffle::new();
+    let mut rng = Rng::new(ORDER_SEED);
     for _ in 0..rounds {
-        shuffle.shuffle(&mut order);
+        shuffle(&mut order, &mut rng);
         for &i in &order {
             let start = Instant::now();
             (variants[i].run)().unwrap_or_else(|e| panic!("{name}/{}: {e}", variants[i].name));
