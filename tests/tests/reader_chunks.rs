@@ -158,7 +158,6 @@ fn every_truncation_of_a_document() {
     assert_no_failures("truncations", &failures);
 }
 
-/// An I/O error keeps its `io::Error` and its position on every schedule.
 /// A number whose grammar stops before the document limit, read in pieces that reach the limit
 /// before the number's bytes end: its error comes first, as when the whole number is in one
 /// window (found by `par_stream`'s differential test, whose replay cut such a number where the
@@ -194,6 +193,7 @@ fn a_bad_number_ahead_of_the_document_limit() {
     }
 }
 
+/// An I/O error keeps its `io::Error` and its position on every schedule.
 #[test]
 fn io_errors_keep_their_cause() {
     let doc = b"[\"abc\", 123, {\"k\": [true, false]}]";
