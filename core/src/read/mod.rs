@@ -34,6 +34,6 @@ pub(crate) mod workers;
 #[cfg(feature = "tokio")]
 pub(crate) use self::source::Feed;
 #[cfg(feature = "tokio")]
-pub(crate) use self::source::{grown_window, FIRST_WINDOW};
+pub(crate) use self::source::{first_window, grown_window};
 pub use self::source::{IoRead, Read, Reference, SliceRead};
 pub use self::stream::{Deserialized, ItemValues, KeyedValues, ReadElement, StreamElement};

@@ -33,7 +33,7 @@ use crate::read::par_stream::Shape;
 use crate::read::pointer::{Items, Walk};
 use crate::read::resumed::Resumed;
 use crate::read::stream::StreamElement;
-use crate::read::{grown_window, Feed, FIRST_WINDOW};
+use crate::read::{first_window, grown_window, Feed};
 
 /// A `futures_core::Stream` of the elements of a JSON array (or of the arrays a pointer
 /// reaches, or of the top-level values of JSON Lines) read from a tokio [`AsyncRead`], with
@@ -177,7 +177,7 @@ where
             layout,
             stream: None,
             idle: Feed::new(options.limits.max_document_len),
-            window: options.window_size.min(FIRST_WINDOW),
+            window: first_window(options.window_size),
             nesting: None,
             starved_at: None,
             framing: Framing::new(layout, true),

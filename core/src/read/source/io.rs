@@ -1,6 +1,6 @@
 use std::io;
 
-use super::{grown_window, private, LastPosition, Mark, Read, Reference, FIRST_WINDOW};
+use super::{first_window, grown_window, private, LastPosition, Mark, Read, Reference};
 use crate::error::{ErrorCode, LimitKind, Position};
 use crate::io_retry::read_retrying;
 
@@ -38,7 +38,7 @@ impl<R: io::Read> IoRead<R> {
         let window_size = window_size.max(MIN_WINDOW);
         IoRead {
             inner,
-            buf: vec![0; window_size.min(FIRST_WINDOW)].into_boxed_slice(),
+            buf: vec![0; first_window(window_size)].into_boxed_slice(),
             window_size,
             pos: 0,
             end: 0,

@@ -23,8 +23,14 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::error::{ErrorCode, Position};
 
-/// The size of a window before it grows (at most the window size the options set).
-pub(crate) const FIRST_WINDOW: usize = 4 * 1024;
+/// The size of a window before it grows.
+const FIRST_WINDOW: usize = 4 * 1024;
+
+/// The size of a window of at most `max` bytes before any read: [`FIRST_WINDOW`], or `max` if
+/// smaller.
+pub(crate) fn first_window(max: usize) -> usize {
+    max.min(FIRST_WINDOW)
+}
 
 /// The size of a window of `len` bytes after a read filled it: fourfold, at most `max`. A small
 /// document is thus read through a small buffer (allocating and zeroing a whole window took
