@@ -176,15 +176,27 @@ const MAX_EXACT_DIGITS: usize = 19;
 /// trusts the result only up to [`MAX_EXACT_DIGITS`]); returns the index after them. Without
 /// `CONVERT` only the index matters.
 ///
-/// Eight bytes at a time while whole words are digits, then one byte at a time. The index
-/// moves by constants under branches, never by a count computed from the bytes: the CPU then
-/// predicts where the number ends and reads on into the next value while this one is still
-/// being converted (with a computed count, every later load waits for this number's bytes).
+/// Eight bytes at a time while whole words are digits; the last word, which holds the byte
+/// after the digits, gives the count of digits left and their value without a loop. The
+/// index moves by constants while the words are digits, so the CPU predicts how long runs go
+/// on; only the last step's length is computed from the bytes. Near the end of the text,
+/// where no whole word is left, one byte at a time.
 #[inline]
 fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64) -> usize {
-    while let Some(value) = eight_digits(text, i) {
+    while let Some(word) = word_at(text, i) {
+        let n = leading_digits(word);
+        if n < 8 {
+            if CONVERT {
+                *significand = significand
+                    .wrapping_mul(POW10[n])
+                    .wrapping_add(first_digits_value(word, n));
+            }
+            return i + n;
+        }
         if CONVERT {
-            *significand = significand.wrapping_mul(100_000_000).wrapping_add(value);
+            *significand = significand
+                .wrapping_mul(100_000_000)
+                .wrapping_add(digits_value(word));
         }
         i += 8;
     }
@@ -193,6 +205,9 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
     }
     i
 }
+
+/// `10^n` for the digit counts of a word.
+const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
 /// Appends the digit at `text[i]` to `significand` (without `CONVERT`, only tells whether
 /// there is one); `false` if `text[i]` is no digit.
@@ -231,14 +246,35 @@ fn word_at(text: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
-/// Whether all eight bytes of `word` are ASCII digits.
+/// A non-zero byte for each byte of `word` that is no ASCII digit (and perhaps for the byte
+/// after one), zero for each digit before the first that is not.
 #[inline]
-fn all_digits(word: u64) -> bool {
+fn non_digits(word: u64) -> u64 {
     // A digit is 0x30..=0x39: high nibble 3, and adding 6 does not carry into it. (A byte of
     // 0xfa or more carries into the next byte, but is itself no digit.)
     let high = 0xf0f0_f0f0_f0f0_f0f0;
     let digits = 0x3030_3030_3030_3030;
-    ((word & high) ^ digits) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) ^ digits) == 0
+    ((word & high) ^ digits) | ((word.wrapping_add(0x0606_0606_0606_0606) & high) ^ digits)
+}
+
+/// Whether all eight bytes of `word` are ASCII digits.
+#[inline]
+fn all_digits(word: u64) -> bool {
+    non_digits(word) == 0
+}
+
+/// How many of the bytes of `word`, from the first (the lowest), are ASCII digits.
+#[inline]
+fn leading_digits(word: u64) -> usize {
+    (non_digits(word).trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (below 8) bytes of `word`, ASCII digits: they are moved to the
+/// top of the word, below zero bytes that count as leading zeros.
+#[inline]
+fn first_digits_value(word: u64, n: usize) -> u64 {
+    // In two shifts, as the whole shift is 64 bits when `n` is 0.
+    digits_value((word << 8) << (8 * (7 - n)))
 }
 
 /// The value of the eight ASCII digits of `word`, the first in the lowest byte.
@@ -442,6 +478,66 @@ mod tests {
         }
         assert_eq!(digits_value(word(b"90817263")), 90_817_263);
         assert_eq!(digits_value(word(b"00000009")), 9);
+    }
+
+    #[test]
+    fn the_digits_that_begin_a_word() {
+        let word = |text: &[u8]| word_at(text, 0).unwrap();
+        for (text, n, value) in [
+            (b"12345678", 8, None),
+            (b"1234567,", 7, Some(1_234_567)),
+            (b"0012]   ", 4, Some(12)),
+            (b"9e+10   ", 1, Some(9)),
+            (b".5000000", 0, Some(0)),
+            (b"07\xfa99999", 2, Some(7)),
+        ] {
+            let w = word(&text[..8]);
+            assert_eq!(leading_digits(w), n, "{:?}", text);
+            if let Some(value) = value {
+                assert_eq!(first_digits_value(w, n), value, "{:?}", text);
+            }
+        }
+        // Every count, and every byte after the digits.
+        for n in 0..8 {
+            for byte in (0..=255u8).filter(|b| !b.is_ascii_digit()) {
+                let mut text = *b"98765432";
+                text[n] = byte;
+                let w = word(&text);
+                assert_eq!(leading_digits(w), n, "{text:?}");
+                let expected = std::str::from_utf8(&text[..n])
+                    .unwrap()
+                    .parse()
+                    .unwrap_or(0);
+                assert_eq!(first_digits_value(w, n), expected, "{text:?}");
+            }
+        }
+    }
+
+    /// A number reads the same whatever follows it: the last word of its digits holds the
+    /// bytes after them.
+    #[test]
+    fn what_follows_a_number_does_not_change_it() {
+        for digits in 1..=24 {
+            let fraction: String = (0..digits)
+                .map(|k| char::from(b'0' + (k * 7 % 10) as u8))
+                .collect();
+            for number in [
+                format!("3.{fraction}"),
+                format!("-{fraction}"),
+                format!("0.{fraction}e-7"),
+            ] {
+                let alone = parse_prefix::<true>(number.as_bytes());
+                for after in [",", "]", "}", " ", "\n", ",1234567890123", "]]]]]]]]]", "x"] {
+                    let text = format!("{number}{after}");
+                    assert_eq!(parse_prefix::<true>(text.as_bytes()), alone, "{text}");
+                    assert_eq!(
+                        parse_prefix::<false>(text.as_bytes()).map(|p| p.len),
+                        alone.map(|p| p.len),
+                        "{text}"
+                    );
+                }
+            }
+        }
     }
 
     /// The same value as serde_json (with `float_roundtrip`), bit for bit, or both out of range.
