@@ -104,9 +104,10 @@ fn push_reserving(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) {
         out.reserve(room(bytes.len()) + 2);
         return push_chunk(out, bytes, quoted, quoted);
     }
-    // The output is at least as long as the input: one reservation for that (rather than a
-    // reallocation at every doubling), then room for each chunk's worst case.
-    out.reserve(bytes.len() + 2);
+    // The output is at least as long as the input: one reservation for that and the last
+    // chunk's worst case (rather than a reallocation at every doubling, and one that doubles
+    // the whole output for the last chunk's room), then room for each chunk's worst case.
+    out.reserve(bytes.len() + room(CHUNK) + 2);
     let last = (bytes.len() - 1) / CHUNK;
     for (i, chunk) in bytes.chunks(CHUNK).enumerate() {
         out.reserve(room(chunk.len()) + 2);
