@@ -487,6 +487,10 @@ mod tests {
                 let mut out = Vec::new();
                 push_escaped(&mut out, s, true);
                 assert_eq!(out, reference(s), "{escape_every} {cut}");
+                if escape_every == 0 && cut > CHUNK {
+                    // One reservation: never doubled for the last chunk's room.
+                    assert!(out.capacity() <= cut + room(CHUNK) + 2, "{cut}");
+                }
             }
         }
     }
