@@ -1,6 +1,6 @@
 //! The window sizes the reading tests run, and the smallest window the reader really uses.
 
-use jsonstream::ReaderOptions;
+use jsonstream::{Limits, ReaderOptions};
 
 /// The smallest window an `io::Read` is read through: `ReaderOptions::window_size` takes any
 /// size from 1, and the reader raises sizes below this one to it (room for an incomplete
@@ -24,4 +24,11 @@ pub fn options(w: Option<usize>) -> ReaderOptions {
         Some(w) => ReaderOptions::new().window_size(w),
         None => ReaderOptions::new(),
     }
+}
+
+/// Reader options with window `w` (`None`: the default window) and `limits`: the options of
+/// both sides of a comparison between a slice (where the window does not apply) and an
+/// `io::Read` under the same limits.
+pub fn limited(w: Option<usize>, limits: Limits) -> ReaderOptions {
+    options(w).limits(limits)
 }

@@ -4,12 +4,12 @@
 //! - [`check_value_differential`]: the bytes as a document, read into `Value` and typed
 //!   scalars and maps by jsonstream and by serde_json: the same outcome, the same value, the
 //!   same message for a data error.
-//! - [`check_reading_paths`]: a [`Header`] (read schedule, window size, JSON Pointer and walk
-//!   choices) and a document; every reading path (`from_reader`, `stream`, `stream_at`,
-//!   `stream_entries_at`, `stream_items_at`, `stream_entries`, the token API with
+//! - [`check_reading_paths`]: a [`Header`] (read schedule, window size, limits, JSON Pointer
+//!   and walk choices) and a document; every reading path (`from_reader`, `stream`,
+//!   `stream_at`, `stream_entries_at`, `stream_items_at`, `stream_entries`, the token API with
 //!   `skip_value`, `deserialize_next` and the string and base64 readers) through that
-//!   schedule and window gives what the slice path gives: values, handed-out bytes, positions
-//!   and errors (message, category, offset, line, column, path).
+//!   schedule and window gives what the slice path gives with the same limits: values,
+//!   handed-out bytes, positions and errors (message, category, offset, line, column, path).
 //! - [`check_writers`]: a typed value of every serde shape built from the bytes, written by
 //!   `to_vec`, `dump` (into a writer taking short writes), the pretty variants, `ArrayWriter`,
 //!   `ObjectWriter`, `iter_seq` and `Blob`: serde_json's bytes, or serde_json's error message.
@@ -41,7 +41,10 @@ mod writers;
 pub use self::derived::derived_load;
 pub use self::pbjson::pbjson_reading;
 pub use self::pbjson_writers::pbjson_writers;
-pub use self::reading::{agree_with_slice, reading_paths, Header, HEADER_LEN};
+pub use self::reading::{
+    agree_with_slice, agree_with_slice_limited, reading_paths, Header, HEADER_LEN,
+    MAX_LIMITS_SELECTOR,
+};
 pub use self::value::value_differential;
 pub use self::writers::writers;
 

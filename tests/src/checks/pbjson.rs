@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use jsonstream::pbjson::{self, PbReader, ToJson};
-use jsonstream::Category;
+use jsonstream::pbjson::{self, ToJson};
+use jsonstream::{Category, LimitKind, Limits, ReaderOptions};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use crate::compare::value_diff;
 use crate::pbjson_vectors::ExactValue;
 use crate::readers::Schedule;
 use crate::snapshot::{snap, ErrInfo, PbTok};
-use crate::window::options;
+use crate::window::limited;
 
 /// The bytes in hex for a failure message, cut to `MAX` bytes at each end.
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -88,18 +88,18 @@ fn token_run<R: TokenApi<Tok = PbTok>>(mut r: R, len: usize) -> Result<PbRun, St
     Ok(PbRun { tokens, error })
 }
 
-/// The JSON that `ToJson` writes of `input` through `schedule` and `window`, or its error.
-fn to_json(input: &[u8], schedule: &Schedule, window: Option<usize>) -> Result<Vec<u8>, ErrInfo> {
+/// The JSON that `ToJson` writes of `input` through `schedule` with `options`, or its error.
+fn to_json(input: &[u8], schedule: &Schedule, options: ReaderOptions) -> Result<Vec<u8>, ErrInfo> {
     let mut out = Vec::new();
     let converted = ToJson::new()
-        .reader_options(options(window))
+        .reader_options(options)
         .run(schedule.reader(input), &mut out);
     snap(converted).map(|()| out)
 }
 
 /// PBJSON reading paths (fuzz target `pbjson_reading`): the [`Header`] and the PBJSON document
-/// of `data`, read through the header's schedule and window by every path, give what the
-/// slice gives:
+/// of `data`, read through the header's schedule and window by every path, every path with
+/// the header's limits, give what the slice gives:
 ///
 /// - `from_reader` (`Value`, `IgnoredAny`), the token stream with `offset()` after every
 ///   token, `skip_value` + `finish`, the items of `stream`, and `pbjson_to_json`: the same
@@ -111,7 +111,8 @@ fn to_json(input: &[u8], schedule: &Schedule, window: Option<usize>) -> Result<V
 ///   hand out the same bytes and errors in reads of 1 to 4096 bytes as at once;
 /// - the paths agree on validity: `IgnoredAny` is `skip_value` + `finish`; the token API,
 ///   `skip_value` and `to_json` accept the same documents (`to_json` refusing only infinities
-///   and NaN); `from_slice::<Value>` accepts what the token API accepts, but for binary values
+///   and NaN; the token API's strings and binary values only are held, so bounded by the
+///   string limit); `from_slice::<Value>` accepts what the token API accepts, but for binary values
 ///   and integers beyond the `f64` range (data errors); the stream of a valid array yields its
 ///   elements;
 /// - a valid document survives the round trips: without binary values and non-finite floats,
@@ -124,30 +125,34 @@ fn to_json(input: &[u8], schedule: &Schedule, window: Option<usize>) -> Result<V
 /// A description of the first disagreement.
 pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
     let (header, doc) = Header::split(data);
-    let (schedule, window) = (&header.schedule, header.window);
+    let (schedule, window, limits) = (&header.schedule, header.window, header.limits);
     let ctx = || {
         format!(
-            "document {}, schedule {schedule:?}, window {window:?}, header {:?}",
+            "document {}, schedule {schedule:?}, window {window:?}, limits {limits:?}, header {:?}",
             hex(doc),
-            header.bytes()
+            header.bytes_for(doc)
         )
     };
+    let opts = header.options();
+    // The entry points that take no options (`pbjson::from_reader`, `pbjson::stream`) are
+    // compared with the default window and limits only.
+    let default_options = window.is_none() && limits == Limits::default();
     let fail = |what: &str, d: String| format!("{what}: {d}\n  {}", ctx());
 
     // One-shot values.
-    let expected: Outcome = snap(pbjson::from_slice::<Value>(doc));
-    let got = snap(options(window).pbjson_from_reader(schedule.reader(doc)));
+    let expected: Outcome = snap(opts.pbjson_from_slice::<Value>(doc));
+    let got = snap(opts.pbjson_from_reader(schedule.reader(doc)));
     if let Some(d) = same_outcome(&got, &expected) {
         return Err(fail("from_reader vs from_slice", d));
     }
-    if window.is_none() {
+    if default_options {
         let got = snap(pbjson::from_reader(schedule.reader(doc)));
         if let Some(d) = same_outcome(&got, &expected) {
             return Err(fail("pbjson::from_reader vs from_slice", d));
         }
     }
-    let ignored_slice = snap(pbjson::from_slice::<IgnoredAny>(doc)).map(|_| ());
-    let ignored = options(window).pbjson_from_reader::<_, IgnoredAny>(schedule.reader(doc));
+    let ignored_slice = snap(opts.pbjson_from_slice::<IgnoredAny>(doc)).map(|_| ());
+    let ignored = opts.pbjson_from_reader::<_, IgnoredAny>(schedule.reader(doc));
     let ignored = snap(ignored).map(|_| ());
     if ignored != ignored_slice {
         return Err(fail(
@@ -157,13 +162,10 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
     }
 
     // Token stream, with the offset after every token.
-    let tokens = token_run(PbReader::from_slice(doc), doc.len())
+    let tokens = token_run(opts.pbjson_slice_reader(doc), doc.len())
         .map_err(|e| fail("token stream on the slice", e))?;
-    let got_tokens = token_run(
-        options(window).pbjson_reader(schedule.reader(doc)),
-        doc.len(),
-    )
-    .map_err(|e| fail("token stream", e))?;
+    let got_tokens = token_run(opts.pbjson_reader(schedule.reader(doc)), doc.len())
+        .map_err(|e| fail("token stream", e))?;
     if got_tokens != tokens {
         return Err(fail(
             "token stream",
@@ -172,8 +174,8 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
     }
 
     // skip_value + finish.
-    let skipped = skip_outcome(PbReader::from_slice(doc));
-    let got = skip_outcome(options(window).pbjson_reader(schedule.reader(doc)));
+    let skipped = skip_outcome(opts.pbjson_slice_reader(doc));
+    let got = skip_outcome(opts.pbjson_reader(schedule.reader(doc)));
     if got != skipped {
         return Err(fail(
             "skip_value + finish",
@@ -188,7 +190,13 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
             format!("{ignored_slice:?} vs {skipped:?}"),
         ));
     }
-    if skipped.is_ok() != tokens.error.is_none() {
+    // A skipped string or binary value is not held, so not bounded by the string limit, which
+    // the token API's are.
+    let past_string_limit = matches!(
+        &tokens.error,
+        Some(e) if e.limit == Some(LimitKind::StringLength)
+    );
+    if skipped.is_ok() != tokens.error.is_none() && !(skipped.is_ok() && past_string_limit) {
         return Err(fail(
             "skip_value + finish vs the token API",
             format!("{skipped:?} vs {:?}", tokens.error),
@@ -212,17 +220,14 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
 
     // Array streams.
     let max = doc.len() + 2;
-    let items = stream_items(options(window).pbjson_stream_slice::<Value>(doc), max)
+    let items = stream_items(opts.pbjson_stream_slice::<Value>(doc), max)
         .map_err(|e| fail("pbjson_stream_slice", e))?;
-    let got = stream_items(
-        options(window).pbjson_stream::<Value, _>(schedule.reader(doc)),
-        max,
-    )
-    .map_err(|e| fail("pbjson_stream", e))?;
+    let got = stream_items(opts.pbjson_stream::<Value, _>(schedule.reader(doc)), max)
+        .map_err(|e| fail("pbjson_stream", e))?;
     if let Some(d) = same_items(&got, &items, value_diff) {
         return Err(fail("stream: reader vs slice", d));
     }
-    if window.is_none() {
+    if default_options {
         let got = stream_items(pbjson::stream::<Value, _>(schedule.reader(doc)), max)
             .map_err(|e| fail("pbjson::stream", e))?;
         if let Some(d) = same_items(&got, &items, value_diff) {
@@ -252,13 +257,13 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
 
     // The token walk: the same calls on the slice and through the schedule and window, and
     // on the slice again with every whole value read at once.
-    let on_slice = walk(PbReader::from_slice(doc), &header.choices, Mode::Exact);
+    let on_slice = walk(opts.pbjson_slice_reader(doc), &header.choices, Mode::Exact);
     let on_reader = walk(
-        options(window).pbjson_reader(schedule.reader(doc)),
+        opts.pbjson_reader(schedule.reader(doc)),
         &header.choices,
         Mode::Exact,
     );
-    let at_once = walk(PbReader::from_slice(doc), &header.choices, Mode::AtOnce);
+    let at_once = walk(opts.pbjson_slice_reader(doc), &header.choices, Mode::AtOnce);
     compare_walks("walk: reader vs slice", &on_reader, &on_slice).map_err(|e| fail("walk", e))?;
     compare_walks(
         "walk: slice, reads of the walk's sizes vs whole values at once",
@@ -267,9 +272,10 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
     )
     .map_err(|e| fail("walk", e))?;
 
-    // To JSON.
-    let json = to_json(doc, &Schedule::Whole, None);
-    let got = to_json(doc, schedule, window);
+    // To JSON (no slice: the whole document in one read and the default window, with the
+    // header's limits).
+    let json = to_json(doc, &Schedule::Whole, limited(None, limits));
+    let got = to_json(doc, schedule, opts);
     if got != json {
         return Err(fail(
             "pbjson_to_json: reader vs whole",
@@ -277,7 +283,7 @@ pub fn pbjson_reading(data: &[u8]) -> Result<(), String> {
         ));
     }
     match (&tokens.error, &json) {
-        (Some(_), Ok(_)) => {
+        (Some(_), Ok(_)) if !past_string_limit => {
             return Err(fail(
                 "pbjson_to_json accepts what the token API rejects",
                 String::new(),
@@ -312,6 +318,8 @@ fn shown_json(r: &Result<Vec<u8>, ErrInfo>) -> Result<String, &ErrInfo> {
 /// A valid document's `value` (and its `json`, if it has one) read back: the JSON by
 /// `jsonstream::from_slice` as serde_json reads it, and with correctly rounded numbers to
 /// `value` exactly; `json_to_pbjson` of it, and `to_vec(value)`, read back to `value`.
+/// (These are other documents than the fuzzer's, read with the default limits: what they
+/// compare does not depend on the header's.)
 fn round_trips(
     value: &Value,
     json: &Result<Vec<u8>, ErrInfo>,
@@ -389,12 +397,28 @@ mod tests {
                         let header = Header {
                             schedule: schedule.clone(),
                             window,
+                            limits: Limits::default(),
                             pointer: 0,
                             choices,
                         };
                         pbjson_reading(&with_header(&header, doc)).unwrap();
                     }
                 }
+            }
+            // With every limit (schedule `InterruptedOneByte`, window 4).
+            let mut data = with_header(
+                &Header {
+                    schedule: Schedule::InterruptedOneByte,
+                    window: Some(4),
+                    limits: Limits::default(),
+                    pointer: 0,
+                    choices: [0xc2, 1, 3, 0x13, 0],
+                },
+                doc,
+            );
+            for k in 0..=super::super::MAX_LIMITS_SELECTOR {
+                data[0] = 6 * k + 3;
+                pbjson_reading(&data).unwrap();
             }
         }
     }

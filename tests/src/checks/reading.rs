@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use jsonstream::{Item, JsonReader};
+use jsonstream::{Item, JsonReader, LimitKind, Limits, ReaderOptions};
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
@@ -14,22 +14,83 @@ use crate::readers::{blocking_iter, Hesitant, Schedule};
 use crate::reference::{pointer_outcome, PointerOutcome, Takes};
 use crate::snapshot::{snap, ErrInfo, Tok, TokenRun};
 use crate::token_run;
-use crate::window::options;
+use crate::window::limited;
 
-/// The length of the [`Header`] in front of the document in the inputs of `reading_paths` and
-/// `derived_load`.
+/// The length of the [`Header`] in front of the document in the inputs of `reading_paths`,
+/// `derived_load` and `pbjson_reading`.
 pub const HEADER_LEN: usize = 12;
 
-/// How an input of `reading_paths` or `derived_load` is read: its first [`HEADER_LEN`] bytes
-/// (missing bytes are zeros), then the document, verbatim.
+/// The largest limits selector, `h[0] / 6` of byte 0 (255): selected with the schedules
+/// `Whole` to `InterruptedOneByte` only (bytes 252 to 255).
+pub const MAX_LIMITS_SELECTOR: u8 = 42;
+
+/// The sizes of `max_number_len` that the selectors 20 to 27 pick.
+const NUMBER_LENS: [usize; 8] = [1, 2, 3, 4, 5, 8, 13, 24];
+
+/// The sizes of `max_key_len` (selectors 28 to 34) and `max_string_len` (35 to 41).
+const TEXT_LENS: [usize; 7] = [0, 1, 2, 3, 4, 8, 16];
+
+/// The [`Limits`] that the selector `k` (`h[0] / 6`, see [`Header`]) picks for a document of
+/// `doc_len` bytes: 0 the default limits; else one limit tightened, or (42) all of them.
+fn selected_limits(k: u8, doc_len: usize) -> Limits {
+    let default = Limits::default();
+    let short_by = |n: usize| Some(u64::try_from(doc_len.saturating_sub(n)).unwrap_or(u64::MAX));
+    let k = usize::from(k);
+    match k {
+        0 => default,
+        1..=10 => Limits {
+            max_document_len: short_by(k - 1),
+            ..default
+        },
+        11..=19 => Limits {
+            max_depth: k - 11,
+            ..default
+        },
+        20..=27 => Limits {
+            max_number_len: NUMBER_LENS[k - 20],
+            ..default
+        },
+        28..=34 => Limits {
+            max_key_len: TEXT_LENS[k - 28],
+            ..default
+        },
+        35..=41 => Limits {
+            max_string_len: TEXT_LENS[k - 35],
+            ..default
+        },
+        _ => Limits {
+            max_depth: 3,
+            max_number_len: 6,
+            max_key_len: 3,
+            max_string_len: 6,
+            max_document_len: short_by(2),
+        },
+    }
+}
+
+/// How an input of `reading_paths`, `derived_load` or `pbjson_reading` is read: its first
+/// [`HEADER_LEN`] bytes (missing bytes are zeros), then the document, verbatim.
 ///
 /// | byte  | meaning |
 /// |-------|---------|
-/// | 0     | schedule, modulo 6: `Whole`, `OneByte`, `Interrupted`, `InterruptedOneByte`, `Sizes`, `InterruptedSizes` |
+/// | 0     | schedule, `h[0] % 6`: `Whole`, `OneByte`, `Interrupted`, `InterruptedOneByte`, `Sizes`, `InterruptedSizes`; limits, `k = h[0] / 6` (0 to 42, see below) |
 /// | 1     | window size: 0 is the default (64 KiB), else 1 to 255 (1 to 3 are read as 4) |
 /// | 2..6  | the read sizes of `Sizes` and `InterruptedSizes`, cycled (0 is read as 1) |
 /// | 6     | which JSON Pointer `stream_at`, `stream_entries_at` and `stream_items_at` are given (of the values in the document, the same with wildcard steps, and a few that name nothing or are malformed) |
 /// | 7..12 | walk choices, cycled: what the token walk does at each value, how it reads strings |
+///
+/// The limits (`Limits`) of every path, on the slice and on the `io::Read` alike, by
+/// `k = h[0] / 6` (the other limits stay at their defaults; `len` is the document's length):
+///
+/// | `k` (`h[0]`) | limits |
+/// |---|---|
+/// | 0 (0 to 5) | the defaults |
+/// | 1 to 10 (6 to 65) | `max_document_len`: `len - (k - 1)` (the whole document, then 1 to 9 bytes short; at least 0) |
+/// | 11 to 19 (66 to 119) | `max_depth`: `k - 11` (0 to 8) |
+/// | 20 to 27 (120 to 167) | `max_number_len`: 1, 2, 3, 4, 5, 8, 13, 24 |
+/// | 28 to 34 (168 to 209) | `max_key_len`: 0, 1, 2, 3, 4, 8, 16 |
+/// | 35 to 41 (210 to 251) | `max_string_len`: 0, 1, 2, 3, 4, 8, 16 |
+/// | 42 (252 to 255) | all at once: `max_depth` 3, `max_number_len` 6, `max_key_len` 3, `max_string_len` 6, `max_document_len` `len - 2` (with the schedules `Whole` to `InterruptedOneByte` only) |
 ///
 /// A fixed header keeps the document contiguous and verbatim, so that seeds are plain JSON
 /// files behind 12 bytes, libFuzzer's JSON dictionary and mutations apply to the document as
@@ -41,6 +102,9 @@ pub struct Header {
     pub schedule: Schedule,
     /// The window size (`None`: the default).
     pub window: Option<usize>,
+    /// The limits of every path, slice and `io::Read` alike (`Limits::default()`: none
+    /// selected).
+    pub limits: Limits,
     /// Selects the JSON Pointer of `stream_at`, `stream_entries_at` and `stream_items_at`.
     pub pointer: u8,
     /// The walk's choices.
@@ -53,6 +117,7 @@ impl Header {
         let mut h = [0u8; HEADER_LEN];
         let n = data.len().min(HEADER_LEN);
         h[..n].copy_from_slice(&data[..n]);
+        let doc = &data[n..];
         let sizes: Vec<usize> = h[2..6].iter().map(|&b| usize::from(b)).collect();
         let schedule = match h[0] % 6 {
             0 => Schedule::Whole,
@@ -65,44 +130,64 @@ impl Header {
         let header = Header {
             schedule,
             window: (h[1] != 0).then_some(usize::from(h[1])),
+            limits: selected_limits(h[0] / 6, doc.len()),
             pointer: h[6],
             choices: [h[7], h[8], h[9], h[10], h[11]],
         };
-        (header, &data[n..])
+        (header, doc)
+    }
+
+    /// The reader options of every path of the checks, on the slice and on the `io::Read`
+    /// alike: the header's window (which a slice does not use) and limits.
+    pub fn options(&self) -> ReaderOptions {
+        limited(self.window, self.limits)
     }
 
     /// The bytes of this header (sizes beyond 4 and above 255 cannot be written), for writing
-    /// inputs by hand.
+    /// inputs by hand; a document limit, relative to the document's length, needs
+    /// [`bytes_for`](Self::bytes_for).
     ///
     /// # Panics
     ///
-    /// If the window or a size does not fit a byte, or there are more than 4 sizes.
+    /// If the window or a size does not fit a byte, or there are more than 4 sizes; if the
+    /// limits are not ones that the header selects (see [`Header`]), or are selected with
+    /// another schedule only, or limit the document's length.
     pub fn bytes(&self) -> [u8; HEADER_LEN] {
+        assert!(
+            self.limits.max_document_len.is_none(),
+            "a document limit is written relative to the document: use bytes_for"
+        );
+        self.encode(0)
+    }
+
+    /// The bytes of this header in front of `doc`: as [`bytes`](Self::bytes), and a document
+    /// limit too (as the number of bytes it cuts off `doc`).
+    ///
+    /// # Panics
+    ///
+    /// As [`bytes`](Self::bytes), but for a document limit that the header selects for `doc`.
+    pub fn bytes_for(&self, doc: &[u8]) -> [u8; HEADER_LEN] {
+        self.encode(doc.len())
+    }
+
+    fn encode(&self, doc_len: usize) -> [u8; HEADER_LEN] {
         let byte = |n: usize| u8::try_from(n).expect("at most 255");
         let mut h = [0u8; HEADER_LEN];
-        let sizes: &[usize] = match &self.schedule {
-            Schedule::Whole => &[],
-            Schedule::OneByte => {
-                h[0] = 1;
-                &[]
-            }
-            Schedule::Interrupted => {
-                h[0] = 2;
-                &[]
-            }
-            Schedule::InterruptedOneByte => {
-                h[0] = 3;
-                &[]
-            }
-            Schedule::Sizes(s) => {
-                h[0] = 4;
-                s
-            }
-            Schedule::InterruptedSizes(s) => {
-                h[0] = 5;
-                s
-            }
+        let (schedule, sizes): (u8, &[usize]) = match &self.schedule {
+            Schedule::Whole => (0, &[]),
+            Schedule::OneByte => (1, &[]),
+            Schedule::Interrupted => (2, &[]),
+            Schedule::InterruptedOneByte => (3, &[]),
+            Schedule::Sizes(s) => (4, s),
+            Schedule::InterruptedSizes(s) => (5, s),
         };
+        let k = (0..=MAX_LIMITS_SELECTOR)
+            .find(|&k| selected_limits(k, doc_len) == self.limits)
+            .unwrap_or_else(|| panic!("limits the header does not select: {:?}", self.limits));
+        h[0] = k
+            .checked_mul(6)
+            .and_then(|b| b.checked_add(schedule))
+            .unwrap_or_else(|| panic!("limits {k} go with another schedule"));
         assert!(sizes.len() <= 4, "at most 4 sizes");
         for (i, &s) in sizes.iter().enumerate() {
             h[2 + i] = byte(s);
@@ -115,8 +200,8 @@ impl Header {
 }
 
 /// Reading paths (fuzz target `reading_paths`): the [`Header`] and document of `data`, read
-/// through the header's schedule and window by every path, agree with the slice path
-/// ([`agree_with_slice`]); `stream_at`, `stream_entries_at` and `stream_items_at` (at the
+/// through the header's schedule and window by every path, agree with the slice path, all with
+/// the header's limits ([`agree_with_slice_limited`]); `stream_at`, `stream_entries_at` and `stream_items_at` (at the
 /// pointer the header selects, wildcards included) and `stream_entries` agree with the same
 /// streams over the document in one read, and with `from_slice::<Value>` (the pointer
 /// resolved by hand); a walk of the token API (with `skip_value`, `deserialize_next` and the
@@ -131,30 +216,33 @@ pub fn reading_paths(data: &[u8]) -> Result<(), String> {
     let (header, doc) = Header::split(data);
     let ctx = || {
         format!(
-            "document {}, schedule {:?}, window {:?}, header {:?}",
+            "document {}, schedule {:?}, window {:?}, limits {:?}, header {:?}",
             shown(doc),
             header.schedule,
             header.window,
-            header.bytes()
+            header.limits,
+            header.bytes_for(doc)
         )
     };
-    agree_with_slice(doc, &header.schedule, header.window)?;
+    agree_with_slice_limited(doc, &header.schedule, header.window, header.limits)?;
 
+    let opts = header.options();
+    // The pointers to pick from are those of the document's values with the default limits,
+    // so that values past the header's limits are picked too.
     let slice_tokens = token_run!(JsonReader::from_slice(doc), doc.len() + 2);
-    let expected = snap(jsonstream::from_slice::<Value>(doc));
+    let expected = snap(opts.from_slice::<Value>(doc));
     streams_at(doc, &header, &slice_tokens, &expected).map_err(|e| format!("{e}\n  {}", ctx()))?;
     entry_streams(doc, &header, &expected).map_err(|e| format!("{e}\n  {}", ctx()))?;
 
     // The token walk: the same calls on the slice and through the schedule and window, and
     // on the slice again with every whole string read at once.
-    let opts = options(header.window);
-    let on_slice = walk(JsonReader::from_slice(doc), &header.choices, Mode::Exact);
+    let on_slice = walk(opts.slice_reader(doc), &header.choices, Mode::Exact);
     let on_reader = walk(
         opts.reader(header.schedule.reader(doc)),
         &header.choices,
         Mode::Exact,
     );
-    let at_once = walk(JsonReader::from_slice(doc), &header.choices, Mode::AtOnce);
+    let at_once = walk(opts.slice_reader(doc), &header.choices, Mode::AtOnce);
     compare_walks("walk: reader vs slice", &on_reader, &on_slice)
         .map_err(|e| format!("{e}\n  {}", ctx()))?;
     compare_walks(
@@ -245,7 +333,8 @@ where
 /// value, or an error with the same category, offset, line, column, path and message;
 /// `par_for_each` hands out the same values in any order and returns the same error; the
 /// token API and `from_slice` agree on validity, a stream ends at its first error, and the
-/// stream of a valid array yields its elements.
+/// stream of a valid array yields its elements. With the default limits: see
+/// [`agree_with_slice_limited`].
 ///
 /// # Errors
 ///
@@ -255,21 +344,40 @@ pub fn agree_with_slice(
     schedule: &Schedule,
     window: Option<usize>,
 ) -> Result<(), String> {
+    agree_with_slice_limited(input, schedule, window, Limits::default())
+}
+
+/// [`agree_with_slice`] with `limits` on every path, the slice's and the `io::Read`'s alike
+/// (the entry points that take no limits, `jsonstream::from_reader`, are compared only with
+/// the default limits).
+///
+/// # Errors
+///
+/// A description of the first disagreement, with the input.
+pub fn agree_with_slice_limited(
+    input: &[u8],
+    schedule: &Schedule,
+    window: Option<usize>,
+    limits: Limits,
+) -> Result<(), String> {
     let ctx = || {
         format!(
-            "input {} ({} bytes), schedule {schedule:?}, window {window:?}",
+            "input {} ({} bytes), schedule {schedule:?}, window {window:?}, limits {limits:?}",
             shown(input),
             input.len()
         )
     };
+    let opts = limited(window, limits);
 
     // One-shot values.
-    let expected = snap(jsonstream::from_slice::<Value>(input));
-    let got = snap(options(window).from_reader(schedule.reader(input)));
+    let expected = snap(opts.from_slice::<Value>(input));
+    let got = snap(opts.from_reader(schedule.reader(input)));
     if let Some(d) = same_outcome(&got, &expected) {
         return Err(format!("from_reader vs from_slice: {d}\n  {}", ctx()));
     }
-    if window.is_none() {
+    // The free function has the default options only: compared with the default window and
+    // limits only.
+    if window.is_none() && limits == Limits::default() {
         let got = snap(jsonstream::from_reader(schedule.reader(input)));
         if let Some(d) = same_outcome(&got, &expected) {
             return Err(format!(
@@ -280,9 +388,8 @@ pub fn agree_with_slice(
     }
 
     // Typed: IgnoredAny validates without building anything; same outcome as Value.
-    let ignored_slice = snap(jsonstream::from_slice::<IgnoredAny>(input)).map(|_| ());
-    let ignored: jsonstream::Result<IgnoredAny> =
-        options(window).from_reader(schedule.reader(input));
+    let ignored_slice = snap(opts.from_slice::<IgnoredAny>(input)).map(|_| ());
+    let ignored: jsonstream::Result<IgnoredAny> = opts.from_reader(schedule.reader(input));
     let ignored = snap(ignored).map(|_| ());
     if ignored != ignored_slice {
         return Err(format!(
@@ -292,8 +399,8 @@ pub fn agree_with_slice(
     }
 
     // Token stream, with the position after every token.
-    let expected_tokens: TokenRun = token_run!(JsonReader::from_slice(input));
-    let got_tokens: TokenRun = token_run!(options(window).reader(schedule.reader(input)));
+    let expected_tokens: TokenRun = token_run!(opts.slice_reader(input));
+    let got_tokens: TokenRun = token_run!(opts.reader(schedule.reader(input)));
     if got_tokens.toks() != expected_tokens.toks() || got_tokens.error != expected_tokens.error {
         return Err(format!(
             "token stream: reader {:?} / {:?}\n  slice {:?} / {:?}\n  {}",
@@ -330,15 +437,21 @@ pub fn agree_with_slice(
     }
 
     // skip_value + finish.
-    let skip_slice = skip_outcome(JsonReader::from_slice(input));
-    let skip_reader = skip_outcome(options(window).reader(schedule.reader(input)));
+    let skip_slice = skip_outcome(opts.slice_reader(input));
+    let skip_reader = skip_outcome(opts.reader(schedule.reader(input)));
     if skip_reader != skip_slice {
         return Err(format!(
             "skip_value: reader {skip_reader:?} vs slice {skip_slice:?}\n  {}",
             ctx()
         ));
     }
-    if skip_slice.is_ok() != expected_tokens.error.is_none() {
+    // A skipped string is not held, so not subject to the string limit, which the token API's
+    // strings are.
+    let past_string_limit = matches!(
+        (&skip_slice, &expected_tokens.error),
+        (Ok(_), Some(e)) if e.limit == Some(LimitKind::StringLength)
+    );
+    if skip_slice.is_ok() != expected_tokens.error.is_none() && !past_string_limit {
         return Err(format!(
             "skip_value {skip_slice:?} disagrees with the token API {:?}\n  {}",
             expected_tokens.error,
@@ -348,18 +461,14 @@ pub fn agree_with_slice(
 
     // Array streams.
     let max = input.len() + 2;
-    let items_slice = stream_items(options(window).stream_slice::<Value>(input), max)
+    let items_slice = stream_items(opts.stream_slice::<Value>(input), max)
         .map_err(|e| format!("stream_slice: {e}\n  {}", ctx()))?;
-    let items_reader = stream_items(
-        options(window).stream::<Value, _>(schedule.reader(input)),
-        max,
-    )
-    .map_err(|e| format!("stream: {e}\n  {}", ctx()))?;
+    let items_reader = stream_items(opts.stream::<Value, _>(schedule.reader(input)), max)
+        .map_err(|e| format!("stream: {e}\n  {}", ctx()))?;
     if let Some(d) = same_items(&items_reader, &items_slice, value_diff) {
         return Err(format!("stream: reader vs slice: {d}\n  {}", ctx()));
     }
-    let async_stream =
-        options(window).async_stream::<Value, _>(Hesitant::new(schedule.reader(input)));
+    let async_stream = opts.async_stream::<Value, _>(Hesitant::new(schedule.reader(input)));
     let items_async = stream_items(blocking_iter(async_stream), max)
         .map_err(|e| format!("tokio::stream: {e}\n  {}", ctx()))?;
     if let Some(d) = same_items(&items_async, &items_slice, value_diff) {
@@ -368,7 +477,7 @@ pub fn agree_with_slice(
     // The parallel stream in batches of a few bytes (cut at almost every `,`) on two decoding
     // threads: the same items, in order; `par_for_each`: the same values, in any order, and
     // the same error.
-    let parallel = || options(window).workers(2).in_flight_bytes(64);
+    let parallel = || opts.clone().workers(2).in_flight_bytes(64);
     let owned = || schedule.wrap(std::io::Cursor::new(input.to_vec()));
     let items_par = stream_items(parallel().par_stream::<Value, _>(owned()), max)
         .map_err(|e| format!("par_stream: {e}\n  {}", ctx()))?;
@@ -537,7 +646,7 @@ fn same_as_reached<T: std::fmt::Debug>(
 }
 
 /// `stream_at`, `stream_entries_at` and `stream_items_at` through the schedule and window
-/// give what they give over the document in one read; and, for a valid document without
+/// give what they give over the document in one read (both with the header's limits); and, for a valid document without
 /// repeated keys, the elements (or member values, or both) of the containers the pointer
 /// reaches, resolved by hand over the `Value` (or an error where the pointer names nothing
 /// or another value).
@@ -552,11 +661,13 @@ fn streams_at(
     pointers.extend(["/nothing", "nothing", "/~2", "/0/-", "/01", "/*", "/~3"].map(str::to_owned));
     let pointer = &pointers[usize::from(header.pointer) % pointers.len()];
     let max = doc.len() + 2;
-    let one_read = jsonstream::ReaderOptions::new().window_size(doc.len().max(1) + 1);
+    let one_read = header.options().window_size(doc.len().max(1) + 1);
     let whole = stream_items(one_read.stream_at::<Value, _>(doc, pointer), max)
         .map_err(|e| format!("stream_at({pointer:?}) in one read: {e}"))?;
     let got = stream_items(
-        options(header.window).stream_at::<Value, _>(header.schedule.reader(doc), pointer),
+        header
+            .options()
+            .stream_at::<Value, _>(header.schedule.reader(doc), pointer),
         max,
     )
     .map_err(|e| format!("stream_at({pointer:?}): {e}"))?;
@@ -566,7 +677,9 @@ fn streams_at(
     let entries_whole = stream_items(one_read.stream_entries_at::<Value, _>(doc, pointer), max)
         .map_err(|e| format!("stream_entries_at({pointer:?}) in one read: {e}"))?;
     let entries = stream_items(
-        options(header.window).stream_entries_at::<Value, _>(header.schedule.reader(doc), pointer),
+        header
+            .options()
+            .stream_entries_at::<Value, _>(header.schedule.reader(doc), pointer),
         max,
     )
     .map_err(|e| format!("stream_entries_at({pointer:?}): {e}"))?;
@@ -578,7 +691,9 @@ fn streams_at(
     let items_whole = stream_items(one_read.stream_items_at::<Value, _>(doc, pointer), max)
         .map_err(|e| format!("stream_items_at({pointer:?}) in one read: {e}"))?;
     let items = stream_items(
-        options(header.window).stream_items_at::<Value, _>(header.schedule.reader(doc), pointer),
+        header
+            .options()
+            .stream_items_at::<Value, _>(header.schedule.reader(doc), pointer),
         max,
     )
     .map_err(|e| format!("stream_items_at({pointer:?}): {e}"))?;
@@ -626,11 +741,13 @@ fn same_item(a: &Item<Value>, b: &Item<Value>) -> Option<String> {
 /// one read; and, for a valid object, its members (the last of repeated keys, as in `Value`).
 fn entry_streams(doc: &[u8], header: &Header, expected: &Outcome) -> Result<(), String> {
     let max = doc.len() + 2;
-    let one_read = jsonstream::ReaderOptions::new().window_size(doc.len().max(1) + 1);
+    let one_read = header.options().window_size(doc.len().max(1) + 1);
     let whole = stream_items(one_read.stream_entries::<Value, _>(doc), max)
         .map_err(|e| format!("stream_entries in one read: {e}"))?;
     let got = stream_items(
-        options(header.window).stream_entries::<Value, _>(header.schedule.reader(doc)),
+        header
+            .options()
+            .stream_entries::<Value, _>(header.schedule.reader(doc)),
         max,
     )
     .map_err(|e| format!("stream_entries: {e}"))?;
@@ -674,6 +791,7 @@ mod tests {
         let header = Header {
             schedule: Schedule::InterruptedSizes(vec![3, 1, 0, 200]),
             window: Some(5),
+            limits: Limits::default(),
             pointer: 7,
             choices: [1, 2, 3, 4, 5],
         };
@@ -682,6 +800,110 @@ mod tests {
         assert_eq!(Header::split(&data), (header, &b"[1]"[..]));
         assert_eq!(Header::split(b"\x01").0.schedule, Schedule::OneByte);
         assert_eq!(Header::split(b"").1, b"");
+    }
+
+    /// `h[0] / 6 == 0` is the default limits, whatever the rest of the header and the
+    /// document: the inputs written before byte 0 selected limits read as they did.
+    #[test]
+    fn selector_0_is_the_default_limits() {
+        for b0 in 0..6u8 {
+            for doc in [&b""[..], b"[1]", br#"{"a": [[["x"]]]}"#] {
+                let mut data = [b0, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].to_vec();
+                data.extend_from_slice(doc);
+                let (header, rest) = Header::split(&data);
+                assert_eq!((header.limits, rest), (Limits::default(), doc));
+                assert_eq!(header.bytes_for(doc)[0], b0);
+            }
+        }
+        assert_eq!(Header::split(b"").0.limits, Limits::default());
+        for b0 in 6..=u8::MAX {
+            assert_ne!(
+                Header::split(&[b0]).0.limits,
+                Limits::default(),
+                "byte 0 = {b0}"
+            );
+        }
+    }
+
+    /// Every selector's limits, with every schedule it goes with, round-trip through
+    /// `bytes_for` (and `bytes`, but for a document limit) and `split`.
+    #[test]
+    fn headers_with_limits_round_trip() {
+        let doc = br#"[1,-8646027194059186.1-843]"#;
+        for k in 0..=MAX_LIMITS_SELECTOR {
+            let limits = selected_limits(k, doc.len());
+            for schedule in [
+                Schedule::Whole,
+                Schedule::OneByte,
+                Schedule::Interrupted,
+                Schedule::InterruptedOneByte,
+                Schedule::Sizes(vec![1, 2, 3, 4]),
+                Schedule::InterruptedSizes(vec![7, 0, 3, 255]),
+            ] {
+                let header = Header {
+                    schedule,
+                    window: Some(4),
+                    limits,
+                    pointer: k,
+                    choices: [k, 1, 2, 3, 4],
+                };
+                if k == MAX_LIMITS_SELECTOR
+                    && matches!(
+                        header.schedule,
+                        Schedule::Sizes(_) | Schedule::InterruptedSizes(_)
+                    )
+                {
+                    // Beyond byte 0's 255.
+                    assert!(std::panic::catch_unwind(|| header.bytes_for(doc)).is_err());
+                    continue;
+                }
+                let mut data = header.bytes_for(doc).to_vec();
+                assert_eq!(data[0] / 6, k);
+                data.extend_from_slice(doc);
+                assert_eq!(Header::split(&data), (header.clone(), &doc[..]));
+                if limits.max_document_len.is_none() {
+                    assert_eq!(header.bytes(), header.bytes_for(doc));
+                }
+            }
+        }
+        let at = |k: u8| selected_limits(k, doc.len());
+        assert_eq!(at(1).max_document_len, Some(27));
+        assert_eq!(at(4).max_document_len, Some(24));
+        assert_eq!(at(11).max_depth, 0);
+        assert_eq!(at(19).max_depth, 8);
+        assert_eq!(at(20).max_number_len, 1);
+        assert_eq!(at(27).max_number_len, 24);
+        assert_eq!(at(28).max_key_len, 0);
+        assert_eq!(at(34).max_key_len, 16);
+        assert_eq!(at(35).max_string_len, 0);
+        assert_eq!(at(41).max_string_len, 16);
+        assert_eq!(at(42).max_document_len, Some(25));
+        // A short document: a limit of no bytes at least.
+        assert_eq!(selected_limits(10, 3).max_document_len, Some(0));
+        let header = Header {
+            schedule: Schedule::Sizes(vec![1]),
+            window: None,
+            limits: at(42),
+            pointer: 0,
+            choices: [0; 5],
+        };
+        assert!(std::panic::catch_unwind(|| header.bytes_for(doc)).is_err());
+        // A document limit cannot be written without the document.
+        let header = Header {
+            schedule: Schedule::Whole,
+            limits: at(4),
+            ..header
+        };
+        assert!(std::panic::catch_unwind(|| header.bytes()).is_err());
+        // Nor limits that no selector picks.
+        let header = Header {
+            limits: Limits {
+                max_depth: 9,
+                ..Limits::default()
+            },
+            ..header
+        };
+        assert!(std::panic::catch_unwind(|| header.bytes_for(doc)).is_err());
     }
 
     #[test]
@@ -711,6 +933,7 @@ mod tests {
             let mut data = Header {
                 schedule: Schedule::InterruptedOneByte,
                 window: Some(4),
+                limits: Limits::default(),
                 pointer,
                 choices: [pointer; 5],
             }
@@ -718,6 +941,34 @@ mod tests {
             .to_vec();
             data.extend_from_slice(doc);
             reading_paths(&data).unwrap();
+        }
+    }
+
+    /// Every selector's limits, on documents that reach each of them.
+    #[test]
+    fn documents_read_alike_with_every_limit() {
+        for doc in [
+            &br#"{"key": [1.25, "a string", {"b": [[-7e-3]]}], "c": "AAEC"} "#[..],
+            b"[1,-8646027194059186.1-843]",
+            b"[[[[[[[[[[]]]]]]]]]]",
+        ] {
+            for k in 0..=MAX_LIMITS_SELECTOR {
+                for (schedule, window) in [
+                    (Schedule::InterruptedOneByte, Some(4)),
+                    (Schedule::Interrupted, None),
+                ] {
+                    let header = Header {
+                        schedule,
+                        window,
+                        limits: selected_limits(k, doc.len()),
+                        pointer: k,
+                        choices: [k, 0xc2, 0x13, 1, 0],
+                    };
+                    let mut data = header.bytes_for(doc).to_vec();
+                    data.extend_from_slice(doc);
+                    reading_paths(&data).unwrap();
+                }
+            }
         }
     }
 
@@ -757,6 +1008,7 @@ mod tests {
                         let mut data = Header {
                             schedule: schedule.clone(),
                             window,
+                            limits: Limits::default(),
                             pointer: 2,
                             choices,
                         }
