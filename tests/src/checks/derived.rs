@@ -138,7 +138,9 @@ mod with_serde {
 
 /// The serde path's error for an invalid base64 string is a data error (a custom message)
 /// once the string is read; `Load`'s is a syntax error at the symbol to blame, naming it: in
-/// the same string (on the same line, before the serde path's position), with the same path.
+/// the same string, so before the serde path's position (on the same line or an earlier one:
+/// the data error is placed after the whitespace that follows the string, and a raw line feed
+/// in the string is an error at column 0 of the next line), with the same path.
 /// An error in the string's own syntax after that symbol, or the document limit reached in
 /// the rest of the string, is the serde path's error, which reads the whole string before
 /// decoding it.
@@ -150,7 +152,7 @@ fn same_error(load: &ErrInfo, serde: &ErrInfo) -> bool {
         later_in_string
             && load.category == Category::Syntax
             && load.path == serde.path
-            && load.line == serde.line
+            && load.line <= serde.line
             && load.offset < serde.offset
     } else {
         load == serde
