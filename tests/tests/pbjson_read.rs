@@ -280,6 +280,60 @@ fn limits_apply_on_every_path() {
         .unwrap();
     assert_eq!(text, "0123456789");
     options.pbjson_slice_reader(&long).skip_value().unwrap();
+    // Integers of every width are held to the number limit (in bytes of their magnitude),
+    // by serde as by the token API.
+    let options = ReaderOptions::new().limits(Limits {
+        max_number_len: 1,
+        ..Limits::default()
+    });
+    for (n, ok) in [(255u64, true), (256, false), (u64::MAX, false)] {
+        let doc = pbjson::to_vec(&n).unwrap();
+        let serde = options.pbjson_from_slice::<Value>(&doc);
+        let tokens = options.pbjson_slice_reader(&doc).next_integer().map(|_| ());
+        assert_eq!(serde.is_ok(), ok, "{n}: {serde:?}");
+        assert_eq!(tokens.is_ok(), ok, "{n}: {tokens:?}");
+        if let Err(err) = serde {
+            assert_eq!(err.limit(), Some(LimitKind::NumberLength), "{n}");
+            assert_eq!(err.offset(), 0);
+        }
+    }
+}
+
+/// A binary reader dropped at the end of its value, right at the document limit with bytes
+/// past it: the next call gives the limit, through any reads, as on a slice (through an
+/// `io::Read` it said the input ended, once the dropped reader's refill had hit the limit).
+#[test]
+fn the_document_limit_after_a_dropped_binary_reader() {
+    // A terminated array holding a binary value of 8 bytes, then 0x0F, past the limit.
+    let doc = [0x0C, 0xB8, 1, 2, 3, 4, 5, 6, 7, 8, 0x0F];
+    let limits = Limits {
+        max_document_len: Some(10),
+        ..Limits::default()
+    };
+    let options = ReaderOptions::new().limits(limits).window_size(4);
+    let mut slice = options.pbjson_slice_reader(&doc);
+    slice.begin_array().unwrap();
+    let mut head = [0; 3];
+    slice
+        .binary_reader()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    let want = slice.has_next().unwrap_err();
+    assert_eq!(want.limit(), Some(LimitKind::DocumentLength), "{want}");
+    for schedule in Schedule::fixed() {
+        let mut reader = options.pbjson_reader(schedule.reader(&doc));
+        reader.begin_array().unwrap();
+        let mut bytes = reader.binary_reader().unwrap();
+        bytes.read_exact(&mut head).unwrap();
+        drop(bytes);
+        let got = reader.has_next().unwrap_err();
+        assert_eq!(
+            (got.to_string(), got.offset()),
+            (want.to_string(), want.offset()),
+            "{schedule:?}"
+        );
+    }
 }
 
 #[test]

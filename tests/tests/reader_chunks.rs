@@ -9,7 +9,7 @@
 //! target runs it too.
 
 use jsonstream::{Limits, ReaderOptions};
-use jsonstream_tests::checks::agree_with_slice;
+use jsonstream_tests::checks::{agree_with_slice, agree_with_slice_limited};
 use jsonstream_tests::compare::assert_no_failures;
 use jsonstream_tests::readers::{FailingReader, OneByteReader, Schedule, FAILING_READER_MESSAGE};
 use jsonstream_tests::strategies::{
@@ -191,6 +191,41 @@ fn a_bad_number_ahead_of_the_document_limit() {
             );
         }
     }
+}
+
+/// The document limit at every byte of a document of several lines: every path gives the
+/// slice's error, and its line and column are those of the bytes within the limit (a line
+/// feed just past the limit starts no line; fuzzing found the slice counting it).
+#[test]
+fn the_document_limit_at_every_byte() {
+    let doc = b"[1,\n {\"a\": \"b\\n\"},\n\n  [true, -2.5e3]\r\n]\n";
+    let mut failures = Vec::new();
+    for max in 0..=doc.len() as u64 {
+        let limits = Limits {
+            max_document_len: Some(max),
+            ..Limits::default()
+        };
+        for schedule in [Schedule::OneByte, Schedule::InterruptedSizes(vec![3, 1, 2])] {
+            for window in [Some(1), Some(4), Some(7), None] {
+                if let Err(e) = agree_with_slice_limited(doc, &schedule, window, limits) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    assert_no_failures("document limits", &failures);
+    let limits = Limits {
+        max_document_len: Some(2),
+        ..Limits::default()
+    };
+    let err = ReaderOptions::new()
+        .limits(limits)
+        .from_slice::<Value>(b"[1\n]")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "document larger than the limit of 2 bytes at line 1 column 3, path $[0]"
+    );
 }
 
 /// An I/O error keeps its `io::Error` and its position on every schedule.

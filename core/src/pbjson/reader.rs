@@ -670,11 +670,13 @@ impl<'de, S: Read<'de>> PbReader<S> {
         Ok(Integer::new(negative, magnitude))
     }
 
-    /// The magnitude of an integer of at most 8 bytes.
+    /// The magnitude of an integer of at most 8 bytes (held to the number limit as
+    /// [`int_payload`](Self::int_payload) holds longer ones).
     #[inline]
     pub(crate) fn small_int_payload(&mut self, len: u64) -> Result<u64> {
         debug_assert!(len <= 8);
-        let span = self.take(len as usize, Within::Value)?;
+        let n = self.bounded_len(len, self.limits.max_number_len, LimitKind::NumberLength)?;
+        let span = self.take(n, Within::Value)?;
         self.value_done();
         Ok(self
             .span(span)

@@ -121,6 +121,11 @@ impl<'de, R: io::Read> Read<'de> for IoRead<R> {
         if let Some(max) = self.limit {
             let left = max.saturating_sub(self.base);
             if left <= rest as u64 {
+                if self.past_limit.is_some() {
+                    // Already found (by a refill whose error was dropped, as a string or
+                    // binary reader's is): the byte is held, the reader has no more to say.
+                    return Err(ErrorCode::Limit(LimitKind::DocumentLength, max));
+                }
                 // Only the document limit stands between us and more input: is there more?
                 let mut probe = [0u8; 1];
                 return match read_retrying(&mut self.inner, &mut probe).map_err(ErrorCode::Io)? {

@@ -91,6 +91,14 @@ impl<'a> Read<'a> for SliceRead<'a> {
     }
 
     fn position_of(&self, offset: u64) -> Position {
-        self.last.locate(self.slice, Mark::START, offset).position()
+        // Over the bytes within the document limit only, as every source counts them: a line
+        // feed just past the limit starts no line (a source reading an `io::Read` never holds
+        // it). A range chosen by `select` does not cut them: the bytes after it are the
+        // document's, as they are to a source reading the whole of it.
+        let within = match self.limit {
+            Some(max) if (self.slice.len() as u64) > max => &self.slice[..max as usize],
+            _ => self.slice,
+        };
+        self.last.locate(within, Mark::START, offset).position()
     }
 }
