@@ -312,7 +312,7 @@ fn missing_options_are_none_and_defaults_are_used() {
 
 #[test]
 fn duplicate_members_are_errors_at_the_second_name() {
-    let cases: [(&[u8], &str); 8] = [
+    let cases: [(&[u8], &str); 10] = [
         (
             br#"{"a": 1, "a": 1}"#,
             "duplicate field `a` at line 1 column 12, path $.a",
@@ -341,9 +341,19 @@ fn duplicate_members_are_errors_at_the_second_name() {
             br#"{"inner": {"x": 1, "data": "", "data": ""}}"#,
             "duplicate field `data` at line 1 column 37, path $.inner.data",
         ),
+        // As serde_json places it: past the whitespace after the key, and past a `}`
+        // that comes next (the object's end, which it reads before placing the error).
         (
             b"{\"a\": 1,\n  \"a\"\n: 1}",
-            "duplicate field `a` at line 2 column 5, path $.a",
+            "duplicate field `a` at line 3 column 0, path $.a",
+        ),
+        (
+            br#"{"a": 1, "a" }"#,
+            "duplicate field `a` at line 1 column 14, path $.a",
+        ),
+        (
+            br#"{"a": 1, "a"}"#,
+            "duplicate field `a` at line 1 column 13, path $.a",
         ),
     ];
     for (input, display) in cases {

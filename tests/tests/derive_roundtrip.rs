@@ -464,6 +464,12 @@ fn skip_makes_a_member_of_that_name_unknown() {
         err.to_string(),
         "unknown field `cache`, expected `id` at line 1 column 17, path $.cache"
     );
+    // Right after the key even when the object ends next, as serde_json places it.
+    let err = jsonstream::load_slice::<SkipsStrict>(br#"{"id": 1, "cache" }"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown field `cache`, expected `id` at line 1 column 17, path $.cache"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,16 +21,19 @@ pub fn field_index<'de, S: Read<'de>>(
     let name = json.next_key()?;
     let index = names.iter().position(|known| *known == name);
     if index.is_none() && deny_unknown {
+        // Where serde_json places it: right after the key (its key reader places the
+        // error, before the object's end is looked at).
         let err = Error::unknown_field(name, names);
         return Err(json.fix_position(err));
     }
     Ok(index)
 }
 
-/// The error for a field that appears twice.
+/// The error for a field that appears twice, placed where serde_json places it (past the
+/// `}` if it comes next).
 #[cold]
-pub fn duplicate_field<'de, S: Read<'de>>(json: &JsonReader<S>, field: &'static str) -> Error {
-    json.fix_position(Error::duplicate_field(field))
+pub fn duplicate_field<'de, S: Read<'de>>(json: &mut JsonReader<S>, field: &'static str) -> Error {
+    json.past_end_of(b'}', Error::duplicate_field(field))
 }
 
 /// The error for a blob or sequence field absent from the document (without a default).
