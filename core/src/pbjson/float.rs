@@ -525,7 +525,8 @@ fn scan(payload: &[u8]) -> Option<(bool, u64, i32)> {
             exponent = -exponent;
         }
     }
-    (i == text.len()).then_some((negative, digits, exponent - fraction))
+    // Saturating: an exponent already held at the edge of `i32` must not wrap around.
+    (i == text.len()).then_some((negative, digits, exponent.saturating_sub(fraction)))
 }
 
 /// Appends the ASCII digits at `text[i..]` to `digits` (eight at a time where it can) and
@@ -743,6 +744,10 @@ mod tests {
             "00012.5000e-2",
             "1e-400",
             "1e400",
+            // Exponents beyond `i32` with fraction digits (one wrapped to infinity).
+            "1.25e-99999999999",
+            "-7.5e-2147483648",
+            "1.25e99999999999",
         ] {
             let payload = pack_text(text);
             let direct = scan(&payload)
