@@ -17,10 +17,7 @@ pub struct SliceRead<'a> {
 
 impl<'a> SliceRead<'a> {
     pub(crate) fn new(slice: &'a [u8], limit: Option<u64>) -> Self {
-        let end = match limit {
-            Some(max) if (slice.len() as u64) > max => max as usize,
-            _ => slice.len(),
-        };
+        let end = limited_len(slice, limit);
         SliceRead {
             slice,
             end,
@@ -42,6 +39,14 @@ impl SliceRead<'_> {
     #[inline]
     fn index(&self) -> usize {
         self.end - self.rest.len()
+    }
+}
+
+/// How many bytes of `slice` a document limit of `limit` lets be read.
+fn limited_len(slice: &[u8], limit: Option<u64>) -> usize {
+    match limit {
+        Some(max) if (slice.len() as u64) > max => max as usize,
+        _ => slice.len(),
     }
 }
 
@@ -95,10 +100,7 @@ impl<'a> Read<'a> for SliceRead<'a> {
         // feed just past the limit starts no line (a source reading an `io::Read` never holds
         // it). A range chosen by `select` does not cut them: the bytes after it are the
         // document's, as they are to a source reading the whole of it.
-        let within = match self.limit {
-            Some(max) if (self.slice.len() as u64) > max => &self.slice[..max as usize],
-            _ => self.slice,
-        };
+        let within = &self.slice[..limited_len(self.slice, self.limit)];
         self.last.locate(within, Mark::START, offset).position()
     }
 }
