@@ -168,8 +168,77 @@ fn long_arrays_come_in_document_order_with_late_errors_in_place() {
     }
 }
 
-/// A `Deserialize` implementation that panics on a decoding thread panics in the thread that
-/// iterates, at its element, after the elements before it.
+/// Typed elements, made by the iterating thread from what the decoding threads read: those
+/// that cannot be made that way (an `f32` written exactly halfway between two `f32`s, an
+/// `i128` beyond 64 bits) are read from their text, and an element that is not a `T` (deep in
+/// a batch, after elements already yielded from it) ends the stream with `stream`'s error,
+/// after the same elements.
+#[test]
+fn typed_elements_give_what_stream_gives_where_they_are_read_from_text_or_fail() {
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum Kind {
+        Plain,
+        Tagged(u8),
+        Shaped { x: Option<f64> },
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Rec {
+        id: u32,
+        name: String,
+        tags: Vec<String>,
+        score: f32,
+        big: i128,
+        kind: Kind,
+        counts: BTreeMap<u16, u8>,
+    }
+
+    let record = |i: u32| {
+        // Just above the halfway point of two `f32`s, which is its nearest `f64` (rounded
+        // again to `f32`, that `f64` would give the lower one); i128::MAX does not fit 64 bits.
+        let score = if i.is_multiple_of(97) {
+            "16777217.0000000001".to_owned()
+        } else {
+            format!("{i}.25")
+        };
+        let big = if i.is_multiple_of(89) {
+            i128::MAX
+        } else {
+            i128::from(i) * -3
+        };
+        let kind = match i % 3 {
+            0 => r#""Plain""#.to_owned(),
+            1 => format!(r#"{{"Tagged": {}}}"#, i % 200),
+            _ => r#"{"Shaped": {"x": null}}"#.to_owned(),
+        };
+        format!(
+            r#"{{"id": {i}, "name": "n\"{i}é", "tags": ["a", "\u00e9{i}"], "score": {score}, "big": {big}, "kind": {kind}, "counts": {{"{i}": 1, "7": 2}}}}"#
+        )
+    };
+    let elements: Vec<String> = (0..3000).map(record).collect();
+    let valid = format!("[\n{}\n]", elements.join(",\n"));
+    let mut wrong_type = elements.clone();
+    wrong_type[2345] = wrong_type[2345].replace(r#""id": 2345"#, r#""id": -1"#);
+    let wrong_type = format!("[\n{}\n]", wrong_type.join(",\n"));
+    for budget in [64, 4096, 1 << 20] {
+        let options = ReaderOptions::new().in_flight_bytes(budget);
+        let input = Input {
+            schedule: Schedule::Sizes(vec![1000, 3, 77]),
+            fail_after: None,
+        };
+        let items = same_items::<Rec>(&options, &Shape::Array, valid.as_bytes(), &input);
+        assert_eq!(items.len(), 3000);
+        assert!(items.iter().all(Result::is_ok));
+        let items = same_items::<Rec>(&options, &Shape::Array, wrong_type.as_bytes(), &input);
+        assert_eq!(items.len(), 2346);
+        assert_eq!(items[2345].as_ref().unwrap_err().path, "$[2345].id");
+    }
+}
+
+/// A `Deserialize` implementation that panics does so in the thread that iterates, at its
+/// element, after the elements before it.
 #[test]
 fn a_panic_while_decoding_reaches_the_iterating_thread() {
     struct Touchy(u32);

@@ -30,7 +30,13 @@ impl ParserNumber {
     }
 }
 
-fn visit_str<'de, V: Visitor<'de>>(s: Reference<'de, '_, str>, visitor: V) -> Result<V::Value> {
+/// A string visited borrowed or not, as the reader has it. Inlined: each key of a struct
+/// comes through here, and the field visitor's match is then compiled into the caller.
+#[inline]
+pub(crate) fn visit_str<'de, V: Visitor<'de>>(
+    s: Reference<'de, '_, str>,
+    visitor: V,
+) -> Result<V::Value> {
     match s {
         Reference::Borrowed(s) => visitor.visit_borrowed_str(s),
         Reference::Copied(s) => visitor.visit_str(s),

@@ -10,7 +10,8 @@
 //! `string_reader` (string values as `io::Read`), `pointer` (JSON Pointers), `de` (the serde
 //! `Deserializer`), `descent` (arrays and objects read by recursive descent under serde), `shape` (structs and enums as serde's derive reads them), `stream` (typed
 //! iterators, and how they read each element: [`Deserialized`] by serde, or by a
-//! [`Loader`](crate::Loader)), `framer`, `workers` and `par_stream` (streams decoded on several
+//! [`Loader`](crate::Loader)), `framer`, `workers`, `tape` (elements read by one thread, made
+//! into values by another), `par_stream` and `par_for_each` (streams decoded on several
 //! threads), `limits` and `options` (window size and limits, and every entry point with them).
 
 pub(crate) mod de;
@@ -29,6 +30,7 @@ pub(crate) mod shape;
 mod source;
 pub(crate) mod stream;
 pub(crate) mod string_reader;
+pub(crate) mod tape;
 pub(crate) mod workers;
 
 #[cfg(feature = "tokio")]

@@ -22,6 +22,7 @@
 use std::any::Any;
 use std::collections::BTreeSet;
 use std::io;
+use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
@@ -38,7 +39,7 @@ use crate::read::workers::{next_job, Batch, Decoded, Decoding, Failure, Slot};
 /// after `f` fails.
 pub(crate) fn run<R, T, E, F>(
     mut pipeline: Pipeline<R, T>,
-    jobs: Receiver<Arc<Slot<T>>>,
+    jobs: Receiver<Arc<Slot>>,
     f: F,
 ) -> Result<(), E>
 where
@@ -54,6 +55,7 @@ where
         recycle: pipeline.recycle.clone(),
         ledger: Ledger::new(),
         f,
+        _elements: PhantomData,
     };
     let wake = pipeline.jobs.clone();
     let followed = thread::scope(|scope| {
@@ -141,12 +143,14 @@ where
 
 /// What the decoding threads of one `par_try_for_each` share.
 struct Crew<T, E, F> {
-    jobs: Mutex<Receiver<Arc<Slot<T>>>>,
+    jobs: Mutex<Receiver<Arc<Slot>>>,
     decoding: Arc<Decoding>,
     shared: Arc<Shared>,
     recycle: Sender<Batch>,
     ledger: Ledger<E>,
     f: F,
+    /// The elements' type, which `f` takes.
+    _elements: PhantomData<fn(T)>,
 }
 
 impl<T, E, F> Crew<T, E, F>
@@ -173,7 +177,9 @@ where
 
     /// Decodes `batch`, handing its elements to `f` as soon as every earlier batch is valid
     /// (holding them in `held` until then), and records what became of it.
-    fn decode_and_consume(&self, slot: &Slot<T>, batch: Batch, held: &mut Vec<T>) {
+    fn decode_and_consume(&self, slot: &Slot, mut batch: Batch, held: &mut Vec<T>) {
+        // No tape: the values are decoded here.
+        self.shared.settle(&mut batch);
         let seq = batch.seq;
         let mut consumed = 0;
         let mut cleared = false;
@@ -252,9 +258,9 @@ where
     }
 
     /// Releases a batch whose elements are consumed (or whose threads stop).
-    fn done(&self, slot: &Slot<T>, batch: Batch) {
+    fn done(&self, slot: &Slot, batch: Batch) {
         slot.discard();
-        self.shared.release(batch.bytes.len());
+        self.shared.release(batch.in_flight);
         batch.recycle(&self.recycle);
         self.ledger.consumed();
     }
@@ -425,13 +431,13 @@ impl<E> Ledger<E> {
 
 /// Ends the decoding threads when dropped: they finish, and those waiting for a job get one
 /// with nothing to claim.
-struct Finish<'a, E, T> {
+struct Finish<'a, E> {
     ledger: &'a Ledger<E>,
-    wake: Sender<Arc<Slot<T>>>,
+    wake: Sender<Arc<Slot>>,
     workers: usize,
 }
 
-impl<E, T> Drop for Finish<'_, E, T> {
+impl<E> Drop for Finish<'_, E> {
     fn drop(&mut self) {
         self.ledger.finish();
         for _ in 0..self.workers {

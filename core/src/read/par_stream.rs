@@ -7,23 +7,27 @@
 //! the batch is full (each element then being what lies between two separators, whitespace
 //! included), and each top-level value with the [`Framer`](crate::read::framer::Framer).
 //! Every byte it consumes is kept in the current [`Batch`], with where each element is; full
-//! batches go to a pool of decoding threads (`workers`), and the stream yields their values
-//! batch after batch, in the order the batches were cut. While the batch it needs is being
-//! decoded, the stream's own thread decodes the next ones no decoder has claimed yet, rather
-//! than wait.
+//! batches go to a pool of decoding threads (`workers`), which read their elements onto the
+//! batch's tape (`tape`), and the stream makes its values from the tapes batch after batch, in
+//! the order the batches were cut, each value as it is asked for: a value is then allocated on
+//! the thread that will most likely free it. While the batch it needs is being read, the
+//! stream's own thread reads the next ones no decoder has claimed yet, rather than wait. An
+//! element the tape cannot give is read from its bytes.
 //!
 //! Exactly the sequential stream's answers: when an element of a batch is not a valid `T` (or
 //! the reading thread meets an error, or the end of the input inside an element), the stream
 //! stops the other threads and reads the input again sequentially from the start of that
-//! batch, with an ordinary [`ArrayStream`] or [`ValueStream`] resumed where the reading thread
-//! was: the same nesting, position and walk, over a [`Replay`] of the bytes held from there on
-//! and then the rest of the input. Every error is therefore the sequential stream's own, with
-//! its offset, line, column and path, after the same elements.
+//! batch, past the elements it already yielded, with an ordinary [`ArrayStream`] or
+//! [`ValueStream`] resumed where the reading thread was: the same nesting, position and walk,
+//! over a [`Replay`] of the bytes held from there on and then the rest of the input. Every
+//! error is therefore the sequential stream's own, with its offset, line, column and path,
+//! after the same elements.
 
 use std::collections::VecDeque;
 use std::io;
+use std::marker::PhantomData;
 use std::panic;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
@@ -37,6 +41,7 @@ use crate::read::reader::JsonReader;
 use crate::read::resumed::Resumed;
 use crate::read::source::{Replay, Stashing, Tapped};
 use crate::read::stream::StreamElement;
+use crate::read::tape::Tape;
 use crate::read::workers::{self, Batch, Decoded, Decoding, Failure, Slot};
 use crate::read::IoRead;
 
@@ -94,12 +99,16 @@ impl Resume {
 }
 
 /// What the threads of one stream share: the bytes in flight (cut into batches and not yet
-/// yielded), and whether the stream has stopped them.
+/// yielded, with their tapes), and whether the stream has stopped them.
 pub(crate) struct Shared {
     in_flight: Mutex<usize>,
     room: Condvar,
     stop: AtomicBool,
     budget: usize,
+    /// Bytes of tape per 16 bytes of input in the batch recorded last: what the reading thread
+    /// counts in for the tape of a batch it cuts, until the batch is recorded and its tape's
+    /// size known.
+    tape_per_16: AtomicUsize,
 }
 
 impl Shared {
@@ -114,6 +123,33 @@ impl Shared {
             .unwrap_or_else(PoisonError::into_inner);
         self.stop.store(true, Ordering::Relaxed);
         self.room.notify_all();
+    }
+
+    /// What a batch of `bytes` bytes counts in flight until its tape is recorded.
+    fn with_tape(&self, bytes: usize) -> usize {
+        let per_16 = self.tape_per_16.load(Ordering::Relaxed);
+        bytes.saturating_add((bytes / 16).saturating_mul(per_16))
+    }
+
+    /// Counts a batch whose tape is recorded (or that has none: `par_try_for_each` decodes
+    /// batches without) at its actual size instead of the estimate, without waiting.
+    pub(crate) fn settle(&self, batch: &mut Batch) {
+        let tape = batch.tape.heap_bytes();
+        if batch.bytes.len() >= 16 {
+            let per_16 = tape.saturating_mul(16) / batch.bytes.len();
+            self.tape_per_16.store(per_16, Ordering::Relaxed);
+        }
+        let actual = batch.bytes.len() + tape;
+        if actual > batch.in_flight {
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            *in_flight += actual - batch.in_flight;
+        } else {
+            self.release(batch.in_flight - actual);
+        }
+        batch.in_flight = actual;
     }
 
     /// Waits until `bytes` more fit in the budget (or nothing is in flight, or the stream
@@ -145,9 +181,9 @@ impl Shared {
 }
 
 /// What the reading thread sends the stream, in document order.
-pub(crate) enum Framed<R, T> {
+pub(crate) enum Framed<R> {
     /// A batch sent to the decoders.
-    Batch(Arc<Slot<T>>),
+    Batch(Arc<Slot>),
     /// The reading thread is done: what it read after the last batch, and the input.
     Rest(Rest<R>),
 }
@@ -166,20 +202,25 @@ pub(crate) struct Rest<R> {
 }
 
 pub(crate) struct Pipeline<R, T> {
-    framed: Receiver<Framed<R, T>>,
+    framed: Receiver<Framed<R>>,
     /// Batches received ahead of the one being yielded, to decode while waiting for it.
-    pending: VecDeque<Arc<Slot<T>>>,
+    pending: VecDeque<Arc<Slot>>,
     /// The end of the reading thread, once received ahead.
     rest: Option<Rest<R>>,
     reading: Option<JoinHandle<()>>,
-    values: std::vec::IntoIter<T>,
+    /// The batch whose values are being yielded, and the index of the next.
+    current: Option<(Box<Batch>, usize)>,
     /// The decoding threads' end of the jobs the reading thread sends, until the threads are
     /// started: by the first batch the stream takes, or by
     /// [`par_try_for_each`](ParStream::par_try_for_each), whose threads are its own.
-    decoders: Option<Receiver<Arc<Slot<T>>>>,
+    decoders: Option<Receiver<Arc<Slot>>>,
     /// The other end, to wake decoding threads that wait for a job.
-    pub(crate) jobs: Sender<Arc<Slot<T>>>,
+    pub(crate) jobs: Sender<Arc<Slot>>,
+    /// Decoding threads when the elements are consumed where they are decoded
+    /// (`par_try_for_each`).
     pub(crate) workers: usize,
+    /// Decoding threads when the stream is iterated.
+    iterated_workers: usize,
     pub(crate) decoding: Arc<Decoding>,
     /// Bytes of the batch whose values are being yielded: in flight until they all are.
     held: usize,
@@ -187,7 +228,16 @@ pub(crate) struct Pipeline<R, T> {
     pub(crate) shared: Arc<Shared>,
     shape: Shape,
     options: ReaderOptions,
+    /// The values' type: the stream makes them from the tapes.
+    _values: PhantomData<fn() -> T>,
 }
+
+/// Bytes of tape per 16 bytes of input counted for the first batch: records of short fields
+/// make about three times their size of tape.
+const INITIAL_TAPE_PER_16: usize = 48;
+
+/// The most bytes of tape a byte of input makes (`0,` is one 16-byte entry).
+const MAX_TAPE_PER_BYTE: usize = 8;
 
 /// The sequential stream a parallel one becomes after an error in a batch.
 pub(crate) type Sequential<R, T> = Resumed<IoRead<Replay<R>>, T>;
@@ -208,17 +258,27 @@ where
             room: Condvar::new(),
             stop: AtomicBool::new(false),
             budget: options.in_flight_bytes,
+            tape_per_16: AtomicUsize::new(INITIAL_TAPE_PER_16),
         });
         let workers = options.worker_count();
         let (jobs, decoder_jobs) = mpsc::channel();
-        let decoding = Arc::new(Decoding::new(options.limits, Arc::clone(&shared)));
+        // A few batches per decoder in flight (with their tapes), so that none waits for the
+        // next.
+        let batch_bytes = (options.in_flight_bytes
+            / (4 * workers * (1 + INITIAL_TAPE_PER_16 / 16)))
+            .clamp(1, 1 << 20);
+        let usual_batch = usual_batch_bytes(batch_bytes, options.window_size);
+        let decoding = Arc::new(Decoding::new(
+            options.limits,
+            Arc::clone(&shared),
+            usual_batch,
+        ));
         let (framed_tx, framed) = mpsc::channel();
         let (recycle, recycled) = mpsc::channel();
         let reading = Reading {
             shape: shape.clone(),
             options: options.clone(),
-            // A few batches per decoder in flight, so that none waits for the next.
-            batch_bytes: (options.in_flight_bytes / (4 * workers)).clamp(1, 1 << 20),
+            batch_bytes,
             shared: Arc::clone(&shared),
             jobs: jobs.clone(),
             framed: framed_tx,
@@ -234,16 +294,18 @@ where
                 pending: VecDeque::new(),
                 rest: None,
                 reading: Some(reading),
-                values: Vec::new().into_iter(),
+                current: None,
                 decoders: Some(decoder_jobs),
                 jobs,
                 workers,
+                iterated_workers: options.iterated_worker_count(),
                 decoding,
                 held: 0,
                 recycle,
                 shared,
                 shape,
                 options: options.clone(),
+                _values: PhantomData,
             }),
         }
     }
@@ -258,8 +320,8 @@ where
     /// until the end of the input, the first error in it, or the first error of `f`.
     ///
     /// No element crosses threads: each is decoded, handed to `f` and dropped on one thread,
-    /// which is faster than iterating when the elements are many small allocations (a value
-    /// allocated on one thread and freed on another takes the slow path of most allocators).
+    /// so all of the work is spread, where iterating leaves the making of each value and the
+    /// loop's body to the thread that iterates.
     /// `f` sees exactly the elements that the iterator would yield before its first error,
     /// each once: a batch of elements is handed out only once every earlier one is known to be
     /// valid. Called on a stream that has already yielded items, the rest are handed to `f` on
@@ -363,11 +425,20 @@ where
         loop {
             match &mut self.state {
                 State::Parallel(pipeline) => {
-                    if let Some(value) = pipeline.values.next() {
-                        return Some(Ok(value));
+                    match pipeline.next_value() {
+                        Some(Taken::Value(value)) => return Some(Ok(value)),
+                        Some(Taken::Replay(sequential)) => {
+                            self.state = State::Sequential(*sequential);
+                            continue;
+                        }
+                        Some(Taken::Last(item)) => {
+                            self.state = State::Finished;
+                            return item;
+                        }
+                        None => {}
                     }
                     if let Some(jobs) = pipeline.decoders.take() {
-                        workers::spawn(pipeline.workers, jobs, &pipeline.decoding);
+                        workers::spawn(pipeline.iterated_workers, jobs, &pipeline.decoding);
                     }
                     match pipeline.next_batch() {
                         Some(Next::Values) => {}
@@ -408,18 +479,56 @@ enum Next<R, T> {
     Replay(Box<Sequential<R, T>>),
 }
 
+/// What the batch being yielded gives next.
+enum Taken<R, T> {
+    Value(T),
+    /// An element that is not a valid `T`: the sequential stream from it on.
+    Replay(Box<Sequential<R, T>>),
+    /// The sequential stream, resumed before the elements already yielded, did not yield
+    /// them again: what it yielded instead, the stream's last item.
+    Last(Option<Result<T>>),
+}
+
 impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
-    /// Takes the next batch's values; `None` after the last one.
+    /// The next value of the current batch, made from its tape (or its bytes, where the tape
+    /// cannot give it); `None` once the batch is done (or if there is none).
+    fn next_value(&mut self) -> Option<Taken<R, T>> {
+        let (batch, next) = self.current.as_mut()?;
+        let i = *next;
+        if i == batch.spans.len() {
+            let (batch, _) = self.current.take()?;
+            batch.recycle(&self.recycle);
+            return None;
+        }
+        *next += 1;
+        let value = batch
+            .tape
+            .element(i)
+            .or_else(|| self.decoding.decode_one(batch, i));
+        if let Some(value) = value {
+            return Some(Taken::Value(value));
+        }
+        let (batch, _) = self.current.take()?;
+        let mut sequential = self.replay(batch.resume, batch.bytes);
+        for _ in 0..i {
+            match sequential.next() {
+                Some(Ok(_)) => {}
+                other => return Some(Taken::Last(other)),
+            }
+        }
+        Some(Taken::Replay(Box::new(sequential)))
+    }
+
+    /// Takes the next batch, to yield its values; `None` after the last one.
     fn next_batch(&mut self) -> Option<Next<R, T>> {
         self.shared.release(std::mem::take(&mut self.held));
         match self.next_message() {
             Framed::Batch(slot) => {
                 let Decoded { batch, outcome } = self.resolve(&slot);
                 match outcome {
-                    Ok(values) => {
-                        self.values = values.into_iter();
-                        self.held = batch.bytes.len();
-                        batch.recycle(&self.recycle);
+                    Ok(()) => {
+                        self.held = batch.in_flight;
+                        self.current = Some((Box::new(batch), 0));
                         Some(Next::Values)
                     }
                     Err(Failure::Invalid) => Some(Next::Replay(Box::new(
@@ -454,7 +563,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
     /// The next message of the reading thread, in document order: received ahead, or now.
     /// The reading thread always ends with its [`Rest`], unless it panicked (in a `read` of
     /// the input): then the panic goes on here.
-    pub(crate) fn next_message(&mut self) -> Framed<R, T> {
+    pub(crate) fn next_message(&mut self) -> Framed<R> {
         if let Some(slot) = self.pending.pop_front() {
             return Framed::Batch(slot);
         }
@@ -472,10 +581,10 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
 
     /// The batch of `slot`, decoded: here if no thread has claimed it, else by the thread
     /// that did, while this one decodes the batches after it that no thread has claimed.
-    fn resolve(&mut self, slot: &Slot<T>) -> Decoded<T> {
+    fn resolve(&mut self, slot: &Slot) -> Decoded {
         loop {
             if let Some(batch) = slot.claim() {
-                slot.decode(batch, &self.decoding);
+                slot.record(batch, &self.decoding);
             }
             if let Some(decoded) = slot.take(false) {
                 return decoded;
@@ -498,7 +607,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         }
         for slot in &self.pending {
             if let Some(batch) = slot.claim() {
-                slot.decode(batch, &self.decoding);
+                slot.record(batch, &self.decoding);
                 return true;
             }
         }
@@ -539,21 +648,21 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
 }
 
 /// The reading thread: frames the elements of the input into batches for the decoders.
-struct Reading<R, T> {
+struct Reading<R> {
     shape: Shape,
     options: ReaderOptions,
     /// A batch is cut after the element that makes it this long.
     batch_bytes: usize,
     shared: Arc<Shared>,
-    jobs: Sender<Arc<Slot<T>>>,
-    framed: Sender<Framed<R, T>>,
+    jobs: Sender<Arc<Slot>>,
+    framed: Sender<Framed<R>>,
     recycled: Receiver<Batch>,
 }
 
 /// The reader of the reading thread: every byte it consumes goes to the current batch.
 type BatchReader<'a, R> = JsonReader<Tapped<'a, IoRead<Stashing<R>>, Vec<u8>>>;
 
-impl<R: io::Read, T> Reading<R, T> {
+impl<R: io::Read> Reading<R> {
     fn run(mut self, input: R) {
         let limits = self.options.limits;
         let mut src = IoRead::new(
@@ -590,6 +699,8 @@ impl<R: io::Read, T> Reading<R, T> {
             spans: Vec::new(),
             depth: 0,
             resume: Resume::START,
+            tape: Tape::default(),
+            in_flight: 0,
         };
         // The offset of the batch's first byte.
         let mut start = 0;
@@ -637,12 +748,16 @@ impl<R: io::Read, T> Reading<R, T> {
     /// place; false if the stream is gone.
     fn send(&mut self, json: &mut BatchReader<'_, R>, batch: &mut Batch, start: &mut u64) -> bool {
         let window = self.options.window_size;
-        let next = self
+        let mut next = self
             .recycled
             .try_recv()
             .ok()
             // A batch grown by a large element goes, rather than stay at its size.
-            .filter(|next| next.bytes.capacity() <= 2 * self.batch_bytes + window)
+            .filter(|next| {
+                let usual = usual_batch_bytes(self.batch_bytes, window);
+                next.bytes.capacity() <= usual
+                    && next.tape.heap_bytes() <= MAX_TAPE_PER_BYTE * usual
+            })
             .unwrap_or_else(|| Batch {
                 // A batch is cut after the element that makes it `batch_bytes` long; the bytes
                 // come a window at most at a time.
@@ -651,24 +766,35 @@ impl<R: io::Read, T> Reading<R, T> {
                 spans: Vec::new(),
                 depth: 0,
                 resume: Resume::START,
+                tape: Tape::default(),
+                in_flight: 0,
             });
         let resume = Resume {
             position: json.position(),
             nesting: Some(json.nesting_snapshot()),
         };
         *start = json.offset();
-        let full = Batch {
+        let mut full = Batch {
             seq: batch.seq,
             bytes: cut(json, next.bytes),
             spans: std::mem::replace(&mut batch.spans, next.spans),
             depth: batch.depth,
             resume: std::mem::replace(&mut batch.resume, resume),
+            tape: std::mem::take(&mut next.tape),
+            in_flight: 0,
         };
         batch.seq += 1;
-        self.shared.reserve(full.bytes.len());
+        full.in_flight = self.shared.with_tape(full.bytes.len());
+        self.shared.reserve(full.in_flight);
         let slot = Arc::new(Slot::new(full));
         self.framed.send(Framed::Batch(Arc::clone(&slot))).is_ok() && self.jobs.send(slot).is_ok()
     }
+}
+
+/// The most bytes a batch holds unless one of its elements is outsized: a batch is cut after
+/// the element that makes it `batch_bytes` long, and the bytes come a window at most at a time.
+fn usual_batch_bytes(batch_bytes: usize, window: usize) -> usize {
+    2 * batch_bytes + window
 }
 
 /// The bytes `json` consumed since the last cut; `next` takes them from here on.

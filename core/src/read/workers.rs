@@ -1,7 +1,8 @@
-//! The decoding side of the parallel streams: a pool of threads, each decoding whole batches
-//! of elements (the bytes of a stretch of input and where each element is in them) and handing
-//! the values back to the stream, which yields them in document order, and decodes batches
-//! itself rather than wait.
+//! The decoding side of the parallel streams: a pool of threads, each reading whole batches
+//! of elements (the bytes of a stretch of input and where each element is in them) into the
+//! batch's tape, from which the stream makes the values in document order (see `tape`); the
+//! stream's thread records batches itself rather than wait. `par_try_for_each` decodes the
+//! values on these threads instead (`Decoding::decode_each`).
 
 use std::any::Any;
 use std::ops::Range;
@@ -15,6 +16,7 @@ use crate::read::limits::Limits;
 use crate::read::par_stream::{Resume, Shared};
 use crate::read::reader::JsonReader;
 use crate::read::stream::StreamElement;
+use crate::read::tape::Tape;
 use crate::read::SliceRead;
 
 /// A stretch of input that holds whole elements: every byte the reader consumed from
@@ -31,6 +33,10 @@ pub(crate) struct Batch {
     pub(crate) depth: usize,
     /// Where the reader was at the first byte, to read the batch again sequentially.
     pub(crate) resume: Resume,
+    /// The first elements, as many as were valid, read for the iterating stream.
+    pub(crate) tape: Tape,
+    /// The bytes counted in flight for the batch and its tape (see `Shared::settle`).
+    pub(crate) in_flight: usize,
 }
 
 impl Batch {
@@ -39,6 +45,7 @@ impl Batch {
     pub(crate) fn recycle(mut self, to: &Sender<Batch>) {
         self.bytes.clear();
         self.spans.clear();
+        self.tape.clear();
         let _ = to.send(self);
     }
 }
@@ -46,19 +53,19 @@ impl Batch {
 /// A batch on its way through the stream: cut by the reading thread, decoded by whichever
 /// thread claims it first (a decoding thread, or the stream's own while it waits), and taken
 /// by the stream in document order.
-pub(crate) struct Slot<T> {
-    state: Mutex<SlotState<T>>,
+pub(crate) struct Slot {
+    state: Mutex<SlotState>,
     done: Condvar,
 }
 
-enum SlotState<T> {
+enum SlotState {
     Queued(Batch),
     Decoding,
-    Done(Decoded<T>),
+    Done(Decoded),
     Taken,
 }
 
-impl<T> Slot<T> {
+impl Slot {
     pub(crate) fn new(batch: Batch) -> Self {
         Slot {
             state: Mutex::new(SlotState::Queued(batch)),
@@ -74,7 +81,7 @@ impl<T> Slot<T> {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, SlotState<T>> {
+    fn lock(&self) -> MutexGuard<'_, SlotState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -92,7 +99,7 @@ impl<T> Slot<T> {
 
     /// The decoded batch, once some thread has decoded it; `None` if it is still queued (the
     /// caller decodes it) — or, with `wait` false, still being decoded.
-    pub(crate) fn take(&self, wait: bool) -> Option<Decoded<T>> {
+    pub(crate) fn take(&self, wait: bool) -> Option<Decoded> {
         let mut state = self.lock();
         loop {
             match std::mem::replace(&mut *state, SlotState::Taken) {
@@ -113,7 +120,7 @@ impl<T> Slot<T> {
     }
 
     /// Leaves a claimed batch, decoded, for the stream.
-    pub(crate) fn finish(&self, decoded: Decoded<T>) {
+    pub(crate) fn finish(&self, decoded: Decoded) {
         self.set(SlotState::Done(decoded));
     }
 
@@ -122,16 +129,14 @@ impl<T> Slot<T> {
         self.set(SlotState::Taken);
     }
 
-    fn set(&self, state: SlotState<T>) {
+    fn set(&self, state: SlotState) {
         *self.lock() = state;
         self.done.notify_all();
     }
-}
 
-impl<T: StreamElement> Slot<T> {
-    /// Decodes a claimed batch and leaves the result for the stream.
-    pub(crate) fn decode(&self, batch: Batch, decoding: &Decoding) {
-        self.finish(decoding.decode(batch));
+    /// Records a claimed batch on its tape and leaves it for the stream.
+    pub(crate) fn record(&self, batch: Batch, decoding: &Decoding) {
+        self.finish(decoding.record(batch));
     }
 }
 
@@ -140,29 +145,36 @@ impl<T: StreamElement> Slot<T> {
 pub(crate) struct Decoding {
     limits: Limits,
     shared: Arc<Shared>,
+    /// The largest batch recorded on a tape: a larger one holds an outsized element, which the
+    /// stream reads from its bytes, so that its strings are not held twice.
+    largest_taped: usize,
 }
 
 impl Decoding {
-    pub(crate) fn new(limits: Limits, shared: Arc<Shared>) -> Self {
-        Decoding { limits, shared }
+    pub(crate) fn new(limits: Limits, shared: Arc<Shared>, largest_taped: usize) -> Self {
+        Decoding {
+            limits,
+            shared,
+            largest_taped,
+        }
     }
 
-    /// Decodes `batch`, unless the stream has stopped; a panic is caught, for the stream's
-    /// thread to go on with.
-    fn decode<T: StreamElement>(&self, batch: Batch) -> Decoded<T> {
-        let mut values = Vec::with_capacity(batch.spans.len());
-        let outcome = self
-            .decode_each(&batch, |value| {
-                values.push(value);
-                true
-            })
-            .map(|()| values);
+    /// Records the first elements of `batch` on its tape, up to the first one that is not
+    /// valid, unless the stream has stopped (or the batch is too large to be taped).
+    fn record(&self, mut batch: Batch) -> Decoded {
+        let mut tape = std::mem::take(&mut batch.tape);
+        let outcome = if batch.bytes.len() <= self.largest_taped {
+            self.read_each(&batch, |json| Some(tape.push(json)))
+        } else {
+            Ok(())
+        };
+        batch.tape = tape;
+        self.shared.settle(&mut batch);
         Decoded { batch, outcome }
     }
 
-    /// Decodes the elements of `batch` in order, each read on its own as one whole document
-    /// with the limits it has in the stream (by one reader, whose buffers serve them all), and
-    /// hands each to `each`, until it returns false.
+    /// Decodes the elements of `batch` in order and hands each to `each`, until it returns
+    /// false.
     ///
     /// # Errors
     ///
@@ -174,27 +186,47 @@ impl Decoding {
         batch: &Batch,
         mut each: impl FnMut(T) -> bool,
     ) -> Result<(), Failure> {
-        if self.shared.stopped() {
-            return Err(Failure::Invalid);
-        }
+        self.read_each(batch, |json| read_element(json).map(&mut each))
+    }
+
+    /// Element `i` of `batch`, read on its own as `decode_each` reads it; `None` if it is not
+    /// a valid `T`.
+    pub(crate) fn decode_one<T: StreamElement>(&self, batch: &Batch, i: usize) -> Option<T> {
+        let mut json = self.reader(batch);
+        select(&mut json, &batch.bytes, batch.spans[i].clone());
+        read_element(&mut json)
+    }
+
+    /// A reader of the elements of `batch`, each with the limits it has in the stream: the
+    /// stream's, less the depth of the containers around it.
+    fn reader<'b>(&self, batch: &'b Batch) -> JsonReader<SliceRead<'b>> {
         let limits = Limits {
             max_depth: self.limits.max_depth.saturating_sub(batch.depth),
             ..self.limits
         };
+        JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits)
+    }
+
+    /// Reads the elements of `batch` in order, each on its own as one whole document with the
+    /// limits it has in the stream (by one reader, whose buffers serve them all), with `read`:
+    /// until it returns `Some(false)` (done) or `None` (the element is not valid); a panic is
+    /// caught, for the stream's thread to go on with.
+    fn read_each(
+        &self,
+        batch: &Batch,
+        mut read: impl FnMut(&mut JsonReader<SliceRead<'_>>) -> Option<bool>,
+    ) -> Result<(), Failure> {
+        if self.shared.stopped() {
+            return Err(Failure::Invalid);
+        }
         let decoded = panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut json = JsonReader::with_source(SliceRead::new(&batch.bytes, None), limits);
+            let mut json = self.reader(batch);
             for span in &batch.spans {
-                // The whitespace before an element of an array (a byte or two, mostly) is
-                // skipped here by the inlined kernel: cheaper than the reader's out-of-line
-                // skip, which a reader calls once per run of whitespace.
-                let blank = whitespace::skip(&batch.bytes[span.clone()]);
-                json.source_mut().select(span.start + blank..span.end);
-                let value = json.deserialize_next().ok()?;
-                json.end_document().ok()?;
-                json.restart();
-                if !each(value) {
+                select(&mut json, &batch.bytes, span.clone());
+                if !read(&mut json)? {
                     break;
                 }
+                json.restart();
             }
             Some(())
         }));
@@ -206,6 +238,22 @@ impl Decoding {
     }
 }
 
+/// Points `json` at the element in `span` of `bytes`.
+fn select(json: &mut JsonReader<SliceRead<'_>>, bytes: &[u8], span: Range<usize>) {
+    // The whitespace before an element of an array (a byte or two, mostly) is skipped here by
+    // the inlined kernel: cheaper than the reader's out-of-line skip, which a reader calls
+    // once per run of whitespace.
+    let blank = whitespace::skip(&bytes[span.clone()]);
+    json.source_mut().select(span.start + blank..span.end);
+}
+
+/// The element `json` is pointed at, as a `T`, if it is one and nothing follows it.
+fn read_element<'de, T: StreamElement>(json: &mut JsonReader<SliceRead<'de>>) -> Option<T> {
+    let value = json.deserialize_next().ok()?;
+    json.end_document().ok()?;
+    Some(value)
+}
+
 /// Why a batch was not decoded to its end.
 pub(crate) enum Failure {
     /// An element is not a valid `T`, or the stream stopped before the batch was decoded.
@@ -215,10 +263,10 @@ pub(crate) enum Failure {
 }
 
 /// A batch with what became of it.
-pub(crate) struct Decoded<T> {
+pub(crate) struct Decoded {
     pub(crate) batch: Batch,
-    /// Every element, in order, or why not.
-    pub(crate) outcome: Result<Vec<T>, Failure>,
+    /// Whether it was read to its end (on its tape, for the iterating stream), or why not.
+    pub(crate) outcome: Result<(), Failure>,
 }
 
 /// Starts `count` threads that decode the batches of `jobs` (those no other thread claimed
@@ -227,11 +275,7 @@ pub(crate) struct Decoded<T> {
 /// # Panics
 ///
 /// If a thread cannot be started.
-pub(crate) fn spawn<T: StreamElement + Send + 'static>(
-    count: usize,
-    jobs: Receiver<Arc<Slot<T>>>,
-    decoding: &Arc<Decoding>,
-) {
+pub(crate) fn spawn(count: usize, jobs: Receiver<Arc<Slot>>, decoding: &Arc<Decoding>) {
     let jobs = Arc::new(Mutex::new(jobs));
     for _ in 0..count {
         let jobs = Arc::clone(&jobs);
@@ -241,7 +285,7 @@ pub(crate) fn spawn<T: StreamElement + Send + 'static>(
             .spawn(move || {
                 while let Some(slot) = next_job(&jobs) {
                     if let Some(batch) = slot.claim() {
-                        slot.decode(batch, &decoding);
+                        slot.record(batch, &decoding);
                     }
                 }
             })
@@ -250,7 +294,7 @@ pub(crate) fn spawn<T: StreamElement + Send + 'static>(
 }
 
 /// The next job of a pool of decoding threads sharing `jobs`; `None` once the channel closed.
-pub(crate) fn next_job<T>(jobs: &Mutex<Receiver<Arc<Slot<T>>>>) -> Option<Arc<Slot<T>>> {
+pub(crate) fn next_job(jobs: &Mutex<Receiver<Arc<Slot>>>) -> Option<Arc<Slot>> {
     jobs.lock()
         .unwrap_or_else(PoisonError::into_inner)
         .recv()

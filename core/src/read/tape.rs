@@ -1,0 +1,647 @@
+//! The elements of a batch read into a flat tape by a decoding thread, and deserialized from it
+//! on the thread that takes them: the parallel stream's values are then allocated and freed on
+//! one thread (a value allocated on one thread and freed on another takes the slow path of most
+//! allocators, which cost `par_stream` more than its second core brought).
+//!
+//! A decoding thread reads each element with the reader's own `deserialize_any`, which checks
+//! it in full (grammar, limits, UTF-8) and hands over every scalar as serde sees it: numbers
+//! already parsed, strings unescaped, and whether each string was borrowed from the input or
+//! unescaped. The tape records that: one entry per scalar, array and object (which knows its
+//! length and where it ends), and the strings in one buffer.
+//!
+//! The stream's thread then deserializes a `T` from the tape with exactly the visits the
+//! reader would make for the element's text: the same `visit_*` calls with the same values,
+//! and none where the reader would fail. Whatever the tape cannot replay exactly (a number's
+//! text for `i128` or `u128` beyond 64 bits, an `f32` on the midpoint of two `f32`s, raw
+//! values) and any error fail the replay; the element is then read from its text, by the
+//! reader, for the exact value or error.
+
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::raw;
+use crate::read::de::{visit_str, KeySource, MapKey, UnitOnly, VariantAccess};
+use crate::read::reader::JsonReader;
+use crate::read::{Read, Reference};
+
+/// One scalar, array or object of a tape.
+#[derive(Copy, Clone, Debug)]
+enum Entry {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    /// A string (value or key): where it is in the tape's text, and whether the reader
+    /// unescaped it (rather than borrowing it from the input).
+    Str {
+        at: u32,
+        len: u32,
+        unescaped: bool,
+    },
+    /// An array of `len` elements, whose entries run up to `end`.
+    Seq {
+        len: u32,
+        end: u32,
+    },
+    /// An object of `len` members (a key's string entry and a value each), up to `end`.
+    Map {
+        len: u32,
+        end: u32,
+    },
+}
+
+/// The elements of a batch as entries: element `i` starts at entry `starts[i]`.
+#[derive(Default)]
+pub(crate) struct Tape {
+    entries: Vec<Entry>,
+    text: String,
+    starts: Vec<u32>,
+}
+
+impl Tape {
+    /// Empties the tape, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.text.clear();
+        self.starts.clear();
+    }
+
+    /// The heap memory the tape holds.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.text.capacity()
+            + self.starts.capacity() * std::mem::size_of::<u32>()
+    }
+
+    /// How many elements the tape holds: the first ones of the batch.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Appends the value `json` is pointed at as an element; false (the tape as it was) if it
+    /// is not one valid value, or too large for a tape's offsets.
+    pub(crate) fn push<'de, S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> bool {
+        let (entries, text) = (self.entries.len(), self.text.len());
+        let Ok(start) = u32::try_from(entries) else {
+            return false;
+        };
+        let recorded = Recorder { tape: self }.deserialize(&mut *json);
+        if recorded.is_ok() && json.end_document().is_ok() {
+            self.starts.push(start);
+            true
+        } else {
+            self.entries.truncate(entries);
+            self.text.truncate(text);
+            false
+        }
+    }
+
+    /// Element `i` as a `T`, made with the visits that reading its text would make; `None` if
+    /// it cannot be made that way (see the module's docs), or if the tape does not hold it.
+    pub(crate) fn element<T: de::DeserializeOwned>(&self, i: usize) -> Option<T> {
+        let mut replay = Replay {
+            tape: self,
+            next: *self.starts.get(i)? as usize,
+        };
+        T::deserialize(&mut replay).ok()
+    }
+}
+
+/// Records the value it deserializes (with `deserialize_any`) on the tape.
+struct Recorder<'a> {
+    tape: &'a mut Tape,
+}
+
+impl Recorder<'_> {
+    fn string<E: de::Error>(&mut self, s: &str, unescaped: bool) -> std::result::Result<(), E> {
+        let at = self.tape.text.len();
+        // Offsets are `u32`s: the string must end within the first 4 GiB of text.
+        let (Ok(_), Ok(at), Ok(len)) = (
+            u32::try_from(at + s.len()),
+            u32::try_from(at),
+            u32::try_from(s.len()),
+        ) else {
+            return Err(E::custom("a tape's text is limited to 4 GiB"));
+        };
+        self.tape.text.push_str(s);
+        self.tape.entries.push(Entry::Str { at, len, unescaped });
+        Ok(())
+    }
+
+    /// Reserves the entry of a container, to be filled in by `close` once its end is known.
+    fn open(&mut self) -> usize {
+        self.tape.entries.push(Entry::Null);
+        self.tape.entries.len() - 1
+    }
+
+    fn close<E: de::Error>(
+        &mut self,
+        at: usize,
+        len: usize,
+        map: bool,
+    ) -> std::result::Result<(), E> {
+        let (Ok(len), Ok(end)) = (u32::try_from(len), u32::try_from(self.tape.entries.len()))
+        else {
+            return Err(E::custom("a tape is limited to 2^32 entries"));
+        };
+        self.tape.entries[at] = if map {
+            Entry::Map { len, end }
+        } else {
+            Entry::Seq { len, end }
+        };
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Recorder<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Recorder<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        self.tape.entries.push(Entry::Null);
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<(), E> {
+        self.tape.entries.push(Entry::Bool(v));
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<(), E> {
+        self.tape.entries.push(Entry::U64(v));
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<(), E> {
+        self.tape.entries.push(Entry::I64(v));
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<(), E> {
+        self.tape.entries.push(Entry::F64(v));
+        Ok(())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> std::result::Result<(), E> {
+        self.string(v, false)
+    }
+
+    fn visit_str<E: de::Error>(mut self, v: &str) -> std::result::Result<(), E> {
+        self.string(v, true)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let at = self.open();
+        let mut len = 0;
+        while seq
+            .next_element_seed(Recorder {
+                tape: &mut *self.tape,
+            })?
+            .is_some()
+        {
+            len += 1;
+        }
+        self.close(at, len, false)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(mut self, mut map: A) -> std::result::Result<(), A::Error> {
+        let at = self.open();
+        let mut len = 0;
+        while map
+            .next_key_seed(Recorder {
+                tape: &mut *self.tape,
+            })?
+            .is_some()
+        {
+            map.next_value_seed(Recorder {
+                tape: &mut *self.tape,
+            })?;
+            len += 1;
+        }
+        self.close(at, len, true)
+    }
+}
+
+/// Deserializes from a tape, from entry `next` on.
+struct Replay<'t> {
+    tape: &'t Tape,
+    next: usize,
+}
+
+/// The replay cannot give what reading the text would: the element is read from its text.
+#[cold]
+fn unlike_text() -> Error {
+    Error::new(ErrorCode::ExpectedValue)
+}
+
+impl<'t> Replay<'t> {
+    fn entry(&mut self) -> Result<Entry> {
+        let entry = *self.tape.entries.get(self.next).ok_or_else(unlike_text)?;
+        self.next += 1;
+        Ok(entry)
+    }
+
+    fn peek(&self) -> Result<Entry> {
+        self.tape
+            .entries
+            .get(self.next)
+            .copied()
+            .ok_or_else(unlike_text)
+    }
+
+    fn text(&self, at: u32, len: u32) -> &'t str {
+        let at = at as usize;
+        &self.tape.text[at..at + len as usize]
+    }
+
+    fn str_ref(&self, at: u32, len: u32, unescaped: bool) -> Reference<'t, 't, str> {
+        let s = self.text(at, len);
+        if unescaped {
+            Reference::Copied(s)
+        } else {
+            Reference::Borrowed(s)
+        }
+    }
+
+    /// The number of the next entry, visited as the reader visits a number it parsed.
+    fn number<V: Visitor<'t>>(&mut self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::U64(n) => visitor.visit_u64(n),
+            Entry::I64(n) => visitor.visit_i64(n),
+            Entry::F64(n) => visitor.visit_f64(n),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn seq<V: Visitor<'t>>(&mut self, len: u32, end: u32, visitor: V) -> Result<V::Value> {
+        let value = visitor.visit_seq(Elements {
+            replay: &mut *self,
+            left: len,
+        })?;
+        // The reader fails on elements its visitor did not take.
+        self.ended_at(end)?;
+        Ok(value)
+    }
+
+    fn map<V: Visitor<'t>>(&mut self, len: u32, end: u32, visitor: V) -> Result<V::Value> {
+        let value = visitor.visit_map(Members {
+            replay: &mut *self,
+            left: len,
+        })?;
+        self.ended_at(end)?;
+        Ok(value)
+    }
+
+    fn ended_at(&self, end: u32) -> Result<()> {
+        if self.next == end as usize {
+            Ok(())
+        } else {
+            Err(unlike_text())
+        }
+    }
+}
+
+/// An `f32` from the `f64` that a decimal rounds to, if rounding that `f64` gives the `f32`
+/// the decimal rounds to: it does unless the `f64` lies exactly halfway between two `f32`s
+/// (every such midpoint is an `f64`, so a decimal and its `f64` are on the same side of it),
+/// or past the largest `f32`.
+fn single(x: f64) -> Option<f32> {
+    #[allow(clippy::cast_possible_truncation)]
+    let f = x as f32;
+    if !f.is_finite() {
+        return None;
+    }
+    let back = f64::from(f);
+    if back == x {
+        return Some(f);
+    }
+    // The `f32` on the other side of `x`: one step away from zero if `x` is farther out.
+    let bits = f.to_bits();
+    let other = f32::from_bits(if x.abs() > back.abs() {
+        bits + 1
+    } else {
+        bits - 1
+    });
+    let midpoint = (back + f64::from(other)) / 2.0;
+    (x != midpoint).then_some(f)
+}
+
+macro_rules! number {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+            self.number(visitor)
+        }
+    )*};
+}
+
+impl<'t> Deserializer<'t> for &mut Replay<'t> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Null => visitor.visit_unit(),
+            Entry::Bool(b) => visitor.visit_bool(b),
+            Entry::U64(n) => visitor.visit_u64(n),
+            Entry::I64(n) => visitor.visit_i64(n),
+            Entry::F64(n) => visitor.visit_f64(n),
+            Entry::Str { at, len, unescaped } => {
+                visit_str(self.str_ref(at, len, unescaped), visitor)
+            }
+            Entry::Seq { len, end } => self.seq(len, end, visitor),
+            Entry::Map { len, end } => self.map(len, end, visitor),
+        }
+    }
+
+    number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_f64
+    }
+
+    fn deserialize_f32<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::U64(n) => visitor.visit_u64(n),
+            Entry::I64(n) => visitor.visit_i64(n),
+            Entry::F64(x) => match single(x) {
+                Some(f) => visitor.visit_f64(f64::from(f)),
+                None => Err(unlike_text()),
+            },
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_i128<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::U64(n) => visitor.visit_i128(i128::from(n)),
+            Entry::I64(n) => visitor.visit_i128(i128::from(n)),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_u128<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::U64(n) => visitor.visit_u128(u128::from(n)),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Bool(b) => visitor.visit_bool(b),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Str { at, len, unescaped } => {
+                visit_str(self.str_ref(at, len, unescaped), visitor)
+            }
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Str { at, len, unescaped } => match self.str_ref(at, len, unescaped) {
+                Reference::Borrowed(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
+                Reference::Copied(s) => visitor.visit_bytes(s.as_bytes()),
+            },
+            Entry::Seq { len, end } => self.seq(len, end, visitor),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek()? {
+            Entry::Null => {
+                self.next += 1;
+                visitor.visit_none()
+            }
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Null => visitor.visit_unit(),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        // Raw values are their text, which a tape does not keep.
+        if name == raw::NAME {
+            return Err(unlike_text());
+        }
+        #[cfg(feature = "serde_json")]
+        if name == raw::SERDE_JSON_TOKEN {
+            return Err(unlike_text());
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Seq { len, end } => self.seq(len, end, visitor),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'t>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Map { len, end } => self.map(len, end, visitor),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.entry()? {
+            Entry::Map { len, end } => self.map(len, end, visitor),
+            Entry::Seq { len, end } => self.seq(len, end, visitor),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        match self.peek()? {
+            Entry::Str { .. } => visitor.visit_enum(UnitVariant { replay: self }),
+            // The reader takes `{"Variant": value}`, one member and no more.
+            Entry::Map { len: 1, end } => {
+                self.next += 1;
+                let value = visitor.visit_enum(VariantAccess { de: &mut *self })?;
+                self.ended_at(end)?;
+                Ok(value)
+            }
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value> {
+        self.next = match self.entry()? {
+            Entry::Seq { end, .. } | Entry::Map { end, .. } => end as usize,
+            _ => self.next,
+        };
+        visitor.visit_unit()
+    }
+}
+
+/// Keys, read into typed map keys by the reader's own rules (`MapKey`).
+impl<'t> KeySource<'t> for Replay<'t> {
+    fn next_key_ref(&mut self) -> Result<Reference<'t, '_, str>> {
+        match self.entry()? {
+            Entry::Str { at, len, unescaped } => Ok(self.str_ref(at, len, unescaped)),
+            _ => Err(unlike_text()),
+        }
+    }
+
+    fn offset(&self) -> u64 {
+        // Only for the positions of errors, which fail the replay: any offset past a quote.
+        1
+    }
+
+    fn error_at(&self, _code: ErrorCode, _offset: u64) -> Error {
+        unlike_text()
+    }
+
+    fn last_key_escaped(&self) -> bool {
+        match self.tape.entries.get(self.next.wrapping_sub(1)) {
+            Some(Entry::Str { unescaped, .. }) => *unescaped,
+            _ => false,
+        }
+    }
+
+    fn fix_position_at(&self, _err: Error, _offset: u64) -> Error {
+        unlike_text()
+    }
+}
+
+struct Elements<'a, 't> {
+    replay: &'a mut Replay<'t>,
+    left: u32,
+}
+
+impl<'t> de::SeqAccess<'t> for Elements<'_, 't> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<Option<S::Value>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.replay).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left as usize)
+    }
+}
+
+struct Members<'a, 't> {
+    replay: &'a mut Replay<'t>,
+    left: u32,
+}
+
+impl<'t> de::MapAccess<'t> for Members<'_, 't> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'t>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(MapKey {
+            de: &mut *self.replay,
+        })
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'t>>(&mut self, seed: V) -> Result<V::Value> {
+        seed.deserialize(&mut *self.replay)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left as usize)
+    }
+}
+
+/// An enum written as a bare string: a unit variant.
+struct UnitVariant<'a, 't> {
+    replay: &'a mut Replay<'t>,
+}
+
+impl<'t> de::EnumAccess<'t> for UnitVariant<'_, 't> {
+    type Error = Error;
+    type Variant = UnitOnly;
+
+    fn variant_seed<V: DeserializeSeed<'t>>(self, seed: V) -> Result<(V::Value, UnitOnly)> {
+        Ok((seed.deserialize(&mut *self.replay)?, UnitOnly))
+    }
+}
+
+#[cfg(test)]
+mod tests;
