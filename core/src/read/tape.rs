@@ -248,12 +248,14 @@ fn unlike_text() -> Error {
 }
 
 impl<'t> Replay<'t> {
+    #[inline]
     fn entry(&mut self) -> Result<Entry> {
         let entry = *self.tape.entries.get(self.next).ok_or_else(unlike_text)?;
         self.next += 1;
         Ok(entry)
     }
 
+    #[inline]
     fn peek(&self) -> Result<Entry> {
         self.tape
             .entries
@@ -262,11 +264,13 @@ impl<'t> Replay<'t> {
             .ok_or_else(unlike_text)
     }
 
+    #[inline]
     fn text(&self, at: u32, len: u32) -> &'t str {
         let at = at as usize;
         &self.tape.text[at..at + len as usize]
     }
 
+    #[inline]
     fn str_ref(&self, at: u32, len: u32, unescaped: bool) -> Reference<'t, 't, str> {
         let s = self.text(at, len);
         if unescaped {
@@ -305,6 +309,7 @@ impl<'t> Replay<'t> {
         Ok(value)
     }
 
+    #[inline]
     fn ended_at(&self, end: u32) -> Result<()> {
         if self.next == end as usize {
             Ok(())
@@ -552,6 +557,7 @@ impl<'t> Deserializer<'t> for &mut Replay<'t> {
 
 /// Keys, read into typed map keys by the reader's own rules (`MapKey`).
 impl<'t> KeySource<'t> for Replay<'t> {
+    #[inline]
     fn next_key_ref(&mut self) -> Result<Reference<'t, '_, str>> {
         match self.entry()? {
             Entry::Str { at, len, unescaped } => Ok(self.str_ref(at, len, unescaped)),
