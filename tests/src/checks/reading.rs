@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Cursor;
 
 use jsonstream::{Item, JsonReader, LimitKind, Limits, ReaderOptions};
 use serde::de::IgnoredAny;
@@ -204,7 +205,8 @@ impl Header {
 /// the header's limits ([`agree_with_slice_limited`]); `stream_at`, `stream_entries_at` and `stream_items_at` (at the
 /// pointer the header selects, wildcards included) and `stream_entries` agree with the same
 /// streams over the document in one read, and with `from_slice::<Value>` (the pointer
-/// resolved by hand); a walk of the token API (with `skip_value`, `deserialize_next` and the
+/// resolved by hand); `par_stream_at` at that pointer (two decoding threads, a budget of 32
+/// to 320 bytes) gives what `stream_at` gives through the same reads; a walk of the token API (with `skip_value`, `deserialize_next` and the
 /// string and base64 readers) gives the same tokens, handed-out bytes, positions, paths and
 /// errors as the same walk over the slice, and the string readers hand out the same bytes and
 /// errors whatever the sizes of the caller's reads.
@@ -478,7 +480,7 @@ pub fn agree_with_slice_limited(
     // threads: the same items, in order; `par_for_each`: the same values, in any order, and
     // the same error.
     let parallel = || opts.clone().workers(2).in_flight_bytes(64);
-    let owned = || schedule.wrap(std::io::Cursor::new(input.to_vec()));
+    let owned = || schedule.wrap(Cursor::new(input.to_vec()));
     let items_par = stream_items(parallel().par_stream::<Value, _>(owned()), max)
         .map_err(|e| format!("par_stream: {e}\n  {}", ctx()))?;
     if let Some(d) = same_items(&items_par, &items_slice, value_diff) {
@@ -673,6 +675,23 @@ fn streams_at(
     .map_err(|e| format!("stream_at({pointer:?}): {e}"))?;
     if let Some(d) = same_items(&got, &whole, value_diff) {
         return Err(format!("stream_at({pointer:?}): reader vs one read: {d}"));
+    }
+    // The parallel stream: the same items as the sequential one, whatever the batches (a
+    // budget of a few dozen bytes cuts the document into batches of an element or two).
+    let budget = 32 + usize::from(header.pointer) % 4 * 96;
+    let parallel = stream_items(
+        header
+            .options()
+            .workers(2)
+            .in_flight_bytes(budget)
+            .par_stream_at::<Value, _>(header.schedule.wrap(Cursor::new(doc.to_vec())), pointer),
+        max,
+    )
+    .map_err(|e| format!("par_stream_at({pointer:?}): {e}"))?;
+    if let Some(d) = same_items(&parallel, &got, value_diff) {
+        return Err(format!(
+            "par_stream_at({pointer:?}), budget {budget}: parallel vs sequential: {d}"
+        ));
     }
     let entries_whole = stream_items(one_read.stream_entries_at::<Value, _>(doc, pointer), max)
         .map_err(|e| format!("stream_entries_at({pointer:?}) in one read: {e}"))?;
