@@ -236,7 +236,7 @@ pub(crate) struct Pipeline<R, T> {
 /// make about three times their size of tape.
 const INITIAL_TAPE_PER_16: usize = 48;
 
-/// The most bytes of tape a byte of input makes (`0,` is one 16-byte entry).
+/// The most bytes of tape a byte of input makes (`0,` is a number's two 8-byte words).
 const MAX_TAPE_PER_BYTE: usize = 8;
 
 /// The sequential stream a parallel one becomes after an error in a batch.

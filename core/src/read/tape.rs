@@ -39,7 +39,7 @@ enum Entry {
         len: u32,
         unescaped: bool,
     },
-    /// An array of `len` elements, whose entries run up to `end`.
+    /// An array of `len` elements, whose words run up to word `end`.
     Seq {
         len: u32,
         end: u32,
@@ -51,10 +51,46 @@ enum Entry {
     },
 }
 
-/// The elements of a batch as entries: element `i` starts at entry `starts[i]`.
+/// How an entry is kept: one 64-bit word, the kind in bits 0-2, a flag in bit 3 (a bool's
+/// value, or whether a string was unescaped), a string's or container's length in bits 4-31,
+/// and a string's offset in the text or a container's end in bits 32-63; a number takes a
+/// second word, its bits. Half the size of an `Entry`: a tape is written on one core and read
+/// on another, and every byte of it crosses between them.
+mod word {
+    pub(super) const NULL: u64 = 0;
+    pub(super) const BOOL: u64 = 1;
+    pub(super) const U64: u64 = 2;
+    pub(super) const I64: u64 = 3;
+    pub(super) const F64: u64 = 4;
+    pub(super) const STR: u64 = 5;
+    pub(super) const SEQ: u64 = 6;
+    pub(super) const MAP: u64 = 7;
+    pub(super) const KIND: u64 = 0b111;
+    pub(super) const FLAG: u64 = 1 << 3;
+    /// The longest string or container a word holds.
+    pub(super) const MAX_LEN: u32 = (1 << 28) - 1;
+
+    #[inline]
+    pub(super) fn new(kind: u64, flag: bool, len: u32, high: u32) -> u64 {
+        debug_assert!(len <= MAX_LEN);
+        kind | (u64::from(flag) << 3) | (u64::from(len) << 4) | (u64::from(high) << 32)
+    }
+
+    #[inline]
+    pub(super) fn len(word: u64) -> u32 {
+        (word >> 4) as u32 & MAX_LEN
+    }
+
+    #[inline]
+    pub(super) fn high(word: u64) -> u32 {
+        (word >> 32) as u32
+    }
+}
+
+/// The elements of a batch as words (see `word`): element `i` starts at word `starts[i]`.
 #[derive(Default)]
 pub(crate) struct Tape {
-    entries: Vec<Entry>,
+    words: Vec<u64>,
     text: String,
     starts: Vec<u32>,
 }
@@ -62,14 +98,14 @@ pub(crate) struct Tape {
 impl Tape {
     /// Empties the tape, keeping its memory.
     pub(crate) fn clear(&mut self) {
-        self.entries.clear();
+        self.words.clear();
         self.text.clear();
         self.starts.clear();
     }
 
     /// The heap memory the tape holds.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<Entry>()
+        self.words.capacity() * std::mem::size_of::<u64>()
             + self.text.capacity()
             + self.starts.capacity() * std::mem::size_of::<u32>()
     }
@@ -83,8 +119,8 @@ impl Tape {
     /// Appends the value `json` is pointed at as an element; false (the tape as it was) if it
     /// is not one valid value, or too large for a tape's offsets.
     pub(crate) fn push<'de, S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> bool {
-        let (entries, text) = (self.entries.len(), self.text.len());
-        let Ok(start) = u32::try_from(entries) else {
+        let (words, text) = (self.words.len(), self.text.len());
+        let Ok(start) = u32::try_from(words) else {
             return false;
         };
         let recorded = Recorder { tape: self }.deserialize(&mut *json);
@@ -92,7 +128,7 @@ impl Tape {
             self.starts.push(start);
             true
         } else {
-            self.entries.truncate(entries);
+            self.words.truncate(words);
             self.text.truncate(text);
             false
         }
@@ -118,22 +154,28 @@ impl Recorder<'_> {
     fn string<E: de::Error>(&mut self, s: &str, unescaped: bool) -> std::result::Result<(), E> {
         let at = self.tape.text.len();
         // Offsets are `u32`s: the string must end within the first 4 GiB of text.
-        let (Ok(_), Ok(at), Ok(len)) = (
+        let (Ok(_), Ok(at), Some(len)) = (
             u32::try_from(at + s.len()),
             u32::try_from(at),
-            u32::try_from(s.len()),
+            u32::try_from(s.len())
+                .ok()
+                .filter(|&len| len <= word::MAX_LEN),
         ) else {
-            return Err(E::custom("a tape's text is limited to 4 GiB"));
+            return Err(E::custom(
+                "a tape's text is limited to 4 GiB, a string to 256 MiB",
+            ));
         };
         self.tape.text.push_str(s);
-        self.tape.entries.push(Entry::Str { at, len, unescaped });
+        self.tape
+            .words
+            .push(word::new(word::STR, unescaped, len, at));
         Ok(())
     }
 
     /// Reserves the entry of a container, to be filled in by `close` once its end is known.
     fn open(&mut self) -> usize {
-        self.tape.entries.push(Entry::Null);
-        self.tape.entries.len() - 1
+        self.tape.words.push(word::NULL);
+        self.tape.words.len() - 1
     }
 
     fn close<E: de::Error>(
@@ -142,15 +184,16 @@ impl Recorder<'_> {
         len: usize,
         map: bool,
     ) -> std::result::Result<(), E> {
-        let (Ok(len), Ok(end)) = (u32::try_from(len), u32::try_from(self.tape.entries.len()))
-        else {
-            return Err(E::custom("a tape is limited to 2^32 entries"));
+        let (Some(len), Ok(end)) = (
+            u32::try_from(len).ok().filter(|&len| len <= word::MAX_LEN),
+            u32::try_from(self.tape.words.len()),
+        ) else {
+            return Err(E::custom(
+                "a tape is limited to 2^32 words, a container to 2^28 items",
+            ));
         };
-        self.tape.entries[at] = if map {
-            Entry::Map { len, end }
-        } else {
-            Entry::Seq { len, end }
-        };
+        let kind = if map { word::MAP } else { word::SEQ };
+        self.tape.words[at] = word::new(kind, false, len, end);
         Ok(())
     }
 }
@@ -171,27 +214,27 @@ impl<'de> Visitor<'de> for Recorder<'_> {
     }
 
     fn visit_unit<E>(self) -> std::result::Result<(), E> {
-        self.tape.entries.push(Entry::Null);
+        self.tape.words.push(word::NULL);
         Ok(())
     }
 
     fn visit_bool<E>(self, v: bool) -> std::result::Result<(), E> {
-        self.tape.entries.push(Entry::Bool(v));
+        self.tape.words.push(word::new(word::BOOL, v, 0, 0));
         Ok(())
     }
 
     fn visit_u64<E>(self, v: u64) -> std::result::Result<(), E> {
-        self.tape.entries.push(Entry::U64(v));
+        self.tape.words.extend([word::U64, v]);
         Ok(())
     }
 
     fn visit_i64<E>(self, v: i64) -> std::result::Result<(), E> {
-        self.tape.entries.push(Entry::I64(v));
+        self.tape.words.extend([word::I64, v.cast_unsigned()]);
         Ok(())
     }
 
     fn visit_f64<E>(self, v: f64) -> std::result::Result<(), E> {
-        self.tape.entries.push(Entry::F64(v));
+        self.tape.words.extend([word::F64, v.to_bits()]);
         Ok(())
     }
 
@@ -235,7 +278,7 @@ impl<'de> Visitor<'de> for Recorder<'_> {
     }
 }
 
-/// Deserializes from a tape, from entry `next` on.
+/// Deserializes from a tape, from word `next` on.
 struct Replay<'t> {
     tape: &'t Tape,
     next: usize,
@@ -250,18 +293,42 @@ fn unlike_text() -> Error {
 impl<'t> Replay<'t> {
     #[inline]
     fn entry(&mut self) -> Result<Entry> {
-        let entry = *self.tape.entries.get(self.next).ok_or_else(unlike_text)?;
-        self.next += 1;
+        let (entry, words) = self.entry_at(self.next)?;
+        self.next += words;
         Ok(entry)
     }
 
     #[inline]
     fn peek(&self) -> Result<Entry> {
-        self.tape
-            .entries
-            .get(self.next)
-            .copied()
-            .ok_or_else(unlike_text)
+        self.entry_at(self.next).map(|(entry, _)| entry)
+    }
+
+    /// The entry at word `i`, and how many words it takes.
+    #[inline]
+    fn entry_at(&self, i: usize) -> Result<(Entry, usize)> {
+        let w = *self.tape.words.get(i).ok_or_else(unlike_text)?;
+        let (len, high, flag) = (word::len(w), word::high(w), w & word::FLAG != 0);
+        let entry = match w & word::KIND {
+            word::NULL => Entry::Null,
+            word::BOOL => Entry::Bool(flag),
+            word::STR => Entry::Str {
+                at: high,
+                len,
+                unescaped: flag,
+            },
+            word::SEQ => Entry::Seq { len, end: high },
+            word::MAP => Entry::Map { len, end: high },
+            kind => {
+                let bits = *self.tape.words.get(i + 1).ok_or_else(unlike_text)?;
+                let number = match kind {
+                    word::U64 => Entry::U64(bits),
+                    word::I64 => Entry::I64(bits.cast_signed()),
+                    _ => Entry::F64(f64::from_bits(bits)),
+                };
+                return Ok((number, 2));
+            }
+        };
+        Ok((entry, 1))
     }
 
     #[inline]
@@ -575,8 +642,9 @@ impl<'t> KeySource<'t> for Replay<'t> {
     }
 
     fn last_key_escaped(&self) -> bool {
-        match self.tape.entries.get(self.next.wrapping_sub(1)) {
-            Some(Entry::Str { unescaped, .. }) => *unescaped,
+        // A key is one word, the last one read.
+        match self.entry_at(self.next.wrapping_sub(1)) {
+            Ok((Entry::Str { unescaped, .. }, _)) => unescaped,
             _ => false,
         }
     }

@@ -996,7 +996,7 @@ fn invalid_values_are_not_recorded() {
     let mut tape = Tape::default();
     let mut json = JsonReader::with_source(SliceRead::new(b"[1, \"a\"]", None), Limits::default());
     assert!(tape.push(&mut json));
-    let (entries, text) = (tape.entries.len(), tape.text.len());
+    let (entries, text) = (tape.words.len(), tape.text.len());
     for &bytes in invalid {
         assert!(
             crate::from_slice::<Value>(bytes).is_err(),
@@ -1010,7 +1010,7 @@ fn invalid_values_are_not_recorded() {
             String::from_utf8_lossy(bytes)
         );
         assert_eq!(
-            (tape.len(), tape.entries.len(), tape.text.len()),
+            (tape.len(), tape.words.len(), tape.text.len()),
             (1, entries, text)
         );
     }
