@@ -7,6 +7,8 @@
 //!   (`twitter.json`, string heavy, non-ASCII and escapes);
 //! * [`records`]: a deterministic generator of a large JSON array of flat records, the
 //!   "iterate records" job of the design;
+//! * [`statuses`]: an array of many twitter statuses in a file, for the parallel benches;
+//! * [`placement`]: how far apart the cores running two threads are, for the parallel benches;
 //! * [`text`]: the large string of the string benches, plain or with escapes;
 //! * [`data`]: where the benches find the documents;
 //! * [`difference`]: where a reader's value differs from the reference reader's.
@@ -18,6 +20,8 @@ pub mod canada;
 pub mod citm;
 pub mod data;
 pub mod difference;
+pub mod placement;
 pub mod records;
+pub mod statuses;
 pub mod text;
 pub mod twitter;

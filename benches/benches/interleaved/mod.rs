@@ -124,21 +124,50 @@ fn median(mut values: Vec<f64>) -> f64 {
 /// Times `variants` of the group `name` over `len` bytes interleaved, for `rounds` rounds,
 /// and prints their table; the ratios are to the variants named by `bases` (those of them that
 /// are among the variants).
+// Unused by `parallel_interleaved`, which prints tables of its own from `time_rounds`.
+#[allow(dead_code)]
 pub fn measure(name: &str, len: usize, variants: &[Variant<'_>], rounds: usize, bases: &[&str]) {
+    let times = time_rounds(name, variants, rounds, || {});
+    print_table(name, len, variants, &times, bases);
+}
+
+/// Runs `variants` of the group `name` interleaved for `rounds` rounds, `before_round` before
+/// each; returns each variant's time in each round (seconds, `times[variant][round]`).
+pub fn time_rounds(
+    name: &str,
+    variants: &[Variant<'_>],
+    rounds: usize,
+    mut before_round: impl FnMut(),
+) -> Vec<Vec<f64>> {
     let n = variants.len();
-    if n == 0 {
-        return;
-    }
     let mut times = vec![Vec::with_capacity(rounds); n];
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = Rng::new(ORDER_SEED);
     for _ in 0..rounds {
         shuffle(&mut order, &mut rng);
+        before_round();
         for &i in &order {
             let start = Instant::now();
             (variants[i].run)().unwrap_or_else(|e| panic!("{name}/{}: {e}", variants[i].name));
             times[i].push(start.elapsed().as_secs_f64());
         }
+    }
+    times
+}
+
+/// Prints the table of the group `name` over `len` bytes from the times of [`time_rounds`]
+/// (or of some of its rounds); the ratios are to the variants named by `bases` (those of them
+/// that are among the variants).
+pub fn print_table(
+    name: &str,
+    len: usize,
+    variants: &[Variant<'_>],
+    times: &[Vec<f64>],
+    bases: &[&str],
+) {
+    let rounds = times.first().map_or(0, Vec::len);
+    if rounds == 0 {
+        return;
     }
     let bases: Vec<(&str, usize)> = bases
         .iter()

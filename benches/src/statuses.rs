@@ -1,0 +1,48 @@
+//! An array of many twitter statuses (the 100 of `twitter.json` in turn), one a line, in a
+//! temporary file: the string-heavy input of the parallel benches, next to the records.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::twitter::Twitter;
+
+/// A temporary file holding an array of statuses, removed on drop.
+#[derive(Debug)]
+pub struct TempStatuses {
+    path: PathBuf,
+}
+
+impl TempStatuses {
+    /// Writes `count` statuses, those of the `twitter.json` at `twitter` in turn, into a new
+    /// file in the system temporary folder.
+    pub fn create(twitter: &Path, count: u64) -> io::Result<Self> {
+        let page: Twitter = serde_json::from_slice(&std::fs::read(twitter)?)?;
+        let path = std::env::temp_dir().join(format!(
+            "jsonstream-bench-statuses-{}-{count}.json",
+            std::process::id()
+        ));
+        let this = TempStatuses { path };
+        let mut out = BufWriter::new(File::create(&this.path)?);
+        out.write_all(b"[")?;
+        let statuses = page.statuses.iter().cycle().take(count as usize);
+        for (i, status) in statuses.enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut out, status)?;
+        }
+        out.write_all(b"\n]\n")?;
+        out.flush()?;
+        Ok(this)
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempStatuses {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
