@@ -2,8 +2,9 @@
 //! again.
 
 /// Views `bytes` as a `str`. The caller has validated them: the scanner checks every run of a
-/// string's raw bytes (`lex::utf8`), escapes are encoded from `char`s, and number text is
-/// ASCII by its grammar.
+/// string's raw bytes (`lex::utf8`), escapes are encoded from `char`s, number text is ASCII by
+/// its grammar, and a parallel stream's tape replays a string where the reader borrowed it as a
+/// `str` from the same bytes (`read::tape`).
 #[inline]
 pub(crate) fn assume_valid(bytes: &[u8]) -> &str {
     debug_assert!(std::str::from_utf8(bytes).is_ok());

@@ -503,7 +503,7 @@ impl<R: io::Read, T: StreamElement> Pipeline<R, T> {
         *next += 1;
         let value = batch
             .tape
-            .element(i)
+            .element(i, &batch.bytes)
             .or_else(|| self.decoding.decode_one(batch, i));
         if let Some(value) = value {
             return Some(Taken::Value(value));

@@ -7,7 +7,10 @@
 //! it in full (grammar, limits, UTF-8) and hands over every scalar as serde sees it: numbers
 //! already parsed, strings unescaped, and whether each string was borrowed from the input or
 //! unescaped. The tape records that: one entry per scalar, array and object (which knows its
-//! length and where it ends), and the strings in one buffer.
+//! length and where it ends); a string borrowed from the input as where it is in the input (the
+//! batch's bytes, which travel with the tape), an unescaped one copied into the tape's text.
+//! Only the unescaped strings are copied twice: a borrowed one is copied once, from the
+//! input into the value, as when reading it from its text.
 //!
 //! The stream's thread then deserializes a `T` from the tape with exactly the visits the
 //! reader would make for the element's text: the same `visit_*` calls with the same values,
@@ -19,6 +22,7 @@
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::lex::utf8::assume_valid;
 use crate::model::raw;
 use crate::read::de::{visit_str, KeySource, MapKey, UnitOnly, VariantAccess};
 use crate::read::reader::JsonReader;
@@ -32,8 +36,8 @@ enum Entry {
     U64(u64),
     I64(i64),
     F64(f64),
-    /// A string (value or key): where it is in the tape's text, and whether the reader
-    /// unescaped it (rather than borrowing it from the input).
+    /// A string (value or key): whether the reader unescaped it, and where it is: in the
+    /// tape's text if so, else in the input, where the reader borrowed it.
     Str {
         at: u32,
         len: u32,
@@ -91,8 +95,17 @@ mod word {
 #[derive(Default)]
 pub(crate) struct Tape {
     words: Vec<u64>,
+    /// The strings that the reader unescaped.
     text: String,
     starts: Vec<u32>,
+    /// The input the elements were read from, as its address and length: the strings
+    /// borrowed from it are read there again, so a replay must be given the same bytes.
+    input: Option<(usize, usize)>,
+}
+
+/// How a tape knows its input again.
+fn identity(input: &[u8]) -> (usize, usize) {
+    (input.as_ptr() as usize, input.len())
 }
 
 impl Tape {
@@ -101,6 +114,7 @@ impl Tape {
         self.words.clear();
         self.text.clear();
         self.starts.clear();
+        self.input = None;
     }
 
     /// The heap memory the tape holds.
@@ -116,14 +130,22 @@ impl Tape {
         self.starts.len()
     }
 
-    /// Appends the value `json` is pointed at as an element; false (the tape as it was) if it
-    /// is not one valid value, or too large for a tape's offsets.
-    pub(crate) fn push<'de, S: Read<'de>>(&mut self, json: &mut JsonReader<S>) -> bool {
+    /// Appends the value `json` is pointed at, within `input` (all the elements of a tape are
+    /// read from one input), as an element; false (the tape as it was) if it is not one valid
+    /// value, or too large for a tape's offsets.
+    pub(crate) fn push<'de, S: Read<'de>>(
+        &mut self,
+        json: &mut JsonReader<S>,
+        input: &'de [u8],
+    ) -> bool {
+        if *self.input.get_or_insert(identity(input)) != identity(input) {
+            return false;
+        }
         let (words, text) = (self.words.len(), self.text.len());
         let Ok(start) = u32::try_from(words) else {
             return false;
         };
-        let recorded = Recorder { tape: self }.deserialize(&mut *json);
+        let recorded = Recorder { tape: self, input }.deserialize(&mut *json);
         if recorded.is_ok() && json.end_document().is_ok() {
             self.starts.push(start);
             true
@@ -134,38 +156,64 @@ impl Tape {
         }
     }
 
-    /// Element `i` as a `T`, made with the visits that reading its text would make; `None` if
-    /// it cannot be made that way (see the module's docs), or if the tape does not hold it.
-    pub(crate) fn element<T: de::DeserializeOwned>(&self, i: usize) -> Option<T> {
+    /// Element `i` as a `T`, made with the visits that reading its text would make, its
+    /// borrowed strings taken from `input`; `None` if it cannot be made that way (see the
+    /// module's docs), if the tape does not hold it, or if `input` is not the bytes the tape
+    /// was recorded from.
+    pub(crate) fn element<T: de::DeserializeOwned>(&self, i: usize, input: &[u8]) -> Option<T> {
+        if self.input != Some(identity(input)) {
+            return None;
+        }
         let mut replay = Replay {
             tape: self,
+            input,
             next: *self.starts.get(i)? as usize,
         };
         T::deserialize(&mut replay).ok()
     }
 }
 
-/// Records the value it deserializes (with `deserialize_any`) on the tape.
-struct Recorder<'a> {
+/// Records the value it deserializes (with `deserialize_any`) from `input` on the tape.
+struct Recorder<'a, 'de> {
     tape: &'a mut Tape,
+    input: &'de [u8],
 }
 
-impl Recorder<'_> {
-    fn string<E: de::Error>(&mut self, s: &str, unescaped: bool) -> std::result::Result<(), E> {
+impl<'de> Recorder<'_, 'de> {
+    /// Records a string that the reader borrowed from the input: where it is there.
+    fn borrowed<E: de::Error>(&mut self, s: &'de str) -> std::result::Result<(), E> {
+        let offset = (s.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        let within = offset <= self.input.len() && s.len() <= self.input.len() - offset;
+        if !within {
+            return Err(E::custom("a borrowed string outside the input"));
+        }
+        self.string(offset, s.len(), false)
+    }
+
+    /// Records a string that the reader unescaped: a copy in the tape's text.
+    fn unescaped<E: de::Error>(&mut self, s: &str) -> std::result::Result<(), E> {
         let at = self.tape.text.len();
-        // Offsets are `u32`s: the string must end within the first 4 GiB of text.
+        self.tape.text.push_str(s);
+        self.string(at, s.len(), true)
+    }
+
+    /// Records a string of `len` bytes at `at` (of the text if `unescaped`, else of the input).
+    fn string<E: de::Error>(
+        &mut self,
+        at: usize,
+        len: usize,
+        unescaped: bool,
+    ) -> std::result::Result<(), E> {
+        // Offsets are `u32`s: the string must end within the first 4 GiB.
         let (Ok(_), Ok(at), Some(len)) = (
-            u32::try_from(at + s.len()),
+            u32::try_from(at + len),
             u32::try_from(at),
-            u32::try_from(s.len())
-                .ok()
-                .filter(|&len| len <= word::MAX_LEN),
+            u32::try_from(len).ok().filter(|&len| len <= word::MAX_LEN),
         ) else {
             return Err(E::custom(
-                "a tape's text is limited to 4 GiB, a string to 256 MiB",
+                "a tape's strings are limited to 4 GiB, a string to 256 MiB",
             ));
         };
-        self.tape.text.push_str(s);
         self.tape
             .words
             .push(word::new(word::STR, unescaped, len, at));
@@ -198,7 +246,7 @@ impl Recorder<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Recorder<'_> {
+impl<'de> DeserializeSeed<'de> for Recorder<'_, 'de> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<(), D::Error> {
@@ -206,7 +254,7 @@ impl<'de> DeserializeSeed<'de> for Recorder<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Recorder<'_> {
+impl<'de> Visitor<'de> for Recorder<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -239,11 +287,11 @@ impl<'de> Visitor<'de> for Recorder<'_> {
     }
 
     fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> std::result::Result<(), E> {
-        self.string(v, false)
+        self.borrowed(v)
     }
 
     fn visit_str<E: de::Error>(mut self, v: &str) -> std::result::Result<(), E> {
-        self.string(v, true)
+        self.unescaped(v)
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> std::result::Result<(), A::Error> {
@@ -252,6 +300,7 @@ impl<'de> Visitor<'de> for Recorder<'_> {
         while seq
             .next_element_seed(Recorder {
                 tape: &mut *self.tape,
+                input: self.input,
             })?
             .is_some()
         {
@@ -266,11 +315,13 @@ impl<'de> Visitor<'de> for Recorder<'_> {
         while map
             .next_key_seed(Recorder {
                 tape: &mut *self.tape,
+                input: self.input,
             })?
             .is_some()
         {
             map.next_value_seed(Recorder {
                 tape: &mut *self.tape,
+                input: self.input,
             })?;
             len += 1;
         }
@@ -281,6 +332,8 @@ impl<'de> Visitor<'de> for Recorder<'_> {
 /// Deserializes from a tape, from word `next` on.
 struct Replay<'t> {
     tape: &'t Tape,
+    /// The input the tape was recorded from.
+    input: &'t [u8],
     next: usize,
 }
 
@@ -332,18 +385,15 @@ impl<'t> Replay<'t> {
     }
 
     #[inline]
-    fn text(&self, at: u32, len: u32) -> &'t str {
-        let at = at as usize;
-        &self.tape.text[at..at + len as usize]
-    }
-
-    #[inline]
     fn str_ref(&self, at: u32, len: u32, unescaped: bool) -> Reference<'t, 't, str> {
-        let s = self.text(at, len);
+        let span = at as usize..at as usize + len as usize;
         if unescaped {
-            Reference::Copied(s)
+            Reference::Copied(&self.tape.text[span])
         } else {
-            Reference::Borrowed(s)
+            // The reader validated these bytes as UTF-8 when it borrowed them as a `str`, and
+            // `element` checked that they are the input the tape was recorded from (a batch's
+            // bytes do not change while its tape is held).
+            Reference::Borrowed(assume_valid(&self.input[span]))
         }
     }
 

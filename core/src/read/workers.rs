@@ -164,7 +164,7 @@ impl Decoding {
     fn record(&self, mut batch: Batch) -> Decoded {
         let mut tape = std::mem::take(&mut batch.tape);
         let outcome = if batch.bytes.len() <= self.largest_taped {
-            self.read_each(&batch, |json| Some(tape.push(json)))
+            self.read_each(&batch, |json| Some(tape.push(json, &batch.bytes)))
         } else {
             Ok(())
         };
@@ -211,10 +211,10 @@ impl Decoding {
     /// limits it has in the stream (by one reader, whose buffers serve them all), with `read`:
     /// until it returns `Some(false)` (done) or `None` (the element is not valid); a panic is
     /// caught, for the stream's thread to go on with.
-    fn read_each(
+    fn read_each<'b>(
         &self,
-        batch: &Batch,
-        mut read: impl FnMut(&mut JsonReader<SliceRead<'_>>) -> Option<bool>,
+        batch: &'b Batch,
+        mut read: impl FnMut(&mut JsonReader<SliceRead<'b>>) -> Option<bool>,
     ) -> Result<(), Failure> {
         if self.shared.stopped() {
             return Err(Failure::Invalid);

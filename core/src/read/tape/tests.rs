@@ -26,7 +26,7 @@ use crate::read::SliceRead;
 fn record(text: &[u8]) -> Option<Tape> {
     let mut tape = Tape::default();
     let mut json = JsonReader::with_source(SliceRead::new(text, None), Limits::default());
-    tape.push(&mut json).then_some(tape)
+    tape.push(&mut json, text).then_some(tape)
 }
 
 /// `text`, valid JSON, recorded on a fresh tape and replayed as a `T`.
@@ -34,7 +34,7 @@ fn replay<T: DeserializeOwned>(text: &str) -> Option<T> {
     let tape = record(text.as_bytes())
         .unwrap_or_else(|| panic!("the tape did not take {text:?}, valid JSON"));
     assert_eq!(tape.len(), 1);
-    tape.element::<T>(0)
+    tape.element::<T>(0, text.as_bytes())
 }
 
 /// Whether the tape replays `text` as a `T`; panics if it gives a value that reading the
@@ -993,19 +993,24 @@ fn invalid_values_are_not_recorded() {
         b"{",
         b"]",
     ];
-    let mut tape = Tape::default();
-    let mut json = JsonReader::with_source(SliceRead::new(b"[1, \"a\"]", None), Limits::default());
-    assert!(tape.push(&mut json));
-    let (entries, text) = (tape.words.len(), tape.text.len());
+    let valid = b"[1, \"a\"]";
     for &bytes in invalid {
         assert!(
             crate::from_slice::<Value>(bytes).is_err(),
             "{:?} is valid",
             String::from_utf8_lossy(bytes)
         );
-        let mut json = JsonReader::with_source(SliceRead::new(bytes, None), Limits::default());
+        // One input, as a batch: the valid element, then the invalid one.
+        let input = [&valid[..], bytes].concat();
+        let mut tape = Tape::default();
+        let mut json = JsonReader::with_source(SliceRead::new(&input, None), Limits::default());
+        json.source_mut().select(0..valid.len());
+        assert!(tape.push(&mut json, &input));
+        let (entries, text) = (tape.words.len(), tape.text.len());
+        json.restart();
+        json.source_mut().select(valid.len()..input.len());
         assert!(
-            !tape.push(&mut json),
+            !tape.push(&mut json, &input),
             "{:?}",
             String::from_utf8_lossy(bytes)
         );
@@ -1013,8 +1018,39 @@ fn invalid_values_are_not_recorded() {
             (tape.len(), tape.words.len(), tape.text.len()),
             (1, entries, text)
         );
+        assert_eq!(
+            tape.element::<(u8, String)>(0, &input),
+            Some((1, "a".to_string()))
+        );
     }
-    assert_eq!(tape.element::<(u8, String)>(0), Some((1, "a".to_string())));
+}
+
+/// A tape holds the elements of one input, and replays them only from those bytes, where its
+/// borrowed strings are: another input, even with the same bytes, is refused.
+#[test]
+fn a_tape_is_replayed_from_its_own_input() {
+    let input = br#"["a", "b\n"]"#.to_vec();
+    let copy = input.clone();
+    let tape = record(&input).unwrap();
+    let want = Some(vec!["a".to_string(), "b\n".to_string()]);
+    assert_eq!(tape.element::<Vec<String>>(0, &input), want);
+    assert_eq!(tape.element::<Vec<String>>(0, &copy), None);
+    assert_eq!(
+        tape.element::<Vec<String>>(0, &input[..input.len() - 1]),
+        None
+    );
+    // The borrowed string is read from the input, the unescaped one from the tape's text.
+    assert_eq!(tape.text, "b\n");
+
+    let mut tape = Tape::default();
+    let mut json = JsonReader::with_source(SliceRead::new(&input, None), Limits::default());
+    assert!(tape.push(&mut json, &input));
+    let mut json = JsonReader::with_source(SliceRead::new(&copy, None), Limits::default());
+    assert!(!tape.push(&mut json, &copy));
+    assert_eq!(tape.len(), 1);
+    tape.clear();
+    assert!(tape.push(&mut json, &copy));
+    assert_eq!(tape.element::<Vec<String>>(0, &copy), want);
 }
 
 /// Elements of one input, recorded one after another by one reader as a decoding thread
@@ -1047,7 +1083,7 @@ fn elements_of_a_batch() {
         for span in &spans {
             json.source_mut().select(span.clone());
             assert!(
-                tape.push(&mut json),
+                tape.push(&mut json, bytes.as_bytes()),
                 "round {round}: {:?}",
                 &bytes[span.clone()]
             );
@@ -1056,7 +1092,7 @@ fn elements_of_a_batch() {
         assert_eq!(tape.len(), elements.len());
         let read = |i: usize| &bytes.as_bytes()[spans[i].clone()];
         for i in 0..elements.len() {
-            let value = tape.element::<Value>(i);
+            let value = tape.element::<Value>(i, bytes.as_bytes());
             assert_eq!(
                 value,
                 Some(crate::from_slice::<Value>(read(i)).unwrap()),
@@ -1064,20 +1100,33 @@ fn elements_of_a_batch() {
             );
         }
         assert_eq!(
-            tape.element::<Vec<f64>>(0).map(|v| v[2].to_bits()),
+            tape.element::<Vec<f64>>(0, bytes.as_bytes())
+                .map(|v| v[2].to_bits()),
             Some((-0.0f64).to_bits())
         );
-        assert_eq!(tape.element::<Shape>(4), Some(Shape::New(7)));
-        assert_eq!(tape.element::<Shape>(3), None);
-        assert_eq!(tape.element::<String>(2).as_deref(), Some("s\n"));
-        assert_eq!(tape.element::<u64>(5), None);
-        assert_eq!(tape.element::<f64>(5), Some(18446744073709551616.0));
         assert_eq!(
-            tape.element::<BTreeMap<u8, u8>>(7),
+            tape.element::<Shape>(4, bytes.as_bytes()),
+            Some(Shape::New(7))
+        );
+        assert_eq!(tape.element::<Shape>(3, bytes.as_bytes()), None);
+        assert_eq!(
+            tape.element::<String>(2, bytes.as_bytes()).as_deref(),
+            Some("s\n")
+        );
+        assert_eq!(tape.element::<u64>(5, bytes.as_bytes()), None);
+        assert_eq!(
+            tape.element::<f64>(5, bytes.as_bytes()),
+            Some(18446744073709551616.0)
+        );
+        assert_eq!(
+            tape.element::<BTreeMap<u8, u8>>(7, bytes.as_bytes()),
             Some(BTreeMap::from([(1, 2), (3, 4)]))
         );
-        assert_eq!(tape.element::<BTreeMap<u8, Value>>(1), None);
-        assert_eq!(tape.element::<Option<u8>>(6), Some(None));
+        assert_eq!(
+            tape.element::<BTreeMap<u8, Value>>(1, bytes.as_bytes()),
+            None
+        );
+        assert_eq!(tape.element::<Option<u8>>(6, bytes.as_bytes()), Some(None));
     }
 }
 
