@@ -6,8 +6,9 @@
 //!   validation.
 //! - [`raw_json`]: the layout casts between `str` and [`RawJson`](crate::RawJson), which safe
 //!   Rust cannot write for an unsized newtype (serde_json's `RawValue` does the same).
-//! - [`structural`]: the quotes, backslashes and brackets of a block of bytes, 16 at a time
-//!   with SSE2 on x86-64, for the framer of the parallel streams.
+//! - [`structural`]: the quotes, backslashes, brackets and commas of each 64-byte block of
+//!   some bytes, 32 at a time with AVX2 (detected at run time) or 16 with SSE2 on x86-64, for
+//!   the framer and splitter of the parallel streams.
 //! - [`escape_into`]: a string appended to a `Vec<u8>` escaped, copied while it is scanned, 16
 //!   or (AVX2, detected at run time) 32 bytes at a time on x86-64, for `to_vec`.
 //! - [`push_bytes`]: a few bytes appended to a `Vec<u8>` without a call to `memcpy`, for the

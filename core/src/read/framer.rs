@@ -15,7 +15,7 @@
 //! one scan for all the elements. The bytes between two separators (whitespace included) are
 //! an element if the array is valid there; if not, decoding them fails, as above.
 
-use crate::kernel::structural::{structural_masks, Masks, BLOCK};
+use crate::kernel::structural::{for_each_block, Masks, BLOCK};
 
 /// What kind of value is framed.
 #[derive(Copy, Clone, PartialEq, Eq)]
@@ -72,12 +72,15 @@ impl Framer {
         if self.kind == Kind::Bare {
             return bytes.iter().position(|&b| ends_bare_value(b));
         }
-        blocks(bytes, |start, masks, last| {
-            self.block(masks, last).map(|end| start + end)
-        })
+        for_each_block(
+            bytes,
+            #[inline(always)]
+            |start, masks, last| self.block(masks, last).map(|end| start + end),
+        )
     }
 
     /// Scans one block whose last byte is at `last`: where the value ends in it, if it does.
+    #[inline(always)]
     fn block(&mut self, masks: Masks, last: usize) -> Option<usize> {
         let (quotes, in_string) = self.strings.block(masks, last);
         if self.kind == Kind::String {
@@ -126,13 +129,15 @@ impl Splitter {
         enough: usize,
         commas: &mut Vec<usize>,
     ) -> Option<usize> {
-        let scanned = blocks(bytes, |start, masks, last| {
-            match self.block(masks, last, start, commas) {
+        let scanned = for_each_block(
+            bytes,
+            #[inline(always)]
+            |start, masks, last| match self.block(masks, last, start, commas) {
                 Some(close) => Some(Some(start + close)),
                 None if commas.last().is_some_and(|&comma| comma >= enough) => Some(None),
                 None => None,
-            }
-        });
+            },
+        );
         scanned.flatten()
     }
 
@@ -140,6 +145,7 @@ impl Splitter {
     ///
     /// Only the brackets are followed one by one; they mark the stretches of the block at the
     /// array's own level, and the commas there are the separators.
+    #[inline(always)]
     fn block(
         &mut self,
         masks: Masks,
@@ -184,36 +190,17 @@ impl Splitter {
 }
 
 /// The bits `from..to` of a mask (`from <= to <= 64`).
+#[inline(always)]
 fn between(from: u32, to: u32) -> u64 {
     let below = |n: u32| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     below(to) & !below(from)
-}
-
-/// Scans `bytes` a block of masks at a time with `block` (given where the block starts in
-/// `bytes`, its masks and the index of its last byte) until it returns something.
-fn blocks<B>(bytes: &[u8], mut block: impl FnMut(usize, Masks, usize) -> Option<B>) -> Option<B> {
-    let mut padded = [0u8; BLOCK];
-    for (index, chunk) in bytes.chunks(BLOCK).enumerate() {
-        let masks = match chunk.try_into() {
-            Ok(full) => structural_masks(full),
-            Err(_) => {
-                // The tail, padded with zero bytes, which shape nothing.
-                padded[..chunk.len()].copy_from_slice(chunk);
-                padded[chunk.len()..].fill(0);
-                structural_masks(&padded)
-            }
-        };
-        if let Some(found) = block(index * BLOCK, masks, chunk.len() - 1) {
-            return Some(found);
-        }
-    }
-    None
 }
 
 impl Strings {
     /// The quotes of a block that are not escaped, and the mask of its bytes in strings (the
     /// opening quotes included, the closing ones not); remembers the state at its last byte
     /// (at `last`) for the next block.
+    #[inline(always)]
     fn block(&mut self, masks: Masks, last: usize) -> (u64, u64) {
         let quotes = masks.quotes & !self.escaped(masks.backslashes, last);
         let in_string = prefix_xor(quotes) ^ if self.in_string { u64::MAX } else { 0 };
@@ -227,6 +214,7 @@ impl Strings {
     /// In a run of backslashes that is not itself escaped, every other one, from the first,
     /// escapes the byte after it: subtracting the run's start from the run's odd (or even)
     /// positions carries through it and marks where the escaping ones are.
+    #[inline(always)]
     fn escaped(&mut self, backslashes: u64, last: usize) -> u64 {
         let carried = u64::from(self.escaping);
         if backslashes == 0 {
@@ -242,6 +230,7 @@ impl Strings {
 
 /// Bit `i` is the parity of the bits `0..=i` of `mask`: set inside strings, given the quotes
 /// that open and close them.
+#[inline(always)]
 fn prefix_xor(mut mask: u64) -> u64 {
     for shift in [1, 2, 4, 8, 16, 32] {
         mask ^= mask << shift;
