@@ -421,7 +421,8 @@ impl Error {
 
 impl ErrorCode {
     /// Whether the error is found after what was read rather than at a byte to blame: at the
-    /// end of the input, or after a number that does not fit.
+    /// end of the input, after a number that does not fit, or where an earlier error left the
+    /// reader (the next byte may not have been read, and is not to blame).
     pub(crate) fn is_after(&self) -> bool {
         matches!(
             self,
@@ -430,6 +431,7 @@ impl ErrorCode {
                 | ErrorCode::EofWhileParsingArray
                 | ErrorCode::EofWhileParsingObject
                 | ErrorCode::NumberOutOfRange
+                | ErrorCode::Unusable
         )
     }
 }

@@ -652,6 +652,18 @@ fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
         let err = seen.rest.1.expect("unusable");
         assert_eq!(err.offset, 18, "{path}: {err:?}");
     }
+    // The same before a bad escape that line breaks follow: the next call's error is placed
+    // alike on every path, at the byte the reader stopped after, whatever it has read ahead
+    // (with one-byte reads it once counted a line feed not yet read as a column).
+    let doc = string_doc(b"abcdef\\u15e\n\n\n", false);
+    for (path, seen) in on_every_path!(&doc, &options, text_dropped_after_one) {
+        let err = seen.rest.1.expect("unusable");
+        assert_eq!(
+            (err.offset, err.line, err.column),
+            (24, 3, 0),
+            "{path}: {err:?}"
+        );
+    }
 }
 
 fn text_all<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen {
