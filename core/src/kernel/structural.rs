@@ -27,6 +27,20 @@ pub(crate) struct Masks {
     pub(crate) commas: u64,
 }
 
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+impl Masks {
+    /// Adds the lanes of a part of the block that starts at byte `at`: its quotes,
+    /// backslashes, opening and closing brackets and commas, bit `i` for byte `at + i`.
+    #[inline(always)]
+    fn add(&mut self, [quotes, backslashes, opens, closes, commas]: [u32; 5], at: usize) {
+        self.quotes |= u64::from(quotes) << at;
+        self.backslashes |= u64::from(backslashes) << at;
+        self.opens |= u64::from(opens) << at;
+        self.closes |= u64::from(closes) << at;
+        self.commas |= u64::from(commas) << at;
+    }
+}
+
 /// Scans `bytes` a block at a time with `block` (given where the block starts in `bytes`, its
 /// masks, and the index of its last byte) until it returns something; the last block is
 /// padded with zero bytes, which shape nothing.
@@ -121,7 +135,7 @@ fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
     for (lane, chunk) in block.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is enabled at compile time (the cfg above); `chunk` is 16 bytes long,
         // exactly what the unaligned load reads; the other intrinsics work on registers only.
-        let [quotes, backslashes, opens, closes, commas] = unsafe {
+        let lanes = unsafe {
             let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
             let folded = _mm_and_si128(bytes, _mm_set1_epi8(0xDFu8 as i8));
             [
@@ -133,12 +147,7 @@ fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
             ]
             .map(|matches| _mm_movemask_epi8(matches) as u16)
         };
-        let at = lane * 16;
-        masks.quotes |= u64::from(quotes) << at;
-        masks.backslashes |= u64::from(backslashes) << at;
-        masks.opens |= u64::from(opens) << at;
-        masks.closes |= u64::from(closes) << at;
-        masks.commas |= u64::from(commas) << at;
+        masks.add(lanes.map(u32::from), lane * 16);
     }
     masks
 }
@@ -160,7 +169,7 @@ unsafe fn avx2_masks(block: &[u8; BLOCK]) -> Masks {
     for (half, chunk) in block.chunks_exact(32).enumerate() {
         // SAFETY: AVX2 is present (the caller's guarantee); `chunk` is 32 bytes long, exactly
         // what the unaligned load reads; the other intrinsics work on registers only.
-        let [quotes, backslashes, opens, closes, commas] = unsafe {
+        let lanes = unsafe {
             let bytes = _mm256_loadu_si256(chunk.as_ptr().cast());
             let folded = _mm256_and_si256(bytes, _mm256_set1_epi8(0xDFu8 as i8));
             [
@@ -172,12 +181,7 @@ unsafe fn avx2_masks(block: &[u8; BLOCK]) -> Masks {
             ]
             .map(|matches| _mm256_movemask_epi8(matches) as u32)
         };
-        let at = half * 32;
-        masks.quotes |= u64::from(quotes) << at;
-        masks.backslashes |= u64::from(backslashes) << at;
-        masks.opens |= u64::from(opens) << at;
-        masks.closes |= u64::from(closes) << at;
-        masks.commas |= u64::from(commas) << at;
+        masks.add(lanes, half * 32);
     }
     masks
 }
