@@ -10,7 +10,7 @@
 //! * [`statuses`]: an array of many twitter statuses in a file, for the parallel benches;
 //! * [`placement`]: how far apart the cores running two threads are, for the parallel benches;
 //! * [`text`]: the large string of the string benches, plain or with escapes;
-//! * [`data`]: where the benches find the documents;
+//! * [`data`]: where the benches find the documents; [`temp_file`]: where they write large ones;
 //! * [`difference`]: where a reader's value differs from the reference reader's.
 //!
 //! The models are written for these benches (not copied from another suite); every field
@@ -23,5 +23,6 @@ pub mod difference;
 pub mod placement;
 pub mod records;
 pub mod statuses;
+pub mod temp_file;
 pub mod text;
 pub mod twitter;

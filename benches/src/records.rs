@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::temp_file::TempFile;
 
 /// Default number of records in the bench document (about 27 MB of JSON).
 pub const DEFAULT_RECORDS: u64 = 200_000;
@@ -211,7 +213,7 @@ pub fn write_lines<W: Write>(mut out: W, count: u64) -> io::Result<Checksum> {
 /// A generated records document in a temporary file, removed on drop.
 #[derive(Debug)]
 pub struct TempRecords {
-    path: PathBuf,
+    file: TempFile,
     /// Number of records in the file.
     pub count: u64,
     /// Size of the file in bytes.
@@ -237,33 +239,20 @@ impl TempRecords {
         extension: &str,
         write: fn(&mut BufWriter<File>, u64) -> io::Result<Checksum>,
     ) -> io::Result<Self> {
-        let path = std::env::temp_dir().join(format!(
-            "jsonstream-bench-records-{}-{count}.{extension}",
-            std::process::id()
-        ));
-        let file = File::create(&path)?;
-        let mut out = BufWriter::with_capacity(1 << 16, file);
-        // Built first, so that the file is removed if writing fails.
-        let mut this = TempRecords {
-            path,
-            count,
-            len: 0,
-            checksum: Checksum::default(),
-        };
-        this.checksum = write(&mut out, count)?;
+        let (file, mut out) = TempFile::create(&format!("records-{count}.{extension}"))?;
+        let checksum = write(&mut out, count)?;
         drop(out.into_inner().map_err(|e| e.into_error())?);
-        this.len = std::fs::metadata(&this.path)?.len();
-        Ok(this)
+        let len = std::fs::metadata(file.path())?.len();
+        Ok(TempRecords {
+            file,
+            count,
+            len,
+            checksum,
+        })
     }
 
     /// Path of the file.
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for TempRecords {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        self.file.path()
     }
 }

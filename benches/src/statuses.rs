@@ -1,16 +1,16 @@
 //! An array of many twitter statuses (the 100 of `twitter.json` in turn), one a line, in a
 //! temporary file: the string-heavy input of the parallel benches, next to the records.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
+use crate::temp_file::TempFile;
 use crate::twitter::Twitter;
 
 /// A temporary file holding an array of statuses, removed on drop.
 #[derive(Debug)]
 pub struct TempStatuses {
-    path: PathBuf,
+    file: TempFile,
 }
 
 impl TempStatuses {
@@ -18,12 +18,7 @@ impl TempStatuses {
     /// file in the system temporary folder.
     pub fn create(twitter: &Path, count: u64) -> io::Result<Self> {
         let page: Twitter = serde_json::from_slice(&std::fs::read(twitter)?)?;
-        let path = std::env::temp_dir().join(format!(
-            "jsonstream-bench-statuses-{}-{count}.json",
-            std::process::id()
-        ));
-        let this = TempStatuses { path };
-        let mut out = BufWriter::new(File::create(&this.path)?);
+        let (file, mut out) = TempFile::create(&format!("statuses-{count}.json"))?;
         out.write_all(b"[")?;
         let statuses = page.statuses.iter().cycle().take(count as usize);
         for (i, status) in statuses.enumerate() {
@@ -31,18 +26,12 @@ impl TempStatuses {
             serde_json::to_writer(&mut out, status)?;
         }
         out.write_all(b"\n]\n")?;
-        out.flush()?;
-        Ok(this)
+        drop(out.into_inner().map_err(|e| e.into_error())?);
+        Ok(TempStatuses { file })
     }
 
     /// Where the file is.
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for TempStatuses {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        self.file.path()
     }
 }
