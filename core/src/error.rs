@@ -421,8 +421,9 @@ impl Error {
 
 impl ErrorCode {
     /// Whether the error is found after what was read rather than at a byte to blame: at the
-    /// end of the input, after a number that does not fit, or where an earlier error left the
-    /// reader (the next byte may not have been read, and is not to blame).
+    /// end of the input, after a number that does not fit, or where the reader's state forbids
+    /// a call (after the document, outside a container, before the document's end, where an
+    /// earlier error left it): the next byte may not have been read, and is not to blame.
     pub(crate) fn is_after(&self) -> bool {
         matches!(
             self,
@@ -431,6 +432,9 @@ impl ErrorCode {
                 | ErrorCode::EofWhileParsingArray
                 | ErrorCode::EofWhileParsingObject
                 | ErrorCode::NumberOutOfRange
+                | ErrorCode::NotInContainer
+                | ErrorCode::DocumentComplete
+                | ErrorCode::DocumentIncomplete
                 | ErrorCode::Unusable
         )
     }

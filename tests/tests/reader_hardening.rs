@@ -666,6 +666,61 @@ fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
     }
 }
 
+/// A call that the reader's state forbids (a value after the document, `has_next` outside a
+/// container, a value where a key is due, `finish` inside the document) is an error placed
+/// after the last byte read, on every path: the next byte is not to blame, and an `io::Read`
+/// may not have read it (one-byte reads counted an unread line feed as a column where the
+/// slice counted it as a line break).
+#[test]
+fn errors_of_calls_the_state_forbids_are_placed_alike_on_every_path() {
+    let options = ReaderOptions::new();
+    let check = |outcomes: Vec<(String, Vec<At>)>, want: &[At]| {
+        for (path, got) in outcomes {
+            assert_eq!(got, want, "{path}");
+        }
+    };
+    check(
+        on_every_path!(b"[]\n\n", &options, value_after_the_document),
+        &[(2, 1, 2), (2, 1, 2)],
+    );
+    check(
+        on_every_path!(b"{\n\n\"a\": 1}", &options, value_where_a_key_is_due),
+        &[(1, 1, 1)],
+    );
+    check(
+        on_every_path!(b"[\n\n1]", &options, finish_inside_the_document),
+        &[(1, 1, 1)],
+    );
+}
+
+/// An error's offset, line and column.
+type At = (u64, u64, u64);
+
+fn at(err: jsonstream::Error) -> At {
+    let err = ErrInfo::from(&err);
+    (err.offset, err.line, err.column)
+}
+
+fn value_after_the_document<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<At> {
+    r.begin_array().unwrap();
+    r.end_array().unwrap();
+    let complete = r.begin_array().expect_err("the document is complete");
+    let outside = r.has_next().expect_err("not in a container");
+    vec![at(complete), at(outside)]
+}
+
+fn value_where_a_key_is_due<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<At> {
+    r.begin_object().unwrap();
+    vec![at(r.begin_array().expect_err("a key is due"))]
+}
+
+fn finish_inside_the_document<'de, S: jsonstream::read::Read<'de>>(
+    mut r: JsonReader<S>,
+) -> Vec<At> {
+    r.begin_array().unwrap();
+    vec![at(r.finish().expect_err("the array is open"))]
+}
+
 fn text_all<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Seen {
     to_string_value(&mut r);
     let (bytes, error) = read_with(r.string_reader().unwrap(), 64, usize::MAX);
@@ -736,7 +791,7 @@ fn line_columns(doc: &[u8], offsets: impl Iterator<Item = u64>) -> Vec<(u64, u64
 }
 
 /// Walks the array, asking for the position at the start and the end of every element.
-fn positions<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<(u64, u64, u64)> {
+fn positions<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<At> {
     let mut out = Vec::new();
     r.begin_array().unwrap();
     while r.has_next().unwrap() {

@@ -355,8 +355,9 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                     return Err(self.error(ErrorCode::Expected("a value", Found::Byte(b']'))));
                 }
             }
+            // A value asked for where a key is due: the call is wrong, not the next byte.
             Expect::FirstKeyOrEnd | Expect::CommaOrEndOfObject | Expect::Key => {
-                return Err(self.error(ErrorCode::ExpectedKey))
+                return Err(self.scan.error_after(ErrorCode::ExpectedKey))
             }
             Expect::Done => return Err(self.error(ErrorCode::DocumentComplete)),
             Expect::Unusable => return Err(self.error(ErrorCode::Unusable)),
