@@ -90,7 +90,7 @@ fn scan_blocks<B>(
 ) -> Option<B> {
     let mut padded = [0u8; BLOCK];
     for (index, chunk) in bytes.chunks(BLOCK).enumerate() {
-        let found = match chunk.try_into() {
+        let chunk_masks = match chunk.try_into() {
             Ok(full) => masks(full),
             Err(_) => {
                 padded[..chunk.len()].copy_from_slice(chunk);
@@ -98,7 +98,7 @@ fn scan_blocks<B>(
                 masks(&padded)
             }
         };
-        if let Some(found) = block(index * BLOCK, found, chunk.len() - 1) {
+        if let Some(found) = block(index * BLOCK, chunk_masks, chunk.len() - 1) {
             return Some(found);
         }
     }

@@ -57,9 +57,9 @@ enum Entry {
 
 /// How an entry is kept: one 64-bit word, the kind in bits 0-2, a flag in bit 3 (a bool's
 /// value, or whether a string was unescaped), a string's or container's length in bits 4-31,
-/// and a string's offset in the text or a container's end in bits 32-63; a number takes a
-/// second word, its bits. Half the size of an `Entry`: a tape is written on one core and read
-/// on another, and every byte of it crosses between them.
+/// and a string's offset (in the text if unescaped, else in the input) or a container's end in
+/// bits 32-63; a number takes a second word, its bits. Half the size of an `Entry`: a tape is
+/// written on one core and read on another, and every byte of it crosses between them.
 mod word {
     pub(super) const NULL: u64 = 0;
     pub(super) const BOOL: u64 = 1;
