@@ -13,8 +13,9 @@
 //! ```
 //!
 //! The inputs are large: as in the other interleaved benches they get a fifth of `--rounds`
-//! (default 60, so 12; at least 5), each round of both taking about 7 s. Without `--bench` on the command line (as under `cargo test --benches`) it runs one
-//! round on 1,000 records and 200 statuses, as a smoke test.
+//! (default 60, so 12; at least 5), each round of both taking about 7 s. Without `--bench` on
+//! the command line (as under `cargo test --benches`) it runs one round on 1,000 records and
+//! 200 statuses, as a smoke test.
 
 mod interleaved;
 mod parallel_readers;
