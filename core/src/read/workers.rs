@@ -164,6 +164,7 @@ impl Decoding {
     fn record(&self, mut batch: Batch) -> Decoded {
         let mut tape = std::mem::take(&mut batch.tape);
         let outcome = if batch.bytes.len() <= self.largest_taped {
+            tape.take_memory();
             self.read_each(&batch, |json| Some(tape.push(json, &batch.bytes)))
         } else {
             Ok(())
