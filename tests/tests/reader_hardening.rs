@@ -667,7 +667,8 @@ fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
 }
 
 /// A call that the reader's state forbids (a value after the document, `has_next` outside a
-/// container, a value where a key is due, `finish` inside the document) is an error placed
+/// container, a value where a key is due, by the token API or a serde visitor, `finish` inside
+/// the document) is an error placed
 /// after the last byte read, on every path: the next byte is not to blame, and an `io::Read`
 /// may not have read it (one-byte reads counted an unread line feed as a column where the
 /// slice counted it as a line break).
@@ -691,6 +692,10 @@ fn errors_of_calls_the_state_forbids_are_placed_alike_on_every_path() {
         on_every_path!(b"[\n\n1]", &options, finish_inside_the_document),
         &[(1, 1, 1)],
     );
+    check(
+        on_every_path!(b"{\n\n\"a\": 1}", &options, serde_value_before_its_key),
+        &[(1, 1, 1)],
+    );
 }
 
 /// An error's offset, line and column.
@@ -712,6 +717,35 @@ fn value_after_the_document<'de, S: jsonstream::read::Read<'de>>(mut r: JsonRead
 fn value_where_a_key_is_due<'de, S: jsonstream::read::Read<'de>>(mut r: JsonReader<S>) -> Vec<At> {
     r.begin_object().unwrap();
     vec![at(r.begin_array().expect_err("a key is due"))]
+}
+
+/// A serde map visitor that asks for a value before its key.
+fn serde_value_before_its_key<'de, S: jsonstream::read::Read<'de>>(
+    mut r: JsonReader<S>,
+) -> Vec<At> {
+    struct ValueFirst;
+
+    impl<'de> serde::Deserialize<'de> for ValueFirst {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ValueFirst)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for ValueFirst {
+        type Value = ValueFirst;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+            map.next_value::<IgnoredAny>()?;
+            Ok(ValueFirst)
+        }
+    }
+
+    let err = r.deserialize_next::<ValueFirst>().err();
+    vec![at(err.expect("a key is due"))]
 }
 
 fn finish_inside_the_document<'de, S: jsonstream::read::Read<'de>>(

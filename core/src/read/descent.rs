@@ -270,7 +270,8 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     #[inline]
     fn member_colon(&mut self, level: &mut ObjectLevel<'de>) -> Result<()> {
         if !level.value_due {
-            return Err(self.error(ErrorCode::ExpectedKey));
+            // A value asked for where a key is due: the call is wrong, not the next byte.
+            return Err(self.scan.error_after(ErrorCode::ExpectedKey));
         }
         match self.scan.peek_nonws()? {
             Some(b':') => self.scan.consume_colon(),
