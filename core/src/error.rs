@@ -421,9 +421,10 @@ impl Error {
 
 impl ErrorCode {
     /// Whether the error is found after what was read rather than at a byte to blame: at the
-    /// end of the input, after a number that does not fit, or where the reader's state forbids
+    /// end of the input, after a number that does not fit, where the reader's state forbids
     /// a call (after the document, outside a container, before the document's end, where an
-    /// earlier error left it): the next byte may not have been read, and is not to blame.
+    /// earlier error left it), or before the document for a pointer that cannot be followed:
+    /// the next byte may not have been read, and is not to blame.
     pub(crate) fn is_after(&self) -> bool {
         matches!(
             self,
@@ -436,6 +437,7 @@ impl ErrorCode {
                 | ErrorCode::DocumentComplete
                 | ErrorCode::DocumentIncomplete
                 | ErrorCode::Unusable
+                | ErrorCode::InvalidPointer(..)
         )
     }
 }

@@ -369,7 +369,7 @@ pub fn stream<T: StreamElement, R: io::Read>(reader: R) -> ArrayStream<IoRead<R>
 /// let err = jsonstream::stream_at::<u32, _>(input, "by_day").next().unwrap().unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "invalid JSON Pointer `by_day`: a pointer is empty or starts with `/` at line 1 column 1"
+///     "invalid JSON Pointer `by_day`: a pointer is empty or starts with `/` at line 1 column 0"
 /// );
 /// # Ok::<(), jsonstream::Error>(())
 /// ```

@@ -698,6 +698,34 @@ fn errors_of_calls_the_state_forbids_are_placed_alike_on_every_path() {
     );
 }
 
+/// A pointer that cannot be parsed is an error before the first byte of the document, on every
+/// path: no byte is to blame (a slice, which holds the first byte, counted a line feed there as
+/// a line where one-byte reads, which had read nothing, counted a column).
+#[test]
+fn an_invalid_pointer_is_placed_before_the_document_on_every_path() {
+    let options = ReaderOptions::new();
+    for doc in [&b"\n[1]"[..], b"[1]", b"\n\n{\"a\": [1]}"] {
+        let first = |mut items: Box<dyn Iterator<Item = jsonstream::Result<u64>> + '_>| {
+            at(items
+                .next()
+                .expect("an item")
+                .expect_err("the pointer is invalid"))
+        };
+        let mut outcomes = vec![(
+            "slice".to_string(),
+            first(Box::new(options.stream_at_slice::<u64>(doc, "a"))),
+        )];
+        for path in paths() {
+            let options = options.clone().window_size(path.window);
+            let items = options.stream_at::<u64, _>(path.schedule.reader(doc), "a");
+            outcomes.push((format!("{path:?}"), first(Box::new(items))));
+        }
+        for (path, got) in outcomes {
+            assert_eq!(got, (0, 1, 0), "{path}");
+        }
+    }
+}
+
 /// An error's offset, line and column.
 type At = (u64, u64, u64);
 

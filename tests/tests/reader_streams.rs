@@ -770,10 +770,10 @@ fn stream_at_a_malformed_pointer_is_an_error_before_anything_is_read() {
         for doc in [LAYERS, b"not json"] {
             let err = ok_then_error(&stream_at_all_ways::<Value>(doc, pointer), 0);
             assert_eq!(err.category, Category::Data);
-            assert_eq!((err.offset, err.line, err.column), (0, 1, 1));
+            assert_eq!((err.offset, err.line, err.column), (0, 1, 0));
             assert_eq!(
                 err.display,
-                format!("invalid JSON Pointer `{pointer}`: {why} at line 1 column 1")
+                format!("invalid JSON Pointer `{pointer}`: {why} at line 1 column 0")
             );
             let err = ok_then_error(&entries_at_all_ways::<Value>(doc, pointer), 0);
             assert!(err.display.starts_with("invalid JSON Pointer"), "{err:?}");
