@@ -30,6 +30,7 @@ pub(crate) mod shape;
 mod source;
 pub(crate) mod stream;
 pub(crate) mod string_reader;
+mod sweep;
 pub(crate) mod tape;
 pub(crate) mod workers;
 

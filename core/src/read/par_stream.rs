@@ -41,6 +41,7 @@ use crate::read::reader::JsonReader;
 use crate::read::resumed::Resumed;
 use crate::read::source::{Replay, Stashing, Tapped};
 use crate::read::stream::StreamElement;
+use crate::read::sweep::sweep;
 use crate::read::tape::Tape;
 use crate::read::workers::{self, Batch, Decoded, Decoding, Failure, Slot};
 use crate::read::IoRead;
@@ -769,6 +770,8 @@ impl<R: io::Read> Reading<R> {
                 tape: Tape::default(),
                 in_flight: 0,
             });
+        // The spans are pushed one at a time, into a recycled batch read on other cores.
+        sweep(&mut next.spans, batch.spans.len(), 0..0);
         let resume = Resume {
             position: json.position(),
             nesting: Some(json.nesting_snapshot()),

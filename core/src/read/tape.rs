@@ -26,6 +26,7 @@ use crate::lex::utf8::assume_valid;
 use crate::model::raw;
 use crate::read::de::{visit_str, KeySource, MapKey, UnitOnly, VariantAccess};
 use crate::read::reader::JsonReader;
+use crate::read::sweep::{sweep, sweep_text};
 use crate::read::{Read, Reference};
 
 /// One scalar, array or object of a tape.
@@ -101,6 +102,9 @@ pub(crate) struct Tape {
     /// The input the elements were read from, as its address and length: the strings
     /// borrowed from it are read there again, so a replay must be given the same bytes.
     input: Option<(usize, usize)>,
+    /// The words and the bytes of text the tape held when it was last cleared: as much as the
+    /// next recording sweeps (see `sweep`).
+    held: (usize, usize),
 }
 
 /// How a tape knows its input again.
@@ -111,27 +115,19 @@ fn identity(input: &[u8]) -> (usize, usize) {
 impl Tape {
     /// Empties the tape, keeping its memory.
     pub(crate) fn clear(&mut self) {
+        self.held = (self.words.len(), self.text.len());
         self.words.clear();
         self.text.clear();
         self.starts.clear();
         self.input = None;
     }
 
-    /// Writes the memory of the tape's words once over, in one sweep, before elements are
-    /// recorded on it.
-    ///
-    /// A recycled tape was last read where the stream made values from it, mostly on another
-    /// core. Recording stores a word at a time, and each store to a line that core still holds
-    /// waits for it to let the line go, one line after another; on two vCPUs whose cores are far
-    /// apart (a 400-550 ns round trip) those waits cost the parallel stream about a tenth of
-    /// its time. A sweep takes all the lines at once.
+    /// Writes the memory of the words and the text over once, as far as the tape held them
+    /// before, in one sweep before a batch is recorded on it: the tape was last read on another
+    /// core, mostly (see `sweep`).
     pub(crate) fn take_memory(&mut self) {
-        debug_assert!(
-            self.words.is_empty(),
-            "a tape is swept before it is recorded on"
-        );
-        self.words.resize(self.words.capacity(), 0);
-        self.words.clear();
+        sweep(&mut self.words, self.held.0, 0);
+        sweep_text(&mut self.text, self.held.1);
     }
 
     /// The heap memory the tape holds.
