@@ -1,5 +1,5 @@
-//! `par_stream` against `stream` and `serde_json::from_slice`: elements decoded on several
-//! threads, on the two element-heavy inputs.
+//! `par_stream` and the async stream against `stream` and `serde_json::from_slice`: elements
+//! decoded on several threads, or read from an `AsyncRead`, on the two element-heavy inputs.
 //!
 //! * `par_records`: the generated records array (`benches/src/records.rs`), 1,000,000 records
 //!   by default (about 135 MB; `$JSONSTREAM_BENCH_PAR_RECORDS` overrides), in a temporary file;
@@ -8,8 +8,9 @@
 //!
 //! Each reads the file with `stream`, with `par_stream` on 1 and 2 decoding threads and on the
 //! default (one per core), with `par_stream(..).par_for_each` (each element folded on the thread
-//! that decoded it, into a sum of per-element digests), and `serde_json::from_slice` reads the
-//! bytes already in memory (`parallel_readers/mod.rs`). `parallel_interleaved` runs the same
+//! that decoded it, into a sum of per-element digests), with the async stream
+//! (`jsonstream::tokio::stream` over a `tokio::fs::File`, against the blocking one), and
+//! `serde_json::from_slice` reads the bytes already in memory (`parallel_readers/mod.rs`). `parallel_interleaved` runs the same
 //! readers round by round, with the placement of the cores measured before each round.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench parallel`. Results: BENCHMARKS.md.

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use futures_util::StreamExt;
 use jsonstream::ReaderOptions;
 use jsonstream_benches::records::{Checksum, Record};
 use jsonstream_benches::twitter::Status;
@@ -26,6 +27,9 @@ pub enum Reader {
     /// `par_stream(File).par_for_each`: each element folded from 0 on the thread that decoded
     /// it, the results summed (the order is lost).
     ParForEach,
+    /// `jsonstream::tokio::stream` over a `tokio::fs::File`, on a current-thread runtime: the
+    /// async stream against the blocking one.
+    Tokio,
     /// `serde_json::from_slice` of the bytes in memory into a `Vec`, then folded.
     SerdeJson,
 }
@@ -40,6 +44,7 @@ impl Reader {
             Reader::ParStream(Some(_)) => "jsonstream::par_stream(File), n decoding threads",
             Reader::ParStream(None) => "jsonstream::par_stream(File)",
             Reader::ParForEach => "jsonstream::par_stream(File).par_for_each",
+            Reader::Tokio => "jsonstream::tokio::stream(tokio File)",
             Reader::SerdeJson => "serde_json::from_slice",
         }
     }
@@ -80,6 +85,19 @@ impl Reader {
                     })
                     .expect("the elements");
                 sum = total.into_inner();
+            }
+            Reader::Tokio => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a tokio runtime");
+                runtime.block_on(async {
+                    let file = tokio::fs::File::open(path).await;
+                    let mut elements = jsonstream::tokio::stream::<T, _>(file.expect("open"));
+                    while let Some(element) = elements.next().await {
+                        fold(&mut sum, &element.expect("an element"));
+                    }
+                });
             }
             Reader::SerdeJson => {
                 let elements: Vec<T> =
@@ -152,12 +170,13 @@ pub fn fold_status(sum: &mut u64, status: &Status) {
 }
 
 /// The readers compared, in the order of the reports.
-pub const READERS: [Reader; 6] = [
+pub const READERS: [Reader; 7] = [
     Reader::Stream,
     Reader::ParStream(Some(1)),
     Reader::ParStream(Some(2)),
     Reader::ParStream(None),
     Reader::ParForEach,
+    Reader::Tokio,
     Reader::SerdeJson,
 ];
 
