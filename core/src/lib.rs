@@ -565,7 +565,7 @@ pub fn stream_values<T: StreamElement, R: io::Read>(reader: R) -> ValueStream<Io
 ///
 /// The thread that iterates still makes every value (allocating its strings and vectors) and
 /// runs the loop's body, so the speed-up is bounded by that share of the work: with records of
-/// a few short strings, about 1.7x to 2.0x [`stream`] on 2 cores (the more, the closer the two
+/// a few short strings, about 1.8x to 1.95x [`stream`] on 2 cores (the more, the closer the two
 /// cores: each batch and its decoded form cross between them). When the order does not
 /// matter, [`ParStream::par_for_each`] makes and consumes each element on the thread that
 /// decoded it, which spreads all of it. On one core, or for a small input, [`stream`] does the
