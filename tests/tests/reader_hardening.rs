@@ -762,7 +762,7 @@ fn serde_value_before_its_key<'de, S: jsonstream::read::Read<'de>>(
     impl<'de> serde::de::Visitor<'de> for ValueFirst {
         type Value = ValueFirst;
 
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a map")
         }
 
