@@ -10,8 +10,9 @@
 //! default (one per core), with `par_stream(..).par_for_each` (each element folded on the thread
 //! that decoded it, into a sum of per-element digests), with the async stream
 //! (`jsonstream::tokio::stream` over a `tokio::fs::File`, against the blocking one), and
-//! `serde_json::from_slice` reads the bytes already in memory (`parallel_readers/mod.rs`). `parallel_interleaved` runs the same
-//! readers round by round, with the placement of the cores measured before each round.
+//! `serde_json::from_slice` reads the bytes already in memory (`parallel_readers/mod.rs`).
+//! `parallel_interleaved` runs the same readers round by round, with the placement of the cores
+//! measured before each round.
 //!
 //! Run: `cargo bench -p jsonstream-benches --bench parallel`. Results: BENCHMARKS.md.
 

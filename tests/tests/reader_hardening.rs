@@ -668,10 +668,9 @@ fn bytes_before_a_string_error_are_the_valid_ones_before_it() {
 
 /// A call that the reader's state forbids (a value after the document, `has_next` outside a
 /// container, a value where a key is due, by the token API or a serde visitor, `finish` inside
-/// the document) is an error placed
-/// after the last byte read, on every path: the next byte is not to blame, and an `io::Read`
-/// may not have read it (one-byte reads counted an unread line feed as a column where the
-/// slice counted it as a line break).
+/// the document) is an error placed after the last byte read, on every path: the next byte is
+/// not to blame, and an `io::Read` may not have read it (one-byte reads counted an unread line
+/// feed as a column where the slice counted it as a line break).
 #[test]
 fn errors_of_calls_the_state_forbids_are_placed_alike_on_every_path() {
     let options = ReaderOptions::new();
@@ -696,34 +695,6 @@ fn errors_of_calls_the_state_forbids_are_placed_alike_on_every_path() {
         on_every_path!(b"{\n\n\"a\": 1}", &options, serde_value_before_its_key),
         &[(1, 1, 1)],
     );
-}
-
-/// A pointer that cannot be parsed is an error before the first byte of the document, on every
-/// path: no byte is to blame (a slice, which holds the first byte, counted a line feed there as
-/// a line where one-byte reads, which had read nothing, counted a column).
-#[test]
-fn an_invalid_pointer_is_placed_before_the_document_on_every_path() {
-    let options = ReaderOptions::new();
-    for doc in [&b"\n[1]"[..], b"[1]", b"\n\n{\"a\": [1]}"] {
-        let first = |mut items: Box<dyn Iterator<Item = jsonstream::Result<u64>> + '_>| {
-            at(items
-                .next()
-                .expect("an item")
-                .expect_err("the pointer is invalid"))
-        };
-        let mut outcomes = vec![(
-            "slice".to_string(),
-            first(Box::new(options.stream_at_slice::<u64>(doc, "a"))),
-        )];
-        for path in paths() {
-            let options = options.clone().window_size(path.window);
-            let items = options.stream_at::<u64, _>(path.schedule.reader(doc), "a");
-            outcomes.push((format!("{path:?}"), first(Box::new(items))));
-        }
-        for (path, got) in outcomes {
-            assert_eq!(got, (0, 1, 0), "{path}");
-        }
-    }
 }
 
 /// An error's offset, line and column.
