@@ -788,7 +788,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Reads the literal (`true`, `false`, `null`) whose first byte is the current one: checks
     /// the rest of the word, `rest`.
     #[inline]
-    pub(crate) fn literal(&mut self, rest: &[u8]) -> Result<()> {
+    pub(crate) fn literal<const N: usize>(&mut self, rest: &[u8; N]) -> Result<()> {
         self.scan.consume(1);
         self.scan.expect_ident(rest)?;
         self.nesting_mut().value_done();

@@ -415,11 +415,11 @@ impl<'de, S: Read<'de>> Scanner<S> {
         }
     }
 
-    /// Consumes `word` (the rest of `true`, `false` or `null` after the first byte).
-    pub(crate) fn expect_ident(&mut self, word: &[u8]) -> Result<()> {
-        let window = self.src.window();
-        if window.len() >= word.len() && &window[..word.len()] == word {
-            self.src.consume(word.len());
+    /// Consumes `word` (the rest of `true`, `false` or `null` after the first byte). Its
+    /// length is a constant, so that it is compared in a register or two, not by a call.
+    pub(crate) fn expect_ident<const N: usize>(&mut self, word: &[u8; N]) -> Result<()> {
+        if self.src.window().first_chunk::<N>() == Some(word) {
+            self.src.consume(N);
             return Ok(());
         }
         for &expected in word {
