@@ -23,6 +23,7 @@ use crate::kernel::push_bytes::push_bytes;
 use crate::read::de::{KeySource, MapKey};
 use crate::read::nesting::push_key;
 use crate::read::reader::JsonReader;
+use crate::read::scanner::After;
 use crate::read::{Read, Reference};
 
 /// An array's place: the index of the element being read, and whether its end was seen.
@@ -181,7 +182,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Inside an array: true if another element follows (consuming the `,` before it).
     #[inline(always)]
     fn next_element(&mut self, level: &mut ArrayLevel) -> Result<bool> {
-        match self.scan.peek_nonws()? {
+        let after = if level.first {
+            After::Open
+        } else {
+            After::Value
+        };
+        match self.scan.peek_nonws_after(after)? {
             Some(b']') => {
                 level.ended = true;
                 Ok(false)
@@ -189,7 +195,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             Some(b',') if !level.first => {
                 self.scan.consume(1);
                 level.index += 1;
-                if self.scan.peek_nonws()? == Some(b']') {
+                if self.scan.peek_nonws_after(After::Comma)? == Some(b']') {
                     return Err(self.error(ErrorCode::TrailingComma));
                 }
                 Ok(true)
@@ -226,7 +232,12 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         if level.key_due | level.value_due {
             return Ok(true);
         }
-        match self.scan.peek_nonws()? {
+        let after = if level.first {
+            After::Open
+        } else {
+            After::Value
+        };
+        match self.scan.peek_nonws_after(after)? {
             Some(b'}') => {
                 level.key = LevelKey::None;
                 Ok(false)
@@ -235,7 +246,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 self.scan.consume(1);
                 level.key = LevelKey::None;
                 level.key_due = true;
-                if self.scan.peek_nonws()? == Some(b'}') {
+                if self.scan.peek_nonws_after(After::Comma)? == Some(b'}') {
                     return Err(self.error(ErrorCode::TrailingComma));
                 }
                 Ok(true)
