@@ -12,6 +12,22 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
     if bytes.len() <= 32 && bytes.is_ascii() {
         return true;
     }
+    simd_valid(bytes)
+}
+
+/// simdutf8's answer for `bytes`. simdutf8 leaves an input shorter than its 64-byte block to
+/// the standard library's validator, which takes a character at a time (twice as long on a
+/// name in Japanese); such an input is copied into a block of zeros instead, which takes the
+/// SIMD path. Zeros are ASCII and complete no sequence: the block is valid exactly when the
+/// input is.
+#[inline]
+fn simd_valid(bytes: &[u8]) -> bool {
+    const BLOCK: usize = 64;
+    if bytes.len() < BLOCK {
+        let mut block = [0u8; BLOCK];
+        block[..bytes.len()].copy_from_slice(bytes);
+        return simdutf8::basic::from_utf8(&block).is_ok();
+    }
     simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
@@ -20,8 +36,58 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
 /// nearly always are.
 #[inline]
 pub(crate) fn check(bytes: &[u8]) -> Result<(), Utf8Error> {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(_) => Ok(()),
-        Err(_) => std::str::from_utf8(bytes).map(drop),
+    match simd_valid(bytes) {
+        true => Ok(()),
+        false => std::str::from_utf8(bytes).map(drop),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Byte strings of every length up to 70 made of whole, truncated and invalid sequences
+    /// of every length, checked against the standard library.
+    #[test]
+    fn short_and_long_inputs_are_judged_as_the_standard_library_judges_them() {
+        let pieces: [&[u8]; 14] = [
+            b"a",
+            b"\0",
+            b"\x7f",
+            "é".as_bytes(),
+            "日".as_bytes(),
+            "😀".as_bytes(),
+            b"\xe6\x97",
+            b"\xf0\x9f\x98",
+            b"\xc3",
+            b"\x80",
+            b"\xff",
+            b"\xed\xa0\x80",
+            b"\xc0\xaf",
+            b"\xf4\x90\x80\x80",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let cases = if cfg!(miri) { 50 } else { 20_000 };
+        for _ in 0..cases {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 71) as usize;
+            // Valid pieces mostly, so that long inputs are not all invalid.
+            let mut bytes = Vec::new();
+            let mut draw = state;
+            while bytes.len() < len {
+                draw = draw.rotate_left(5) ^ draw.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                let piece = match draw % 64 {
+                    0..=5 => pieces[6 + (draw >> 8) as usize % 8],
+                    n => pieces[n as usize % 6],
+                };
+                bytes.extend_from_slice(piece);
+            }
+            bytes.truncate(len);
+            let want = std::str::from_utf8(&bytes);
+            assert_eq!(is_utf8(&bytes), want.is_ok(), "{bytes:x?}");
+            assert_eq!(check(&bytes), want.map(drop), "{bytes:x?}");
+        }
     }
 }
