@@ -1,12 +1,12 @@
 //! How much JSON whitespace (space, `\n`, `\t`, `\r`) some bytes begin with: the scanner skips
 //! it before every token, and pretty-printed documents spend a fifth of their bytes on it.
 //!
-//! On x86-64, 32 bytes at a time as two 16-byte blocks with SSE2, part of the architecture's
-//! baseline (known at compile time); the last 31 bytes or fewer, and every byte elsewhere, by
-//! the scalar twins ([`skip_words`], [`mask_bytes`]), which the SIMD path is tested against.
+//! On x86-64, 16 bytes at a time with SSE2, part of the architecture's baseline (known at
+//! compile time); the last 15 bytes or fewer, and every byte elsewhere, by the scalar twin
+//! ([`skip_words`]), which the SIMD path is tested against.
 
-/// The length of the blocks that [`mask`] takes.
-pub(crate) const BLOCK: usize = 32;
+/// The length of the blocks that [`skip_block`] takes.
+pub(crate) const BLOCK: usize = 16;
 
 /// Whether `b` is JSON whitespace.
 #[inline]
@@ -22,7 +22,7 @@ pub(crate) fn skip(bytes: &[u8]) -> usize {
         let mut blocks = bytes.chunks_exact(BLOCK);
         let mut index = 0;
         for block in &mut blocks {
-            let run = mask(block.try_into().expect("a block")).trailing_ones() as usize;
+            let run = sse2_block(block.try_into().expect("a block"));
             if run < BLOCK {
                 return index + run;
             }
@@ -36,51 +36,42 @@ pub(crate) fn skip(bytes: &[u8]) -> usize {
     }
 }
 
-/// Which bytes of `block` are whitespace: bit `i` set for byte `i`. The run between two
-/// tokens of a pretty-printed document (a line break and an indentation) mostly ends within
-/// one block, and the mask tells whether it ends at a length the caller expected, without the
-/// caller's next load waiting for the length to be computed from the bytes.
+/// [`skip`] over one block: the index of its first byte that is not whitespace, or
+/// [`BLOCK`] if none. The run between two tokens of a pretty-printed document (a line break
+/// and an indentation) mostly ends within one block.
 #[inline]
-pub(crate) fn mask(block: &[u8; BLOCK]) -> u32 {
+pub(crate) fn skip_block(block: &[u8; BLOCK]) -> usize {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
-        let (low, high) = block.split_at(BLOCK / 2);
-        sse2_mask(low.try_into().expect("half a block"))
-            | sse2_mask(high.try_into().expect("half a block")) << (BLOCK / 2)
+        sse2_block(block)
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
-        mask_bytes(block)
+        skip_words(block)
     }
 }
 
-/// [`mask`] a byte at a time.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn mask_bytes(block: &[u8; BLOCK]) -> u32 {
-    block
-        .iter()
-        .enumerate()
-        .fold(0, |mask, (i, &b)| mask | u32::from(is_whitespace(b)) << i)
-}
-
-/// Which of 16 bytes are whitespace, with SSE2: one comparison per whitespace byte.
+/// [`skip_block`] with SSE2: one comparison per whitespace byte, and the first lane that
+/// matched none of them.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn sse2_mask(bytes: &[u8; 16]) -> u32 {
+fn sse2_block(block: &[u8; BLOCK]) -> usize {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    // SAFETY: SSE2 is enabled at compile time (the cfg above); `bytes` is 16 bytes long,
+    // SAFETY: SSE2 is enabled at compile time (the cfg above); `block` is 16 bytes long,
     // exactly what the unaligned load reads; the other intrinsics work on registers only.
-    unsafe {
-        let v = _mm_loadu_si128(bytes.as_ptr().cast());
+    let spaces = unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
         let space = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
         let newline = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8));
         let tab = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\t' as i8));
         let carriage = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\r' as i8));
         let any = _mm_or_si128(_mm_or_si128(space, newline), _mm_or_si128(tab, carriage));
         _mm_movemask_epi8(any) as u32
-    }
+    };
+    // Bit 16 of the complement is set: 16 if every lane matched.
+    (!spaces).trailing_zeros() as usize
 }
 
 /// [`skip`] without SIMD: a byte at a time, and the spaces of an indentation (after a line
@@ -138,8 +129,7 @@ mod tests {
             assert_eq!(skip(text), want, "{text:?}");
             assert_eq!(skip_words(text), want, "{text:?}");
             if let Some(block) = text.first_chunk::<BLOCK>() {
-                assert_eq!(mask(block), mask_bytes(block), "{text:?}");
-                assert_eq!(mask(block).trailing_ones() as usize, want.min(BLOCK));
+                assert_eq!(skip_block(block), want.min(BLOCK), "{text:?}");
             }
         });
     }

@@ -23,7 +23,6 @@ use crate::kernel::push_bytes::push_bytes;
 use crate::read::de::{KeySource, MapKey};
 use crate::read::nesting::push_key;
 use crate::read::reader::JsonReader;
-use crate::read::scanner::After;
 use crate::read::{Read, Reference};
 
 /// An array's place: the index of the element being read, and whether its end was seen.
@@ -182,12 +181,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     /// Inside an array: true if another element follows (consuming the `,` before it).
     #[inline(always)]
     fn next_element(&mut self, level: &mut ArrayLevel) -> Result<bool> {
-        let after = if level.first {
-            After::Open
-        } else {
-            After::Value
-        };
-        match self.scan.peek_nonws_after(after)? {
+        match self.scan.peek_nonws()? {
             Some(b']') => {
                 level.ended = true;
                 Ok(false)
@@ -195,7 +189,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
             Some(b',') if !level.first => {
                 self.scan.consume(1);
                 level.index += 1;
-                if self.scan.peek_nonws_after(After::Comma)? == Some(b']') {
+                if self.scan.peek_nonws()? == Some(b']') {
                     return Err(self.error(ErrorCode::TrailingComma));
                 }
                 Ok(true)
@@ -232,12 +226,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
         if level.key_due | level.value_due {
             return Ok(true);
         }
-        let after = if level.first {
-            After::Open
-        } else {
-            After::Value
-        };
-        match self.scan.peek_nonws_after(after)? {
+        match self.scan.peek_nonws()? {
             Some(b'}') => {
                 level.key = LevelKey::None;
                 Ok(false)
@@ -246,7 +235,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 self.scan.consume(1);
                 level.key = LevelKey::None;
                 level.key_due = true;
-                if self.scan.peek_nonws_after(After::Comma)? == Some(b'}') {
+                if self.scan.peek_nonws()? == Some(b'}') {
                     return Err(self.error(ErrorCode::TrailingComma));
                 }
                 Ok(true)

@@ -8,7 +8,7 @@ use crate::lex::number::ParserNumber;
 use crate::read::framer::Framer;
 use crate::read::limits::Limits;
 use crate::read::nesting::{Expect, Nesting};
-use crate::read::scanner::{After, Cut, NumberSpan, Piece, Scanner, Split, StrSpan};
+use crate::read::scanner::{Cut, NumberSpan, Piece, Scanner, Split, StrSpan};
 use crate::read::source::Tapped;
 use crate::read::{Read, Reference};
 
@@ -368,7 +368,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
     #[inline(always)]
     fn more(&mut self) -> Result<bool> {
         match self.nesting().expect() {
-            Expect::FirstElementOrEnd => match self.scan.peek_nonws_after(After::Open)? {
+            Expect::FirstElementOrEnd => match self.scan.peek_nonws()? {
                 Some(b']') => Ok(false),
                 Some(_) => {
                     self.nesting_mut().element_due();
@@ -376,11 +376,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 }
                 None => Err(self.error(ErrorCode::EofWhileParsingArray)),
             },
-            Expect::CommaOrEndOfArray => match self.scan.peek_nonws_after(After::Value)? {
+            Expect::CommaOrEndOfArray => match self.scan.peek_nonws()? {
                 Some(b',') => {
                     self.scan.consume(1);
                     self.nesting_mut().next_element();
-                    if self.scan.peek_nonws_after(After::Comma)? == Some(b']') {
+                    if self.scan.peek_nonws()? == Some(b']') {
                         return Err(self.error(ErrorCode::TrailingComma));
                     }
                     Ok(true)
@@ -389,7 +389,7 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 Some(_) => Err(self.error(ErrorCode::ExpectedCommaOrEndOfArray)),
                 None => Err(self.error(ErrorCode::EofWhileParsingArray)),
             },
-            Expect::FirstKeyOrEnd => match self.scan.peek_nonws_after(After::Open)? {
+            Expect::FirstKeyOrEnd => match self.scan.peek_nonws()? {
                 Some(b'}') => Ok(false),
                 Some(b'"') => {
                     self.nesting_mut().key_due();
@@ -398,11 +398,11 @@ impl<'de, S: Read<'de>> JsonReader<S> {
                 Some(_) => Err(self.error(ErrorCode::ExpectedKey)),
                 None => Err(self.error(ErrorCode::EofWhileParsingObject)),
             },
-            Expect::CommaOrEndOfObject => match self.scan.peek_nonws_after(After::Value)? {
+            Expect::CommaOrEndOfObject => match self.scan.peek_nonws()? {
                 Some(b',') => {
                     self.scan.consume(1);
                     self.nesting_mut().next_member();
-                    if self.scan.peek_nonws_after(After::Comma)? == Some(b'}') {
+                    if self.scan.peek_nonws()? == Some(b'}') {
                         return Err(self.error(ErrorCode::TrailingComma));
                     }
                     Ok(true)

@@ -31,30 +31,6 @@ pub(crate) struct Scanner<S> {
     /// Offset of the opening quote of the string being read in full, where a limit error is
     /// reported.
     str_start: u64,
-    /// The length of the last run of whitespace that ended within a block, and how much
-    /// longer it was than the run before it for each kind of [`After`] (wrapping): the guesses
-    /// of [`skip_whitespace`](Self::skip_whitespace).
-    last_run: u8,
-    run_steps: [u8; After::COUNT],
-}
-
-/// What comes before a run of whitespace. In a pretty-printed document the run is a line break
-/// and an indentation whose length follows from the last run's: as long after a `,`, a level
-/// deeper after a `[` or `{`, a level shallower after a value (the `]` or `}` is next).
-#[derive(Copy, Clone)]
-pub(crate) enum After {
-    /// A `[` or `{`.
-    Open,
-    /// A `,`.
-    Comma,
-    /// A value inside an array or object.
-    Value,
-    /// Anything else (the start, a `:`).
-    Other,
-}
-
-impl After {
-    const COUNT: usize = 4;
 }
 
 /// Where the content of a string that was read in full is.
@@ -141,8 +117,6 @@ impl<S> Scanner<S> {
             escape: [0; 4],
             escaped: false,
             str_start: 0,
-            last_run: 0,
-            run_steps: [0; After::COUNT],
         }
     }
 
@@ -188,8 +162,6 @@ impl<'de, S: Read<'de>> Scanner<S> {
             escape: [0; 4],
             escaped: false,
             str_start: 0,
-            last_run: 0,
-            run_steps: [0; After::COUNT],
         }
     }
 
@@ -361,16 +333,9 @@ impl<'de, S: Read<'de>> Scanner<S> {
     /// cheaper than a call. Whitespace is skipped out of line.
     #[inline(always)]
     pub(crate) fn peek_nonws(&mut self) -> Result<Option<u8>> {
-        self.peek_nonws_after(After::Other)
-    }
-
-    /// [`peek_nonws`](Self::peek_nonws) where the caller knows what came before, which helps
-    /// to guess the length of the whitespace.
-    #[inline(always)]
-    pub(crate) fn peek_nonws_after(&mut self, after: After) -> Result<Option<u8>> {
         match self.src.window().first() {
             Some(&b) if !whitespace::is_whitespace(b) => Ok(Some(b)),
-            _ => self.skip_whitespace(after),
+            _ => self.skip_whitespace(),
         }
     }
 
@@ -386,40 +351,24 @@ impl<'de, S: Read<'de>> Scanner<S> {
         self.src.consume(1 + usize::from(lone_space));
     }
 
-    /// Skips a run of whitespace. The run between two tokens of a pretty-printed document (a
-    /// line break and an indentation) mostly ends within one block, at a length that follows
-    /// from the last run's and what came before this one ([`After`]). That length is tried
-    /// first: when it fits, the next byte is read at an offset known before the block's bytes
-    /// were, under a branch the CPU predicts, rather than at one computed from the bytes, which
-    /// the reading of the next token would wait for.
+    /// Skips a run of whitespace. A run between two tokens (a line break and an indentation,
+    /// mostly) ends within the first two blocks of the window: found there without the
+    /// registers and the loop the general case needs.
     #[inline(never)]
-    fn skip_whitespace(&mut self, after: After) -> Result<Option<u8>> {
+    fn skip_whitespace(&mut self) -> Result<Option<u8>> {
         let window = self.src.window();
-        let Some(block) = window.first_chunk::<{ whitespace::BLOCK }>() else {
-            return self.skip_long_whitespace();
-        };
-        let spaces = whitespace::mask(block);
-        let step = &mut self.run_steps[after as usize];
-        let guess = usize::from(self.last_run.wrapping_add(*step)) % whitespace::BLOCK;
-        // Bits below `guess` set (whitespace), bit `guess` clear: the run is `guess` long. A
-        // wrong guess, whatever it is, fails this test.
-        let below = (1u32 << guess) - 1;
-        if spaces & (below << 1 | 1) == below {
-            self.last_run = guess as u8;
-            let next = block[guess];
-            self.src.consume(guess);
-            return Ok(Some(next));
+        for at in [0, whitespace::BLOCK] {
+            let Some(block) = window.get(at..).and_then(<[u8]>::first_chunk) else {
+                break;
+            };
+            let run = whitespace::skip_block(block);
+            if run < whitespace::BLOCK {
+                let next = block[run];
+                self.src.consume(at + run);
+                return Ok(Some(next));
+            }
         }
-        let run = spaces.trailing_ones() as usize;
-        if run == whitespace::BLOCK {
-            return self.skip_long_whitespace();
-        }
-        // `run` < 32 fits in a `u8`.
-        *step = (run as u8).wrapping_sub(self.last_run);
-        self.last_run = run as u8;
-        let next = block[run];
-        self.src.consume(run);
-        Ok(Some(next))
+        self.skip_long_whitespace()
     }
 
     #[inline(never)]
