@@ -90,6 +90,46 @@ proptest! {
         prop_assert!(jsonstream::from_slice::<Value>(&text).is_ok());
     }
 
+    /// Documents indented by any width, with spaces or tabs and either line ending, whole and
+    /// with one byte of an indentation replaced. A slice skips a run of whitespace in blocks;
+    /// a one-byte reader's window is shorter than a block, so its errors are the reference for
+    /// the slice's (same message, line and column).
+    #[test]
+    fn indented_documents_and_their_faults(
+        v in arb_value(),
+        width in 1usize..24,
+        tabs in any::<bool>(),
+        crlf in any::<bool>(),
+        fault in any::<prop::sample::Index>(),
+        byte in prop::sample::select(vec![b'x', b'"', b'}', b',', 0x0B, 0x00, b' ', b'\n']),
+    ) {
+        let indent = if tabs { vec![b'\t'; width] } else { vec![b' '; width] };
+        let mut text = Vec::new();
+        let formatter = serde_json::ser::PrettyFormatter::with_indent(&indent);
+        v.serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter))
+            .unwrap();
+        if crlf {
+            // Strings escape their line breaks: every raw one is whitespace.
+            text = text.iter().flat_map(|&b| match b {
+                b'\n' => vec![b'\r', b'\n'],
+                b => vec![b],
+            }).collect();
+        }
+        same_value_as_serde_json(&text)?;
+        let blanks: Vec<usize> = (1..text.len())
+            .filter(|&i| text[i - 1] == b'\n' || text[i - 1] == indent[0] && text[i] == indent[0])
+            .collect();
+        if blanks.is_empty() {
+            return Ok(());
+        }
+        text[blanks[fault.index(blanks.len())]] = byte;
+        same_value_as_serde_json(&text)?;
+        let slice = jsonstream::from_slice::<Value>(&text).map_err(|e| e.to_string());
+        let one_byte = jsonstream::from_reader::<_, Value>(OneByteReader::new(&text[..]))
+            .map_err(|e| e.to_string());
+        prop_assert_eq!(slice.err(), one_byte.err(), "{}", String::from_utf8_lossy(&text));
+    }
+
     /// Hand-written documents: any number spelling, whitespace, escape style, duplicate keys.
     #[test]
     fn styled_documents(doc in arb_doc(), style in arb_style()) {
