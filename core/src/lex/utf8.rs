@@ -16,10 +16,9 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
 }
 
 /// simdutf8's answer for `bytes`. simdutf8 leaves an input shorter than its 64-byte block to
-/// the standard library's validator, which takes a character at a time (twice as long on a
-/// name in Japanese); such an input is copied into a block of zeros instead, which takes the
-/// SIMD path. Zeros are ASCII and complete no sequence: the block is valid exactly when the
-/// input is.
+/// the standard library's validator, which takes a character at a time; such an input is
+/// copied into a block of zeros instead, which takes the SIMD path. Zeros are ASCII and
+/// complete no sequence: the block is valid exactly when the input is.
 #[inline]
 fn simd_valid(bytes: &[u8]) -> bool {
     const BLOCK: usize = 64;
@@ -36,9 +35,10 @@ fn simd_valid(bytes: &[u8]) -> bool {
 /// nearly always are.
 #[inline]
 pub(crate) fn check(bytes: &[u8]) -> Result<(), Utf8Error> {
-    match simd_valid(bytes) {
-        true => Ok(()),
-        false => std::str::from_utf8(bytes).map(drop),
+    if simd_valid(bytes) {
+        Ok(())
+    } else {
+        std::str::from_utf8(bytes).map(drop)
     }
 }
 
@@ -73,7 +73,8 @@ mod tests {
             state ^= state >> 7;
             state ^= state << 17;
             let len = (state % 71) as usize;
-            // Valid pieces mostly, so that long inputs are not all invalid.
+            // Whole sequences mostly (one draw in about eleven is truncated or invalid), so
+            // that long inputs are not all invalid.
             let mut bytes = Vec::new();
             let mut draw = state;
             while bytes.len() < len {
