@@ -67,18 +67,20 @@ mod tests {
             b"\xf4\x90\x80\x80",
         ];
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let cases = if cfg!(miri) { 50 } else { 20_000 };
-        for _ in 0..cases {
+        let mut next = move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let len = (state % 71) as usize;
+            state
+        };
+        let cases = if cfg!(miri) { 50 } else { 20_000 };
+        for _ in 0..cases {
+            let len = (next() % 71) as usize;
             // Whole sequences mostly (one draw in about eleven is truncated or invalid), so
             // that long inputs are not all invalid.
             let mut bytes = Vec::new();
-            let mut draw = state;
             while bytes.len() < len {
-                draw = draw.rotate_left(5) ^ draw.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                let draw = next();
                 let piece = match draw % 64 {
                     0..=5 => pieces[6 + (draw >> 8) as usize % 8],
                     n => pieces[n as usize % 6],
