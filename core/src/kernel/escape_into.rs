@@ -5,17 +5,22 @@
 //! output bytes per input byte, and a block's overshoot) is reserved once per chunk of input,
 //! so no store checks it; the input is read once (a scan and then a copy read it twice).
 //!
-//! On x86-64, 16 bytes at a time with SSE2 (the baseline, known at compile time), and 32 at a
-//! time with AVX2 for strings that long when the CPU has it (std's detection, cached); the last
-//! 15 bytes or fewer are gathered into a block from overlapping word loads, as no block may be
-//! read past the input. Strings of up to 32 bytes with nothing to escape, most keys and many
-//! values, take a straight-line path without a loop or a call. Elsewhere, the scalar twin
-//! [`escape_words`] (eight bytes at a time in a `u64`), which the SIMD paths are tested against.
+//! 16 bytes at a time over the baseline [`Vector`] (SSE2 on x86-64, NEON on aarch64), and on
+//! x86-64 32 at a time with AVX2 for strings that long when the CPU has it (std's detection,
+//! cached); the last 15 bytes or fewer are gathered into a vector from overlapping word loads
+//! ([`Vector::from_tail`]), as no block may be read past the input. Strings of up to 32 bytes
+//! with nothing to escape, most keys and many values, take a straight-line path without a loop
+//! or a call. On other targets, the scalar twin [`escape_words`] (eight bytes at a time in a
+//! `u64`), which the vector paths are tested against.
 
 use std::mem::MaybeUninit;
 
+#[cfg(vector_kernels)]
+use super::special::special;
+#[cfg(vector_kernels)]
+use super::vector::{first_lane, lanes_before, Vector};
 use crate::lex::escape::ESCAPES;
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[cfg(any(test, not(vector_kernels)))]
 use crate::lex::escape::{special_lanes, SPECIAL};
 
 /// Input bytes escaped per reservation: the room reserved for their worst case (six times as
@@ -41,7 +46,7 @@ const fn room(len: usize) -> usize {
 #[inline(always)]
 pub(crate) fn push_escaped(out: &mut Vec<u8>, s: &str, quoted: bool) {
     let bytes = s.as_bytes();
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[cfg(vector_kernels)]
     if push_short(out, bytes, quoted) {
         return;
     }
@@ -49,13 +54,12 @@ pub(crate) fn push_escaped(out: &mut Vec<u8>, s: &str, quoted: bool) {
 }
 
 /// [`push_escaped`] of 1 to 32 bytes that need no escape, into room that is already there:
-/// after the opening quote, one block (gathered by [`tail_words`] from fewer than 16 bytes) or
-/// two that may overlap (the first 16 bytes and the last 16) are stored whole, then the closing
-/// quote after the bytes. `false` (and nothing written) for any other string.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// after the opening quote, one block (gathered by [`Vector::from_tail`] from fewer than 16
+/// bytes) or two that may overlap (the first 16 bytes and the last 16) are stored whole, then
+/// the closing quote after the bytes. `false` (and nothing written) for any other string.
+#[cfg(vector_kernels)]
 #[inline(always)]
 fn push_short(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) -> bool {
-    use std::arch::x86_64::{_mm_loadu_si128, _mm_set_epi64x, _mm_storeu_si128};
     let n = bytes.len();
     if !(1..=32).contains(&n) || out.capacity() - out.len() < 34 {
         return false;
@@ -66,28 +70,25 @@ fn push_short(out: &mut Vec<u8>, bytes: &[u8], quoted: bool) -> bool {
     spare[0].write(b'"');
     let dst = spare.as_mut_ptr().cast::<u8>();
     if n < 16 {
-        let [low, high] = tail_words(bytes);
-        // SAFETY: SSE2 is enabled at compile time (the cfg above); the store writes 16 bytes
-        // from the first or the second of the 34 or more of the spare capacity (checked above).
-        unsafe {
-            let v = _mm_set_epi64x(high as i64, low as i64);
-            if special16(v) & ((1 << n) - 1) != 0 {
-                return false;
-            }
-            _mm_storeu_si128(dst.add(q).cast(), v);
+        let v = Vector::from_tail(bytes);
+        if special(v) & lanes_before(n) != 0 {
+            return false;
         }
+        // SAFETY: the store writes 16 bytes from the first or the second of the 34 or more of
+        // the spare capacity (checked above).
+        unsafe { v.store(dst.add(q)) };
     } else {
-        // SAFETY: SSE2 is enabled at compile time; both loads read 16 bytes inside `bytes`
-        // (16 to 32 of them); the stores write 16 bytes from at most the 18th of the 34 or
-        // more of the spare capacity (checked above).
+        // SAFETY: both loads read 16 bytes inside `bytes` (16 to 32 of them); the stores write
+        // 16 bytes from at most the 18th of the 34 or more of the spare capacity (checked
+        // above).
         unsafe {
-            let first = _mm_loadu_si128(bytes.as_ptr().cast());
-            let last = _mm_loadu_si128(bytes.as_ptr().add(n - 16).cast());
-            if special16(first) | special16(last) != 0 {
+            let first = Vector::load(bytes.as_ptr());
+            let last = Vector::load(bytes.as_ptr().add(n - 16));
+            if special(first) | special(last) != 0 {
                 return false;
             }
-            _mm_storeu_si128(dst.add(q).cast(), first);
-            _mm_storeu_si128(dst.add(q + n - 16).cast(), last);
+            first.store(dst.add(q));
+            last.store(dst.add(q + n - 16));
         }
     }
     spare[q + n].write(b'"');
@@ -137,16 +138,17 @@ fn push_chunk(out: &mut Vec<u8>, bytes: &[u8], open: bool, close: bool) {
 #[inline(always)]
 fn escape(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> usize {
     assert!(dst.len() >= room(src.len()));
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[cfg(vector_kernels)]
     {
+        #[cfg(target_arch = "x86_64")]
         if src.len() >= 32 && std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2 (detected just above); `dst` has the room (asserted).
             return unsafe { avx2(src, dst.as_mut_ptr().cast()) };
         }
         // SAFETY: `dst` has the room (asserted above).
-        unsafe { sse2(src, dst.as_mut_ptr().cast()) }
+        unsafe { vectors(src, dst.as_mut_ptr().cast()) }
     }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    #[cfg(not(vector_kernels))]
     {
         escape_words(src, dst)
     }
@@ -158,7 +160,7 @@ fn escape(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> usize {
 /// # Safety
 ///
 /// `dst` is valid for writes of eight bytes.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(vector_kernels)]
 #[inline(always)]
 unsafe fn put_escape(b: u8, dst: *mut u8) -> usize {
     let escape = &ESCAPES[usize::from(b)];
@@ -168,39 +170,19 @@ unsafe fn put_escape(b: u8, dst: *mut u8) -> usize {
     usize::from(escape[7])
 }
 
-/// The lanes of `v` that are `"`, `\` or below 0x20, as a bit mask.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-pub(crate) fn special16(v: std::arch::x86_64::__m128i) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
-        _mm_subs_epu8,
-    };
-    // SAFETY: SSE2 is enabled at compile time (the cfg above); these intrinsics work on
-    // registers only.
-    unsafe {
-        let quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-        let backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-        // Zero exactly for the bytes up to 0x1F.
-        let controls = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quotes, backslashes), controls)) as u32
-    }
-}
-
 /// [`escape`] 16 bytes at a time: each block is loaded, stored whole at the end of the output,
 /// and the output moves to its first special lane (then the escape is stored and the next
 /// block starts after the special byte) or past it. The last 15 bytes or fewer are gathered
-/// into a block by [`tail_words`], and the lanes past them ignored.
+/// into a block by [`Vector::from_tail`], and the lanes past them ignored.
 ///
 /// # Safety
 ///
 /// `dst` is valid for writes of [`room`]`(src.len())` bytes. Every store stays inside: the
 /// output is at most six bytes per byte read, and a store writes at most 16 bytes at an output
 /// position reached by fewer than `src.len()` input bytes.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(vector_kernels)]
 #[inline(always)]
-unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
-    use std::arch::x86_64::{_mm_loadu_si128, _mm_set_epi64x, _mm_storeu_si128};
+unsafe fn vectors(src: &[u8], dst: *mut u8) -> usize {
     let len = src.len();
     let mut i = 0;
     let mut o = 0;
@@ -208,14 +190,14 @@ unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
         // SAFETY: `src[i..i + 16]` is in bounds (the loop condition); the store at `o` (at
         // most `6 * i`) stays within the room, as do the eight bytes of an escape.
         unsafe {
-            let v = _mm_loadu_si128(src.as_ptr().add(i).cast());
-            _mm_storeu_si128(dst.add(o).cast(), v);
-            let special = special16(v);
-            if special == 0 {
+            let v = Vector::load(src.as_ptr().add(i));
+            v.store(dst.add(o));
+            let specials = special(v);
+            if specials == 0 {
                 i += 16;
                 o += 16;
             } else {
-                let lane = special.trailing_zeros() as usize;
+                let lane = first_lane(specials);
                 i += lane;
                 o += lane;
                 o += put_escape(src[i], dst.add(o));
@@ -227,18 +209,16 @@ unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
     // input (a copy on the stack loaded as a block would stall the load on the stores).
     while i < len {
         let rest = len - i;
-        let [low, high] = tail_words(&src[i..]);
-        // SAFETY: SSE2 is enabled at compile time; the output position `o` was reached by
-        // fewer than `len` input bytes, so the 16-byte store and an escape's eight stay within
-        // the room.
+        let v = Vector::from_tail(&src[i..]);
+        // SAFETY: the output position `o` was reached by fewer than `len` input bytes, so the
+        // 16-byte store and an escape's eight stay within the room.
         unsafe {
-            let v = _mm_set_epi64x(high as i64, low as i64);
-            _mm_storeu_si128(dst.add(o).cast(), v);
-            let special = special16(v) & ((1 << rest) - 1);
-            if special == 0 {
+            v.store(dst.add(o));
+            let specials = special(v) & lanes_before(rest);
+            if specials == 0 {
                 return o + rest;
             }
-            let lane = special.trailing_zeros() as usize;
+            let lane = first_lane(specials);
             i += lane;
             o += lane;
             o += put_escape(src[i], dst.add(o));
@@ -248,35 +228,13 @@ unsafe fn sse2(src: &[u8], dst: *mut u8) -> usize {
     o
 }
 
-/// The bytes of `rest` (1 to 15 of them) as the lanes of a block, low word first, the lanes
-/// past them zero: read as two, or one, overlapping words, the second shifted down onto the
-/// lanes after the first.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-pub(crate) fn tail_words(rest: &[u8]) -> [u64; 2] {
-    let n = rest.len();
-    debug_assert!((1..16).contains(&n));
-    let word = |at: usize| u64::from_le_bytes(rest[at..at + 8].try_into().unwrap());
-    let half = |at: usize| u64::from(u32::from_le_bytes(rest[at..at + 4].try_into().unwrap()));
-    if n >= 8 {
-        // Shifted by a whole word (n == 8) the second word is all padding.
-        let high = word(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0);
-        [word(0), high]
-    } else if n >= 4 {
-        [half(0) | (half(n - 4) >> (8 * (8 - n))) << 32, 0]
-    } else {
-        let at = |i: usize| u64::from(rest[i]) << (8 * i);
-        [at(0) | at(n / 2) | at(n - 1), 0]
-    }
-}
-
-/// [`escape`] 32 bytes at a time while 32 remain, the rest by [`sse2`].
+/// [`escape`] 32 bytes at a time while 32 remain, the rest by [`vectors`].
 ///
 /// # Safety
 ///
 /// The CPU has AVX2, and `dst` is valid for writes of [`room`]`(src.len())` bytes (the bounds
-/// are those of [`sse2`], with 32-byte blocks).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+/// are those of [`vectors`], with 32-byte blocks).
+#[cfg(all(vector_kernels, target_arch = "x86_64"))]
 #[target_feature(enable = "avx2")]
 unsafe fn avx2(src: &[u8], dst: *mut u8) -> usize {
     use std::arch::x86_64::{
@@ -314,13 +272,13 @@ unsafe fn avx2(src: &[u8], dst: *mut u8) -> usize {
     }
     // SAFETY: `dst + o` has room for the rest: `o` is at most six times the `i` bytes read,
     // and the room left is at least `room(len - i)`.
-    o + unsafe { sse2(&src[i..], dst.add(o)) }
+    o + unsafe { vectors(&src[i..], dst.add(o)) }
 }
 
-/// [`escape`] without SIMD, the twin that the SIMD paths are tested against: eight bytes at a
+/// [`escape`] without vectors, the twin that the vector paths are tested against: eight bytes at a
 /// time in a `u64`, each word stored whole and the output moved to its first special byte
 /// ([`special_lanes`]) or past it; the last seven bytes or fewer one at a time.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[cfg(any(test, not(vector_kernels)))]
 fn escape_words(src: &[u8], dst: &mut [MaybeUninit<u8>]) -> usize {
     assert!(dst.len() >= room(src.len()));
     let store = |dst: &mut [MaybeUninit<u8>], bytes: &[u8]| {
@@ -392,13 +350,16 @@ mod tests {
         let content = &want[1..want.len() - 1];
         assert_eq!(run(text, escape_words), content, "scalar {text:?}");
         assert_eq!(run(text, escape), content, "dispatched {text:?}");
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[cfg(vector_kernels)]
         {
             // SAFETY: `run` hands the kernel exactly the room it needs.
-            let sse2 = |src: &[u8], dst: &mut [MaybeUninit<u8>]| unsafe {
-                sse2(src, dst.as_mut_ptr().cast())
+            let vectors = |src: &[u8], dst: &mut [MaybeUninit<u8>]| unsafe {
+                vectors(src, dst.as_mut_ptr().cast())
             };
-            assert_eq!(run(text, sse2), content, "sse2 {text:?}");
+            assert_eq!(run(text, vectors), content, "vectors {text:?}");
+        }
+        #[cfg(all(vector_kernels, target_arch = "x86_64"))]
+        {
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2; `run` hands the kernel exactly the room it needs.
                 let avx2 = |src: &[u8], dst: &mut [MaybeUninit<u8>]| unsafe {
@@ -456,7 +417,7 @@ mod tests {
                 check(&text);
             }
         }
-        for len in 0..70 {
+        for len in (0..70).step_by(lanes) {
             check(&vec![b'"'; len]);
             check(&vec![0x01; len]);
         }

@@ -2,23 +2,26 @@
 //! every unsafe block is in one place to audit and to run under miri. Each block says in a
 //! SAFETY comment why it is sound.
 //!
+//! - [`vector`]: the 16-byte vector in the architecture's baseline that the other kernels are
+//!   written over, once for every target that has one: SSE2 on x86-64, NEON on aarch64 (the
+//!   build script sets `cfg(vector_kernels)` for those); elsewhere they take scalar twins.
 //! - [`checked_str`]: bytes already validated as UTF-8 viewed as a `str` without a second
 //!   validation.
 //! - [`raw_json`]: the layout casts between `str` and [`RawJson`](crate::RawJson), which safe
 //!   Rust cannot write for an unsized newtype (serde_json's `RawValue` does the same).
 //! - [`structural`]: the quotes, backslashes, brackets and commas of each 64-byte block of
-//!   some bytes, 32 at a time with AVX2 (detected at run time) or 16 with SSE2 on x86-64, for
+//!   some bytes, 16 at a time in vectors or 32 with AVX2 (x86-64, detected at run time), for
 //!   the framer and splitter of the parallel streams.
 //! - [`escape_into`]: a string appended to a `Vec<u8>` escaped, copied while it is scanned, 16
-//!   or (AVX2, detected at run time) 32 bytes at a time on x86-64, for `to_vec`.
+//!   bytes at a time in vectors or 32 with AVX2 (x86-64, detected at run time), for `to_vec`.
 //! - [`push_bytes`]: a few bytes appended to a `Vec<u8>` without a call to `memcpy`, for the
 //!   numbers of `to_vec`.
 //! - [`unescape_into`]: the content of a string appended to a `Vec<u8>` unescaped, copied
-//!   while it is scanned, 16 bytes at a time on x86-64, for strings read with escapes.
-//! - [`special`]: where a run of plain string content ends, 16 bytes at a time with SSE2 on
-//!   x86-64, for every string read or written.
-//! - [`whitespace`]: how much whitespace comes before the next token, 16 bytes at a time with
-//!   SSE2 on x86-64.
+//!   while it is scanned, 16 bytes at a time in vectors, for strings read with escapes.
+//! - [`special`]: where a run of plain string content ends, 16 bytes at a time in vectors, for
+//!   every string read or written.
+//! - [`whitespace`]: how much whitespace comes before the next token, 16 bytes at a time in
+//!   vectors.
 #![allow(unsafe_code)]
 
 pub(crate) mod checked_str;
@@ -28,6 +31,8 @@ pub(crate) mod raw_json;
 pub(crate) mod special;
 pub(crate) mod structural;
 pub(crate) mod unescape_into;
+#[cfg(vector_kernels)]
+pub(crate) mod vector;
 pub(crate) mod whitespace;
 
 /// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every

@@ -3,11 +3,13 @@
 //! where a value ends, and [`Splitter`](crate::read::framer::Splitter) where the elements of an
 //! array are separated, without looking at the bytes in between.
 //!
-//! On x86-64 the masks are computed 32 bytes at a time with AVX2 where the processor has it
-//! (detected at run time), else 16 at a time with SSE2, which every x86-64 processor has (part
-//! of the architecture's baseline, known at compile time); elsewhere, and as the reference the
-//! SIMD paths are tested against, by a scalar loop. The parallel stream's reading thread scans
-//! every byte of its input with them.
+//! The masks are computed 16 bytes at a time over the baseline [`Vector`] (SSE2 on x86-64, NEON
+//! on aarch64), and on x86-64 32 at a time with AVX2 where the processor has it (detected at
+//! run time); on other targets, and as the reference the vector paths are tested against, by a
+//! scalar loop. The parallel stream's reading thread scans every byte of its input with them.
+
+#[cfg(vector_kernels)]
+use super::vector::Vector;
 
 /// The length of the blocks that [`for_each_block`] scans.
 pub(crate) const BLOCK: usize = 64;
@@ -27,7 +29,7 @@ pub(crate) struct Masks {
     pub(crate) commas: u64,
 }
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(vector_kernels, target_arch = "x86_64"))]
 impl Masks {
     /// Adds the lanes of a part of the block that starts at byte `at`: its quotes,
     /// backslashes, opening and closing brackets and commas, bit `i` for byte `at + i`.
@@ -52,15 +54,16 @@ pub(crate) fn for_each_block<B>(
     bytes: &[u8],
     block: impl FnMut(usize, Masks, usize) -> Option<B>,
 ) -> Option<B> {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[cfg(vector_kernels)]
     {
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2 (detected just above).
             return unsafe { for_each_block_avx2(bytes, block) };
         }
-        scan_blocks(bytes, sse2_masks, block)
+        scan_blocks(bytes, vector_masks, block)
     }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    #[cfg(not(vector_kernels))]
     {
         scan_blocks(bytes, scalar_masks, block)
     }
@@ -71,7 +74,7 @@ pub(crate) fn for_each_block<B>(
 /// # Safety
 ///
 /// The processor has AVX2.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(vector_kernels, target_arch = "x86_64"))]
 #[target_feature(enable = "avx2")]
 unsafe fn for_each_block_avx2<B>(
     bytes: &[u8],
@@ -105,8 +108,8 @@ fn scan_blocks<B>(
     None
 }
 
-/// The scalar twin of the SIMD masks: the definition, byte by byte.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+/// The scalar twin of the vector masks: the definition, byte by byte.
+#[cfg_attr(vector_kernels, allow(dead_code))]
 fn scalar_masks(block: &[u8; BLOCK]) -> Masks {
     let mut masks = Masks::default();
     for (i, &b) in block.iter().enumerate() {
@@ -125,39 +128,29 @@ fn scalar_masks(block: &[u8; BLOCK]) -> Masks {
 
 /// The masks 16 bytes at a time: `b & 0xDF` maps `{` to `[` and `}` to `]` (they differ in
 /// bit 5 only) and no other byte to either, so five comparisons find the seven bytes.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(vector_kernels)]
 #[inline]
-fn sse2_masks(block: &[u8; BLOCK]) -> Masks {
-    use std::arch::x86_64::{
-        _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-    let mut masks = Masks::default();
-    for (lane, chunk) in block.chunks_exact(16).enumerate() {
-        // SAFETY: SSE2 is enabled at compile time (the cfg above); `chunk` is 16 bytes long,
-        // exactly what the unaligned load reads; the other intrinsics work on registers only.
-        let lanes = unsafe {
-            let bytes = _mm_loadu_si128(chunk.as_ptr().cast());
-            let folded = _mm_and_si128(bytes, _mm_set1_epi8(0xDFu8 as i8));
-            [
-                _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8)),
-                _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\\' as i8)),
-                _mm_cmpeq_epi8(folded, _mm_set1_epi8(b'[' as i8)),
-                _mm_cmpeq_epi8(folded, _mm_set1_epi8(b']' as i8)),
-                _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b',' as i8)),
-            ]
-            .map(|matches| _mm_movemask_epi8(matches) as u16)
-        };
-        masks.add(lanes.map(u32::from), lane * 16);
+fn vector_masks(block: &[u8; BLOCK]) -> Masks {
+    // SAFETY: each load reads 16 of the 64 bytes of `block`.
+    let bytes: [Vector; 4] =
+        std::array::from_fn(|i| unsafe { Vector::load(block.as_ptr().add(16 * i)) });
+    let folded = bytes.map(|v| v.and(0xDF));
+    let find = |vectors: [Vector; 4], byte: u8| Vector::bits64(vectors.map(|v| v.eq(byte)));
+    Masks {
+        quotes: find(bytes, b'"'),
+        backslashes: find(bytes, b'\\'),
+        opens: find(folded, b'['),
+        closes: find(folded, b']'),
+        commas: find(bytes, b','),
     }
-    masks
 }
 
-/// The masks 32 bytes at a time, as [`sse2_masks`] finds them 16 at a time.
+/// The masks 32 bytes at a time, as [`vector_masks`] finds them 16 at a time.
 ///
 /// # Safety
 ///
 /// The processor has AVX2.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(vector_kernels, target_arch = "x86_64"))]
 #[target_feature(enable = "avx2")]
 #[inline]
 unsafe fn avx2_masks(block: &[u8; BLOCK]) -> Masks {
@@ -195,13 +188,14 @@ mod tests {
         for_each_block(block, |_, masks, _| Some(masks)).expect("a block")
     }
 
-    /// Every path this machine has: the one in use, SSE2 and AVX2 where present.
+    /// Every path this machine has: the one in use, the 16-byte vectors and AVX2 where present.
     fn every_path(block: &[u8; BLOCK]) -> Vec<(&'static str, Masks)> {
         #[allow(unused_mut)]
         let mut paths = vec![("in use", masks_in_use(block))];
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[cfg(vector_kernels)]
+        paths.push(("vectors", vector_masks(block)));
+        #[cfg(all(vector_kernels, target_arch = "x86_64"))]
         {
-            paths.push(("sse2", sse2_masks(block)));
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the processor has AVX2 (detected just above).
                 paths.push(("avx2", unsafe { avx2_masks(block) }));
@@ -211,13 +205,13 @@ mod tests {
     }
 
     /// Every byte value at every position of a block, among other bytes of every kind: the
-    /// masks in use (SIMD on x86-64) agree with the scalar definition.
+    /// masks of every path agree with the scalar definition.
     #[test]
     fn the_masks_agree_with_the_scalar_definition_for_every_byte() {
         let background: Vec<u8> = (0..BLOCK as u8).map(|i| i.wrapping_mul(37)).collect();
         let step = if cfg!(miri) { 61 } else { 1 };
         for byte in (0..=255u8).step_by(step) {
-            for at in 0..BLOCK {
+            for at in (0..BLOCK).step_by(step.min(5)) {
                 let mut plain = [b'a'; BLOCK];
                 plain[at] = byte;
                 let mut mixed: [u8; BLOCK] = background.clone().try_into().unwrap();

@@ -7,15 +7,19 @@
 //! read from there, errors and all. Unescaping never lengthens its input, so room for a chunk
 //! of input and a block's overshoot is reserved once per chunk and no store checks it.
 //!
-//! On x86-64, 16 bytes at a time with SSE2 (the baseline, known at compile time), the last 15
-//! bytes or fewer gathered into a block from overlapping word loads, as no block may be read
-//! past the input. Elsewhere, the scalar twin [`unescape_words`] (eight bytes at a time in a
-//! `u64`), which the SIMD path is tested against.
+//! 16 bytes at a time over the baseline [`Vector`] (SSE2 on x86-64, NEON on aarch64), the last
+//! 15 bytes or fewer gathered into a vector from overlapping word loads, as no block may be read
+//! past the input. On other targets, the scalar twin [`unescape_words`] (eight bytes at a time
+//! in a `u64`), which the vector path is tested against.
 
 use std::mem::MaybeUninit;
 
+#[cfg(vector_kernels)]
+use super::special::special;
+#[cfg(vector_kernels)]
+use super::vector::{first_lane, lanes_before, Vector};
 use crate::lex::escape::unescape_short;
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[cfg(any(test, not(vector_kernels)))]
 use crate::lex::escape::{special_lanes, SPECIAL};
 use crate::lex::utf8;
 
@@ -53,9 +57,9 @@ enum End {
 /// Appends to `out` the string content at the start of `src` (after the opening quote)
 /// unescaped, as far as it is made of runs of UTF-8 and two-byte escapes; returns how many
 /// bytes of `src` it read, and whether the last was the closing quote. It stops before
-/// anything else, before a run that `src` ends in, and before a run longer than a chunk. `out` grows by at most the bytes read
-/// (fewer for each escape and the quote), so a caller that cuts `src` at one byte past the
-/// room left for a string's content stays within it.
+/// anything else, before a run that `src` ends in, and before a run longer than a chunk. `out`
+/// grows by at most the bytes read (fewer for each escape and the quote), so a caller that cuts
+/// `src` at one byte past the room left for a string's content stays within it.
 pub(crate) fn unescape_into(out: &mut Vec<u8>, src: &[u8]) -> (usize, bool) {
     let mut read = 0;
     loop {
@@ -79,22 +83,21 @@ pub(crate) fn unescape_into(out: &mut Vec<u8>, src: &[u8]) -> (usize, bool) {
 #[inline(always)]
 fn scan_chunk(src: &[u8], end: usize, dst: &mut [MaybeUninit<u8>]) -> Scan {
     assert!(end <= src.len() && dst.len() >= end + SLACK);
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[cfg(vector_kernels)]
     {
         // SAFETY: `dst` has the room (asserted).
-        unsafe { sse2(src, end, dst.as_mut_ptr().cast()) }
+        unsafe { vectors(src, end, dst.as_mut_ptr().cast()) }
     }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    #[cfg(not(vector_kernels))]
     {
         unescape_words(src, end, dst)
     }
 }
 
 /// [`scan_chunk`] 16 bytes at a time: each block is loaded (or gathered from the last 15 bytes
-/// or fewer by [`tail_words`](super::escape_into::tail_words)), stored whole at the end of the
-/// output, and the scan moves past it or to its first special lane. Whether the run before
-/// that lane has a byte above 0x7F is kept from the blocks' high bits, so that only such runs
-/// are validated as UTF-8.
+/// or fewer by [`Vector::from_tail`]), stored whole at the end of the output, and the scan moves
+/// past it or to its first special lane. Whether the run before that lane has a byte above 0x7F
+/// is kept from the blocks' high bits, so that only such runs are validated as UTF-8.
 ///
 /// # Safety
 ///
@@ -102,40 +105,37 @@ fn scan_chunk(src: &[u8], end: usize, dst: &mut [MaybeUninit<u8>]) -> Scan {
 /// inside: a block is stored at an output position no further than the input position where it
 /// was loaded, which is below `end`; an escape's byte at one no further than its backslash,
 /// which is in the block.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(vector_kernels)]
 #[inline(always)]
-unsafe fn sse2(src: &[u8], end: usize, dst: *mut u8) -> Scan {
-    use super::escape_into::{special16, tail_words};
-    use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8, _mm_set_epi64x, _mm_storeu_si128};
+unsafe fn vectors(src: &[u8], end: usize, dst: *mut u8) -> Scan {
     let mut read = 0;
     let mut at = 0;
     // Where the byte at `at` goes: the run from `read` is copied one for one.
     let mut o = 0;
     // High bits of the run from `read` to `at`.
-    let mut high = 0u32;
+    let mut high = 0u64;
     while at < end {
         let rest = src.len() - at;
-        // SAFETY: SSE2 is enabled at compile time; the load reads `src[at..at + 16]`, in
-        // bounds when 16 bytes are left (else the block is gathered from the slice); the store
-        // writes 16 bytes at `o <= at < end`, within the room.
-        let (special, highs) = unsafe {
+        // SAFETY: the load reads `src[at..at + 16]`, in bounds when 16 bytes are left (else the
+        // block is gathered from the slice); the store writes 16 bytes at `o <= at < end`,
+        // within the room.
+        let (specials, highs) = unsafe {
             let (v, lanes) = if rest >= 16 {
-                (_mm_loadu_si128(src.as_ptr().add(at).cast()), 0xFFFF)
+                (Vector::load(src.as_ptr().add(at)), lanes_before(16))
             } else {
-                let [low, high] = tail_words(&src[at..]);
-                (_mm_set_epi64x(high as i64, low as i64), (1u32 << rest) - 1)
+                (Vector::from_tail(&src[at..]), lanes_before(rest))
             };
-            _mm_storeu_si128(dst.add(o).cast(), v);
-            (special16(v) & lanes, _mm_movemask_epi8(v) as u32)
+            v.store(dst.add(o));
+            (special(v) & lanes, v.high_lanes())
         };
-        if special == 0 {
+        if specials == 0 {
             high |= highs;
             at += 16;
             o += 16;
             continue;
         }
-        let lane = special.trailing_zeros() as usize;
-        high |= highs & ((1 << lane) - 1);
+        let lane = first_lane(specials);
+        high |= highs & lanes_before(lane);
         at += lane;
         o += lane;
         if high != 0 && !utf8::is_utf8(&src[read..at]) {
@@ -177,10 +177,10 @@ unsafe fn sse2(src: &[u8], end: usize, dst: *mut u8) -> Scan {
     }
 }
 
-/// [`scan_chunk`] without SIMD, the twin that the SIMD path is tested against: eight bytes at a
-/// time in a `u64`, each word stored whole and the scan moved to its first special byte
+/// [`scan_chunk`] without vectors, the twin that the vector path is tested against: eight bytes
+/// at a time in a `u64`, each word stored whole and the scan moved to its first special byte
 /// ([`special_lanes`]) or past it; the last seven bytes or fewer one at a time.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
+#[cfg(any(test, not(vector_kernels)))]
 fn unescape_words(src: &[u8], end: usize, dst: &mut [MaybeUninit<u8>]) -> Scan {
     assert!(end <= src.len() && dst.len() >= end + SLACK);
     let mut read = 0;
@@ -335,13 +335,13 @@ mod tests {
             let want = reference(src, end);
             let (scalar, bytes) = run(src, end, unescape_words);
             check_scan(src, end, &want, (scalar, bytes), "scalar");
-            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            #[cfg(vector_kernels)]
             {
                 // SAFETY: `run` hands the kernel exactly the room it needs.
-                let sse2 = |src: &[u8], end, dst: &mut [MaybeUninit<u8>]| unsafe {
-                    sse2(src, end, dst.as_mut_ptr().cast())
+                let vectors = |src: &[u8], end, dst: &mut [MaybeUninit<u8>]| unsafe {
+                    vectors(src, end, dst.as_mut_ptr().cast())
                 };
-                check_scan(src, end, &want, run(src, end, sse2), "sse2");
+                check_scan(src, end, &want, run(src, end, vectors), "vectors");
             }
         }
         // The whole, through the `Vec`, after what is there; for a closed string, what
