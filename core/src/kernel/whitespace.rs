@@ -109,7 +109,7 @@ mod tests {
     fn the_simd_path_and_its_scalar_twin_agree_with_the_definition() {
         // Runs of whitespace (indentations among them) ended by another byte at every
         // position, or not at all, at every alignment, of every length up to 70.
-        let spaces = [b' ', b' ', b' ', b'\n', b'\t', b'\r'];
+        let spaces = *b"   \n\t\r";
         let others = [
             b'"', b'{', b'1', 0x00, 0x0B, 0x0C, 0x1F, 0x21, 0x80, 0xA0, 0xFF,
         ];

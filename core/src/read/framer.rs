@@ -473,7 +473,7 @@ mod tests {
             .into_iter()
             .enumerate()
         {
-            text[0] = [b'[', b'{', b'"'][i % 3];
+            text[0] = b"[{\""[i % 3];
             agree_in_chunks(&text, reference(&text), frame);
         }
     }

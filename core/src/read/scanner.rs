@@ -710,7 +710,7 @@ impl<'de, S: Read<'de>> Scanner<S> {
         let first = self.read_hex4()?;
         let code = match first {
             0xD800..=0xDBFF => {
-                for expected in [b'\\', b'u'] {
+                for expected in *b"\\u" {
                     match self.next_byte()? {
                         Some(b) if b == expected => {}
                         Some(_) => {
