@@ -35,9 +35,21 @@ pub(crate) mod unescape_into;
 pub(crate) mod vector;
 pub(crate) mod whitespace;
 
+/// A deterministic stream of pseudo-random words (xorshift) from `seed`, which must not be zero.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 /// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every
 /// length up to 70 at every alignment below 16, three in four with one byte of `ends` at a
-/// random position; each is handed to `check`. Deterministic (a xorshift stream from `seed`).
+/// random position; each is handed to `check`. Deterministic ([`xorshift`] from `seed`).
 #[cfg(test)]
 pub(crate) fn for_each_run(
     seed: u64,
@@ -46,13 +58,7 @@ pub(crate) fn for_each_run(
     cases: usize,
     mut check: impl FnMut(&[u8]),
 ) {
-    let mut state = seed;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(seed);
     let mut buffer = [0u8; 96];
     for _ in 0..cases {
         let len = (next() % 71) as usize;
@@ -61,10 +67,32 @@ pub(crate) fn for_each_run(
         for b in text.iter_mut() {
             *b = fill[(next() % fill.len() as u64) as usize];
         }
-        if len > 0 && next() % 4 != 0 {
+        if len > 0 && !next().is_multiple_of(4) {
             let at = (next() % len as u64) as usize;
             text[at] = ends[(next() % ends.len() as u64) as usize];
         }
         check(&buffer[offset..offset + len]);
+    }
+}
+
+/// Every byte value in every lane of `background`, each block handed to `check` with the byte
+/// and its lane. Under miri, where the whole takes minutes, the bytes at the edges of the
+/// kernels' classes (whitespace, controls, quote, backslash, ASCII and not) in every third lane.
+#[cfg(test)]
+pub(crate) fn for_each_byte_in_each_lane(
+    background: [u8; 32],
+    mut check: impl FnMut(&[u8; 32], u8, usize),
+) {
+    let (bytes, lanes): (Vec<u8>, _) = if cfg!(miri) {
+        (b"\0\t\n\r\x1F \"\\x\x7F\x80\xFF".to_vec(), 3)
+    } else {
+        ((0..=255).collect(), 1)
+    };
+    for b in bytes {
+        for lane in (0..32).step_by(lanes) {
+            let mut block = background;
+            block[lane] = b;
+            check(&block, b, lane);
+        }
     }
 }

@@ -331,11 +331,9 @@ mod tests {
 
     #[test]
     fn bits64_gives_one_bit_per_lane_in_order() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = crate::kernel::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..200 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = next();
             let block: [u8; 64] =
                 std::array::from_fn(|i| if state >> i & 1 == 1 { b',' } else { b'x' });
             let vectors: [Vector; 4] =
