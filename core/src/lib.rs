@@ -223,6 +223,8 @@ mod lex;
 mod model;
 pub mod pbjson;
 pub mod read;
+#[cfg(test)]
+mod test_rng;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 mod write;

@@ -35,21 +35,10 @@ pub(crate) mod unescape_into;
 pub(crate) mod vector;
 pub(crate) mod whitespace;
 
-/// A deterministic stream of pseudo-random words (xorshift) from `seed`, which must not be zero.
-#[cfg(test)]
-pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-    let mut state = seed;
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    }
-}
-
 /// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every
 /// length up to 70 at every alignment below 16, three in four with one byte of `ends` at a
-/// random position; each is handed to `check`. Deterministic ([`xorshift`] from `seed`).
+/// random position; each is handed to `check`. Deterministic ([`xorshift`](crate::test_rng::xorshift) from
+/// `seed`).
 #[cfg(test)]
 pub(crate) fn for_each_run(
     seed: u64,
@@ -58,7 +47,7 @@ pub(crate) fn for_each_run(
     cases: usize,
     mut check: impl FnMut(&[u8]),
 ) {
-    let mut next = xorshift(seed);
+    let mut next = crate::test_rng::xorshift(seed);
     let mut buffer = [0u8; 96];
     for _ in 0..cases {
         let len = (next() % 71) as usize;

@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn bits64_gives_one_bit_per_lane_in_order() {
-        let mut next = crate::kernel::xorshift(0x2545_F491_4F6C_DD1D);
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..200 {
             let state = next();
             let block: [u8; 64] =

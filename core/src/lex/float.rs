@@ -149,16 +149,7 @@ fn binary_exponent(q: i32) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A deterministic xorshift stream.
-    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
-    }
+    use crate::test_rng::xorshift;
 
     fn std_value(negative: bool, w: u64, q: i32) -> f64 {
         let sign = if negative { "-" } else { "" };
@@ -181,7 +172,7 @@ mod tests {
     /// length, and every reading agrees with the standard library's.
     #[test]
     fn every_power_of_ten_reads_as_std_reads_it() {
-        let mut next = numbers(0x9E37_79B9_7F4A_7C15);
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         let (mut decided, mut undecided) = (0, 0);
         for q in SMALLEST_POWER_OF_TEN - 5..=LARGEST_POWER_OF_TEN + 5 {
             for digits in 1..=19u32 {
@@ -234,7 +225,7 @@ mod tests {
     /// every one is decided without the standard library.
     #[test]
     fn shortest_digits_of_random_doubles_read_back_exactly() {
-        let mut next = numbers(0x2545_F491_4F6C_DD1D);
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         let mut undecided = 0;
         for _ in 0..200_000 {
             let value = f64::from_bits(next() >> 1);

@@ -66,13 +66,7 @@ mod tests {
             b"\xc0\xaf",
             b"\xf4\x90\x80\x80",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let cases = if cfg!(miri) { 50 } else { 20_000 };
         for _ in 0..cases {
             let len = (next() % 71) as usize;

@@ -659,12 +659,10 @@ mod tests {
         // Random bit patterns (every magnitude), random digits at every power of ten around
         // the fast paths' edges, and decimals of 1 to 17 random digits at every scale, as
         // `f64` and as `f32`: a million and a half floats.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut short = 0;
         for i in 0..200_000u64 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             let scaled = (x >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 44) as i32 - 22);
             let decimal = (x % 10u64.pow(1 + (i % 17) as u32)) as f64 / 10f64.powi((i % 23) as i32);
             for value in [f64::from_bits(x), scaled, -scaled, decimal, -decimal] {
@@ -702,13 +700,7 @@ mod tests {
     /// every payload the reference writes.
     #[test]
     fn scanned_payloads_read_as_the_parser_reads_them() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut scanned = 0;
         for i in 0..200_000 {
             let value = match i % 5 {
