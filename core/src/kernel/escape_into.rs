@@ -431,6 +431,21 @@ mod tests {
         }
     }
 
+    /// [`check`] of `background` with each of `bytes` in each of `lanes` (0xC3 followed by 0xA9,
+    /// "é", so that the text stays UTF-8).
+    fn check_each_byte_in_lanes(background: &[u8], bytes: &[u8], lanes: &[usize]) {
+        for &b in bytes {
+            for &lane in lanes {
+                let mut text = background.to_vec();
+                text[lane] = b;
+                if b == 0xC3 {
+                    text[lane + 1] = 0xA9;
+                }
+                check(&text);
+            }
+        }
+    }
+
     #[test]
     fn every_path_writes_what_serde_json_writes() {
         // Runs of plain ASCII (and the lead bytes of two-byte UTF-8 sequences, whose
@@ -457,18 +472,10 @@ mod tests {
         } else {
             (0..=0x7F).chain([0xC3]).collect()
         };
-        let lanes = if cfg!(miri) { 7 } else { 1 };
-        for b in bytes {
-            for lane in (0..40).step_by(lanes) {
-                let mut text = vec![b'x'; 41];
-                text[lane] = b;
-                if b == 0xC3 {
-                    text[lane + 1] = 0xA9;
-                }
-                check(&text);
-            }
-        }
-        for len in (0..70).step_by(lanes) {
+        let step = if cfg!(miri) { 7 } else { 1 };
+        let lanes: Vec<usize> = (0..40).step_by(step).collect();
+        check_each_byte_in_lanes(&[b'x'; 41], &bytes, &lanes);
+        for len in (0..70).step_by(step) {
             check(&vec![b'"'; len]);
             check(&vec![0x01; len]);
         }
@@ -489,16 +496,8 @@ mod tests {
         } else {
             ((0..=0x7F).chain([0xC3]).collect(), (0..len - 1).collect())
         };
-        for b in bytes {
-            for &lane in &lanes {
-                let mut text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
-                text[lane] = b;
-                if b == 0xC3 {
-                    text[lane + 1] = 0xA9;
-                }
-                check(&text);
-            }
-        }
+        let background: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+        check_each_byte_in_lanes(&background, &bytes, &lanes);
     }
 
     #[test]

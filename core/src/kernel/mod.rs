@@ -37,8 +37,8 @@ pub(crate) mod whitespace;
 
 /// Inputs for the kernels' differential tests: `cases` runs of bytes drawn from `fill`, of every
 /// length up to 70 at every alignment below 16, three in four with one byte of `ends` at a
-/// random position; each is handed to `check`. Deterministic ([`xorshift`](crate::test_rng::xorshift) from
-/// `seed`).
+/// random position; each is handed to `check`. Deterministic
+/// ([`xorshift`](crate::test_rng::xorshift) from `seed`).
 #[cfg(test)]
 pub(crate) fn for_each_run(
     seed: u64,
