@@ -545,24 +545,43 @@ impl<'de, S: Read<'de>> PbReader<S> {
 
     /// The head of the next value, counted in its container, passing over custom bytes.
     ///
-    /// Inlined for the one-byte heads, so that the caller's `match` on the head and the
-    /// building of the head from its type become one dispatch on the byte.
+    /// Inlined for the heads of one and two bytes, so that the caller's `match` on the head
+    /// and the building of the head from its type become one dispatch on the byte.
     #[inline(always)]
     fn value_head(&mut self) -> Result<Head> {
         self.value_start()?;
-        // Most heads are one byte: a type with a length under 16.
-        if let Some(&first) = self.src.window().first() {
-            if first >= header::INT && first & 0x10 == 0 {
+        // Most heads are one byte: a type with a length under 16, `false`, `true` or `null`;
+        // the next most common, two: a length under 2048.
+        if let [first, rest @ ..] = self.src.window() {
+            let first = *first;
+            if first >= header::INT {
+                if first & 0x10 == 0 {
+                    self.start = self.src.offset();
+                    self.src.consume(1);
+                    return Ok(Head::sized(first & 0xE0, u64::from(first & 0x0F)));
+                }
+                if let (0x10..=0x17, Some(&low)) = (first & 0x1F, rest.first()) {
+                    self.start = self.src.offset();
+                    self.src.consume(2);
+                    let len = u64::from(first & 0x07) << 8 | u64::from(low);
+                    return Ok(Head::sized(first & 0xE0, len));
+                }
+            } else if first <= header::NULL {
                 self.start = self.src.offset();
                 self.src.consume(1);
-                return Ok(Head::sized(first & 0xE0, u64::from(first & 0x0F)));
+                return Ok(match first {
+                    header::FALSE => Head::Bool(false),
+                    header::TRUE => Head::Bool(true),
+                    _ => Head::Null,
+                });
             }
         }
         self.longer_head()
     }
 
-    /// [`value_head`](Self::value_head) for the heads of more than one byte, the values of one
-    /// byte (`true`, `null`) and custom bytes.
+    /// [`value_head`](Self::value_head) for the rest: heads of three and five bytes, the
+    /// infinities and NaN, terminated arrays, custom bytes, a head split by the window's end,
+    /// and the errors.
     #[inline(never)]
     fn longer_head(&mut self) -> Result<Head> {
         loop {
