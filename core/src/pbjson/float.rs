@@ -427,12 +427,140 @@ pub(crate) enum BadFloat {
 /// pad, or a real one), read no characters as `0`, and the text as a decimal number, correctly
 /// rounded.
 pub(crate) fn unpack(payload: &[u8]) -> Result<f64, BadFloat> {
-    match scan(payload)
+    let decimal = read_fixed(payload).or_else(|| scan(payload));
+    match decimal
         .and_then(|(negative, digits, exponent)| float::from_decimal(negative, digits, exponent))
     {
         Some(value) => Ok(value),
         None => unpack_text(payload),
     }
+}
+
+/// Each four-bit lane of a word: its top bit; its value 7; the code of a point.
+const LANE_TOPS: u64 = repeat(0x88);
+const LANE_SEVENS: u64 = repeat(0x77);
+const LANE_POINTS: u64 = repeat(POINT << 4 | POINT);
+
+/// The payload of a float in fixed notation (`-12.75`, `.001`, `100`: what Python's `repr`
+/// writes from 1e-4 to below 1e16) read without a loop over its codes, as `(negative, digits,
+/// exponent)` of `± digits × 10^exponent`: an optional `-`, the point among the first 16
+/// codes (so every value from 1e-3 to below 1e14), at most 19 digits. `None` for anything
+/// else (an exponent, a `+`, a longer integer part, more digits), which [`scan`] reads.
+///
+/// The codes sit in two words, four bits a lane, the first code in the highest lane. The
+/// digits before the point and those after it are each shifted into the low lanes of a word
+/// of their own, checked to be digits there, and converted as binary-coded decimals.
+#[inline]
+fn read_fixed(payload: &[u8]) -> Option<(bool, u64, i32)> {
+    let n = payload.len();
+    if n == 0 || n > 12 {
+        return None;
+    }
+    let (first, second) = match payload.split_at(n.min(8)) {
+        (first, []) => (high_aligned(first), 0),
+        (first, second) => (high_aligned(first), high_aligned(second)),
+    };
+    // One trailing point is dropped: the pad, or a real one.
+    let total = 2 * n;
+    let last = match total {
+        ..=16 => first >> (64 - 4 * total),
+        _ => second >> (128 - 4 * total),
+    };
+    let count = total - usize::from(last & 0xF == u64::from(POINT));
+    let negative = first >> 60 == u64::from(MINUS);
+    let start = usize::from(negative);
+    // The first point among the first 16 codes (16 for none); one at `count` is the pad.
+    let off_point = first ^ LANE_POINTS;
+    let points = !(((off_point & LANE_SEVENS) + LANE_SEVENS) | off_point) & LANE_TOPS;
+    let point = (points.leading_zeros() / 4) as usize;
+    let (int_len, fraction_len) = if point < count.min(16) {
+        (point - start, count - point - 1)
+    } else if count <= 16 {
+        (count - start, 0)
+    } else {
+        // No point among the first 16 codes of more.
+        return None;
+    };
+    if int_len + fraction_len == 0 || int_len + fraction_len > 19 {
+        return None;
+    }
+    let int_bcd = low_lanes(first << (4 * start), int_len);
+    // The fraction's first 16 codes, from both words, and the codes after those (of a value
+    // below 1000 only).
+    let after = point + 1;
+    let fraction_codes = match after {
+        ..16 => first << (4 * after) | second >> 1 >> (63 - 4 * after),
+        _ => second,
+    };
+    let fraction_bcd = low_lanes(fraction_codes, fraction_len.min(16));
+    if not_digits(int_bcd) | not_digits(fraction_bcd) != 0 {
+        return None;
+    }
+    let mut fraction = decimal_of_bcd(fraction_bcd);
+    if fraction_len > 16 {
+        // The point is among the first 8 codes, so these are in the second word.
+        let more = fraction_len - 16;
+        let more_bcd = low_lanes(second << (4 * after), more);
+        if not_digits(more_bcd) != 0 {
+            return None;
+        }
+        fraction = fraction * POW10[more] + decimal_of_bcd(more_bcd);
+    }
+    let digits = decimal_of_bcd(int_bcd) * POW10[fraction_len] + fraction;
+    Some((negative, digits, -(fraction_len as i32)))
+}
+
+/// `10^n` for the digit counts here.
+const POW10: [u64; 20] = {
+    let mut powers = [1; 20];
+    let mut n = 1;
+    while n < 20 {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
+
+/// The first `len` (at most 16) lanes of `codes`, moved to the lowest lanes; 0 for none.
+#[inline]
+fn low_lanes(codes: u64, len: usize) -> u64 {
+    codes.checked_shr(64 - 4 * len as u32).unwrap_or(0)
+}
+
+/// The lanes holding a code of 10 or more, by their top bit: it is set, and so is one of the
+/// two below it.
+#[inline]
+fn not_digits(codes: u64) -> u64 {
+    codes & (codes << 1 | codes << 2) & LANE_TOPS
+}
+
+/// One to eight bytes as a big-endian word, the first in the highest byte, zeros after the
+/// last. Two loads that overlap when there are fewer than eight bytes: the second's bytes
+/// that the first has are shifted out.
+#[inline]
+fn high_aligned(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let be32 = |i: usize| {
+        let mut word = [0; 4];
+        word.copy_from_slice(&bytes[i..i + 4]);
+        u64::from(u32::from_be_bytes(word))
+    };
+    if n >= 4 {
+        be32(0) << 32 | (be32(n - 4) << (8 * (8 - n))) & 0xFFFF_FFFF
+    } else {
+        let byte = |i: usize| u64::from(bytes[i]);
+        byte(0) << 56 | byte(n / 2) << (56 - 8 * (n / 2)) | byte(n - 1) << (64 - 8 * n)
+    }
+}
+
+/// The value of the sixteen decimal digits of `bcd`, four bits each, the first in the highest.
+#[inline]
+fn decimal_of_bcd(bcd: u64) -> u64 {
+    // Pairs, then pairs of pairs, then halves: each lane's value is below 10^(its digits).
+    let v = (bcd >> 4 & 0x0F0F_0F0F_0F0F_0F0F) * 10 + (bcd & 0x0F0F_0F0F_0F0F_0F0F);
+    let v = (v >> 8 & 0x00FF_00FF_00FF_00FF) * 100 + (v & 0x00FF_00FF_00FF_00FF);
+    let v = (v >> 16 & 0x0000_FFFF_0000_FFFF) * 10_000 + (v & 0x0000_FFFF_0000_FFFF);
+    (v >> 32) * 100_000_000 + (v & 0xFFFF_FFFF)
 }
 
 /// The characters of each payload byte's two codes; `?` for a code that stands for none.
@@ -701,7 +829,7 @@ mod tests {
     #[test]
     fn scanned_payloads_read_as_the_parser_reads_them() {
         let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
-        let mut scanned = 0;
+        let (mut scanned, mut fixed) = (0, 0);
         for i in 0..200_000 {
             let value = match i % 5 {
                 0 => f64::from_bits(next()),
@@ -723,9 +851,14 @@ mod tests {
                 scanned += 1;
                 assert_eq!(direct.to_bits(), general.to_bits(), "{value:?}");
             }
+            if (1e-3..1e14).contains(&value.abs()) {
+                assert!(read_fixed(payload).is_some(), "{value:?}");
+                fixed += 1;
+            }
             assert_eq!(unpack(payload).unwrap().to_bits(), value.to_bits());
         }
         assert!(scanned > 150_000, "{scanned} read directly");
+        assert!(fixed > 80_000, "{fixed} in fixed notation");
         // Texts the reference never writes but reads: scanned or not, the same value.
         for text in [
             "5.",
@@ -767,6 +900,46 @@ mod tests {
         ] {
             assert_eq!(scan(bad), None, "{bad:x?}");
         }
+    }
+
+    /// Every payload that the fixed-notation reading takes reads to what the general parser
+    /// reads: random codes, mostly digits, with a sign, a point, a pad, and now and then a
+    /// code that fixed notation does not hold (a second point or sign, `+`, `e`, `C`, `F`).
+    #[test]
+    fn fixed_notation_reads_as_the_parser_reads_it() {
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
+        let mut taken = 0;
+        for _ in 0..300_000 {
+            let len = 1 + (next() % 25) as usize;
+            let mut codes: Vec<u8> = (0..len).map(|_| (next() % 10) as u8).collect();
+            if next().is_multiple_of(3) {
+                codes[0] = MINUS;
+            }
+            if !next().is_multiple_of(4) {
+                codes[(next() % len as u64) as usize] = POINT;
+            }
+            if next().is_multiple_of(8) {
+                codes[(next() % len as u64) as usize] = (next() % 16) as u8;
+            }
+            if codes.len() % 2 == 1 {
+                codes.push(POINT);
+            }
+            let payload: Vec<u8> = codes.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect();
+            let Some((negative, digits, exponent)) = read_fixed(&payload) else {
+                continue;
+            };
+            taken += 1;
+            let general = unpack_text(&payload).unwrap_or_else(|_| panic!("{payload:x?}"));
+            if let Some(direct) = float::from_decimal(negative, digits, exponent) {
+                assert_eq!(direct.to_bits(), general.to_bits(), "{payload:x?}");
+            }
+            assert_eq!(
+                scan(&payload),
+                Some((negative, digits, exponent)),
+                "{payload:x?}"
+            );
+        }
+        assert!(taken > 150_000, "{taken} read in fixed notation");
     }
 
     /// Packs a text of float characters (padded with `.` as the writer pads).
