@@ -5,8 +5,10 @@
 //! significant digits, from scaling it to an integer ([`pack_short`]); only the layout is
 //! Python's: exponent form below 1e-4 and from 1e16 on, with a sign and at least two exponent
 //! digits; then the one leading `0` and a trailing `.0` are dropped. The codes are packed a
-//! word at a time. Reading scans the codes into a significand and an exponent, rounded by the
-//! decimal conversion that JSON numbers use.
+//! word at a time. Reading turns the codes into a significand and an exponent, rounded by the
+//! decimal conversion that JSON numbers use: fixed notation in two words without a loop over
+//! the codes ([`read_fixed`]), anything else code by code ([`scan`]), and what neither takes
+//! through the standard library's parser.
 
 use crate::lex::{float, number};
 use crate::pbjson::header;
