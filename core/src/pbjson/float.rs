@@ -491,7 +491,7 @@ fn read_fixed(payload: &[u8]) -> Option<(bool, u64, i32)> {
     // below 1000 only).
     let after = point + 1;
     let fraction_codes = match after {
-        ..16 => first << (4 * after) | second >> 1 >> (63 - 4 * after),
+        ..16 => first << (4 * after) | second >> (64 - 4 * after),
         _ => second,
     };
     let fraction_bcd = low_lanes(fraction_codes, fraction_len.min(16));
