@@ -206,8 +206,17 @@ fn digits<const CONVERT: bool>(text: &[u8], mut i: usize, significand: &mut u64)
     i
 }
 
-/// `10^n` for the digit counts of a word.
-const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+/// `10^n` for every count of digits that a `u64` always holds: those of a word here, and
+/// those of a PBJSON float's payload.
+pub(crate) const POW10: [u64; MAX_EXACT_DIGITS + 1] = {
+    let mut powers = [1; MAX_EXACT_DIGITS + 1];
+    let mut n = 1;
+    while n <= MAX_EXACT_DIGITS {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
 
 /// Appends the digit at `text[i]` to `significand` (without `CONVERT`, only tells whether
 /// there is one); `false` if `text[i]` is no digit.

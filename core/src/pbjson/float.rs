@@ -10,7 +10,8 @@
 //! the codes ([`read_fixed`]), anything else code by code ([`scan`]), and what neither takes
 //! through the standard library's parser.
 
-use crate::lex::{float, number};
+use crate::lex::float;
+use crate::lex::number::{self, POW10};
 use crate::pbjson::header;
 use crate::write::buffer::copy;
 
@@ -511,17 +512,6 @@ fn read_fixed(payload: &[u8]) -> Option<(bool, u64, i32)> {
     let digits = decimal_of_bcd(int_bcd) * POW10[fraction_len] + fraction;
     Some((negative, digits, -(fraction_len as i32)))
 }
-
-/// `10^n` for the digit counts here.
-const POW10: [u64; 20] = {
-    let mut powers = [1; 20];
-    let mut n = 1;
-    while n < 20 {
-        powers[n] = powers[n - 1] * 10;
-        n += 1;
-    }
-    powers
-};
 
 /// The first `len` (at most 16) lanes of `codes`, moved to the lowest lanes; 0 for none.
 #[inline]
