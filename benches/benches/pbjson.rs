@@ -20,7 +20,10 @@
 //!   `rmp_serde::from_slice`, `ciborium::from_reader(&bytes[..])`, each on its own format's
 //!   encoding of the value, and the reference's `pbjson.loads` (into Python objects), with
 //!   Python's garbage collector on (as a program has it) and off (the decoder's own cost: the
-//!   collections that its allocations trigger cost more than the decoding on large inputs).
+//!   collections that its allocations trigger cost more than the decoding on large inputs);
+//!   and, as the floor of every Rust decoder, the value cloned and dropped (`T::clone`): the
+//!   same allocations and copies of strings, nothing read (a decoder also grows its `Vec`s,
+//!   which the clone sizes exactly, so the floor is a little below what any decoder can reach).
 //!
 //! Every Rust result is dropped inside the timed loop; so is every Python one.
 //!
@@ -76,6 +79,10 @@ const REFERENCE_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/python/pbjs
 const REFERENCE_DUMPS: &str = "python pbjson.dumps (C speedups)";
 const REFERENCE_LOADS: &str = "python pbjson.loads (C speedups)";
 const REFERENCE_LOADS_NO_GC: &str = "python pbjson.loads, gc off (C speedups)";
+
+/// Name of the decoders' floor: the value cloned and dropped, the same allocations without
+/// reading anything.
+const ALLOCATION_FLOOR: &str = "floor: clone of the value (no reading)";
 
 fn config() -> Criterion {
     Criterion::default()
@@ -149,7 +156,7 @@ fn check<T: PartialEq>(group: &str, variant: &str, result: Result<T, String>, in
     }
 }
 
-impl<T: Serialize + DeserializeOwned + PartialEq + Debug> Case for Input<T> {
+impl<T: Serialize + DeserializeOwned + Clone + PartialEq + Debug> Case for Input<T> {
     fn name(&self) -> &'static str {
         self.name
     }
@@ -245,6 +252,9 @@ impl<T: Serialize + DeserializeOwned + PartialEq + Debug> Case for Input<T> {
                 b.iter(|| ciborium::from_reader::<T, _>(black_box(cbor)).unwrap())
             });
         }
+        // No decoder that builds the value can beat making and dropping it.
+        let value = &self.value;
+        group.bench_function(ALLOCATION_FLOOR, |b| b.iter(|| black_box(value).clone()));
         if let Some(reference) = reference {
             group.bench_function(REFERENCE_LOADS, |b| {
                 b.iter_custom(|iters| reference.time("decode", self.name, iters))
