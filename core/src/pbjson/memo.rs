@@ -214,12 +214,11 @@ fn read_u32(bytes: &[u8]) -> u32 {
     u32::from_le_bytes(word)
 }
 
-/// The reading side: the keys by index, in one string.
+/// The reading side: the keys by index, each a string of its own (so that looking one up
+/// is one bounds check, with no character boundaries to check in a shared text).
 #[derive(Debug, Default)]
 pub(crate) struct KeyTable {
-    text: String,
-    /// Where each key ends in `text`.
-    ends: Vec<usize>,
+    keys: Vec<Box<str>>,
 }
 
 impl KeyTable {
@@ -228,23 +227,20 @@ impl KeyTable {
     /// never writes such a document, but reads it so).
     #[inline]
     pub(crate) fn spelled(&mut self, key: &str) {
-        if self.ends.len() < MEMO_SIZE {
-            self.text.push_str(key);
-            self.ends.push(self.text.len());
+        if self.keys.len() < MEMO_SIZE {
+            self.keys.push(key.into());
         }
     }
 
     /// How many keys have an index.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.keys.len()
     }
 
     /// The key with index `index`, if there is one yet.
     #[inline]
     pub(crate) fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)?;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        Some(&self.text[start..end])
+        self.keys.get(index).map(|key| &**key)
     }
 }
 
