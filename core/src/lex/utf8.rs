@@ -9,10 +9,39 @@ pub(crate) use crate::kernel::checked_str::assume_valid;
 /// validator's setup.
 #[inline]
 pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
-    if bytes.len() <= 32 && bytes.is_ascii() {
+    if bytes.len() <= 32 && short_ascii(bytes) {
         return true;
     }
     simd_valid(bytes)
+}
+
+/// Whether `bytes` (at most 32) are all ASCII, from a few loads that may overlap: no step per
+/// byte, so no loop exit to mispredict on strings of varying lengths.
+#[inline]
+fn short_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    debug_assert!(n <= 32);
+    let word = |i: usize| {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        u64::from_ne_bytes(word)
+    };
+    let high = match n {
+        0 => return true,
+        1..=3 => u64::from(bytes[0] | bytes[n / 2] | bytes[n - 1]),
+        4..=7 => {
+            let half = |i: usize| {
+                let mut half = [0; 4];
+                half.copy_from_slice(&bytes[i..i + 4]);
+                u64::from(u32::from_ne_bytes(half))
+            };
+            half(0) | half(n - 4)
+        }
+        8..=16 => word(0) | word(n - 8),
+        _ => word(0) | word(8) | word(n - 16) | word(n - 8),
+    };
+    high & HIGH == 0
 }
 
 /// simdutf8's answer for `bytes`. simdutf8 leaves an input shorter than its 64-byte block to
@@ -45,6 +74,23 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), Utf8Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every length up to 32, ASCII throughout or with one byte of every high value at every
+    /// position.
+    #[test]
+    fn short_ascii_sees_a_high_byte_anywhere() {
+        for len in 0..=32 {
+            let ascii: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(short_ascii(&ascii), "{len}");
+            for at in 0..len {
+                for high in 0x80..=0xFF {
+                    let mut bytes = ascii.clone();
+                    bytes[at] = high;
+                    assert!(!short_ascii(&bytes), "{bytes:x?}");
+                }
+            }
+        }
+    }
 
     /// Byte strings of every length up to 70 made of whole, truncated and invalid sequences
     /// of every length, checked against the standard library.
@@ -83,6 +129,9 @@ mod tests {
             }
             bytes.truncate(len);
             let want = std::str::from_utf8(&bytes);
+            if len <= 32 {
+                assert_eq!(short_ascii(&bytes), bytes.is_ascii(), "{bytes:x?}");
+            }
             assert_eq!(is_utf8(&bytes), want.is_ok(), "{bytes:x?}");
             assert_eq!(check(&bytes), want.map(drop), "{bytes:x?}");
         }
