@@ -13,6 +13,7 @@
 use crate::lex::float;
 use crate::lex::number::{self, POW10};
 use crate::pbjson::header;
+use crate::pbjson::integer::high_aligned;
 use crate::write::buffer::copy;
 
 /// The four-bit codes of the characters a packed float may hold; `0`–`9` are themselves.
@@ -524,25 +525,6 @@ fn low_lanes(codes: u64, len: usize) -> u64 {
 #[inline]
 fn not_digits(codes: u64) -> u64 {
     codes & (codes << 1 | codes << 2) & LANE_TOPS
-}
-
-/// One to eight bytes as a big-endian word, the first in the highest byte, zeros after the
-/// last. Two loads that overlap when there are fewer than eight bytes: the second's bytes
-/// that the first has are shifted out.
-#[inline]
-fn high_aligned(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    let be32 = |i: usize| {
-        let mut word = [0; 4];
-        word.copy_from_slice(&bytes[i..i + 4]);
-        u64::from(u32::from_be_bytes(word))
-    };
-    if n >= 4 {
-        be32(0) << 32 | (be32(n - 4) << (8 * (8 - n))) & 0xFFFF_FFFF
-    } else {
-        let byte = |i: usize| u64::from(bytes[i]);
-        byte(0) << 56 | byte(n / 2) << (56 - 8 * (n / 2)) | byte(n - 1) << (64 - 8 * n)
-    }
 }
 
 /// The value of the sixteen decimal digits of `bcd`, four bits each, the first in the highest.

@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorCode, LimitKind, Position, Result};
 use crate::lex::utf8::{self, assume_valid, is_utf8};
 use crate::pbjson::float::{self, BadFloat};
 use crate::pbjson::header::{self, KEY_INDEX};
-use crate::pbjson::integer::Integer;
+use crate::pbjson::integer::{self, Integer};
 use crate::pbjson::memo::KeyTable;
 use crate::read::limits::Limits;
 use crate::read::nesting::Nesting;
@@ -697,10 +697,7 @@ impl<'de, S: Read<'de>> PbReader<S> {
         let n = self.bounded_len(len, self.limits.max_number_len, LimitKind::NumberLength)?;
         let span = self.take(n, Within::Value)?;
         self.value_done();
-        Ok(self
-            .span(span)
-            .iter()
-            .fold(0u64, |acc, &b| acc << 8 | u64::from(b)))
+        Ok(integer::small_magnitude(&self.span(span)))
     }
 
     /// The value of a packed float of `len` bytes (two characters each).
