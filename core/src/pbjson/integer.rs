@@ -279,8 +279,8 @@ pub(crate) fn small_magnitude(bytes: &[u8]) -> u64 {
 }
 
 /// One to eight bytes as a big-endian word, the first in the highest byte, zeros after the
-/// last (a float's codes, an integer's magnitude). Two loads that overlap when there are fewer than eight bytes: the second's bytes
-/// that the first has are shifted out.
+/// last (a float's codes, an integer's magnitude). Two loads that overlap when there are
+/// fewer than eight bytes: the second's bytes that the first has are shifted out.
 #[inline]
 pub(crate) fn high_aligned(bytes: &[u8]) -> u64 {
     let n = bytes.len();
