@@ -128,6 +128,15 @@ mod tests {
                 reference(text),
                 "byte {b:#x} in lane {lane}"
             );
+            // Every length, so that the byte is also among the last, fewer than eight.
+            for len in lane + 1..=lane + 8 {
+                let text = &text[..len.min(32)];
+                assert_eq!(
+                    find_special_words(text),
+                    reference(text),
+                    "byte {b:#x} in lane {lane} of {len}"
+                );
+            }
         });
     }
 }

@@ -3,6 +3,7 @@
 use std::io;
 
 use crate::lex::utf8::assume_valid;
+use crate::lex::word::{up_to_eight, HIGHS, ONES};
 
 /// True for the bytes that end a run of plain string content: `"`, `\` and the control
 /// characters U+0000 to U+001F, which JSON requires to be escaped.
@@ -17,9 +18,6 @@ pub(crate) static SPECIAL: [bool; 256] = {
     table[b'\\' as usize] = true;
     table
 };
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each lane of `v` that equals `"` or `\` (zero after XOR) or is below 0x20,
 /// and possibly of lanes above the lowest such one: the lowest flagged lane is exact (borrows
@@ -77,22 +75,42 @@ pub(crate) fn find_special_words(bytes: &[u8]) -> (usize, bool) {
         let v = u64::from_le_bytes(lanes);
         let mask = special_lanes(v);
         if mask != 0 {
-            let lane = mask.trailing_zeros() / 8;
+            let lane = (mask.trailing_zeros() / 8) as usize;
             // Only the lanes before the special byte count for ASCII.
-            let before = (1u64 << (lane * 8)).wrapping_sub(1);
-            high |= v & before;
-            return (index + lane as usize, high & HIGHS == 0);
+            high |= v & lanes_before(lane);
+            return (index + lane, high & HIGHS == 0);
         }
         high |= v;
         index += 8;
     }
+    // The last bytes in one word without a loop: the input's last eight with the lanes seen
+    // above shifted out (a shorter input, its bytes), then spaces: neither special nor high.
     let tail = chunks.remainder();
-    let len = tail
-        .iter()
-        .position(|&b| SPECIAL[b as usize])
-        .unwrap_or(tail.len());
-    let ascii = high & HIGHS == 0 && tail[..len].is_ascii();
-    (index + len, ascii)
+    if tail.is_empty() {
+        return (index, high & HIGHS == 0);
+    }
+    let v = if index > 0 {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(&bytes[bytes.len() - 8..]);
+        u64::from_le_bytes(lanes) >> (8 * (8 - tail.len()))
+    } else {
+        up_to_eight(tail)
+    } | SPACES << (8 * tail.len());
+    let len = match special_lanes(v) {
+        0 => tail.len(),
+        mask => (mask.trailing_zeros() / 8) as usize,
+    };
+    high |= v & lanes_before(len);
+    (index + len, high & HIGHS == 0)
+}
+
+/// A space in every lane.
+const SPACES: u64 = ONES * 0x20;
+
+/// The lanes of a word before lane `lane` (below 8), as a mask.
+#[inline(always)]
+fn lanes_before(lane: usize) -> u64 {
+    (1u64 << (lane * 8)) - 1
 }
 
 /// The escape sequence of each byte for which [`SPECIAL`] is true, as serde_json writes them:

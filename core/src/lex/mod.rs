@@ -7,3 +7,4 @@ pub(crate) mod escape;
 pub(crate) mod float;
 pub(crate) mod number;
 pub(crate) mod utf8;
+pub(crate) mod word;

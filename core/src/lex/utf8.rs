@@ -3,6 +3,8 @@
 
 use std::str::Utf8Error;
 
+use crate::lex::word::{up_to_eight, HIGHS};
+
 pub(crate) use crate::kernel::checked_str::assume_valid;
 
 /// Whether `bytes` are UTF-8. Short ASCII runs, most keys and many values, skip the general
@@ -19,7 +21,6 @@ pub(crate) fn is_utf8(bytes: &[u8]) -> bool {
 /// byte, so no loop exit to mispredict on strings of varying lengths.
 #[inline]
 fn short_ascii(bytes: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let n = bytes.len();
     debug_assert!(n <= 32);
     let word = |i: usize| {
@@ -28,20 +29,11 @@ fn short_ascii(bytes: &[u8]) -> bool {
         u64::from_ne_bytes(word)
     };
     let high = match n {
-        0 => return true,
-        1..=3 => u64::from(bytes[0] | bytes[n / 2] | bytes[n - 1]),
-        4..=7 => {
-            let half = |i: usize| {
-                let mut half = [0; 4];
-                half.copy_from_slice(&bytes[i..i + 4]);
-                u64::from(u32::from_ne_bytes(half))
-            };
-            half(0) | half(n - 4)
-        }
-        8..=16 => word(0) | word(n - 8),
+        ..=8 => up_to_eight(bytes),
+        9..=16 => word(0) | word(n - 8),
         _ => word(0) | word(8) | word(n - 16) | word(n - 8),
     };
-    high & HIGH == 0
+    high & HIGHS == 0
 }
 
 /// simdutf8's answer for `bytes`. simdutf8 leaves an input shorter than its 64-byte block to

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::lex::word::up_to_eight;
+
 /// An integer as PBJSON holds it: a sign and the big-endian bytes of the magnitude, of any
 /// length (the reference writes Python integers of any size). [`PbReader`](super::PbReader)
 /// hands them out so; the conversions say whether the value fits.
@@ -278,23 +280,11 @@ pub(crate) fn small_magnitude(bytes: &[u8]) -> u64 {
     }
 }
 
-/// One to eight bytes as a big-endian word, the first in the highest byte, zeros after the
-/// last (a float's codes, an integer's magnitude). Two loads that overlap when there are
-/// fewer than eight bytes: the second's bytes that the first has are shifted out.
+/// Up to eight bytes as a big-endian word, the first in the highest byte, zeros after the
+/// last (a float's codes, an integer's magnitude).
 #[inline]
 pub(crate) fn high_aligned(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    let be32 = |i: usize| {
-        let mut word = [0; 4];
-        word.copy_from_slice(&bytes[i..i + 4]);
-        u64::from(u32::from_be_bytes(word))
-    };
-    if n >= 4 {
-        be32(0) << 32 | (be32(n - 4) << (8 * (8 - n))) & 0xFFFF_FFFF
-    } else {
-        let byte = |i: usize| u64::from(bytes[i]);
-        byte(0) << 56 | byte(n / 2) << (56 - 8 * (n / 2)) | byte(n - 1) << (64 - 8 * n)
-    }
+    up_to_eight(bytes).swap_bytes()
 }
 
 #[cfg(test)]
