@@ -35,16 +35,12 @@ mod tests {
 
     #[test]
     fn up_to_eight_reads_as_a_byte_at_a_time() {
-        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
-        for len in 0..=8 {
-            for _ in 0..1_000 {
-                let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
-                let want = bytes
-                    .iter()
-                    .rev()
-                    .fold(0u64, |acc, &b| acc << 8 | u64::from(b));
-                assert_eq!(up_to_eight(&bytes), want, "{bytes:x?}");
-            }
+        for bytes in crate::test_rng::byte_strings(0x9E37_79B9_7F4A_7C15, 8, 1_000) {
+            let want = bytes
+                .iter()
+                .rev()
+                .fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+            assert_eq!(up_to_eight(&bytes), want, "{bytes:x?}");
         }
     }
 }

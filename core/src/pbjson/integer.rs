@@ -293,13 +293,9 @@ mod tests {
 
     #[test]
     fn small_magnitudes_read_as_a_byte_at_a_time() {
-        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
-        for len in 0..=8 {
-            for _ in 0..1_000 {
-                let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
-                let want = bytes.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
-                assert_eq!(small_magnitude(&bytes), want, "{bytes:x?}");
-            }
+        for bytes in crate::test_rng::byte_strings(0x2545_F491_4F6C_DD1D, 8, 1_000) {
+            let want = bytes.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+            assert_eq!(small_magnitude(&bytes), want, "{bytes:x?}");
         }
     }
 
