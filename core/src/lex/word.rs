@@ -8,8 +8,8 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Up to eight bytes as a little-endian word (the first byte in the lowest lane), zeros in
-/// the lanes after the last. At most two loads, which overlap when there are fewer than eight
-/// bytes: no step per byte, so no loop exit to mispredict on inputs of varying lengths.
+/// the lanes after the last. Two four-byte loads, or under four bytes three single ones, that
+/// overlap: no step per byte, so no loop exit to mispredict on inputs of varying lengths.
 #[inline]
 pub(crate) fn up_to_eight(bytes: &[u8]) -> u64 {
     let n = bytes.len();
