@@ -5,6 +5,8 @@
 //! on aarch64); the last 15 bytes or fewer, and every byte on other targets, by the scalar twin
 //! ([`skip_words`]), which the vector path is tested against.
 
+use crate::lex::word::SPACES;
+
 /// The length of the blocks that [`skip_block`] takes.
 pub(crate) const BLOCK: usize = 16;
 
@@ -67,7 +69,6 @@ fn vector_block(block: &[u8; BLOCK]) -> usize {
 /// [`skip`] without SIMD: a byte at a time, and the spaces of an indentation (after a line
 /// break) eight at a time in a `u64`.
 pub(crate) fn skip_words(bytes: &[u8]) -> usize {
-    const SPACES: u64 = u64::from_le_bytes(*b"        ");
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // Plain branches, most frequent first (a `match` here becomes a jump table).

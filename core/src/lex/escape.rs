@@ -3,7 +3,7 @@
 use std::io;
 
 use crate::lex::utf8::assume_valid;
-use crate::lex::word::{up_to_eight, HIGHS, ONES};
+use crate::lex::word::{repeat, up_to_eight, HIGHS, ONES, SPACES};
 
 /// True for the bytes that end a run of plain string content: `"`, `\` and the control
 /// characters U+0000 to U+001F, which JSON requires to be escaped.
@@ -24,11 +24,11 @@ pub(crate) static SPECIAL: [bool; 256] = {
 /// only run towards higher lanes).
 #[inline(always)]
 pub(crate) fn special_lanes(v: u64) -> u64 {
-    let quote = v ^ (ONES * u64::from(b'"'));
-    let backslash = v ^ (ONES * u64::from(b'\\'));
+    let quote = v ^ repeat(b'"');
+    let backslash = v ^ repeat(b'\\');
     (quote.wrapping_sub(ONES) & !quote
         | backslash.wrapping_sub(ONES) & !backslash
-        | v.wrapping_sub(ONES * 0x20) & !v)
+        | v.wrapping_sub(repeat(0x20)) & !v)
         & HIGHS
 }
 
@@ -103,9 +103,6 @@ pub(crate) fn find_special_words(bytes: &[u8]) -> (usize, bool) {
     high |= v & lanes_before(len);
     (index + len, high & HIGHS == 0)
 }
-
-/// A space in every lane.
-const SPACES: u64 = ONES * 0x20;
 
 /// The lanes of a word before lane `lane` (below 8), as a mask.
 #[inline(always)]

@@ -1,11 +1,19 @@
 //! Bytes a machine word at a time: a load of up to eight bytes without a loop over them, and
 //! the byte masks that word-at-a-time code tests lanes with.
 
+/// `byte` in every lane of a word.
+pub(crate) const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
 /// One in every byte's lowest bit.
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const ONES: u64 = repeat(1);
 
 /// Every byte's high bit: a lane that is not ASCII has it set.
-pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
+pub(crate) const HIGHS: u64 = repeat(0x80);
+
+/// A space in every lane.
+pub(crate) const SPACES: u64 = repeat(b' ');
 
 /// Up to eight bytes as a little-endian word (the first byte in the lowest lane), zeros in
 /// the lanes after the last. Two four-byte loads, or under four bytes three single ones, that

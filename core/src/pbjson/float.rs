@@ -12,6 +12,7 @@
 
 use crate::lex::float;
 use crate::lex::number::{self, POW10};
+use crate::lex::word::repeat;
 use crate::pbjson::header;
 use crate::pbjson::integer::high_aligned;
 use crate::write::buffer::copy;
@@ -59,11 +60,6 @@ impl Packed {
     fn payload(&self) -> &[u8] {
         &self.bytes[1..self.len]
     }
-}
-
-/// Byte masks of the word-at-a-time code below, one byte repeated.
-const fn repeat(byte: u8) -> u64 {
-    u64::from_ne_bytes([byte; 8])
 }
 
 /// Packs `count` (at most 24) four-bit codes, one a byte in `words` (the first code in the
